@@ -1,0 +1,6 @@
+/* placeholder */
+int tsagents_placeholder(void);
+int tsagents_placeholder(void)
+{
+    return 0;
+}

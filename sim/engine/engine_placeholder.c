@@ -1,0 +1,6 @@
+/* placeholder */
+int tsengine_placeholder(void);
+int tsengine_placeholder(void)
+{
+    return 0;
+}

@@ -1,0 +1,6 @@
+/* placeholder */
+int tsscenario_placeholder(void);
+int tsscenario_placeholder(void)
+{
+    return 0;
+}

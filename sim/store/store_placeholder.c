@@ -1,0 +1,6 @@
+/* placeholder */
+int tsstore_placeholder(void);
+int tsstore_placeholder(void)
+{
+    return 0;
+}
