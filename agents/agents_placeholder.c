@@ -1,6 +1,0 @@
-/* placeholder */
-int tsagents_placeholder(void);
-int tsagents_placeholder(void)
-{
-    return 0;
-}

@@ -1,0 +1,202 @@
+/*
+** plot.c: metrics DB -> data files -> gnuplot -> PNG.
+**
+** Data are exported in tokens (base units / 1e9) against simulated years; these are display
+** values only. gnuplot is spawned with posix_spawn (no shell), so no path is ever interpreted.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include "plot.h"
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+extern const char plot_template_token[];
+extern char **environ;
+
+#define YEAR_SECONDS 31536000.0
+#define UNITS 1e9
+
+int plot_find_gnuplot(char *buf, size_t len)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/bin:/bin";
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t n = colon ? (size_t)(colon - path) : strlen(path);
+        snprintf(buf, len, "%.*s/gnuplot", (int)n, n ? path : ".");
+        if (access(buf, X_OK) == 0)
+            return 0;
+        path += n + (colon ? 1 : 0);
+    }
+    return -1;
+}
+
+static int last_run(sqlite3 *db, sqlite3_int64 *run)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT max(run_id) FROM runs", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    if (ok)
+        *run = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+/* supply.dat: years, supply, block reward (tokens), from the network's samples. */
+static int export_supply(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT s.t, s.value, r.value FROM series s JOIN series r ON r.run_id = s.run_id "
+        "AND r.t = s.t AND r.entity_id = 0 AND r.metric = 'block_reward' "
+        "WHERE s.run_id = ? AND s.metric = 'supply' AND s.entity_id = 0 ORDER BY s.t";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int rc, rows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fprintf(f, "%.6f %.9f %.9f\n", (double)sqlite3_column_int64(st, 0) / YEAR_SECONDS,
+                (double)sqlite3_column_int64(st, 1) / UNITS,
+                (double)sqlite3_column_int64(st, 2) / UNITS);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    *blocks = 1;
+    return rc == SQLITE_DONE && rows > 0 ? 0 : -1;
+}
+
+/* balances.dat: one gnuplot data block per staker, headed by its name. */
+static int export_balances(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT e.name, s.t, s.value FROM series s JOIN entities e ON e.run_id = s.run_id "
+        "AND e.entity_id = s.entity_id WHERE s.run_id = ? AND s.metric = 'balance' "
+        "ORDER BY s.entity_id, s.t";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    char prev[128] = "";
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name)
+            name = "?";
+        if (strcmp(prev, name) != 0) {
+            fprintf(f, "%s\"%s\" x\n", prev[0] ? "\n\n" : "", name);
+            snprintf(prev, sizeof prev, "%s", name);
+            ++*blocks;
+        }
+        fprintf(f, "%.6f %.9f\n", (double)sqlite3_column_int64(st, 1) / YEAR_SECONDS,
+                (double)sqlite3_column_int64(st, 2) / UNITS);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && prev[0] ? 0 : -1;
+}
+
+typedef int (*export_fn)(sqlite3 *, sqlite3_int64, FILE *, int *);
+
+static int export_file(sqlite3 *db, sqlite3_int64 run, const char *dir, const char *name,
+                       export_fn fn, int *blocks, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    *blocks = 0;
+    int rc = fn(db, run, f, blocks);
+    if (fclose(f) != 0 || rc != 0) {
+        snprintf(err, errlen, "%s: no data to plot or write error", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Exports the data files; *stakers receives the number of balance blocks. */
+static int export_all(const char *dbpath, const char *dir, int *stakers, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    sqlite3_int64 run = 0;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        last_run(db, &run) != 0) {
+        snprintf(err, errlen, "%s: cannot read runs: %s", dbpath,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    int one;
+    int rc = export_file(db, run, dir, "supply.dat", export_supply, &one, err, errlen);
+    if (rc == 0)
+        rc = export_file(db, run, dir, "balances.dat", export_balances, stakers, err, errlen);
+    sqlite3_close(db);
+    return rc;
+}
+
+static int write_script(const char *dir, int stakers, char *script, size_t len, char *err,
+                        size_t errlen)
+{
+    snprintf(script, len, "%s/plots.gp", dir);
+    FILE *f = fopen(script, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", script, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "dir = '%s'\nstakers = %d\n%s", dir, stakers, plot_template_token);
+    if (fclose(f) != 0) {
+        snprintf(err, errlen, "%s: write error", script);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_gnuplot(const char *gnuplot, const char *script, char *err, size_t errlen)
+{
+    char *argv[] = {(char *)"gnuplot", (char *)script, NULL};
+    pid_t pid;
+    int status;
+    if (posix_spawn(&pid, gnuplot, NULL, NULL, argv, environ) != 0) {
+        snprintf(err, errlen, "cannot start %s", gnuplot);
+        return -1;
+    }
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(err, errlen, "gnuplot failed on %s", script);
+        return -1;
+    }
+    return 0;
+}
+
+int plot_run(const char *db, const char *dir, char *err, size_t errlen)
+{
+    char gnuplot[4096], script[4096];
+    if (plot_find_gnuplot(gnuplot, sizeof gnuplot) != 0) {
+        snprintf(err, errlen, "gnuplot not found on PATH (Debian: apt-get install gnuplot-nox)");
+        return -1;
+    }
+    if (strchr(dir, '\'') || strchr(dir, '\n')) {
+        snprintf(err, errlen, "plot directory '%s' contains a quote or newline", dir);
+        return -1;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int stakers = 0;
+    if (export_all(db, dir, &stakers, err, errlen) != 0 ||
+        write_script(dir, stakers, script, sizeof script, err, errlen) != 0)
+        return -1;
+    return run_gnuplot(gnuplot, script, err, errlen);
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tokensim set-up: installs what is missing (Debian 12, as root), configures, builds, then
+#   ./setup.sh run    runs the default scenario and says where its database and plots are
+#   ./setup.sh test   runs every test (unit, conformance, end to end)
+#   ./setup.sh bench  runs the benchmarks
+# Idempotent: packages already installed and an up-to-date build are left alone.
+set -eu
+
+cd "$(dirname "$0")"
+BUILD=${TOKENSIM_BUILD_DIR:-build}
+
+# Run-time and build packages; the test command adds what only tests need.
+PKGS_RUN="build-essential cmake pkg-config libgsl-dev librandom123-dev libsqlite3-dev \
+libconfig-dev libjansson-dev libssl-dev gnuplot-nox check"
+PKGS_TEST="sqlite3 python3"
+
+install_missing() {
+    missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    echo "setup: installing$missing"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: missing packages:$missing; run as root (or install them) first" >&2
+        exit 2
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing
+}
+
+build() {
+    if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENSIM_WERROR=ON
+    fi
+    cmake --build "$BUILD" -j "$(nproc)"
+}
+
+cmd=${1:-run}
+case "$cmd" in
+run)
+    # shellcheck disable=SC2086
+    install_missing $PKGS_RUN
+    build
+    "$BUILD/tokensim" run --force
+    ;;
+test)
+    # shellcheck disable=SC2086
+    install_missing $PKGS_RUN $PKGS_TEST
+    build
+    ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+    ;;
+bench)
+    # shellcheck disable=SC2086
+    install_missing $PKGS_RUN
+    build
+    cmake --build "$BUILD" --target bench
+    ;;
+*)
+    echo "usage: ./setup.sh run|test|bench" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,99 @@
+/*
+** proc.c: spawn-and-capture for end-to-end tests of the tokensim binary.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include "proc.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void slurp(int fd, char *buf, size_t len)
+{
+    size_t n = 0;
+    ssize_t k;
+    lseek(fd, 0, SEEK_SET);
+    while (n + 1 < len && (k = read(fd, buf + n, len - 1 - n)) > 0)
+        n += (size_t)k;
+    buf[n] = '\0';
+}
+
+static int tmpfile_fd(void)
+{
+    char path[] = "/tmp/tokensim-proc-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+int proc_wait(pid_t pid)
+{
+    int st;
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static pid_t spawn_to(char *const argv[], int out, int err)
+{
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out, 1);
+    posix_spawn_file_actions_adddup2(&fa, err, 2);
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc == 0 ? pid : -1;
+}
+
+int proc_run(char *const argv[], proc_result *r)
+{
+    int out = tmpfile_fd(), err = tmpfile_fd();
+    pid_t pid = (out >= 0 && err >= 0) ? spawn_to(argv, out, err) : -1;
+    if (pid < 0) {
+        close(out);
+        close(err);
+        return -1;
+    }
+    r->status = proc_wait(pid);
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+    close(out);
+    close(err);
+    return 0;
+}
+
+pid_t proc_start(char *const argv[])
+{
+    int null = open("/dev/null", O_WRONLY);
+    pid_t pid = spawn_to(argv, null, null);
+    close(null);
+    return pid;
+}
+
+const char *proc_tokensim(void)
+{
+    static char path[4096];
+    const char *b = getenv("TOKENSIM_BINARY_DIR");
+    snprintf(path, sizeof path, "%s/sim/cli/tokensim", b ? b : ".");
+    return path;
+}
+
+const char *proc_tmpdir(void)
+{
+    static char dir[64];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/tokensim-test-XXXXXX");
+        if (!mkdtemp(dir))
+            return "/tmp";
+    }
+    return dir;
+}
