@@ -1,0 +1,246 @@
+/*
+** scn_int.h: internals of the scenario module, shared by its .c files and its tests only.
+**
+** The key table (scn_keys.c) describes every key once; the loader (scn_load.c) keeps one value
+** slot per key, filled from defaults, the file and --set, in that order of precedence reversed
+** (--set wins). Diagnostics are collected with a sort key so they come out in file order
+** whatever phase found them. Source helpers (scn_source.c) read files safely and re-read integer
+** literals from the text, which is how libconfig's silent 32-bit truncation is detected.
+*/
+#ifndef TOKENSIM_SCN_INT_H
+#define TOKENSIM_SCN_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* ---- key table ----------------------------------------------------------------------------- */
+
+typedef enum {
+    SCN__GROUP,  /* a libconfig group holding other keys */
+    SCN__STRING, /* free string; see scn__key.strcheck */
+    SCN__ENUM,   /* string from a fixed list (value = index) */
+    SCN__UINT,   /* unsigned integer in [min, max] */
+    SCN__DOUBLE, /* finite number in [dmin, dmax] (or (dmin, dmax] when dmin_open) */
+    SCN__BOOL,   /* true/false */
+    SCN__AMOUNT  /* token amount, base units in [min, max] */
+} scn__kind;
+
+/* String validation rules. */
+typedef enum { SCN__STR_NAME, SCN__STR_TEXT } scn__strcheck;
+
+/* Flags of a key. */
+enum {
+    SCN__REQUIRED = 1u,      /* must be given */
+    SCN__REQ_BITCOIN = 2u,   /* must be given when emission.schedule is "bitcoin" */
+    SCN__ONLY_ISSUANCE = 4u, /* meaningful only for the "issuance" schedule */
+    SCN__ONLY_BITCOIN = 8u   /* meaningful only for the "bitcoin" schedule */
+};
+
+/* Key identifiers, in table order (the order of the file format, README and params_json). */
+typedef enum {
+    SCN_K_NAME,
+    SCN_K_DESCRIPTION,
+    SCN_K_MODEL,
+    SCN_K_SEED,
+    SCN_K_TIME,
+    SCN_K_TIME_BLOCK_SECONDS,
+    SCN_K_TIME_BLOCKS,
+    SCN_K_EMISSION,
+    SCN_K_EMISSION_SCHEDULE,
+    SCN_K_EMISSION_INITIAL_REWARD,
+    SCN_K_EMISSION_TOTAL_SUPPLY,
+    SCN_K_EMISSION_HALVING_INTERVAL,
+    SCN_K_EMISSION_START_BLOCK,
+    SCN_K_STAKERS,
+    SCN_K_STAKERS_COUNT,
+    SCN_K_STAKERS_INITIAL_STAKE,
+    SCN_K_STAKERS_STAKE_SPREAD,
+    SCN_K_STAKERS_COMPOUND,
+    SCN_K_STAKERS_UNSTAKE_PROBABILITY,
+    SCN_K_STAKERS_UNSTAKE_FRACTION,
+    SCN_K_RECORD,
+    SCN_K_RECORD_EVERY,
+    SCN_K__COUNT
+} scn__key_id;
+
+typedef struct scn__key {
+    const char *path;           /* dotted path, e.g. "stakers.count" */
+    scn__kind kind;             /* value type */
+    unsigned flags;             /* SCN__REQUIRED, SCN__ONLY_* ... */
+    uint64_t min, max;          /* UINT/AMOUNT: inclusive range; STRING: length range */
+    double dmin, dmax;          /* DOUBLE: range */
+    int dmin_open;              /* DOUBLE: 1 when dmin itself is excluded */
+    scn__strcheck strcheck;     /* STRING: which character rules apply */
+    const char *const *choices; /* ENUM: NULL-terminated list; the index is the value */
+    const char *def;            /* default in --set syntax; NULL when none */
+    const char *unit;           /* unit for documentation; "" when none */
+    const char *doc;            /* meaning, for scn_describe */
+} scn__key;
+
+/* The table, indexed by scn__key_id. */
+extern const scn__key scn__keys[SCN_K__COUNT];
+
+/* Index of the key with this exact dotted path, or -1. */
+int scn__key_find(const char *path);
+/* Nearest known key within edit distance 2 of path (or with the same last component), or -1. */
+int scn__key_suggest(const char *path);
+/* Index of the group that holds key k, or -1 for top-level keys. */
+int scn__key_parent(int k);
+/* Writes the range of key k ("[1, 100000]", "(0, 1]", "\"issuance\", \"bitcoin\"" ...). */
+void scn__key_range(int k, char *buf, size_t len);
+/* Generic name of the expected type, for "expected X, got Y" messages. */
+const char *scn__kind_expected(scn__kind kind);
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+/* Levenshtein distance, capped: returns cap+1 as soon as the distance must exceed cap. */
+size_t scn__edit_distance(const char *a, const char *b, size_t cap);
+/* 1 when the n bytes are valid UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
+int scn__utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t scn__utf8_length(const char *s, size_t n);
+/* Shortest "%.*g" rendering of a finite double that reads back to the same value. */
+void scn__format_double(double d, char *buf, size_t len);
+
+/* Growable NUL-terminated byte buffer; `oom` latches allocation failure. */
+typedef struct scn__buf {
+    char *p;    /* bytes, NUL-terminated when len > 0 or after any append */
+    size_t len; /* bytes used, without the NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* 1 once an allocation failed; later appends are ignored */
+} scn__buf;
+
+void scn__buf_put(scn__buf *b, const char *s, size_t n);
+void scn__buf_puts(scn__buf *b, const char *s);
+void scn__buf_printf(scn__buf *b, const char *fmt, ...);
+/* Appends s as a JSON string literal (quotes included), escaping ", \ and controls. */
+void scn__buf_json_string(scn__buf *b, const char *s);
+/* Takes the buffer's string (never NULL unless oom) and resets b. */
+char *scn__buf_take(scn__buf *b);
+
+/* malloc'd copy of s, or NULL. */
+char *scn__strdup(const char *s);
+/* malloc'd printf, or NULL. */
+char *scn__aprintf(const char *fmt, ...);
+char *scn__vaprintf(const char *fmt, va_list ap);
+
+/* ---- source text ----------------------------------------------------------------------- */
+
+/* Reads a whole file of at most SCN_MAX_FILE_BYTES. Returns 0 and a malloc'd NUL-terminated
+** buffer, or non-zero with a message (without the "FILE: " prefix) written to msg. */
+int scn__read_file(const char *path, char **text, size_t *len, char *msg, size_t msglen);
+/* Checks that the bytes are a text file (non-empty, no NUL or control bytes, valid UTF-8, not
+** too large). Returns 0, or non-zero with the message written to msg. */
+int scn__check_text(const char *text, size_t len, char *msg, size_t msglen);
+/* Line (1-based) of the first "@include" directive, or 0 when there is none. */
+unsigned scn__find_include(const char *text, size_t len);
+
+/* An integer read exactly from its literal. */
+typedef struct scn__int {
+    int neg;       /* 1 when the value is negative */
+    int overflow;  /* 1 when the magnitude exceeds 2^64-1 */
+    int has_l;     /* 1 when the literal carries the L (or LL) suffix */
+    uint64_t mag;  /* magnitude when !overflow */
+    char text[48]; /* decimal rendering, or the literal itself (shortened) when overflow */
+} scn__int;
+
+/* Parses a libconfig-style integer literal: [+-] then decimal digits or 0x hex digits, then an
+** optional L/LL. Returns the number of bytes consumed (0 when there is no literal). */
+size_t scn__int_literal(const char *s, size_t n, scn__int *out);
+/* Parses a --set integer: [-]DIGITS only. Returns 0, or -1 when it is not an integer. */
+int scn__int_decimal(const char *s, scn__int *out);
+/* Sets out from a signed value (used when the literal cannot be located). */
+void scn__int_from_i64(long long v, scn__int *out);
+
+/* Forward-only scanner over libconfig text that skips comments and strings. Settings are
+** visited in file order, so each lookup resumes where the previous one stopped. */
+typedef struct scn__lex {
+    const char *p;      /* text */
+    size_t n;           /* text length */
+    size_t pos;         /* current offset */
+    unsigned line;      /* line at pos, 1-based */
+    int open_kind;      /* 1 string, 2 comment: left open at the end of the text */
+    unsigned open_line; /* line where that string or comment starts */
+} scn__lex;
+
+void scn__lex_init(scn__lex *lx, const char *text, size_t n);
+/* Scans the whole text. Returns 0, or the line where a string (*kind = 1) or a block comment
+** (*kind = 2) starts that is never closed: libconfig 1.5 silently accepts some of those, so a
+** file cut in the middle of one would otherwise load without its tail. */
+unsigned scn__lex_unterminated(const char *text, size_t n, int *kind);
+/* Finds `name = <integer literal>` whose name sits on `line`; on success stores the literal's
+** span and returns 0, else returns -1 and leaves the scanner where it was. */
+int scn__lex_find_int(scn__lex *lx, const char *name, unsigned line, const char **lit,
+                      size_t *litlen);
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+/* Appends a copy of msg to e. Returns 0, or -1 when out of memory. */
+int scn__errors_push(scn_errors *e, const char *msg);
+
+struct config_setting_t; /* libconfig's setting, kept opaque here */
+
+/* ---- loader ------------------------------------------------------------------------------- */
+
+/* Where a value came from. */
+enum { SCN__SRC_NONE, SCN__SRC_DEFAULT, SCN__SRC_FILE, SCN__SRC_SET };
+
+/* Diagnostic classes, in report order: fatal file problems, file lines, file-wide, --set. */
+enum { SCN__CLS_FATAL, SCN__CLS_LINE, SCN__CLS_FILE, SCN__CLS_SET };
+
+/* Where a message points: `FILE:LINE: `, `FILE: ` or `--set KEY: `. */
+typedef struct scn__loc {
+    int cls;         /* SCN__CLS_* */
+    unsigned line;   /* SCN__CLS_LINE: 1-based line */
+    const char *set; /* SCN__CLS_SET: the key as typed */
+} scn__loc;
+
+/* One key's effective value. */
+typedef struct scn__val {
+    int src;       /* SCN__SRC_* */
+    unsigned line; /* line of the setting when src == SCN__SRC_FILE */
+    int bad;       /* a value was given but rejected (its error is already reported) */
+    uint64_t u;    /* UINT, AMOUNT (base units), ENUM (choice index), BOOL (0/1) */
+    double d;      /* DOUBLE */
+    char *s;       /* STRING, owned */
+} scn__val;
+
+/* One collected message with its sort key. */
+typedef struct scn__diag {
+    int cls;       /* SCN__CLS_* */
+    unsigned line; /* sort key within SCN__CLS_LINE */
+    size_t seq;    /* discovery order, the tie-breaker */
+    char *msg;     /* formatted message, owned */
+} scn__diag;
+
+typedef struct scn__loader {
+    const char *disp;         /* file path or display name used in messages */
+    scn__lex lex;             /* literal re-reader over the file text */
+    scn__val v[SCN_K__COUNT]; /* one slot per key */
+    scn__diag *diag;          /* collected messages */
+    size_t ndiag, capdiag;    /* used / allocated */
+    int oom;                  /* an allocation failed somewhere */
+} scn__loader;
+
+/* Records a message at l (printf-style; the location prefix is added here). */
+void scn__report(scn__loader *ld, scn__loc l, const char *fmt, ...);
+/* Location of key k's current value (its line, its --set, or the file). */
+scn__loc scn__loc_key(const scn__loader *ld, int k);
+scn__loc scn__loc_line(unsigned line);
+scn__loc scn__loc_set(const char *key);
+scn__loc scn__loc_file(void);
+/* "unknown key 'x' (did you mean 'y'?)" at l. */
+void scn__unknown_key(scn__loader *ld, scn__loc l, const char *path);
+/* Starts a new value for key k from src (frees the previous one). */
+void scn__val_begin(scn__loader *ld, int k, int src, unsigned line);
+/* Converts and validates a libconfig setting for key k (a scalar key). */
+void scn__val_from_setting(scn__loader *ld, int k, const struct config_setting_t *setting);
+/* Name of a libconfig setting type (CONFIG_TYPE_*) for "got X" messages. */
+const char *scn__setting_type_name(int type);
+/* Converts and validates --set or default text for key k (a scalar key). */
+void scn__val_from_text(scn__loader *ld, int k, scn__loc l, const char *text);
+
+#endif
