@@ -1,0 +1,237 @@
+/* tsr_emission.c: emission schedules and epoch timing (tsr_emission.h).
+ *
+ * The issuance schedule follows the chain's I96F32 steps one for one so that the rounding of
+ * every intermediate (the floored ratio, the truncated inverse, the half-up halvings inside
+ * log2) is the chain's; the halving thresholds are then found by binary search over that same
+ * function rather than by a closed form, so they can never disagree with it.
+ */
+#include "tsr_emission.h"
+#include "tsr_err.h"
+#include "tsr_fixed.h"
+
+#include <stddef.h>
+
+/* ---- Bitcoin-style ---- */
+
+int tsr_halving_validate(const tsr_halving_schedule *s)
+{
+    return (s && s->interval > 0) ? TSR_OK : TSR_EINVAL;
+}
+
+uint64_t tsr_halving_era(const tsr_halving_schedule *s, uint64_t height)
+{
+    if (tsr_halving_validate(s) || height < s->start_height)
+        return 0;
+    return (height - s->start_height) / s->interval;
+}
+
+uint64_t tsr_halving_subsidy(const tsr_halving_schedule *s, uint64_t height)
+{
+    if (tsr_halving_validate(s) || height < s->start_height)
+        return 0;
+    uint64_t k = tsr_halving_era(s, height);
+    /* A shift by 64 or more is undefined in C: the chain's guard. */
+    return k >= 64 ? 0 : s->initial_reward >> k;
+}
+
+/* acc += a * b, reporting overflow. */
+static int add_product(uint64_t *acc, uint64_t a, uint64_t b)
+{
+    tsr_u128 p = tsr_u128_mul64(a, b);
+    if (p.hi || *acc > UINT64_MAX - p.lo)
+        return TSR_EOVERFLOW;
+    *acc += p.lo;
+    return TSR_OK;
+}
+
+int tsr_halving_total(const tsr_halving_schedule *s, uint64_t *out)
+{
+    uint64_t sum = 0;
+    if (tsr_halving_validate(s) || !out)
+        return TSR_EINVAL;
+    for (unsigned k = 0; k < 64; k++)
+        if (add_product(&sum, s->initial_reward >> k, s->interval))
+            return TSR_EOVERFLOW;
+    *out = sum;
+    return TSR_OK;
+}
+
+int tsr_halving_issued_before(const tsr_halving_schedule *s, uint64_t height, uint64_t *out)
+{
+    uint64_t sum = 0;
+    if (tsr_halving_validate(s) || !out)
+        return TSR_EINVAL;
+    if (height > s->start_height) {
+        uint64_t blocks = height - s->start_height;
+        uint64_t full = blocks / s->interval, part = blocks % s->interval;
+        for (uint64_t k = 0; k < 64 && k < full; k++)
+            if (add_product(&sum, s->initial_reward >> k, s->interval))
+                return TSR_EOVERFLOW;
+        if (full < 64 && add_product(&sum, s->initial_reward >> full, part))
+            return TSR_EOVERFLOW;
+    }
+    *out = sum;
+    return TSR_OK;
+}
+
+int tsr_halving_next_height(const tsr_halving_schedule *s, uint64_t height, uint64_t *out)
+{
+    if (tsr_halving_validate(s) || !out)
+        return TSR_EINVAL;
+    uint64_t k = height < s->start_height ? 0 : tsr_halving_era(s, height) + 1;
+    tsr_u128 off = tsr_u128_mul64(k == 0 ? 1 : k, s->interval);
+    if (off.hi || off.lo > UINT64_MAX - s->start_height)
+        return TSR_ERANGE;
+    *out = s->start_height + off.lo;
+    return TSR_OK;
+}
+
+/* ---- issuance-driven ---- */
+
+void tsr_issuance_params_default(tsr_issuance_params *p)
+{
+    p->total_supply = TSR_TOTAL_SUPPLY;
+    p->default_emission = TSR_DEFAULT_BLOCK_EMISSION;
+    p->max_issuance = TSR_MAX_TAO_ISSUANCE;
+}
+
+static const tsr_issuance_params *params_or_default(const tsr_issuance_params *p,
+                                                    tsr_issuance_params *tmp)
+{
+    if (p)
+        return p;
+    tsr_issuance_params_default(tmp);
+    return tmp;
+}
+
+/* The chain's k = floor(log2(1 / (1 - issuance / total_supply))), for issuance < total. */
+static int halving_count(const tsr_issuance_params *p, uint64_t issuance, unsigned *k)
+{
+    tsr_i96f32 one = tsr_i96f32_from_int(1), ratio, denom, inv, lg;
+    if (p->total_supply == 0)
+        return TSR_EINVAL;
+    if (issuance >= p->total_supply)
+        return TSR_ERANGE;
+    if (tsr_i96f32_checked_div(tsr_i96f32_from_u64(issuance), tsr_i96f32_from_u64(p->total_supply),
+                               &ratio) ||
+        tsr_i96f32_checked_sub(one, ratio, &denom) || tsr_i96f32_checked_div(one, denom, &inv) ||
+        tsr_i96f32_log2(inv, &lg))
+        return TSR_EOVERFLOW; /* the chain's "Logarithm calculation failed"; unreachable */
+    uint64_t kk = tsr_i96f32_to_u64(tsr_i96f32_floor(lg));
+    *k = kk > 128 ? 128u : (unsigned)kk;
+    return TSR_OK;
+}
+
+int tsr_block_emission_for_issuance(const tsr_issuance_params *p, uint64_t issuance, uint64_t *out)
+{
+    tsr_issuance_params tmp;
+    unsigned k;
+    int rc;
+    p = params_or_default(p, &tmp);
+    if (!out)
+        return TSR_EINVAL;
+    rc = halving_count(p, issuance, &k);
+    if (rc == TSR_ERANGE) {
+        *out = 0;
+        return TSR_OK;
+    }
+    if (rc)
+        return rc;
+    /* multiplier = 2^k by repeated saturating doubling, pct = 1 / multiplier (safe_div). */
+    tsr_i96f32 mult = tsr_i96f32_from_int(1), two = tsr_i96f32_from_int(2);
+    for (unsigned i = 0; i < k; i++)
+        mult = tsr_i96f32_sat_mul(mult, two);
+    tsr_i96f32 pct = tsr_i96f32_safe_div(tsr_i96f32_from_int(1), mult);
+    *out = tsr_i96f32_to_u64(tsr_i96f32_sat_mul(pct, tsr_i96f32_from_u64(p->default_emission)));
+    return TSR_OK;
+}
+
+int tsr_halving_count_for_issuance(const tsr_issuance_params *p, uint64_t issuance, unsigned *k)
+{
+    tsr_issuance_params tmp;
+    if (!k)
+        return TSR_EINVAL;
+    return halving_count(params_or_default(p, &tmp), issuance, k);
+}
+
+int tsr_issuance_at_halving(const tsr_issuance_params *p, unsigned k, uint64_t *out)
+{
+    tsr_issuance_params tmp;
+    unsigned got;
+    int rc;
+    p = params_or_default(p, &tmp);
+    if (!out || p->total_supply == 0)
+        return TSR_EINVAL;
+    if (k == 0) {
+        *out = 0;
+        return TSR_OK;
+    }
+    uint64_t lo = 0, hi = p->total_supply - 1;
+    rc = halving_count(p, hi, &got);
+    if (rc)
+        return rc;
+    if (got < k)
+        return TSR_ERANGE;
+    /* Invariant: count(hi) >= k; count(lo) < k unless lo == hi. */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        rc = halving_count(p, mid, &got);
+        if (rc)
+            return rc;
+        if (got >= k)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    *out = lo;
+    return TSR_OK;
+}
+
+int tsr_next_halving_issuance(const tsr_issuance_params *p, uint64_t issuance, uint64_t *out)
+{
+    tsr_issuance_params tmp;
+    unsigned k;
+    p = params_or_default(p, &tmp);
+    int rc = halving_count(p, issuance, &k);
+    if (rc)
+        return rc;
+    return tsr_issuance_at_halving(p, k + 1, out);
+}
+
+uint64_t tsr_mint_cap(const tsr_issuance_params *p, uint64_t current_issuance)
+{
+    uint64_t max = p ? p->max_issuance : TSR_MAX_TAO_ISSUANCE;
+    return current_issuance >= max ? 0 : max - current_issuance;
+}
+
+/* ---- epoch scheduling ---- */
+
+uint64_t tsr_blocks_until_next_epoch_legacy(uint16_t netuid, uint16_t tempo, uint64_t block)
+{
+    if (tempo == 0)
+        return UINT64_MAX;
+    /* Unsigned addition wraps, which is the chain's wrapping_add. */
+    uint64_t x = block + (uint64_t)netuid + 1u;
+    return (uint64_t)tempo - x % ((uint64_t)tempo + 1u);
+}
+
+uint64_t tsr_blocks_until_next_auto_epoch(uint16_t tempo, uint64_t block, uint64_t last_epoch_block)
+{
+    if (tempo == 0)
+        return UINT64_MAX;
+    uint64_t next = last_epoch_block > UINT64_MAX - tempo ? UINT64_MAX : last_epoch_block + tempo;
+    return next > block ? next - block : 0;
+}
+
+int tsr_should_run_epoch(uint16_t tempo, uint64_t block, uint64_t last_epoch_block,
+                         uint64_t pending_epoch_at, uint64_t blocks_since_last_step)
+{
+    if (tempo == 0)
+        return 0;
+    if (pending_epoch_at > 0 && block >= pending_epoch_at)
+        return 1;
+    if (blocks_since_last_step > TSR_MAX_TEMPO)
+        return 1;
+    uint64_t elapsed = block > last_epoch_block ? block - last_epoch_block : 0;
+    return elapsed >= tempo;
+}

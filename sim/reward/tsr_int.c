@@ -1,0 +1,258 @@
+/* tsr_int.c: the out-of-line parts of the wide integers (tsr_int.h): 256-bit shifts and the
+ * divisions.
+ *
+ * Division is Knuth's algorithm D (TAOCP vol. 2, 4.3.1) over base-2^32 digits with 64-bit
+ * intermediates, written with unsigned arithmetic only, so it behaves the same on every C11
+ * compiler. The native build takes a shortcut through `unsigned __int128` division when both
+ * operands fit 128 bits; the portable build (TSR_PORTABLE_INT) always runs algorithm D. Cost:
+ * O(m n) digit operations for an m-digit numerator and an n-digit divisor (m <= 8, n <= 4).
+ */
+#include "tsr_int.h"
+#include "tsr_err.h"
+
+#include <stddef.h>
+
+tsr_u256 tsr_u256_shl(tsr_u256 a, unsigned s)
+{
+    tsr_u256 r = {{0, 0, 0, 0}};
+    unsigned words = s / 64, bits = s % 64;
+    if (s >= 256)
+        return r;
+    for (unsigned i = 4; i-- > words;) {
+        unsigned src = i - words;
+        uint64_t v = a.w[src] << bits;
+        if (bits && src >= 1)
+            v |= a.w[src - 1] >> (64 - bits);
+        r.w[i] = v;
+    }
+    return r;
+}
+
+tsr_u256 tsr_u256_shr(tsr_u256 a, unsigned s)
+{
+    tsr_u256 r = {{0, 0, 0, 0}};
+    unsigned words = s / 64, bits = s % 64;
+    if (s >= 256)
+        return r;
+    for (unsigned i = 0; i + words < 4; i++) {
+        uint64_t v = a.w[i + words] >> bits;
+        if (bits && i + words + 1 < 4)
+            v |= a.w[i + words + 1] << (64 - bits);
+        r.w[i] = v;
+    }
+    return r;
+}
+
+int tsr_u256_low_bits_nonzero(tsr_u256 a, unsigned s)
+{
+    for (unsigned i = 0; i < 4; i++) {
+        unsigned lo = i * 64;
+        if (s <= lo)
+            break;
+        uint64_t mask = (s - lo >= 64) ? UINT64_MAX : (((uint64_t)1 << (s - lo)) - 1);
+        if (a.w[i] & mask)
+            return 1;
+    }
+    return 0;
+}
+
+/* Number of leading zero bits of a non-zero 32-bit digit. */
+static unsigned nlz32(uint32_t x)
+{
+    unsigned n = 0;
+    while (!(x & 0x80000000u)) {
+        x <<= 1;
+        n++;
+    }
+    return n;
+}
+
+/* Knuth D. u has m digits, v has n digits with v[n-1] != 0, m >= n >= 1. Writes m-n+1 quotient
+ * digits to q and n remainder digits to r. Arrays are little-endian base 2^32. */
+static void divmnu(uint32_t *q, uint32_t *r, const uint32_t *u, size_t m, const uint32_t *v,
+                   size_t n)
+{
+    uint32_t un[9], vn[4];
+    const uint64_t b = (uint64_t)1 << 32;
+
+    if (n == 1) {
+        uint64_t rem = 0;
+        for (size_t j = m; j-- > 0;) {
+            uint64_t cur = (rem << 32) | u[j];
+            q[j] = (uint32_t)(cur / v[0]);
+            rem = cur % v[0];
+        }
+        r[0] = (uint32_t)rem;
+        return;
+    }
+    /* Normalise so the divisor's top digit has its high bit set. */
+    unsigned s = nlz32(v[n - 1]);
+    for (size_t i = n - 1; i > 0; i--)
+        vn[i] = (uint32_t)((v[i] << s) | (s ? (uint32_t)((uint64_t)v[i - 1] >> (32 - s)) : 0u));
+    vn[0] = v[0] << s;
+    un[m] = s ? (uint32_t)((uint64_t)u[m - 1] >> (32 - s)) : 0u;
+    for (size_t i = m - 1; i > 0; i--)
+        un[i] = (uint32_t)((u[i] << s) | (s ? (uint32_t)((uint64_t)u[i - 1] >> (32 - s)) : 0u));
+    un[0] = u[0] << s;
+
+    for (size_t j = m - n + 1; j-- > 0;) {
+        uint64_t num = ((uint64_t)un[j + n] << 32) | un[j + n - 1];
+        uint64_t qhat = num / vn[n - 1];
+        uint64_t rhat = num % vn[n - 1];
+        while (qhat >= b || qhat * vn[n - 2] > ((rhat << 32) | un[j + n - 2])) {
+            qhat--;
+            rhat += vn[n - 1];
+            if (rhat >= b)
+                break;
+        }
+        /* Multiply and subtract qhat * vn from un[j .. j+n]. */
+        uint64_t carry = 0, borrow = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t p = qhat * vn[i] + carry;
+            carry = p >> 32;
+            uint64_t sub = (p & 0xffffffffu) + borrow;
+            uint64_t cur = un[i + j];
+            borrow = cur < sub;
+            un[i + j] = (uint32_t)(cur - sub);
+        }
+        uint64_t sub = carry + borrow;
+        uint64_t top = un[j + n];
+        int negative = top < sub;
+        un[j + n] = (uint32_t)(top - sub);
+        if (negative) {
+            /* qhat was one too large (rare): add the divisor back. */
+            qhat--;
+            uint64_t c = 0;
+            for (size_t i = 0; i < n; i++) {
+                uint64_t t = (uint64_t)un[i + j] + vn[i] + c;
+                un[i + j] = (uint32_t)t;
+                c = t >> 32;
+            }
+            un[j + n] = (uint32_t)(un[j + n] + c);
+        }
+        q[j] = (uint32_t)qhat;
+    }
+    for (size_t i = 0; i < n; i++)
+        r[i] = (uint32_t)((un[i] >> s) | (s ? (uint32_t)((uint64_t)un[i + 1] << (32 - s)) : 0u));
+}
+
+static size_t to_digits(const uint64_t *w, size_t nw, uint32_t *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nw; i++) {
+        d[2 * i] = (uint32_t)w[i];
+        d[2 * i + 1] = (uint32_t)(w[i] >> 32);
+    }
+    for (size_t i = 0; i < 2 * nw; i++)
+        if (d[i])
+            n = i + 1;
+    return n;
+}
+
+static void from_digits(const uint32_t *d, size_t nd, uint64_t *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++) {
+        uint64_t lo = 2 * i < nd ? d[2 * i] : 0;
+        uint64_t hi = 2 * i + 1 < nd ? d[2 * i + 1] : 0;
+        w[i] = lo | (hi << 32);
+    }
+}
+
+/* Generic: numerator of nw words, divisor of 2 words; quotient nw words, remainder 2 words. */
+static int divmod_words(const uint64_t *nwords, size_t nw, tsr_u128 d, uint64_t *qw, tsr_u128 *rem)
+{
+    uint32_t u[8], v[4], q[8] = {0}, r[4] = {0};
+    uint64_t dw[2] = {d.lo, d.hi};
+    size_t n = to_digits(dw, 2, v);
+    size_t m = to_digits(nwords, nw, u);
+    uint64_t rw[2];
+    if (n == 0)
+        return TSR_EDIVZERO;
+    if (m < n) {
+        /* Numerator smaller than divisor. */
+        for (size_t i = 0; i < nw; i++)
+            qw[i] = 0;
+        for (size_t i = 0; i < m; i++)
+            r[i] = u[i];
+    } else {
+        divmnu(q, r, u, m, v, n);
+        from_digits(q, m - n + 1, qw, nw);
+    }
+    from_digits(r, 4, rw, 2);
+    *rem = tsr_u128_make(rw[1], rw[0]);
+    return TSR_OK;
+}
+
+int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
+{
+    if (tsr_u128_is_zero(d))
+        return TSR_EDIVZERO;
+#if TSR_NATIVE_INT128
+    {
+        tsr__n128 nn = tsr__u2n(n), dd = tsr__u2n(d);
+        if (q)
+            *q = tsr__n2u(nn / dd);
+        if (r)
+            *r = tsr__n2u(nn % dd);
+        return TSR_OK;
+    }
+#else
+    {
+        uint64_t nwords[2] = {n.lo, n.hi}, qw[2];
+        tsr_u128 rem;
+        (void)divmod_words(nwords, 2, d, qw, &rem);
+        if (q)
+            *q = tsr_u128_make(qw[1], qw[0]);
+        if (r)
+            *r = rem;
+        return TSR_OK;
+    }
+#endif
+}
+
+int tsr_u256_divmod_u128(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
+{
+    uint64_t qw[4];
+    tsr_u128 rem;
+    if (tsr_u128_is_zero(d))
+        return TSR_EDIVZERO;
+#if TSR_NATIVE_INT128
+    if (tsr_u256_fits_u128(n)) {
+        tsr_u128 q128;
+        (void)tsr_u128_divmod(tsr_u256_low128(n), d, &q128, &rem);
+        if (q)
+            *q = tsr_u256_from_u128(q128);
+        if (r)
+            *r = rem;
+        return TSR_OK;
+    }
+#endif
+    (void)divmod_words(n.w, 4, d, qw, &rem);
+    if (q) {
+        for (size_t i = 0; i < 4; i++)
+            q->w[i] = qw[i];
+    }
+    if (r)
+        *r = rem;
+    return TSR_OK;
+}
+
+int tsr_i128_divmod(tsr_i128 n, tsr_i128 d, tsr_i128 *q, tsr_i128 *r)
+{
+    tsr_u128 mq = {0, 0}, mr = {0, 0};
+    int nneg = tsr_i128_is_neg(n), dneg = tsr_i128_is_neg(d);
+    if (tsr_i128_is_zero(d))
+        return TSR_EDIVZERO;
+    if (tsr_i128_eq(n, tsr_i128_min()) && tsr_i128_eq(d, tsr_i128_from_i64(-1)))
+        return TSR_EOVERFLOW;
+    (void)tsr_u128_divmod(tsr_i128_abs(n), tsr_i128_abs(d), &mq, &mr);
+    if (q) {
+        tsr_i128 t = tsr_i128_from_bits(mq);
+        *q = (nneg != dneg) ? tsr_i128_neg(t) : t;
+    }
+    if (r) {
+        tsr_i128 t = tsr_i128_from_bits(mr);
+        *r = nneg ? tsr_i128_neg(t) : t;
+    }
+    return TSR_OK;
+}
