@@ -1,0 +1,97 @@
+/*
+** store_int.h: private layout of the metrics store, shared by store.c (open/close, schema,
+** migrations, runs), store_write.c (buffered multi-row inserts) and store_digest.c (canonical
+** serialisation). Not for use outside sim/store/.
+**
+** Invariants: a table buffer never holds STORE_BATCH_ROWS rows after a call returns (a full
+** buffer is inserted at once); `pending` counts rows inserted in the open write transaction;
+** once `broken` is non-zero no metric row is accepted and the buffers are empty.
+*/
+#ifndef TOKENSIM_STORE_INT_H
+#define TOKENSIM_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+enum { STORE__MAXCOLS = 11 }; /* widest metric table (epochs) */
+
+enum store__table { STORE__ENTITIES, STORE__SERIES, STORE__LEDGER, STORE__EPOCHS, STORE__NTABLES };
+
+enum store__ctype { STORE__NULL, STORE__I64, STORE__F64, STORE__TEXT }; /* cell value kinds */
+
+/* One buffered value. Text lives in the table's arena so callers' strings need not outlive
+** the call; it is addressed by offset because the arena may move when it grows. */
+typedef struct store__cell {
+    union {
+        int64_t i;  /* STORE__I64 */
+        double f;   /* STORE__F64 */
+        size_t off; /* STORE__TEXT: offset into the arena */
+    } v;
+    uint32_t len; /* STORE__TEXT: byte length */
+    uint8_t type; /* enum store__ctype */
+} store__cell;
+
+/* Static description of one metric table. */
+typedef struct store__tdesc {
+    const char *name;    /* table name */
+    const char *columns; /* column list in schema order, run_id first */
+    int ncols;           /* number of columns */
+} store__tdesc;
+
+/* Write buffer and statements of one metric table. */
+typedef struct store__tbuf {
+    sqlite3_stmt *batch;  /* INSERT of STORE_BATCH_ROWS rows */
+    sqlite3_stmt *single; /* INSERT of one row (tail at flush) */
+    store__cell *cells;   /* STORE_BATCH_ROWS * ncols cells */
+    int nrows;            /* rows buffered */
+    char *arena;          /* text bytes of the buffered rows */
+    size_t alen;          /* bytes used in arena */
+    size_t acap;          /* bytes allocated for arena */
+} store__tbuf;
+
+/* A run begun on this store and not yet ended. */
+typedef struct store__orun {
+    int64_t id;                 /* run_id */
+    int64_t lo[STORE__NTABLES]; /* max rowid of each metric table before the run began */
+} store__orun;
+
+struct store {
+    sqlite3 *db;                    /* the connection */
+    char *path;                     /* database path (for messages) */
+    int readonly;                   /* opened read-only: no writes, no finish */
+    int broken;                     /* sticky STORE_E* code of a failed write, 0 if none */
+    int finished;                   /* store_finish ran since the last write */
+    char errmsg[1024];              /* last error message */
+    store__tbuf tb[STORE__NTABLES]; /* per-table write buffers */
+    sqlite3_stmt *begin;            /* BEGIN IMMEDIATE */
+    sqlite3_stmt *commit;           /* COMMIT */
+    int64_t pending;                /* rows inserted in the open transaction */
+    store__orun *runs;              /* open runs */
+    size_t nruns;                   /* number of open runs */
+    size_t capruns;                 /* allocated entries of runs */
+    int64_t last_run;               /* run_id last found open (fast path), -1 if none */
+};
+
+extern const store__tdesc store__tables[STORE__NTABLES];
+
+/* Format a message into st->errmsg and return code. */
+int store__fail(store *st, int code, const char *fmt, ...);
+/* Record sqlite error rc of `what` (message from the connection), map it to a STORE_E* code. */
+int store__sqlfail(store *st, int rc, const char *what);
+/* Run one SQL script on the connection; on error record it with `what`. */
+int store__exec(store *st, const char *sql, const char *what);
+
+/* store_write.c */
+int store__prepare_writers(store *st);
+void store__free_writers(store *st);
+int store__commit(store *st);
+/* Mark the store broken after a failed write: roll back, drop the buffers, keep errmsg. */
+int store__break(store *st, int code);
+const store__orun *store__find_run(const store *st, int64_t run_id);
+
+/* store_digest.c */
+int store__sha256_hex(const void *data, size_t len, char hex[65]);
+int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], char hex[65]);
+
+#endif

@@ -1,6 +1,0 @@
-/* placeholder */
-int tsstore_placeholder(void);
-int tsstore_placeholder(void)
-{
-    return 0;
-}

@@ -1,0 +1,429 @@
+/*
+** store_write.c: buffered bulk inserts of metric rows (entities, series, ledger, epochs).
+**
+** Each table has a buffer of STORE_BATCH_ROWS rows. When it fills, the rows are bound to one
+** persistent prepared multi-row INSERT and stepped once; at store_flush the partial tail goes
+** through a one-row INSERT. Inserts run inside BEGIN IMMEDIATE ... COMMIT, committed every
+** STORE_COMMIT_ROWS rows and at store_flush (STYLE.md 4.3: ~2 M rows/s instead of ~900 rows/s in
+** autocommit). Cost per row is O(1) amortised plus the text bytes copied into the arena.
+**
+** Any SQLite failure while writing breaks the store (store__break): the transaction is rolled
+** back, buffered rows are dropped and every later metric write returns the same error, because
+** silently continuing would produce a run with a hole in it.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+const store__tdesc store__tables[STORE__NTABLES] = {
+    {"entities", "run_id, entity_id, kind, role, name, group_id", 6},
+    {"series", "run_id, t, block, metric, entity_id, value", 6},
+    {"ledger", "run_id, seq, t, kind, src, dst, amount, reason", 8},
+    {"epochs",
+     "run_id, net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit, "
+     "emission",
+     11},
+};
+
+/* "INSERT INTO name(cols) VALUES (?,..),(?,..)..." with nrows groups; malloc'd or NULL. */
+static char *insert_sql(const store__tdesc *d, int nrows)
+{
+    size_t group = 2 + 2 * (size_t)d->ncols; /* "(?,?,?)," */
+    size_t cap = 64 + strlen(d->name) + strlen(d->columns) + group * (size_t)nrows;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    size_t n = (size_t)snprintf(sql, cap, "INSERT INTO %s(%s) VALUES ", d->name, d->columns);
+    for (int r = 0; r < nrows; r++) {
+        sql[n++] = '(';
+        for (int c = 0; c < d->ncols; c++) {
+            sql[n++] = '?';
+            sql[n++] = c + 1 < d->ncols ? ',' : ')';
+        }
+        sql[n++] = r + 1 < nrows ? ',' : '\0';
+    }
+    return sql;
+}
+
+static int prepare_insert(store *st, const store__tdesc *d, int nrows, sqlite3_stmt **out)
+{
+    char *sql = insert_sql(d, nrows);
+    if (!sql)
+        return store__fail(st, STORE_ENOMEM, "%s: out of memory preparing inserts", st->path);
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    free(sql);
+    if (rc != SQLITE_OK)
+        return store__sqlfail(st, rc, "preparing inserts");
+    return STORE_OK;
+}
+
+static int prepare_plain(store *st, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK)
+        return store__sqlfail(st, rc, "preparing statements");
+    return STORE_OK;
+}
+
+int store__prepare_writers(store *st)
+{
+    int rc = prepare_plain(st, "BEGIN IMMEDIATE", &st->begin);
+    if (rc == STORE_OK)
+        rc = prepare_plain(st, "COMMIT", &st->commit);
+    for (int k = 0; k < STORE__NTABLES && rc == STORE_OK; k++) {
+        const store__tdesc *d = &store__tables[k];
+        store__tbuf *b = &st->tb[k];
+        rc = prepare_insert(st, d, STORE_BATCH_ROWS, &b->batch);
+        if (rc == STORE_OK)
+            rc = prepare_insert(st, d, 1, &b->single);
+        if (rc != STORE_OK)
+            break;
+        b->cells = calloc((size_t)STORE_BATCH_ROWS * (size_t)d->ncols, sizeof *b->cells);
+        if (!b->cells)
+            rc = store__fail(st, STORE_ENOMEM, "%s: out of memory for write buffers", st->path);
+    }
+    return rc;
+}
+
+void store__free_writers(store *st)
+{
+    for (int k = 0; k < STORE__NTABLES; k++) {
+        store__tbuf *b = &st->tb[k];
+        sqlite3_finalize(b->batch);
+        sqlite3_finalize(b->single);
+        free(b->cells);
+        free(b->arena);
+        memset(b, 0, sizeof *b);
+    }
+    sqlite3_finalize(st->begin);
+    sqlite3_finalize(st->commit);
+    st->begin = st->commit = NULL;
+}
+
+static void drop_buffers(store *st)
+{
+    for (int k = 0; k < STORE__NTABLES; k++) {
+        st->tb[k].nrows = 0;
+        st->tb[k].alen = 0;
+    }
+}
+
+int store__break(store *st, int code)
+{
+    /* Some errors (SQLITE_FULL, IOERR) leave the transaction open; the rows in it are lost
+     * either way, so roll back explicitly and keep the first message. */
+    if (st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    drop_buffers(st);
+    st->pending = 0;
+    st->broken = code;
+    return code;
+}
+
+static int step_done(store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return STORE_OK;
+    }
+    int code = store__sqlfail(st, rc, what);
+    sqlite3_reset(s);
+    return code;
+}
+
+static int ensure_txn(store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        return STORE_OK;
+    return step_done(st, st->begin, "starting a write transaction");
+}
+
+int store__commit(store *st)
+{
+    st->pending = 0;
+    if (sqlite3_get_autocommit(st->db))
+        return STORE_OK;
+    return step_done(st, st->commit, "committing metric rows");
+}
+
+/* Bind rows [0, nrows) of buffer b to statement s. */
+static int bind_rows(store *st, const store__tdesc *d, store__tbuf *b, int row0, int nrows,
+                     sqlite3_stmt *s)
+{
+    const store__cell *c = b->cells + (size_t)row0 * (size_t)d->ncols;
+    int n = nrows * d->ncols;
+    int rc = SQLITE_OK;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+        switch (c[i].type) {
+        case STORE__I64:
+            rc = sqlite3_bind_int64(s, i + 1, c[i].v.i);
+            break;
+        case STORE__F64:
+            rc = sqlite3_bind_double(s, i + 1, c[i].v.f);
+            break;
+        case STORE__TEXT:
+            /* STATIC is safe: the arena does not change until the statement has run. */
+            rc = sqlite3_bind_text(s, i + 1, b->arena + c[i].v.off, (int)c[i].len, SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(s, i + 1);
+            break;
+        }
+    }
+    if (rc != SQLITE_OK)
+        return store__sqlfail(st, rc, "binding metric rows");
+    return STORE_OK;
+}
+
+/* Insert everything buffered for table k; on failure the store is broken. */
+static int insert_buffer(store *st, int k)
+{
+    const store__tdesc *d = &store__tables[k];
+    store__tbuf *b = &st->tb[k];
+    char what[64];
+    int rc = ensure_txn(st);
+    snprintf(what, sizeof what, "inserting %s rows", d->name);
+    if (rc == STORE_OK && b->nrows == STORE_BATCH_ROWS) {
+        rc = bind_rows(st, d, b, 0, b->nrows, b->batch);
+        if (rc == STORE_OK)
+            rc = step_done(st, b->batch, what);
+    } else {
+        for (int r = 0; r < b->nrows && rc == STORE_OK; r++) {
+            rc = bind_rows(st, d, b, r, 1, b->single);
+            if (rc == STORE_OK)
+                rc = step_done(st, b->single, what);
+        }
+    }
+    if (rc != STORE_OK)
+        return store__break(st, rc);
+    st->pending += b->nrows;
+    b->nrows = 0;
+    b->alen = 0;
+    if (st->pending >= STORE_COMMIT_ROWS) {
+        rc = store__commit(st);
+        if (rc != STORE_OK)
+            return store__break(st, rc);
+    }
+    return STORE_OK;
+}
+
+int store_flush(store *st)
+{
+    if (!st)
+        return STORE_EINVAL;
+    if (st->readonly)
+        return store__fail(st, STORE_ESTATE, "%s: store is read-only", st->path);
+    if (st->broken)
+        return st->broken;
+    for (int k = 0; k < STORE__NTABLES; k++) {
+        if (st->tb[k].nrows > 0) {
+            int rc = insert_buffer(st, k);
+            if (rc != STORE_OK)
+                return rc;
+        }
+    }
+    int rc = store__commit(st);
+    return rc == STORE_OK ? rc : store__break(st, rc);
+}
+
+const store__orun *store__find_run(const store *st, int64_t run_id)
+{
+    for (size_t i = 0; i < st->nruns; i++)
+        if (st->runs[i].id == run_id)
+            return &st->runs[i];
+    return NULL;
+}
+
+/* Common checks of a metric write; *cells receives the next row's cells of table k. */
+static int row_begin(store *st, int64_t run_id, int k, store__cell **cells)
+{
+    if (!st)
+        return STORE_EINVAL;
+    if (st->readonly)
+        return store__fail(st, STORE_ESTATE, "%s: store is read-only", st->path);
+    if (st->broken)
+        return st->broken; /* errmsg still holds the original failure */
+    if (run_id != st->last_run) {
+        if (!store__find_run(st, run_id))
+            return store__fail(st, STORE_ESTATE,
+                               "%s: run %lld is not open on this store (store_run_begin first)",
+                               st->path, (long long)run_id);
+        st->last_run = run_id;
+    }
+    store__tbuf *b = &st->tb[k];
+    *cells = b->cells + (size_t)b->nrows * (size_t)store__tables[k].ncols;
+    return STORE_OK;
+}
+
+static int row_end(store *st, int k)
+{
+    st->finished = 0;
+    if (++st->tb[k].nrows < STORE_BATCH_ROWS)
+        return STORE_OK;
+    return insert_buffer(st, k);
+}
+
+static void cell_i(store__cell *c, int64_t v)
+{
+    c->type = STORE__I64;
+    c->v.i = v;
+}
+
+/* Copy text s (or NULL when allowed) into table k's arena. */
+static int cell_text(store *st, int k, store__cell *c, const char *s, int nullable,
+                     const char *field)
+{
+    if (!s) {
+        if (!nullable)
+            return store__fail(st, STORE_EINVAL, "%s: %s must not be NULL", st->path, field);
+        c->type = STORE__NULL;
+        return STORE_OK;
+    }
+    store__tbuf *b = &st->tb[k];
+    size_t len = strlen(s);
+    if (len > (size_t)INT32_MAX)
+        return store__fail(st, STORE_ERANGE, "%s: %s is too long", st->path, field);
+    if (b->alen + len > b->acap) {
+        size_t cap = b->acap ? b->acap : 4096;
+        while (cap < b->alen + len)
+            cap *= 2;
+        char *a = realloc(b->arena, cap);
+        if (!a)
+            return store__fail(st, STORE_ENOMEM, "%s: out of memory buffering %s", st->path, field);
+        b->arena = a;
+        b->acap = cap;
+    }
+    memcpy(b->arena + b->alen, s, len);
+    c->type = STORE__TEXT;
+    c->v.off = b->alen;
+    c->len = (uint32_t)len;
+    b->alen += len;
+    return STORE_OK;
+}
+
+static int check_u64(store *st, uint64_t v, const char *field, int64_t run_id)
+{
+    if (v <= (uint64_t)INT64_MAX)
+        return STORE_OK;
+    return store__fail(st, STORE_ERANGE,
+                       "%s: %s %llu exceeds INT64_MAX (run %lld); refusing to wrap it", st->path,
+                       field, (unsigned long long)v, (long long)run_id);
+}
+
+int store_entity(store *st, int64_t run_id, int64_t entity_id, const char *kind, const char *role,
+                 const char *name, int64_t group_id)
+{
+    store__cell *c;
+    int rc = row_begin(st, run_id, STORE__ENTITIES, &c);
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(&c[0], run_id);
+    cell_i(&c[1], entity_id);
+    rc = cell_text(st, STORE__ENTITIES, &c[2], kind, 0, "entity kind");
+    if (rc == STORE_OK)
+        rc = cell_text(st, STORE__ENTITIES, &c[3], role, 1, "entity role");
+    if (rc == STORE_OK)
+        rc = cell_text(st, STORE__ENTITIES, &c[4], name, 1, "entity name");
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(&c[5], group_id);
+    return row_end(st, STORE__ENTITIES);
+}
+
+static int series_row(store *st, int64_t run_id, int64_t t, int64_t block, const char *metric,
+                      int64_t entity_id, store__cell **value)
+{
+    store__cell *c;
+    int rc = row_begin(st, run_id, STORE__SERIES, &c);
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(&c[0], run_id);
+    cell_i(&c[1], t);
+    cell_i(&c[2], block);
+    rc = cell_text(st, STORE__SERIES, &c[3], metric, 0, "metric name");
+    cell_i(&c[4], entity_id);
+    *value = &c[5];
+    return rc;
+}
+
+int store_series_i64(store *st, int64_t run_id, int64_t t, int64_t block, const char *metric,
+                     int64_t entity_id, int64_t value)
+{
+    store__cell *v;
+    int rc = series_row(st, run_id, t, block, metric, entity_id, &v);
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(v, value);
+    return row_end(st, STORE__SERIES);
+}
+
+int store_series_f64(store *st, int64_t run_id, int64_t t, int64_t block, const char *metric,
+                     int64_t entity_id, double value)
+{
+    if (st && isnan(value))
+        return store__fail(st, STORE_EINVAL, "%s: metric %s at t=%lld is NaN (run %lld)", st->path,
+                           metric ? metric : "(null)", (long long)t, (long long)run_id);
+    store__cell *v;
+    int rc = series_row(st, run_id, t, block, metric, entity_id, &v);
+    if (rc != STORE_OK)
+        return rc;
+    v->type = STORE__F64;
+    /* -0.0 == 0.0 in SQL ordering but not in bits: one canonical zero keeps the digest
+     * independent of insertion order. */
+    v->v.f = value == 0.0 ? 0.0 : value;
+    return row_end(st, STORE__SERIES);
+}
+
+int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *kind, int64_t src,
+                 int64_t dst, uint64_t amount, const char *reason)
+{
+    if (st && check_u64(st, amount, "ledger amount", run_id) != STORE_OK)
+        return STORE_ERANGE;
+    store__cell *c;
+    int rc = row_begin(st, run_id, STORE__LEDGER, &c);
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(&c[0], run_id);
+    cell_i(&c[1], seq);
+    cell_i(&c[2], t);
+    rc = cell_text(st, STORE__LEDGER, &c[3], kind, 0, "ledger kind");
+    if (rc == STORE_OK)
+        rc = cell_text(st, STORE__LEDGER, &c[7], reason, 1, "ledger reason");
+    if (rc != STORE_OK)
+        return rc;
+    cell_i(&c[4], src);
+    cell_i(&c[5], dst);
+    cell_i(&c[6], (int64_t)amount);
+    return row_end(st, STORE__LEDGER);
+}
+
+int store_epoch(store *st, int64_t run_id, const store_epoch_row *row)
+{
+    if (st && !row)
+        return store__fail(st, STORE_EINVAL, "%s: epoch row is NULL", st->path);
+    if (st && (check_u64(st, row->stake, "epoch stake", run_id) != STORE_OK ||
+               check_u64(st, row->emission, "epoch emission", run_id) != STORE_OK))
+        return STORE_ERANGE;
+    store__cell *c;
+    int rc = row_begin(st, run_id, STORE__EPOCHS, &c);
+    if (rc != STORE_OK)
+        return rc;
+    const int64_t v[11] = {run_id,
+                           row->net,
+                           row->block,
+                           row->uid,
+                           (int64_t)row->stake,
+                           row->consensus,
+                           row->incentive,
+                           row->dividends,
+                           row->validator_trust,
+                           row->permit,
+                           (int64_t)row->emission};
+    for (int i = 0; i < 11; i++)
+        cell_i(&c[i], v[i]);
+    return row_end(st, STORE__EPOCHS);
+}
