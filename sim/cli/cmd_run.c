@@ -239,6 +239,16 @@ static void simulate(const scn_scenario *sc, const run_opts *o, const recorder *
     sim_free(s);
 }
 
+/* A failed write names the store's own reason (disk full, I/O error, ...). */
+static void append_store_error(store *st, run_result *r)
+{
+    const char *why = store_errmsg(st);
+    if (r->status != STORE_RUN_FAILED || !why || !why[0])
+        return;
+    size_t n = strlen(r->error);
+    snprintf(r->error + n, sizeof r->error - n, ": %s", why);
+}
+
 static int report_end(store *st, int64_t run_id, run_result *r, double wall, const char *db)
 {
     char digest[65] = "";
@@ -280,7 +290,12 @@ static int execute(const scn_scenario *sc, const run_opts *o, const char *db)
     double t0 = now_seconds();
     install_signals();
     simulate(sc, o, &rec, &r);
+    append_store_error(st, &r);
     int code = report_end(st, sr.run_id, &r, now_seconds() - t0, db);
+    if (store_finish(st) != 0) { /* indexes, WAL checkpoint: a single .db file remains */
+        fprintf(stderr, "tokensim: %s\n", store_errmsg(st));
+        code = EXIT_FAILED;
+    }
     store_close(st);
     return code;
 }

@@ -39,6 +39,7 @@
 **   "tokensim-digest-v1\n"
 **   "seed " <seed as unsigned decimal> "\n"
 **   "scenario_sha256 " <the run's scenario_sha256 text> "\n"
+**   "params " <params_json as one field (below): text, or "n;" when NULL> "\n"
 **   "entities\n" <row>*   rows ORDER BY entity_id, kind, role, name, group_id
 **   "series\n"   <row>*   rows ORDER BY metric, entity_id, t, block, typeof(value), value
 **   "ledger\n"   <row>*   rows ORDER BY seq, t, kind, src, dst, amount, reason
@@ -56,7 +57,8 @@
 ** prefix first, NULL first); typeof(value) puts integer samples before real ones with equal keys.
 ** Fields are self-delimiting and section names cannot start a row, so two different row sets
 ** never serialise to the same bytes. Provenance (run_id, started_at, finished_at, wall_seconds,
-** tokensim version, params_json, run_index, status) is not part of the digest.
+** tokensim version, run_index, status) is not part of the digest. params_json is: it holds the
+** effective parameters after --set overrides, which the scenario text does not.
 ** Negative zero is stored (and digested) as +0.0; NaN samples are refused.
 */
 #ifndef TOKENSIM_STORE_H

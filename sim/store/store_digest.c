@@ -172,11 +172,12 @@ static int hash_table(store *st, hasher *h, int k, int64_t run_id, int64_t lo)
     return code;
 }
 
-/* seed and scenario_sha256 of the run. */
+/* seed, scenario_sha256 and params_json of the run: the run's inputs (the effective parameters
+** after --set overrides are not in the scenario text). */
 static int hash_run(store *st, hasher *h, int64_t run_id)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT seed, scenario_sha256 FROM runs WHERE run_id = ?1",
+    int rc = sqlite3_prepare_v2(st->db, "SELECT seed, scenario_sha256, params_json FROM runs WHERE run_id = ?1",
                                 -1, &s, NULL);
     if (rc != SQLITE_OK)
         return store__sqlfail(st, rc, "digest: preparing the run query");
@@ -189,6 +190,8 @@ static int hash_run(store *st, hasher *h, int64_t run_id)
         h_str(h, "\nscenario_sha256 ");
         const unsigned char *sha = sqlite3_column_text(s, 1);
         h_put(h, sha ? sha : (const unsigned char *)"", (size_t)sqlite3_column_bytes(s, 1));
+        h_str(h, "\nparams ");
+        field(h, s, 2);
         h_put(h, "\n", 1);
     } else if (rc == SQLITE_DONE) {
         code = store__fail(st, STORE_ENOTFOUND, "%s: digest: no run %lld", st->path,

@@ -300,6 +300,43 @@ START_TEST(sigint_marks_run_interrupted)
 }
 END_TEST
 
+/* A real full disk: a 512 KiB tmpfs (needs root, as CI and the setup command run). The run
+** must fail with exit 1 and a clear message, and the DB must not claim the run is done. */
+START_TEST(full_disk_fails_cleanly)
+{
+    char dir[512], db[600];
+    snprintf(dir, sizeof dir, "%s/full", proc_tmpdir());
+    snprintf(db, sizeof db, "%s/run.db", dir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    char *mnt[] = {"/bin/mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", dir, NULL};
+    if (geteuid() != 0 || proc_run(mnt, &R) != 0 || R.status != 0) {
+        fprintf(stderr, "full_disk_fails_cleanly: cannot mount a tmpfs here, not run\n");
+        return;
+    }
+    char *a[] = {TS, "run", "-q", "--no-plots", "--out", db, "--set", "time.blocks=2000000",
+                 "--set", "record.every=1", NULL};
+    int status = run(a);
+    char *um[] = {"/bin/umount", dir, NULL};
+    proc_result u;
+    ck_assert_int_eq(status, 1);
+    const char *why = strstr(R.err, "run failed:");
+    ck_assert_msg(why && strstr(why, "full") != NULL, "no disk-full message in: %s", R.err);
+    int done = -1;
+    sqlite3 *h;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='done'", -1, &st,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            done = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+    }
+    proc_run(um, &u);
+    ck_assert_int_ne(done, 1);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -318,6 +355,7 @@ static Suite *cli_suite(void)
     tcase_add_test(e2e, default_scenario_deterministic_with_exact_halving);
     tcase_add_test(e2e, plots_are_png);
     tcase_add_test(e2e, sigint_marks_run_interrupted);
+    tcase_add_test(e2e, full_disk_fails_cleanly);
     suite_add_tcase(s, e2e);
     return s;
 }

@@ -679,7 +679,7 @@ START_TEST(test_digest_order)
     /* A reader computes the same digest, and provenance edits do not change it. */
     sqlite3 *db = rw_db(tpath("d1.db"));
     exec_ok(db, "UPDATE runs SET started_at = '1999-01-01T00:00:00Z', finished_at = NULL,"
-                " wall_seconds = 1e9, params_json = '{}', run_index = 44, scenario_name = 'z';"
+                " wall_seconds = 1e9, run_index = 44, scenario_name = 'z';"
                 " INSERT INTO meta VALUES ('tokensim_version', '9.9')");
     sqlite3_close(db);
     char err[512];
@@ -756,6 +756,7 @@ static void expected_tiny(const char *text, char hex[65])
                      "tokensim-digest-v1\n"
                      "seed 42\n"
                      "scenario_sha256 %s\n"
+                     "params n;\n"
                      "entities\n"
                      "i-2;s9:validator;s5:a;b\nc;s0:;i0;\n"
                      "i7;s5:miner;n;s3:m\xc3\xa9;i3;\n"
@@ -806,8 +807,20 @@ START_TEST(test_digest_known)
     sha256_hex("", 0, sha);
     int n = snprintf(buf, sizeof buf,
                      "tokensim-digest-v1\nseed 18446744073709551615\nscenario_sha256 %s\n"
-                     "entities\nseries\nledger\nepochs\nend\n",
+                     "params n;\nentities\nseries\nledger\nepochs\nend\n",
                      sha);
+    sha256_hex(buf, (size_t)n, want);
+    ck_assert_str_eq(got, want);
+
+    /* The effective parameters are an input: the same empty run with params_json set. */
+    store_run_info pi = {"demo", "", 7, 0, "{\"a\":1}"};
+    int64_t p = -1;
+    ck_assert_int_eq(store_run_begin(st, &pi, &p), STORE_OK);
+    ck_assert_int_eq(store_run_end(st, p, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
+    n = snprintf(buf, sizeof buf,
+                 "tokensim-digest-v1\nseed 7\nscenario_sha256 %s\n"
+                 "params s7:{\"a\":1};\nentities\nseries\nledger\nepochs\nend\n",
+                 sha);
     sha256_hex(buf, (size_t)n, want);
     ck_assert_str_eq(got, want);
     store_close(st);
