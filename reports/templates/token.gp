@@ -19,7 +19,7 @@ plot dir.'/supply.dat' using 1:2 with lines lw 2 title "supply", \
 
 unset y2label
 unset y2tics
-unset y2range
+
 set ytics mirror
 set output dir.'/balances.png'
 set title "Balance per staker (stake + free)"

@@ -1,6 +1,0 @@
-/* placeholder */
-int tsengine_placeholder(void);
-int tsengine_placeholder(void)
-{
-    return 0;
-}
