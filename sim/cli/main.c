@@ -9,6 +9,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "trace.h" /* cmd_epoch */
 
 static const char usage[] =
     "usage: tokensim COMMAND [OPTIONS]\n"
@@ -18,6 +19,7 @@ static const char usage[] =
     "commands:\n"
     "  run [SCENARIO]     run a scenario (the built-in default without one) into a SQLite DB\n"
     "  validate SCENARIO  check a scenario file and report every error as FILE:LINE: message\n"
+    "  epoch --trace FILE replay a yuma-trace/1 file through the Yuma epoch (JSON lines)\n"
     "\n"
     "options:\n"
     "  -h, --help         this text; `tokensim COMMAND --help` for a command's options\n"
@@ -28,7 +30,8 @@ static const char usage[] =
     "examples:\n"
     "  tokensim run                           # the default scenario into out/default.db\n"
     "  tokensim run scenarios/default.cfg --seed 7 --out /tmp/s7.db\n"
-    "  tokensim validate scenarios/default.cfg\n";
+    "  tokensim validate scenarios/default.cfg\n"
+    "  tokensim epoch --trace ../shared/conformance/traces/test_bonds.json\n";
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -61,5 +64,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(c, "validate"))
         return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(c, "epoch"))
+        return cmd_epoch(argc - 1, argv + 1);
     return cli_usage_error(NULL, "unknown command '%s'", c);
 }

@@ -13,6 +13,9 @@
  *   tsr_split.h     exact pro-rata split with largest remainders
  *   tsr_ledger.h    balances with conservation
  *   tsr_math.h      Yuma epoch vector/matrix helpers (dense and sparse)
+ *   tsr_burn.h      registration burn dynamics, immunity and pruning
+ *   tsr_coinbase.h  per-block coinbase, pending pools, epoch draining, distribution arithmetic
+ *   tsr_yuma.h      the Yuma Consensus epoch and mechanism aggregation
  */
 #ifndef TSR_H
 #define TSR_H
@@ -29,6 +32,9 @@
 #include "tsr_split.h"
 #include "tsr_ledger.h"
 #include "tsr_math.h"
+#include "tsr_burn.h"
+#include "tsr_coinbase.h"
+#include "tsr_yuma.h"
 
 /* The library's version string, TSR_VERSION of the build that produced it. */
 const char *tsr_version(void);

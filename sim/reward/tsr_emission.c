@@ -2,8 +2,12 @@
  *
  * The issuance schedule follows the chain's I96F32 steps one for one so that the rounding of
  * every intermediate (the floored ratio, the truncated inverse, the half-up halvings inside
- * log2) is the chain's; the halving thresholds are then found by binary search over that same
- * function rather than by a closed form, so they can never disagree with it.
+ * log2) is the chain's. The operands of those steps are provably small, so they are written on
+ * machine integers (two divisions and a bit count, ~10 ns; the simulator calls this once per
+ * block) rather than through the general 128/256-bit fixed-point kernels, with each equivalence
+ * stated next to the code and checked against a literal transcription in the tests. The halving
+ * thresholds are then found by binary search over that same function rather than by a closed
+ * form, so they can never disagree with it.
  */
 #include "tsr_emission.h"
 #include "tsr_err.h"
@@ -104,21 +108,35 @@ static const tsr_issuance_params *params_or_default(const tsr_issuance_params *p
     return tmp;
 }
 
-/* The chain's k = floor(log2(1 / (1 - issuance / total_supply))), for issuance < total. */
+/* The chain's k = floor(log2(1 / (1 - issuance / total_supply))) in I96F32, for issuance < total.
+ * Each step is the chain's I96F32 operation on raw values, written with the machine integers its
+ * operands are known to fit (the literal I96F32 transcription is the reference in
+ * tests/unit/reward/test_fastpath.c, which compares the two over ~1M inputs):
+ *  - ratio = (I 2^32 << 32) / (T 2^32) = floor(I 2^32 / T) raw, below 2^32 because I < T;
+ *  - denom = 1 - ratio = 2^32 - ratio raw, in [1, 2^32];
+ *  - inv = (2^32 << 32) / denom = floor(2^64 / denom) raw, in [2^32, 2^64], so inv >= 1.0 and
+ *    log2 takes its x >= 1 branch;
+ *  - floor(log2(inv)) is the halving count: log2 returns (count << 32) | fraction bits, and the
+ *    fraction bits (the 32 squaring steps of §1.4 step 3) fall below bit 32 and are floored away,
+ *    so tsr__i96f32_log2_floor_raw computes just the count.
+ * None of these steps can overflow or divide by zero, so the chain's "Logarithm calculation
+ * failed" branch is unreachable. k <= 32 (inv <= 2^64). O(1): two machine divisions. */
 static int halving_count(const tsr_issuance_params *p, uint64_t issuance, unsigned *k)
 {
-    tsr_i96f32 one = tsr_i96f32_from_int(1), ratio, denom, inv, lg;
+    tsr_u128 ratio;
     if (p->total_supply == 0)
         return TSR_EINVAL;
     if (issuance >= p->total_supply)
         return TSR_ERANGE;
-    if (tsr_i96f32_checked_div(tsr_i96f32_from_u64(issuance), tsr_i96f32_from_u64(p->total_supply),
-                               &ratio) ||
-        tsr_i96f32_checked_sub(one, ratio, &denom) || tsr_i96f32_checked_div(one, denom, &inv) ||
-        tsr_i96f32_log2(inv, &lg))
-        return TSR_EOVERFLOW; /* the chain's "Logarithm calculation failed"; unreachable */
-    uint64_t kk = tsr_i96f32_to_u64(tsr_i96f32_floor(lg));
-    *k = kk > 128 ? 128u : (unsigned)kk;
+    (void)tsr_u128_divmod(tsr_u128_make(issuance >> 32, issuance << 32),
+                          tsr_u128_from_u64(p->total_supply), &ratio, NULL);
+    uint64_t denom = ((uint64_t)1 << 32) - ratio.lo;
+    /* inv = floor(2^64 / denom): 2^64 itself for denom = 1; for denom >= 2, from 2^64 - 1 =
+     * q denom + r we get 2^64 = q denom + r + 1 with r + 1 <= denom, so the quotient is q, plus 1
+     * exactly when r + 1 == denom. */
+    uint64_t q = UINT64_MAX / denom, r = UINT64_MAX % denom;
+    tsr_u128 inv = denom == 1 ? tsr_u128_make(1, 0) : tsr_u128_from_u64(q + (r == denom - 1));
+    *k = (unsigned)tsr__i96f32_log2_floor_raw(inv);
     return TSR_OK;
 }
 
@@ -137,12 +155,11 @@ int tsr_block_emission_for_issuance(const tsr_issuance_params *p, uint64_t issua
     }
     if (rc)
         return rc;
-    /* multiplier = 2^k by repeated saturating doubling, pct = 1 / multiplier (safe_div). */
-    tsr_i96f32 mult = tsr_i96f32_from_int(1), two = tsr_i96f32_from_int(2);
-    for (unsigned i = 0; i < k; i++)
-        mult = tsr_i96f32_sat_mul(mult, two);
-    tsr_i96f32 pct = tsr_i96f32_safe_div(tsr_i96f32_from_int(1), mult);
-    *out = tsr_i96f32_to_u64(tsr_i96f32_sat_mul(pct, tsr_i96f32_from_u64(p->default_emission)));
+    /* The chain's tail, exact for k <= 32: multiplier = 2^k by repeated saturating doubling is
+     * raw 2^(32+k) (far from saturation); pct = 1 / multiplier = (2^32 << 32) / 2^(32+k) =
+     * 2^(32-k) raw exactly; pct (*) E = floor(2^(32-k) E 2^32 / 2^32) = E 2^(32-k) raw (< 2^96,
+     * fits); to_u64 floors: floor(E 2^(32-k) / 2^32) = E >> k. */
+    *out = p->default_emission >> k;
     return TSR_OK;
 }
 

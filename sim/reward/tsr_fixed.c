@@ -5,6 +5,11 @@
  * product toward -inf (so it equals an arithmetic shift of the two's complement product),
  * division truncates toward zero. The types all use the full 128-bit raw range, so overflow
  * means "does not fit 128 bits signed/unsigned". I32F32 has its own short paths on int64_t.
+ *
+ * Fast paths (same results, checked against full-width references in test_fastpath.c): a
+ * product of two non-negative operands below 2^64 is one 64 x 64 multiply; a quotient whose
+ * divisor has its low f bits zero, or whose shifted numerator fits 128 bits, is one 128-bit
+ * division; log2 works on 64-bit words after its O(1) halving count.
  */
 #include "tsr_fixed.h"
 #include "tsr_err.h"
@@ -23,53 +28,101 @@ static tsr_u256 u256_inc(tsr_u256 a)
     return a;
 }
 
-/* Signed magnitude q (u256) with sign neg -> i128; 0 if it fits, 1 otherwise (*out saturated). */
-static int s_from_mag(tsr_u256 q, int neg, tsr_i128 *out)
+/* Signed magnitude m (u128) with sign neg -> i128; 0 if it fits, 1 otherwise (*out saturated).
+ * It fits when m < 2^127, or m == 2^127 with neg (the minimum). */
+static inline int s_from_mag128(tsr_u128 m, int neg, tsr_i128 *out)
 {
-    tsr_u128 limit =
-        neg ? tsr_u128_make((uint64_t)1 << 63, 0) : tsr_u128_make(UINT64_MAX >> 1, UINT64_MAX);
-    if (!tsr_u256_fits_u128(q) || tsr_u128_lt(limit, tsr_u256_low128(q))) {
+    if (m.hi >> 63) {
+        int is_min = neg && m.hi == ((uint64_t)1 << 63) && m.lo == 0;
         *out = neg ? tsr_i128_min() : tsr_i128_max();
-        return 1;
+        return !is_min;
     }
-    tsr_i128 v = tsr_i128_from_bits(tsr_u256_low128(q));
+    tsr_i128 v = tsr_i128_from_bits(m);
     *out = neg ? tsr_i128_neg(v) : v;
     return 0;
 }
 
-/* floor(a * b / 2^f); returns 1 on overflow with *out saturated. */
+/* The same for a 256-bit magnitude. */
+static int s_from_mag(tsr_u256 q, int neg, tsr_i128 *out)
+{
+    if (!tsr_u256_fits_u128(q)) {
+        *out = neg ? tsr_i128_min() : tsr_i128_max();
+        return 1;
+    }
+    return s_from_mag128(tsr_u256_low128(q), neg, out);
+}
+
+/* floor(a * b / 2^f) for f in {32, 64}; returns 1 on overflow with *out saturated. */
 static int smul(tsr_i128 a, tsr_i128 b, unsigned f, tsr_i128 *out)
 {
+    if ((a.hi | b.hi) == 0) {
+        /* Both non-negative and below 2^64 (the common case: log2, emission, shares): the
+         * product fits 128 bits and, shifted by f >= 32, is below 2^96, so it always fits. */
+        *out = tsr_i128_from_bits(tsr_u128_shr(tsr_u128_mul64(a.lo, b.lo), f));
+        return 0;
+    }
     int neg = tsr_i128_is_neg(a) != tsr_i128_is_neg(b);
     tsr_u128 ma = tsr_i128_abs(a), mb = tsr_i128_abs(b);
     if ((ma.hi | mb.hi) == 0) {
-        /* Fast path: both magnitudes fit 64 bits, so the product fits 128. */
+        /* Both magnitudes fit 64 bits, so the product fits 128. */
         tsr_u128 p = tsr_u128_mul64(ma.lo, mb.lo);
         tsr_u128 q = tsr_u128_shr(p, f);
+        /* floor of a negative value = -(ceil of its magnitude). */
         if (neg && !tsr_u128_eq(tsr_u128_shl(q, f), p))
             q = tsr_u128_add(q, tsr_u128_from_u64(1));
-        return s_from_mag(tsr_u256_from_u128(q), neg, out);
+        return s_from_mag128(q, neg, out);
     }
     tsr_u256 p = tsr_u128_mul_full(ma, mb);
     tsr_u256 q = tsr_u256_shr(p, f);
-    /* floor of a negative value = -(ceil of its magnitude). */
     if (neg && tsr_u256_low_bits_nonzero(p, f))
         q = u256_inc(q);
     return s_from_mag(q, neg, out);
 }
 
+/* 1 when the low f bits (1 <= f <= 64) of m are all zero. */
+static inline int low_bits_zero(tsr_u128 m, unsigned f)
+{
+    return (f == 64 ? m.lo : m.lo << (64 - f)) == 0;
+}
+
+/* 1 when m << f (1 <= f <= 64) still fits 128 bits. */
+static inline int shl_fits128(tsr_u128 m, unsigned f)
+{
+    return f == 64 ? m.hi == 0 : (m.hi >> (64 - f)) == 0;
+}
+
+/* floor((m << f) / d), d != 0, in 128-bit arithmetic when that is exact; returns 0 when it is
+ * not (the caller then takes the 256-bit path). Two cases cover nearly every call: a divisor
+ * whose low f bits are zero (an integer-valued raw, d = d' 2^f) gives (m 2^f) / (d' 2^f) = m / d'
+ * with no shift at all; a numerator with m << f below 2^128 needs one 128-bit division. Either
+ * is a single machine division when the operands fit 64 bits (tsr_u128_divmod). */
+static int div_shifted128(tsr_u128 m, tsr_u128 d, unsigned f, tsr_u128 *q)
+{
+    if (low_bits_zero(d, f))
+        return tsr_u128_divmod(m, tsr_u128_shr(d, f), q, NULL) == TSR_OK;
+    if (shl_fits128(m, f))
+        return tsr_u128_divmod(tsr_u128_shl(m, f), d, q, NULL) == TSR_OK;
+    return 0;
+}
+
 /* trunc((a << f) / b); TSR_EDIVZERO, TSR_EOVERFLOW (*out untouched) or TSR_OK. */
 static int sdiv(tsr_i128 a, tsr_i128 b, unsigned f, tsr_i128 *out)
 {
-    tsr_u256 q;
     tsr_i128 v;
+    tsr_u128 q128;
     if (tsr_i128_is_zero(b))
         return TSR_EDIVZERO;
     int neg = tsr_i128_is_neg(a) != tsr_i128_is_neg(b);
-    (void)tsr_u256_divmod_u128(tsr_u256_shl(tsr_u256_from_u128(tsr_i128_abs(a)), f),
-                               tsr_i128_abs(b), &q, NULL);
-    if (s_from_mag(q, neg, &v))
-        return TSR_EOVERFLOW;
+    tsr_u128 ma = tsr_i128_abs(a), mb = tsr_i128_abs(b);
+    if (div_shifted128(ma, mb, f, &q128)) {
+        if (s_from_mag128(q128, neg, &v))
+            return TSR_EOVERFLOW;
+    } else {
+        tsr_u256 q;
+        (void)tsr_u256_divmod_u128(tsr_u256_shl(tsr_u256_from_u128(ma), f), mb, &q, NULL);
+        if (s_from_mag(q, neg, &v))
+            return TSR_EOVERFLOW;
+    }
     *out = v;
     return TSR_OK;
 }
@@ -95,6 +148,8 @@ static int udiv(tsr_u128 a, tsr_u128 b, unsigned f, tsr_u128 *out)
     tsr_u256 q;
     if (tsr_u128_is_zero(b))
         return TSR_EDIVZERO;
+    if (div_shifted128(a, b, f, out))
+        return TSR_OK; /* a quotient computed in 128 bits cannot overflow */
     (void)tsr_u256_divmod_u128(tsr_u256_shl(tsr_u256_from_u128(a), f), b, &q, NULL);
     if (!tsr_u256_fits_u128(q))
         return TSR_EOVERFLOW;
@@ -716,35 +771,65 @@ int tsr_i96f32_from_f64_bits(uint64_t bits, tsr_i96f32 *out)
     return float_to_s128(bits, 0, 32, &out->raw);
 }
 
-/* x := (x >> 1) + (x & 1): halving that rounds half up (substrate-fixed log2). */
-static tsr_i128 half_round_up(tsr_i128 x)
+/* log2's first loop: the number c of halvings that round half up, x := (x >> 1) + (x & 1) =
+ * ceil(x / 2), until x < 2.0 (raw 2^33), and the value left, in [2^32, 2^33). For raw x >= 2^32.
+ * Ceiling halvings compose, ceil(ceil(x / 2^c) / 2) = ceil(x / 2^(c+1)), so c steps leave
+ * ceil(x / 2^c) and the loop stops at the first c where that is below 2^33. With c = bitlen - 33,
+ * x >> c lies in [2^32, 2^33) and every smaller c leaves at least 2^33; the rounding can carry
+ * ceil(x / 2^c) up to exactly 2^33, and then one more halving gives 2^32. O(1). */
+static unsigned log2_halvings(tsr_u128 x, uint64_t *rest)
 {
-    return tsr_i128_add(tsr_i128_sar(x, 1), tsr_i128_make(0, x.lo & 1u));
+    unsigned len = tsr_u128_bitlen(x);
+    if (len <= 33) {
+        *rest = x.lo;
+        return 0;
+    }
+    unsigned c = len - 33;
+    tsr_u128 q = tsr_u128_shr(x, c);
+    uint64_t y = q.lo + (uint64_t)!tsr_u128_eq(tsr_u128_shl(q, c), x);
+    if (y >> 33) {
+        *rest = y >> 1;
+        return c + 1;
+    }
+    *rest = y;
+    return c;
 }
 
-/* log2 for x >= 1. */
+/* One squaring step of log2 on y in [2^32, 2^33) (a value in [1, 2)): floor(y^2 / 2^32) without
+ * a 128-bit product. With y = 2^32 + z, y^2 = 2^64 + 2^33 z + z^2 and the first two terms are
+ * multiples of 2^32, so the floor is 2^32 + 2 z + floor(z^2 / 2^32), with z^2 < 2^64. */
+static inline uint64_t log2_square(uint64_t y)
+{
+    uint64_t z = y - ((uint64_t)1 << 32);
+    return ((uint64_t)1 << 32) + 2 * z + ((z * z) >> 32);
+}
+
+/* log2 for x >= 1 (raw >= 2^32): the integer part cnt from the halvings, then 32 fraction bits,
+ * one per squaring. y stays in [2^32, 2^33) throughout: a square is at most floor((2^33 - 1)^2
+ * / 2^32) = 2^34 - 4, which halves to at most 2^33 - 2. cnt <= 95, so res fits 64 bits. */
 static tsr_i128 log2_inner(tsr_i128 x)
 {
-    const tsr_i128 one = tsr_i128_make(0, (uint64_t)1 << 32);
-    const tsr_i128 two = tsr_i128_make(0, (uint64_t)1 << 33);
-    uint64_t cnt = 0;
-    tsr_u128 res;
-    while (tsr_i128_cmp(x, two) >= 0) {
-        cnt++;
-        x = half_round_up(x);
-    }
-    if (tsr_i128_eq(x, one))
+    const uint64_t one = (uint64_t)1 << 32;
+    uint64_t y, res;
+    uint64_t cnt = log2_halvings(tsr_i128_bits(x), &y);
+    if (y == one)
         return tsr_i128_make(0, cnt << 32);
-    res = tsr_u128_from_u64(cnt);
+    res = cnt;
     for (int i = 0; i < 32; i++) {
-        (void)smul(x, x, 32, &x); /* x < 2, so x * x < 4 never overflows */
-        res = tsr_u128_shl(res, 1);
-        if (tsr_i128_cmp(x, two) >= 0) {
-            res.lo |= 1u;
-            x = half_round_up(x);
-        }
+        y = log2_square(y);
+        /* if y >= 2: set the bit and halve rounding half up. Branch-free, because the bits of
+         * a logarithm are unpredictable: with b = 0 the update is the identity. */
+        uint64_t b = y >> 33;
+        res = (res << 1) | b;
+        y = (y >> b) + (y & b);
     }
-    return tsr_i128_from_bits(res);
+    return tsr_i128_make(0, res);
+}
+
+uint64_t tsr__i96f32_log2_floor_raw(tsr_u128 x)
+{
+    uint64_t rest;
+    return log2_halvings(x, &rest);
 }
 
 int tsr_i96f32_log2(tsr_i96f32 x, tsr_i96f32 *out)

@@ -24,7 +24,10 @@
  * (same storage, different scale) cannot be mixed up by accident.
  *
  * All functions are pure and reentrant. Costs: I32F32 ops are a few machine instructions (a
- * 128-bit division for div); 128-bit ops use 256-bit products and, for division, algorithm D.
+ * 128-bit division for div). 128-bit ops take a 64 x 64 product or one 128-bit division when the
+ * operands are small (non-negative below 2^64 for mul; an integer-valued divisor or a numerator
+ * below 2^(128-f) for div), and otherwise 256-bit products and, for division, algorithm D.
+ * I96F32 log2 is O(1) for the integer part plus 32 squarings on 64-bit words.
  */
 #ifndef TSR_FIXED_H
 #define TSR_FIXED_H
@@ -169,6 +172,10 @@ int tsr_i96f32_from_f64_bits(uint64_t bits, tsr_i96f32 *out);
 /* substrate-fixed log2 with S = D = I96F32: the integer part from halvings that round half up,
  * then 32 squaring steps. TSR_EINVAL for x <= 0. spec bittensor §1.4 */
 int tsr_i96f32_log2(tsr_i96f32 x, tsr_i96f32 *out);
+/* Internal (the block emission, tsr_emission.c): floor(log2(x)) for a raw I96F32 x >= 2^32
+ * (x >= 1.0), i.e. the halving count of log2 above, which is the integer part of its result;
+ * the 32 squarings that only produce fraction bits are skipped. O(1). spec bittensor §1.4 */
+uint64_t tsr__i96f32_log2_floor_raw(tsr_u128 x);
 
 /* ================================ U96F32 ===================================================== */
 

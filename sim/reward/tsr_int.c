@@ -3,9 +3,14 @@
  *
  * Division is Knuth's algorithm D (TAOCP vol. 2, 4.3.1) over base-2^32 digits with 64-bit
  * intermediates, written with unsigned arithmetic only, so it behaves the same on every C11
- * compiler. The native build takes a shortcut through `unsigned __int128` division when both
- * operands fit 128 bits; the portable build (TSR_PORTABLE_INT) always runs algorithm D. Cost:
- * O(m n) digit operations for an m-digit numerator and an n-digit divisor (m <= 8, n <= 4).
+ * compiler. Cost: O(m n) digit operations for an m-digit numerator and an n-digit divisor
+ * (m <= 8, n <= 4). Shortcuts that give the same quotient and remainder, cheapest first:
+ *  - a divisor whose low word is 0 (any 64-fraction-bit raw of an integer) drops that word;
+ *  - a 256-bit numerator that fits 128 bits uses the 128-bit division;
+ *  - 128-bit division: `unsigned __int128` in the native build; in the portable build
+ *    (TSR_PORTABLE_INT) one machine division when both operands fit 64 bits, else algorithm D;
+ *  - native build only: a 256-bit numerator by a divisor below 2^64 word by word, four 128/64
+ *    divisions each with a one-word quotient.
  */
 #include "tsr_int.h"
 #include "tsr_err.h"
@@ -197,6 +202,14 @@ int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
         return TSR_OK;
     }
 #else
+    if ((n.hi | d.hi) == 0) {
+        /* Both fit 64 bits: one machine division instead of algorithm D. */
+        if (q)
+            *q = tsr_u128_from_u64(n.lo / d.lo);
+        if (r)
+            *r = tsr_u128_from_u64(n.lo % d.lo);
+        return TSR_OK;
+    }
     {
         uint64_t nwords[2] = {n.lo, n.hi}, qw[2];
         tsr_u128 rem;
@@ -210,20 +223,52 @@ int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
 #endif
 }
 
+#if TSR_NATIVE_INT128
+/* n / d for a divisor below 2^64, one word at a time from the top: each step divides
+ * rem * 2^64 + n.w[i] with rem < d, so its quotient fits one word (a single machine division
+ * inside the library routine) and its remainder is the low word of cur - q d. */
+static void u256_divmod_u64(tsr_u256 n, uint64_t d, tsr_u256 *q, tsr_u128 *r)
+{
+    uint64_t rem = 0;
+    for (size_t i = 4; i-- > 0;) {
+        tsr__n128 cur = ((tsr__n128)rem << 64) | n.w[i];
+        uint64_t qi = (uint64_t)(cur / d);
+        rem = n.w[i] - qi * d;
+        if (q)
+            q->w[i] = qi;
+    }
+    if (r)
+        *r = tsr_u128_from_u64(rem);
+}
+#endif
+
 int tsr_u256_divmod_u128(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
 {
     uint64_t qw[4];
     tsr_u128 rem;
     if (tsr_u128_is_zero(d))
         return TSR_EDIVZERO;
-#if TSR_NATIVE_INT128
+    if (d.lo == 0) {
+        /* d = d.hi 2^64, as for any 64-fraction-bit raw of an integer: floor(n / d) =
+         * floor(floor(n / 2^64) / d.hi), and the remainder is (floor(n / 2^64) mod d.hi) 2^64
+         * + (n mod 2^64). One level of recursion, with a one-word divisor. */
+        tsr_u256 top = {{n.w[1], n.w[2], n.w[3], 0}};
+        (void)tsr_u256_divmod_u128(top, tsr_u128_from_u64(d.hi), q, r ? &rem : NULL);
+        if (r)
+            *r = tsr_u128_make(rem.lo, n.w[0]);
+        return TSR_OK;
+    }
     if (tsr_u256_fits_u128(n)) {
+        /* The quotient fits 128 bits too: the cheaper 128-bit division gives the same result. */
         tsr_u128 q128;
-        (void)tsr_u128_divmod(tsr_u256_low128(n), d, &q128, &rem);
+        (void)tsr_u128_divmod(tsr_u256_low128(n), d, q ? &q128 : NULL, r);
         if (q)
             *q = tsr_u256_from_u128(q128);
-        if (r)
-            *r = rem;
+        return TSR_OK;
+    }
+#if TSR_NATIVE_INT128
+    if (d.hi == 0) {
+        u256_divmod_u64(n, d.lo, q, r);
         return TSR_OK;
     }
 #endif

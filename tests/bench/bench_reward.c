@@ -54,6 +54,74 @@ static void b_emission(uint64_t iters, void *ctx)
     sink = acc;
 }
 
+/* The simulator's pattern: each block's issuance depends on the previous block's emission, so
+ * the calls form one dependency chain (latency, not throughput). Starts just below the k = 5
+ * threshold so that the chain crosses a halving. */
+static void b_emission_chained(uint64_t iters, void *ctx)
+{
+    uint64_t issuance = UINT64_C(20343750000000000) - iters * 15000000u, out = 0;
+    (void)ctx;
+    for (uint64_t i = 0; i < iters; i++) {
+        (void)tsr_block_emission_for_issuance(NULL, issuance, &out);
+        issuance += out;
+    }
+    sink = issuance;
+}
+
+/* log2 of values in [1, 2^40): the general fixed-point path (halvings + 32 squarings). */
+static void b_log2(uint64_t iters, void *ctx)
+{
+    uint64_t acc = 0;
+    tsr_i96f32 x, l;
+    (void)ctx;
+    for (uint64_t i = 0; i < iters; i++) {
+        x.raw = tsr_i128_make(0, (UINT64_C(1) << 32) +
+                                     (i * UINT64_C(2654435761)) % (UINT64_C(1) << 40));
+        (void)tsr_i96f32_log2(x, &l);
+        acc += l.raw.lo;
+    }
+    sink = acc;
+}
+
+/* I96F32 division and multiplication on small non-negative operands (the emission schedule's
+ * and the coinbase's typical magnitudes). */
+static void b_i96_div(uint64_t iters, void *ctx)
+{
+    uint64_t acc = 0;
+    (void)ctx;
+    for (uint64_t i = 0; i < iters; i++) {
+        tsr_i96f32 q = tsr_i96f32_safe_div(tsr_i96f32_from_u64(i * UINT64_C(2654435761)),
+                                           tsr_i96f32_from_u64(TSR_TOTAL_SUPPLY));
+        acc += q.raw.lo;
+    }
+    sink = acc;
+}
+
+static void b_i96_mul(uint64_t iters, void *ctx)
+{
+    uint64_t acc = 0;
+    tsr_i96f32 x;
+    (void)ctx;
+    x.raw = tsr_i128_make(0, UINT64_C(3) << 31); /* 1.5 */
+    for (uint64_t i = 0; i < iters; i++) {
+        tsr_i96f32 p = tsr_i96f32_sat_mul(x, tsr_i96f32_from_u64(i));
+        acc += p.raw.lo;
+    }
+    sink = acc;
+}
+
+static void b_u64f64_div(uint64_t iters, void *ctx)
+{
+    uint64_t acc = 0;
+    (void)ctx;
+    for (uint64_t i = 0; i < iters; i++) {
+        tsr_u64f64 q = tsr_u64f64_safe_div(tsr_u64f64_from_u64(1 + (i & 0xffff)),
+                                           tsr_u64f64_from_u64(UINT64_C(1000000007) + i));
+        acc += q.raw.lo;
+    }
+    sink = acc;
+}
+
 static void b_mul(uint64_t iters, void *ctx)
 {
     tsr_i32f32 acc = 0, x = TSR_I32F32_ONE / 3;
@@ -112,7 +180,12 @@ int main(void)
     }
     printf("tsreward %s bench (%s 128-bit integers)\n", tsr_version(),
            TSR_NATIVE_INT128 ? "native" : "portable");
-    run("block_emission_for_issuance", b_emission, 200000, NULL);
+    run("block_emission_for_issuance", b_emission, 2000000, NULL);
+    run("block_emission_for_issuance (chained)", b_emission_chained, 2000000, NULL);
+    run("i96f32_log2", b_log2, 1000000, NULL);
+    run("i96f32_safe_div", b_i96_div, 5000000, NULL);
+    run("i96f32_sat_mul", b_i96_mul, 20000000, NULL);
+    run("u64f64_safe_div", b_u64f64_div, 5000000, NULL);
     run("i32f32_sat_mul", b_mul, 20000000, NULL);
     run("i32f32_safe_div", b_div, 5000000, NULL);
     run("split_pro_rata n=5 (scratch)", b_split, 1000000, &s5);

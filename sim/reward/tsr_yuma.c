@@ -1,0 +1,1445 @@
+/* tsr_yuma.c: the Yuma Consensus epoch (tsr_yuma.h), following subtensor's `epoch_mechanism`
+ * (spec bittensor §2.2-§2.14) step by step, so that every rounding, saturation, mask and pair
+ * order happens where the chain's does. Section tags (§x.y) refer to spec/bittensor.md.
+ *
+ * Representation: the epoch's sparse matrices are tsr_sparse (tsr_math.h) carved from the
+ * caller's workspace; rows keep the chain's pair order. Where the chain densifies a row to n
+ * columns and scans it (bonds-penalty interpolation, fixed-alpha EMA) this file visits only
+ * the row's touched columns, in ascending order, which yields the same pairs in the same order
+ * (an untouched column holds 0 and is never emitted). Where the chain builds a dense n x n
+ * liquid-alpha matrix, the alpha of a (row, column) is computed only where it is read.
+ *
+ * Speed without changing a bit: I32F32 operations on non-negative operands take inline fast
+ * paths; a divisor used many times (row and column sums) is divided through an exact
+ * reciprocal; the consensus median uses an order-independent characterisation of the chain's
+ * loop (see tsr__yuma_consensus); liquid alpha is memoised by its only input d; several of the
+ * chain's passes over the bonds are fused (see bonds_original). Each of these is compared with
+ * the reference operation in the unit tests (tsr_yuma_int.h).
+ *
+ * Invariants: nothing is allocated, nothing global is written, the inputs are never modified;
+ * every I32F32 operation is the chain's (floor products, truncating quotients, saturating
+ * where the chain saturates, wrapping where it uses plain `+`).
+ * Cost: O(n log n + nnz_weights + nnz_bonds) per epoch, plus a sort of each row's touched
+ * columns where the chain densifies, plus one fixed-point exp per distinct liquid-alpha input.
+ */
+#include "tsr_yuma.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsr_err.h"
+#include "tsr_math.h"
+#include "tsr_yuma_int.h"
+
+#define ONE TSR_I32F32_ONE
+
+/* Memo of alpha by d (below): alpha depends on (c, w, b) only through d, and d = 0 (weight at
+ * or below consensus, or bond at or below weight) is frequent. A direct-mapped table keyed by
+ * d; a hit returns the value a miss would compute, so the memo changes no result. */
+#define TSR__AMEMO 1024u
+
+typedef struct amemo {
+    tsr_i32f32 d;     /* key, -1 = empty (d is never negative) */
+    tsr_i32f32 alpha; /* alpha for d */
+} amemo;
+
+/* ================================ fast I32F32 ================================================ */
+
+/* saturating_mul (spec §1.2): the full product floored by 32 bits. */
+static inline tsr_i32f32 fx_mul(tsr_i32f32 a, tsr_i32f32 b)
+{
+    if (a >= 0 && b >= 0) {
+        tsr_u128 p = tsr_u128_mul64((uint64_t)a, (uint64_t)b);
+        if (p.hi >> 31) /* p >= 2^95: the floored product exceeds INT64_MAX */
+            return TSR_I32F32_MAX;
+        return (int64_t)((p.hi << 32) | (p.lo >> 32));
+    }
+    return tsr_i32f32_sat_mul(a, b);
+}
+
+/* checked_mul with 0 on overflow (vec_mul, spec §2.18). */
+static inline tsr_i32f32 fx_mul_or0(tsr_i32f32 a, tsr_i32f32 b)
+{
+    tsr_i32f32 r;
+    if (a >= 0 && b >= 0) {
+        tsr_u128 p = tsr_u128_mul64((uint64_t)a, (uint64_t)b);
+        return (p.hi >> 31) ? 0 : (int64_t)((p.hi << 32) | (p.lo >> 32));
+    }
+    return tsr_i32f32_checked_mul(a, b, &r) ? 0 : r;
+}
+
+/* safe_div (spec §1.2): trunc((a << 32) / b); 0 for b == 0 or an overflowing quotient. When both
+ * operands are whole numbers (u16 weights and bonds as integers, their sums) the common factor
+ * 2^32 cancels exactly, so the quotient still needs only a 64-bit division. */
+static inline tsr_i32f32 fx_div(tsr_i32f32 a, tsr_i32f32 b)
+{
+    if (a >= 0 && b > 0) {
+        uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+        if (((ua | ub) & 0xFFFFFFFFu) == 0) {
+            ua >>= 32;
+            ub >>= 32;
+        }
+        if (ua < ((uint64_t)1 << 32)) { /* ua << 32 fits 64 bits */
+            uint64_t q = (ua << 32) / ub;
+            return q > (uint64_t)INT64_MAX ? 0 : (int64_t)q;
+        }
+    }
+    return tsr_i32f32_safe_div(a, b);
+}
+
+/* safe_div by one divisor b for many numerators, with a precomputed reciprocal: the quotient
+ * estimate floor(x * floor((2^64 - 1) / d) / 2^64) is at most 2 below floor(x / d) (x < 2^64)
+ * and is corrected exactly from the remainder, so the result is the exact truncating quotient.
+ * x = a << 32 and d = b in general; when b is a whole number (b = d * 2^32) the 2^32 cancels and
+ * x = a, d = b / 2^32. Numerators the fast path cannot take go to the generic division. */
+typedef struct fdiv {
+    tsr_i32f32 b; /* the divisor */
+    uint64_t d;   /* reduced divisor, 0 when only the generic path applies (b <= 0) */
+    uint64_t inv; /* floor((2^64 - 1) / d) */
+    unsigned sh;  /* 32: x = a << 32 (needs 0 <= a < 2^32); 0: x = a (b whole) */
+} fdiv;
+
+static inline fdiv fdiv_of(tsr_i32f32 b)
+{
+    fdiv f;
+    f.b = b;
+    f.d = 0;
+    f.inv = 0;
+    f.sh = 32;
+    if (b > 0) {
+        uint64_t ub = (uint64_t)b;
+        if ((ub & 0xFFFFFFFFu) == 0) {
+            f.d = ub >> 32;
+            f.sh = 0;
+        } else {
+            f.d = ub;
+        }
+        f.inv = UINT64_MAX / f.d;
+    }
+    return f;
+}
+
+static inline tsr_i32f32 fdiv_do(const fdiv *f, tsr_i32f32 a)
+{
+    if (f->d != 0 && a >= 0 && (f->sh == 0 || a < ONE)) {
+        uint64_t x = (uint64_t)a << f->sh;
+        uint64_t q = tsr_u128_mul64(x, f->inv).hi;
+        uint64_t r = x - q * f->d;
+        while (r >= f->d) {
+            q++;
+            r -= f->d;
+        }
+        return q > (uint64_t)INT64_MAX ? 0 : (int64_t)q;
+    }
+    return tsr_i32f32_safe_div(a, f->b);
+}
+
+/* fixed_proportion_to_u16 (spec §1.3): floor(x (*) 65535) saturated to [0, 65535]. */
+static inline uint16_t fx_q16(tsr_i32f32 x)
+{
+    if (x <= 0)
+        return 0;
+    if (x > TSR_I32F32_MAX / 65535)
+        return 65535;
+    uint64_t v = ((uint64_t)x * 65535u) >> 32;
+    return v > 65535u ? 65535u : (uint16_t)v;
+}
+
+static inline tsr_i32f32 fx_add(tsr_i32f32 a, tsr_i32f32 b) /* saturating_add */
+{
+    if (b > 0 && a > TSR_I32F32_MAX - b)
+        return TSR_I32F32_MAX;
+    if (b < 0 && a < TSR_I32F32_MIN - b)
+        return TSR_I32F32_MIN;
+    return a + b;
+}
+
+static inline tsr_i32f32 fx_sub(tsr_i32f32 a, tsr_i32f32 b) /* saturating_sub */
+{
+    if (b < 0 && a > TSR_I32F32_MAX + b)
+        return TSR_I32F32_MAX;
+    if (b > 0 && a < TSR_I32F32_MIN + b)
+        return TSR_I32F32_MIN;
+    return a - b;
+}
+
+/* Plain `+` of a release-build runtime: wraps modulo 2^64 (no epoch input gets near it). */
+static inline tsr_i32f32 fx_wrap_add(tsr_i32f32 a, tsr_i32f32 b)
+{
+    uint64_t s = (uint64_t)a + (uint64_t)b;
+    return (s >> 63) ? -(int64_t)(~s) - 1 : (int64_t)s;
+}
+
+/* substrate-fixed exp (spec §1.4), the same steps as tsr_i32f32_exp with non-negative fast
+ * operations: checked_div(term, I32F32(i)) = trunc((term << 32) / (i << 32)) = term / i exactly.
+ * TSR_EOVERFLOW where the chain's checked operations fail. */
+static int fx_exp(tsr_i32f32 x, tsr_i32f32 *out)
+{
+    if (x == 0) {
+        *out = ONE;
+        return TSR_OK;
+    }
+    if (x == ONE) { /* E held in I9F23, widened exactly */
+        *out = (int64_t)(UINT32_C(0xADF85458) >> 7) * 512;
+        return TSR_OK;
+    }
+    if (x == TSR_I32F32_MIN)
+        return TSR_EOVERFLOW;
+    bool neg = x < 0;
+    uint64_t ux = (uint64_t)(neg ? -x : x), term = ux;
+    if (ux > (uint64_t)INT64_MAX - (uint64_t)ONE)
+        return TSR_EOVERFLOW;
+    uint64_t result = ux + (uint64_t)ONE;
+    /* Terms i = 2 .. 31, unrolled so that each division is by a constant (a multiplication). A
+     * zero term makes every later term zero, which changes nothing: stop there. */
+#define TSR__EXP_STEP(I)                                                                          \
+    if (term != 0) {                                                                              \
+        tsr_u128 pr = tsr_u128_mul64(term, ux);                                                   \
+        if (pr.hi >> 31)                                                                          \
+            return TSR_EOVERFLOW;                                                                 \
+        term = ((pr.hi << 32) | (pr.lo >> 32)) / (I);                                             \
+        if (term > (uint64_t)INT64_MAX - result)                                                  \
+            return TSR_EOVERFLOW;                                                                 \
+        result += term;                                                                           \
+    }
+    TSR__EXP_STEP(2u) TSR__EXP_STEP(3u) TSR__EXP_STEP(4u) TSR__EXP_STEP(5u) TSR__EXP_STEP(6u)
+    TSR__EXP_STEP(7u) TSR__EXP_STEP(8u) TSR__EXP_STEP(9u) TSR__EXP_STEP(10u) TSR__EXP_STEP(11u)
+    TSR__EXP_STEP(12u) TSR__EXP_STEP(13u) TSR__EXP_STEP(14u) TSR__EXP_STEP(15u)
+    TSR__EXP_STEP(16u) TSR__EXP_STEP(17u) TSR__EXP_STEP(18u) TSR__EXP_STEP(19u)
+    TSR__EXP_STEP(20u) TSR__EXP_STEP(21u) TSR__EXP_STEP(22u) TSR__EXP_STEP(23u)
+    TSR__EXP_STEP(24u) TSR__EXP_STEP(25u) TSR__EXP_STEP(26u) TSR__EXP_STEP(27u)
+    TSR__EXP_STEP(28u) TSR__EXP_STEP(29u) TSR__EXP_STEP(30u) TSR__EXP_STEP(31u)
+#undef TSR__EXP_STEP
+    if (neg) { /* checked_div(1, result) = floor(2^64 / result), result >= 1.0 */
+        uint64_t q = UINT64_MAX / result;
+        if (UINT64_MAX % result == result - 1)
+            q++;
+        result = q;
+    }
+    *out = (int64_t)result;
+    return TSR_OK;
+}
+
+tsr_i32f32 tsr__yuma_exp_safe(tsr_i32f32 x)
+{
+    const tsr_i32f32 lim = 20 * ONE;
+    tsr_i32f32 r;
+    x = x < -lim ? -lim : (x > lim ? lim : x);
+    if (fx_exp(x, &r))
+        return x <= 0 ? 0 : TSR_I32F32_MAX;
+    return r;
+}
+
+tsr_i32f32 tsr__yuma_mul(tsr_i32f32 a, tsr_i32f32 b)
+{
+    return fx_mul(a, b);
+}
+
+tsr_i32f32 tsr__yuma_mul_or0(tsr_i32f32 a, tsr_i32f32 b)
+{
+    return fx_mul_or0(a, b);
+}
+
+tsr_i32f32 tsr__yuma_div(tsr_i32f32 a, tsr_i32f32 b)
+{
+    return fx_div(a, b);
+}
+
+tsr_i32f32 tsr__yuma_div_recip(tsr_i32f32 a, tsr_i32f32 b)
+{
+    fdiv f = fdiv_of(b);
+    return fdiv_do(&f, a);
+}
+
+uint16_t tsr__yuma_q16(tsr_i32f32 x)
+{
+    return fx_q16(x);
+}
+
+/* ================================ workspace layout ============================================ */
+
+/* Every buffer of one epoch, carved from the workspace in this order. */
+typedef struct yws {
+    tsr_i64f64 *tstake;    /* n: total stake (§2.3 step 2), then the filtered stake */
+    tsr_i32f32 *stake;     /* n: normalised stake (§2.3 step 5) */
+    tsr_i32f32 *astake;    /* n: active stake (§2.5) */
+    tsr_i32f32 *cons;      /* n: consensus C (§2.7) */
+    tsr_i32f32 *incv;      /* n: incentive I (§2.9) */
+    tsr_i32f32 *divs;      /* n: dividends D */
+    tsr_i32f32 *vtrust;    /* n: validator trust (§2.8) */
+    tsr_i32f32 *nse;       /* n: normalised server emission (§2.14) */
+    tsr_i32f32 *nve;       /* n: normalised validator emission */
+    tsr_i32f32 *nce;       /* n: normalised combined emission */
+    tsr_i32f32 *colv;      /* n: per-column scratch (sums, maxima) */
+    tsr_i32f32 *colv2;     /* n: second per-column scratch */
+    tsr_i32f32 *acc;       /* n: dense row accumulator, all zero between rows */
+    tsr_i32f32 *acc2;      /* n: second dense row accumulator, all zero between rows */
+    tsr_i32f32 *alpha;     /* n: memoised liquid alpha of the current row */
+    fdiv *cdiv;            /* n: per-column dividers */
+    tsr_i32f32 *bsum;      /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
+    fdiv *bdiv;            /* n: their dividers */
+    bool upscale;          /* put_bonds divides by the column maxima in colv2 (via cdiv) */
+    amemo *amemo;          /* TSR__AMEMO liquid-alpha memo entries */
+    uint32_t *stamp;       /* n: column marks (stamp[j] == mark: touched in this pass) */
+    uint32_t *amark;       /* n: liquid-alpha memo marks */
+    uint32_t *cols;        /* n: touched columns of a row */
+    bool *inactive;        /* n: §2.2 */
+    bool *forbid;          /* n: !old permit (owner forced) (§2.4) */
+    bool *newperm;         /* n: new permits (§2.4) */
+    size_t *w_ptr;         /* n + 1: W (§2.6) */
+    tsr_pair *w_pairs;     /* nw */
+    size_t *wc_ptr;        /* n + 1: clipped W (§2.8) */
+    tsr_pair *wc_pairs;    /* nw */
+    size_t *wi_ptr;        /* n + 1: interpolated W for bonds (§2.10), when 0 < bp < 1 */
+    tsr_pair *wi_pairs;    /* nw */
+    size_t *b_ptr;         /* n + 1: bonds B (§2.12.1 / §2.13.1) */
+    tsr_pair *b_pairs;     /* nb */
+    size_t *e_ptr;         /* n + 1: EMA bonds */
+    tsr_pair *e_pairs;     /* ne = min(nw + nb, n * n) */
+    void *med_ws;          /* tsr__yuma_consensus workspace */
+    void *topk_ws;         /* tsr_is_topk workspace */
+    size_t nw, nb, ne;     /* capacities */
+} yws;
+
+typedef struct arena {
+    char *base;  /* NULL while only measuring */
+    size_t off;  /* bytes used so far */
+    int overflow; /* a size computation overflowed */
+} arena;
+
+static size_t mul_ovf(size_t a, size_t b, int *ovf)
+{
+    if (a != 0 && b > SIZE_MAX / a) {
+        *ovf = 1;
+        return 0;
+    }
+    return a * b;
+}
+
+/* count elements of `size` bytes, 16-byte aligned (enough for every type used here). */
+static void *take(arena *a, size_t count, size_t size)
+{
+    size_t bytes = mul_ovf(count, size, &a->overflow);
+    size_t off = (a->off + 15u) & ~(size_t)15u;
+    if (off < a->off || bytes > SIZE_MAX - off - 16u) {
+        a->overflow = 1;
+        return NULL;
+    }
+    a->off = off + bytes;
+    return a->base ? (void *)(a->base + off) : NULL;
+}
+
+/* EMA capacity: the fixed-alpha EMA emits at most one pair per distinct column of the union
+ * of a Wb row and a B row, the liquid-alpha EMA at most one per Wb pair. */
+static size_t ema_cap(size_t n, size_t nw, size_t nb)
+{
+    (void)n;
+    return nw > SIZE_MAX - nb ? SIZE_MAX : nw + nb;
+}
+
+static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
+{
+    memset(w, 0, sizeof *w);
+    w->nw = nw;
+    w->nb = nb;
+    w->ne = ema_cap(n, nw, nb);
+    w->tstake = take(a, n, sizeof(tsr_i64f64));
+    tsr_i32f32 **vecs[] = {&w->stake, &w->astake, &w->cons, &w->incv,  &w->divs,
+                           &w->vtrust, &w->nse,   &w->nve,  &w->nce,   &w->colv,
+                           &w->colv2,  &w->acc,   &w->acc2, &w->alpha};
+    for (size_t k = 0; k < sizeof vecs / sizeof vecs[0]; k++)
+        *vecs[k] = take(a, n, sizeof(tsr_i32f32));
+    w->cdiv = take(a, n, sizeof(fdiv));
+    w->bsum = take(a, n, sizeof(tsr_i32f32));
+    w->bdiv = take(a, n, sizeof(fdiv));
+    w->amemo = take(a, TSR__AMEMO, sizeof(amemo));
+    w->stamp = take(a, n, sizeof(uint32_t));
+    w->amark = take(a, n, sizeof(uint32_t));
+    w->cols = take(a, n, sizeof(uint32_t));
+    w->inactive = take(a, n, sizeof(bool));
+    w->forbid = take(a, n, sizeof(bool));
+    w->newperm = take(a, n, sizeof(bool));
+    w->w_ptr = take(a, n + 1, sizeof(size_t));
+    w->w_pairs = take(a, nw, sizeof(tsr_pair));
+    w->wc_ptr = take(a, n + 1, sizeof(size_t));
+    w->wc_pairs = take(a, nw, sizeof(tsr_pair));
+    w->wi_ptr = take(a, n + 1, sizeof(size_t));
+    w->wi_pairs = take(a, nw, sizeof(tsr_pair));
+    w->b_ptr = take(a, n + 1, sizeof(size_t));
+    w->b_pairs = take(a, nb, sizeof(tsr_pair));
+    w->e_ptr = take(a, n + 1, sizeof(size_t));
+    w->e_pairs = take(a, w->ne, sizeof(tsr_pair));
+    w->med_ws = take(a, tsr__yuma_consensus_ws_size(n, nw), 1);
+    w->topk_ws = take(a, tsr_is_topk_ws_size(n), 1);
+}
+
+size_t tsr_yuma_ws_size(size_t n, size_t nnz_weights, size_t nnz_bonds)
+{
+    arena a = {NULL, 0, 0};
+    yws w;
+    if (n > TSR_YUMA_MAX_N)
+        return 0;
+    layout(&a, &w, n, nnz_weights, nnz_bonds);
+    return a.overflow ? 0 : a.off + 16u;
+}
+
+size_t tsr_yuma_bonds_cap(size_t n, size_t nnz_weights, size_t nnz_bonds)
+{
+    return ema_cap(n, nnz_weights, nnz_bonds);
+}
+
+struct tsr_yuma_ws {
+    tsr_alloc_fn alloc; /* allocator hook, or NULL for realloc/free */
+    void *ud;           /* its user data */
+    size_t bytes;       /* usable bytes at mem */
+    void *block;        /* the allocation (this struct lives at its start) */
+    void *mem;          /* the workspace proper, 16-byte aligned */
+};
+
+static void *ws_realloc(tsr_alloc_fn alloc, void *ud, void *p, size_t old, size_t sz);
+
+tsr_yuma_ws *tsr_yuma_ws_new(size_t n, size_t nnz_weights, size_t nnz_bonds, tsr_alloc_fn alloc,
+                             void *ud)
+{
+    size_t bytes = tsr_yuma_ws_size(n, nnz_weights, nnz_bonds);
+    size_t head = (sizeof(tsr_yuma_ws) + 15u) & ~(size_t)15u;
+    if (bytes == 0 || bytes > SIZE_MAX - head - 16u)
+        return NULL;
+    char *block = ws_realloc(alloc, ud, NULL, 0, head + bytes + 16u);
+    if (!block)
+        return NULL;
+    tsr_yuma_ws *w = (tsr_yuma_ws *)(void *)block;
+    w->alloc = alloc;
+    w->ud = ud;
+    w->bytes = bytes;
+    w->block = block;
+    w->mem = block + head;
+    return w;
+}
+
+void tsr_yuma_ws_free(tsr_yuma_ws *w)
+{
+    if (!w)
+        return;
+    size_t head = (sizeof(tsr_yuma_ws) + 15u) & ~(size_t)15u;
+    (void)ws_realloc(w->alloc, w->ud, w->block, head + w->bytes + 16u, 0);
+}
+
+void *tsr_yuma_ws_mem(tsr_yuma_ws *w)
+{
+    return w ? w->mem : NULL;
+}
+
+size_t tsr_yuma_ws_bytes(const tsr_yuma_ws *w)
+{
+    return w ? w->bytes : 0;
+}
+
+/* ================================ parameters ================================================= */
+
+void tsr_yuma_params_default(tsr_yuma_params *p)
+{
+    /* spec §3.12 and init_new_network (§3.10): a new subnet's values. */
+    memset(p, 0, sizeof *p);
+    p->tempo = 360;
+    p->activity_cutoff = 5000; /* max(1, 13889 * 360 / 1000) */
+    p->kappa = 32767;
+    p->bonds_moving_average = 900000;
+    p->bonds_penalty = 65535;
+    p->max_allowed_validators = 64;
+    p->yuma3 = true;
+    p->liquid_alpha = false;
+    p->alpha_low = 45875;
+    p->alpha_high = 58982;
+    p->alpha_sigmoid_steepness = 1000;
+    p->owner_uid = TSR_YUMA_NO_OWNER;
+    p->stake_threshold = 0;
+}
+
+static void *ws_realloc(tsr_alloc_fn alloc, void *ud, void *p, size_t old, size_t sz)
+{
+    if (alloc)
+        return alloc(ud, p, old, sz);
+    if (sz == 0) {
+        free(p);
+        return NULL;
+    }
+    return realloc(p, sz);
+}
+
+/* ================================ small helpers ============================================== */
+
+/* inplace_normalize (spec §2.18): divide by the wrapping sum unless it is 0. */
+static void normalize(tsr_i32f32 *x, size_t n)
+{
+    tsr_i32f32 sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum = fx_wrap_add(sum, x[i]);
+    if (sum == 0)
+        return;
+    fdiv f = fdiv_of(sum);
+    for (size_t i = 0; i < n; i++)
+        x[i] = fdiv_do(&f, x[i]);
+}
+
+static bool has_owner(const tsr_yuma_params *p, size_t n)
+{
+    return p->owner_uid != TSR_YUMA_NO_OWNER && (size_t)p->owner_uid < n;
+}
+
+/* Sift-down of a max-heap of column indices. */
+static void sift_down(uint32_t *a, size_t root, size_t end)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= end)
+            return;
+        if (child + 1 < end && a[child + 1] > a[child])
+            child++;
+        if (a[root] >= a[child])
+            return;
+        uint32_t t = a[root];
+        a[root] = a[child];
+        a[child] = t;
+        root = child;
+    }
+}
+
+/* Puts the cnt distinct touched columns cols[] (stamp[j] == mark) in ascending order: a scan of
+ * the marks when the row is dense, otherwise a heap sort (skipped when already sorted). The
+ * order is a pure function of the set, so the result is deterministic. */
+static void sort_touched(yws *w, size_t n, size_t cnt, uint32_t mark)
+{
+    uint32_t *a = w->cols;
+    size_t k = 1;
+    while (k < cnt && a[k - 1] < a[k])
+        k++;
+    if (k >= cnt)
+        return;
+    if (cnt * 8 >= n) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++)
+            if (w->stamp[j] == mark)
+                a[m++] = (uint32_t)j;
+        return;
+    }
+    for (size_t i = cnt / 2; i-- > 0;)
+        sift_down(a, i, cnt);
+    for (size_t end = cnt - 1; end > 0; end--) {
+        uint32_t t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift_down(a, 0, end);
+    }
+}
+
+static tsr_sparse sparse_of(size_t n, size_t *ptr, tsr_pair *pairs, size_t cap)
+{
+    tsr_sparse m;
+    m.rows = n;
+    m.cols = n;
+    m.row_ptr = ptr;
+    m.pairs = pairs;
+    m.cap = cap;
+    ptr[0] = 0;
+    return m;
+}
+
+/* ================================ input checks =============================================== */
+
+/* Row structure valid; *nnz = stored pairs; with need_uid_lt_n every uid must be < n. */
+static int rows_ok(const tsr_yuma_rows *r, size_t n, size_t *nnz, bool need_uid_lt_n)
+{
+    *nnz = 0;
+    if (!r->row_ptr)
+        return 1;
+    if (r->row_ptr[0] != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->row_ptr[i + 1] < r->row_ptr[i])
+            return 0;
+    *nnz = r->row_ptr[n];
+    if (*nnz > 0 && !r->pairs)
+        return 0;
+    if (need_uid_lt_n)
+        for (size_t k = 0; k < *nnz; k++)
+            if (r->pairs[k].uid >= n)
+                return 0;
+    return 1;
+}
+
+static int check_input(const tsr_yuma_params *p, const tsr_yuma_state *s, const tsr_yuma_out *out,
+                       size_t *nw, size_t *nb)
+{
+    if (!p || !s || !out || s->n > TSR_YUMA_MAX_N)
+        return TSR_EINVAL;
+    if (s->n > 0 && (!s->alpha_stake || !s->last_update || !s->block_at_registration))
+        return TSR_EINVAL;
+    if (!rows_ok(&s->weights, s->n, nw, false) || !rows_ok(&s->bonds, s->n, nb, true))
+        return TSR_EINVAL;
+    if (out->bonds_row_ptr && out->bonds_cap > 0 && !out->bonds)
+        return TSR_EINVAL;
+    return TSR_OK;
+}
+
+/* ================================ §2.2-§2.5 =================================================== */
+
+/* fixed64_to_fixed32(v.safe_div(sum)) for sum != 0. With 0 <= v <= sum and v < 2^96 raw, the
+ * nested floors are floor(v * 2^32 / sum), one 128-bit division; otherwise the generic path. */
+static tsr_i32f32 stake_share(tsr_i128 v, tsr_i128 sum)
+{
+    if (!tsr_i128_is_neg(v) && !tsr_i128_is_neg(sum) && tsr_i128_cmp(v, sum) <= 0 &&
+        (v.hi >> 32) == 0) {
+        tsr_u128 q;
+        (void)tsr_u128_divmod(tsr_u128_shl(tsr_i128_bits(v), 32), tsr_i128_bits(sum), &q, NULL);
+        return (int64_t)q.lo; /* q <= 2^32 */
+    }
+    tsr_i64f64 a, b;
+    a.raw = v;
+    b.raw = sum;
+    return tsr_fixed64_to_fixed32(tsr_i64f64_safe_div(a, b));
+}
+
+/* spec §2.3: total stake, threshold with owner exemption, I64F64 normalisation, I32F32. */
+static void compute_stake(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w,
+                          uint64_t *raw_out)
+{
+    size_t n = s->n;
+    tsr_i64f64 tw = tsr_u96f32_to_i64f64(tsr_u96f32_safe_div(tsr_u96f32_from_u64(s->tao_weight),
+                                                             tsr_u96f32_from_u64(UINT64_MAX)));
+    tsr_i128 sum = tsr_i128_make(0, 0);
+    for (size_t i = 0; i < n; i++) {
+        tsr_i64f64 total = tsr_i64f64_from_u64(s->alpha_stake[i]);
+        if (s->tao_stake)
+            total = tsr_i64f64_sat_add(total,
+                                       tsr_i64f64_sat_mul(tsr_i64f64_from_u64(s->tao_stake[i]), tw));
+        uint64_t whole = tsr_i64f64_to_u64(total);
+        if (raw_out)
+            raw_out[i] = whole;
+        /* §2.3 step 3: the owner is exempt from the threshold. */
+        if (!(has_owner(p, n) && i == p->owner_uid) && whole < p->stake_threshold)
+            total.raw = tsr_i128_make(0, 0);
+        w->tstake[i] = total;
+        sum = tsr_i128_add(sum, total.raw); /* plain `+`: wraps like the runtime */
+    }
+    for (size_t i = 0; i < n; i++)
+        w->stake[i] = tsr_i128_is_zero(sum) ? tsr_fixed64_to_fixed32(w->tstake[i])
+                                            : stake_share(w->tstake[i].raw, sum);
+}
+
+/* spec §2.2, §2.4, §2.5. */
+static int compute_permits_and_active(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w)
+{
+    size_t n = s->n;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t lu = s->last_update[i];
+        uint64_t until = lu > UINT64_MAX - p->activity_cutoff ? UINT64_MAX : lu + p->activity_cutoff;
+        w->inactive[i] = until < s->current_block;
+        w->forbid[i] = !(s->validator_permit && s->validator_permit[i]);
+    }
+    if (has_owner(p, n))
+        w->forbid[p->owner_uid] = false; /* §2.4: the owner's old permit is forced true */
+    int rc = tsr_is_topk_nonzero(w->stake, n, p->max_allowed_validators, w->newperm, w->topk_ws);
+    if (rc)
+        return rc;
+    if (has_owner(p, n))
+        w->newperm[p->owner_uid] = true;
+    for (size_t i = 0; i < n; i++)
+        w->astake[i] = (w->inactive[i] || w->forbid[i]) ? 0 : w->stake[i];
+    normalize(w->astake, n);
+    return TSR_OK;
+}
+
+/* ================================ §2.7 consensus ============================================== */
+
+/* The chain's weighted median (spec §2.7) returns, for each column, one value that does not
+ * depend on the order of the scores or on the pivots chosen, as long as no stake sum saturates
+ * (stakes are normalised, so sums stay <= 1):
+ *
+ *   Let S<(v) and S<=(v) be the stake of the staked rows scoring < v and <= v, and m the
+ *   minority (stake_sum - kappa, saturating). At every round lo = S<(lower end of the partition)
+ *   and hi = S<=(upper end), exactly. The loop goes down when m < S<(pivot), up when
+ *   S<=(pivot) <= m, and otherwise returns the pivot. By induction the result is
+ *   v* = the smallest present score with S<=(v) > m, or the largest present score if there is
+ *   none (m >= stake_sum), or 0 with no staked row. (m < 0 gives the smallest score.) The loop's
+ *   guards "lower/upper non-empty" and its round limit can only fire in those two boundary
+ *   cases, where they return the same v*.
+ *
+ * So each column is solved over its explicit pairs only, plus one aggregated element for the
+ * staked rows without a pair in the column (score 0, their total stake), with a 3-way
+ * quickselect on the same criterion: O(n + nnz) instead of O(n * K) per epoch. A row holding a
+ * column twice keeps its later pair (the chain's dense fill). tsr__yuma_consensus is checked
+ * against tsr_weighted_median_col_sparse in the tests. */
+
+typedef struct cmed {
+    tsr_i32f32 val;   /* score */
+    tsr_i32f32 stake; /* its row's normalised stake */
+} cmed;
+
+size_t tsr__yuma_consensus_ws_size(size_t n, size_t nnz)
+{
+    arena a = {NULL, 0, 0};
+    (void)take(&a, n + 1, sizeof(size_t));   /* column starts */
+    (void)take(&a, nnz + n + 1, sizeof(cmed));     /* entries, one spare per column */
+    (void)take(&a, nnz + n + 1, sizeof(uint32_t)); /* staked-row index of each entry */
+    (void)take(&a, n + 1, sizeof(tsr_i32f32)); /* use_stake */
+    (void)take(&a, n + 1, sizeof(cmed));       /* selection scratch */
+    return a.overflow ? 0 : a.off + 16u;
+}
+
+/* v* over e[0..m) (m >= 1) (spec §2.7, see above). Each round partitions out of place into tmp,
+ * without data-dependent branches: every element is written to both the next "less" slot (from
+ * the front) and the next "greater" slot (from the back), and only the matching cursor moves;
+ * a slot is claimed only by the cursor that moves past it, so nothing claimed is overwritten.
+ * Elements equal to the pivot are dropped, as in the chain's loop. tmp has m entries. */
+static tsr_i32f32 cmed_select(cmed *e, cmed *tmp, size_t m, tsr_i32f32 minority)
+{
+    tsr_i32f32 lo = 0;
+    for (;;) {
+        tsr_i32f32 p = e[m / 2].val, sl = 0, sg = 0, st = 0;
+        size_t nl = 0, ng = 0;
+        for (size_t i = 0; i < m; i++) {
+            cmed x = e[i];
+            uint64_t is_lt = (uint64_t)(x.val < p), is_gt = (uint64_t)(x.val > p);
+            tmp[nl] = x;
+            tmp[m - 1 - ng] = x;
+            nl += is_lt;
+            ng += is_gt;
+            sl += (tsr_i32f32)((uint64_t)x.stake & (0 - is_lt));
+            sg += (tsr_i32f32)((uint64_t)x.stake & (0 - is_gt));
+            st += x.stake;
+        }
+        tsr_i32f32 se = st - sl - sg;
+        cmed *next = e;
+        e = tmp;
+        tmp = next;
+        if (minority < lo + sl && nl > 0) {
+            m = nl;
+        } else if (lo + sl + se <= minority && ng > 0) {
+            lo += sl + se;
+            e += m - ng;
+            m = ng;
+        } else {
+            return p;
+        }
+    }
+}
+
+int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
+                        tsr_i32f32 *out, void *workspace)
+{
+    size_t n = w->rows, nnz = tsr_sparse_nnz(w);
+    if (w->cols != n || (n > 0 && (!stake || !out || !workspace)))
+        return TSR_EINVAL;
+    arena a = {(char *)workspace + ((16u - ((uintptr_t)workspace & 15u)) & 15u), 0, 0};
+    size_t *cptr = take(&a, n + 1, sizeof(size_t));
+    cmed *ent = take(&a, nnz + n + 1, sizeof(cmed));
+    uint32_t *erow = take(&a, nnz + n + 1, sizeof(uint32_t));
+    tsr_i32f32 *use = take(&a, n + 1, sizeof(tsr_i32f32));
+    cmed *tmp = take(&a, n + 1, sizeof(cmed));
+    size_t K = 0;
+    for (size_t i = 0; i < n; i++)
+        if (stake[i] > 0)
+            use[K++] = stake[i];
+    normalize(use, K);
+    tsr_i32f32 sum = 0;
+    for (size_t k = 0; k < K; k++)
+        sum = fx_wrap_add(sum, use[k]);
+    tsr_i32f32 minority = fx_sub(sum, majority);
+    /* Column view of the staked rows' pairs, rows in order; each column gets one spare slot for
+     * the aggregated zero element. */
+    memset(cptr, 0, (n + 1) * sizeof *cptr);
+    for (size_t i = 0; i < n; i++)
+        if (stake[i] > 0)
+            for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++)
+                cptr[w->pairs[q].col + 1]++;
+    for (size_t j = 0; j < n; j++)
+        cptr[j + 1] += cptr[j] + 1;
+    /* cptr[j] is the fill cursor of column j (its region starts at cptr[j] before filling). */
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (stake[i] <= 0)
+            continue;
+        for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++) {
+            size_t at = cptr[w->pairs[q].col]++;
+            ent[at].val = w->pairs[q].val;
+            ent[at].stake = use[k];
+            erow[at] = (uint32_t)k;
+        }
+        k++;
+    }
+    for (size_t j = 0, start = 0; j < n; j++) {
+        size_t end = cptr[j], m = 0;
+        tsr_i32f32 explicit_stake = 0;
+        /* Drop an entry followed by one of the same row: the later pair wins. */
+        for (size_t q = start; q < end; q++) {
+            if (q + 1 < end && erow[q + 1] == erow[q])
+                continue;
+            ent[start + m++] = ent[q];
+            explicit_stake += ent[q].stake;
+        }
+        if (K == 0) {
+            out[j] = 0;
+        } else {
+            if (m < K) { /* the staked rows without a pair score 0 (spare slot at end) */
+                ent[start + m].val = 0;
+                ent[start + m++].stake = fx_wrap_add(sum, -explicit_stake);
+            }
+            out[j] = cmed_select(ent + start, tmp, m, minority);
+        }
+        start = end + 1; /* skip the spare slot */
+    }
+    return TSR_OK;
+}
+
+/* ================================ §2.6-§2.10 ================================================== */
+
+/* spec §2.6: load, mask (forbidden rows, diagonal except the owner's, outdated), normalise. */
+static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w, tsr_sparse *W)
+{
+    size_t n = s->n, k = 0;
+    const tsr_yuma_rows *r = &s->weights;
+    bool owner = has_owner(p, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t start = k;
+        if (r->row_ptr && !w->forbid[i]) {
+            uint64_t lu = s->last_update[i];
+            for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
+                size_t j = r->pairs[q].uid;
+                if (j >= n)
+                    continue; /* §2.6.1: pairs to uids >= n are not loaded */
+                if (j == i && !(owner && i == p->owner_uid))
+                    continue; /* §2.6.3 */
+                if (lu <= s->block_at_registration[j])
+                    continue; /* §2.6.4: set no later than j's registration */
+                if (s->commit_block && s->commit_block[i] < s->block_at_registration[j])
+                    continue; /* §2.6.5: committed before j's registration */
+                W->pairs[k].col = (uint32_t)j;
+                W->pairs[k++].val = tsr_u16_to_fixed(r->pairs[q].value);
+            }
+        }
+        tsr_i32f32 sum = 0;
+        for (size_t q = start; q < k; q++)
+            sum = fx_wrap_add(sum, W->pairs[q].val);
+        if (sum > 0) { /* §2.6.6: zero pairs stay */
+            fdiv f = fdiv_of(sum);
+            for (size_t q = start; q < k; q++)
+                W->pairs[q].val = fdiv_do(&f, W->pairs[q].val);
+        }
+        W->row_ptr[i + 1] = k;
+    }
+}
+
+/* spec §2.10 for 0 < bp < 1: per row, densify W and Wc (a later duplicate wins), emit
+ * v = w + bp (*) (wc - w) > 0 in ascending column order. Wc's columns are a subset of W's. */
+static void interpolate_rows(yws *w, size_t n, const tsr_sparse *W, const tsr_sparse *Wc,
+                             tsr_i32f32 bp, tsr_sparse *out, uint32_t *mark)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t m = ++*mark;
+        size_t cnt = 0;
+        for (size_t q = W->row_ptr[i]; q < W->row_ptr[i + 1]; q++) {
+            uint32_t j = W->pairs[q].col;
+            if (w->stamp[j] != m) {
+                w->stamp[j] = m;
+                w->cols[cnt++] = j;
+            }
+            w->acc[j] = W->pairs[q].val;
+        }
+        for (size_t q = Wc->row_ptr[i]; q < Wc->row_ptr[i + 1]; q++)
+            w->acc2[Wc->pairs[q].col] = Wc->pairs[q].val;
+        sort_touched(w, n, cnt, m);
+        for (size_t c = 0; c < cnt; c++) {
+            uint32_t j = w->cols[c];
+            tsr_i32f32 a = w->acc[j];
+            tsr_i32f32 v = fx_add(a, fx_mul(bp, fx_sub(w->acc2[j], a)));
+            if (v > 0) {
+                out->pairs[k].col = j;
+                out->pairs[k++].val = v;
+            }
+            w->acc[j] = 0;
+            w->acc2[j] = 0;
+        }
+        out->row_ptr[i + 1] = k;
+    }
+}
+
+/* col_clip_sparse (spec §2.8): (j, v) becomes (j, C_j) when C_j < v, dropped if then C_j <= 0,
+ * else kept (zero pairs too); validator trust = the exact (wrapping) row sums of the clipped
+ * weights; ranks R_j = sum_i S_i (*) Wc_ij with saturating adds in row order (§2.9). */
+static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *Wc)
+{
+    size_t k = 0;
+    memset(w->incv, 0, n * sizeof *w->incv);
+    for (size_t i = 0; i < n; i++) {
+        tsr_i32f32 rs = 0, si = w->astake[i];
+        for (size_t q = W->row_ptr[i]; q < W->row_ptr[i + 1]; q++) {
+            tsr_pair e = W->pairs[q];
+            tsr_i32f32 t = w->cons[e.col];
+            if (t < e.val) {
+                if (t <= 0)
+                    continue;
+                e.val = t;
+            }
+            Wc->pairs[k++] = e;
+            rs = fx_wrap_add(rs, e.val);
+            w->incv[e.col] = fx_add(w->incv[e.col], fx_mul(si, e.val));
+        }
+        Wc->row_ptr[i + 1] = k;
+        w->vtrust[i] = rs;
+    }
+}
+
+/* ================================ §2.11-§2.13 ================================================= */
+
+/* spec §2.11 and §2.12.1 / §2.13.1: stored bonds as I32F32 integers (original Yuma) or u16
+ * proportions (Yuma3), without the pairs whose column registered at or after last_tempo. */
+static void load_bonds(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w, tsr_sparse *B)
+{
+    /* Original Yuma column-normalises B next (§2.12.1): its saturating column sums are taken
+     * here, in the same row-major order, and the division happens where B is read. */
+    memset(w->bsum, 0, s->n * sizeof *w->bsum);
+    size_t n = s->n, k = 0;
+    const tsr_yuma_rows *r = &s->bonds;
+    uint64_t lms = s->last_mechanism_step_block, last_tempo;
+    if (lms == 0)
+        last_tempo = s->current_block > p->tempo ? s->current_block - p->tempo : 0;
+    else
+        last_tempo = lms == UINT64_MAX ? UINT64_MAX : lms + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (r->row_ptr)
+            for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
+                size_t j = r->pairs[q].uid;
+                if (last_tempo <= s->block_at_registration[j])
+                    continue;
+                uint16_t b = r->pairs[q].value;
+                B->pairs[k].col = (uint32_t)j;
+                B->pairs[k].val = p->yuma3 ? tsr_u16_proportion_to_fixed(b) : tsr_u16_to_fixed(b);
+                w->bsum[j] = fx_add(w->bsum[j], B->pairs[k++].val);
+            }
+        B->row_ptr[i + 1] = k;
+    }
+}
+
+/* The new-term source of a fixed-alpha EMA: Wb itself (Yuma3) or the column-normalised
+ * row_hadamard(Wb, active stake) (original Yuma, §2.12.2), computed on the fly. */
+typedef struct ema_src {
+    const tsr_sparse *m;      /* Wb */
+    const tsr_i32f32 *rowv;   /* active stake to multiply row i by, or NULL */
+    const tsr_i32f32 *colsum; /* column sums of the products (divide where != 0), or NULL */
+    const fdiv *cdiv;         /* dividers of colsum */
+    const tsr_i32f32 *osum;   /* column sums of the old term (divide where != 0), or NULL */
+    const fdiv *odiv;         /* dividers of osum */
+} ema_src;
+
+static inline tsr_i32f32 src_val(const ema_src *src, size_t i, size_t q)
+{
+    tsr_i32f32 v = src->m->pairs[q].val;
+    if (src->rowv) {
+        uint32_t j = src->m->pairs[q].col;
+        v = fx_mul(v, src->rowv[i]);
+        if (src->colsum[j] != 0)
+            v = fdiv_do(&src->cdiv[j], v);
+    }
+    return v;
+}
+
+/* mat_ema_sparse (spec §2.12.4): acc_j = alpha (*) new_ij (+ over new pairs), then
+ * + (1 - alpha) (*) old_ij (over old pairs), saturating; emit acc_j > 0 ascending. */
+static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, tsr_i32f32 alpha,
+                     tsr_sparse *E, tsr_i32f32 *esum, uint32_t *mark)
+{
+    tsr_i32f32 one_minus = fx_sub(ONE, alpha);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t m = ++*mark;
+        size_t cnt = 0;
+        const tsr_sparse *N = src->m;
+        for (size_t q = N->row_ptr[i]; q < N->row_ptr[i + 1]; q++) {
+            uint32_t j = N->pairs[q].col;
+            if (w->stamp[j] != m) {
+                w->stamp[j] = m;
+                w->cols[cnt++] = j;
+            }
+            w->acc[j] = fx_add(w->acc[j], fx_mul(alpha, src_val(src, i, q)));
+        }
+        for (size_t q = B->row_ptr[i]; q < B->row_ptr[i + 1]; q++) {
+            uint32_t j = B->pairs[q].col;
+            if (w->stamp[j] != m) {
+                w->stamp[j] = m;
+                w->cols[cnt++] = j;
+            }
+            tsr_i32f32 b = B->pairs[q].val;
+            if (src->osum && src->osum[j] != 0)
+                b = fdiv_do(&src->odiv[j], b);
+            w->acc[j] = fx_add(w->acc[j], fx_mul(one_minus, b));
+        }
+        sort_touched(w, n, cnt, m);
+        for (size_t c = 0; c < cnt; c++) {
+            uint32_t j = w->cols[c];
+            if (w->acc[j] > 0) {
+                if (k >= E->cap)
+                    return TSR_ECAPACITY;
+                E->pairs[k].col = j;
+                E->pairs[k++].val = w->acc[j];
+                if (esum) /* the next column normalisation's sums, in row-major order */
+                    esum[j] = fx_add(esum[j], w->acc[j]);
+            }
+            w->acc[j] = 0;
+        }
+        E->row_ptr[i + 1] = k;
+    }
+    return TSR_OK;
+}
+
+/* Liquid-alpha constants (spec §2.13.2). */
+typedef struct lalpha {
+    tsr_i32f32 low, high; /* AlphaValues as u16 proportions */
+    tsr_i32f32 k;         /* steepness / -100 (saturating division) */
+    amemo *memo;          /* TSR__AMEMO entries */
+} lalpha;
+
+/* alpha_sigmoid (spec §2.13.2). */
+static tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+{
+    tsr_i32f32 buy = fx_sub(wv, c), sell = fx_sub(bv, wv);
+    buy = buy > ONE ? ONE : (buy < 0 ? 0 : buy);
+    sell = sell > ONE ? ONE : (sell < 0 ? 0 : sell);
+    tsr_i32f32 d = wv >= bv ? buy : sell;
+    amemo *slot = &la->memo[((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 54];
+    if (slot->d == d)
+        return slot->alpha;
+    tsr_i32f32 x = fx_mul(la->k, fx_sub(d, ONE / 2));
+    tsr_i32f32 sig = tsr_i32f32_sat_div(ONE, fx_add(ONE, tsr__yuma_exp_safe(x)));
+    tsr_i32f32 a = fx_add(la->low, fx_mul(sig, fx_sub(la->high, la->low)));
+    if (a > la->high) /* clamp_value: min(high), then max(low) */
+        a = la->high;
+    if (a < la->low)
+        a = la->low;
+    slot->d = d;
+    slot->alpha = a;
+    return a;
+}
+
+/* The pairs of row [b, e) that the chain's column cursor stops on (spec §2.13.2): those whose
+ * column exceeds every earlier column of the row. Their values go to seen[col]. */
+static void mark_seen(const tsr_sparse *m, size_t b, size_t e, tsr_i32f32 *seen)
+{
+    uint32_t mx = 0;
+    for (size_t q = b; q < e; q++) {
+        uint32_t j = m->pairs[q].col;
+        if (q == b || j > mx) {
+            seen[j] = m->pairs[q].val;
+            mx = j;
+        }
+    }
+}
+
+/* compute_liquid_alpha_values_sparse + mat_ema_alpha_sparse (spec §2.13.2). The chain walks
+ * j = 0..n-1 with a forward cursor per row that only stops on a pair whose column equals j, so
+ * a pair is seen exactly when its column exceeds every earlier column of its row (a strict
+ * running maximum); other pairs count as 0 for the alpha. Alpha is computed only for the
+ * columns the EMA reads (the old row's and the new row's), memoised per row. */
+static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, const tsr_sparse *B,
+                       tsr_sparse *E, uint32_t *mark)
+{
+    tsr_i32f32 *wseen = w->acc, *bseen = w->acc2, *dec = w->colv2;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t m = ++*mark;
+        size_t nb = N->row_ptr[i], ne = N->row_ptr[i + 1], bb = B->row_ptr[i], be = B->row_ptr[i + 1];
+        mark_seen(N, nb, ne, wseen);
+        mark_seen(B, bb, be, bseen);
+        for (size_t q = bb; q < be; q++) {
+            uint32_t j = B->pairs[q].col;
+            if (w->amark[j] != m) {
+                w->amark[j] = m;
+                w->alpha[j] = alpha_sigmoid(la, w->cons[j], wseen[j], bseen[j]);
+            }
+            dec[j] = fx_mul(fx_sub(ONE, w->alpha[j]), B->pairs[q].val);
+        }
+        for (size_t q = nb; q < ne; q++) {
+            uint32_t j = N->pairs[q].col;
+            if (w->amark[j] != m) {
+                w->amark[j] = m;
+                w->alpha[j] = alpha_sigmoid(la, w->cons[j], wseen[j], bseen[j]);
+            }
+            tsr_i32f32 inc = fx_mul(w->alpha[j], N->pairs[q].val);
+            tsr_i32f32 v = fx_add(dec[j], inc > 0 ? inc : 0);
+            if (v > ONE)
+                v = ONE;
+            if (v > 0) {
+                E->pairs[k].col = j;
+                E->pairs[k++].val = v;
+            }
+        }
+        for (size_t q = nb; q < ne; q++)
+            wseen[N->pairs[q].col] = 0;
+        for (size_t q = bb; q < be; q++) {
+            bseen[B->pairs[q].col] = 0;
+            dec[B->pairs[q].col] = 0;
+        }
+        E->row_ptr[i + 1] = k;
+    }
+}
+
+/* Original Yuma (spec §2.12). Several of the chain's passes are fused here, each value still
+ * going through the chain's operations in the chain's order: B is divided by its column sums
+ * where the EMA reads it, the EMA's column sums are taken as it is emitted, the normalised EMA
+ * feeds the dividends and the column maxima in one pass, and the max-upscale division happens
+ * when the bonds are written (put_bonds, w->upscale). */
+static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_sparse *Wb,
+                          const tsr_sparse *B, tsr_sparse *E, uint32_t *mark)
+{
+    for (size_t j = 0; j < n; j++) /* §2.12.1 (sums from load_bonds) */
+        w->bdiv[j] = fdiv_of(w->bsum[j]);
+    /* §2.12.2: column sums of row_hadamard(Wb, active stake), saturating over all pairs. */
+    memset(w->colv2, 0, n * sizeof *w->colv2);
+    for (size_t i = 0; i < n; i++)
+        for (size_t q = Wb->row_ptr[i]; q < Wb->row_ptr[i + 1]; q++) {
+            uint32_t j = Wb->pairs[q].col;
+            w->colv2[j] = fx_add(w->colv2[j], fx_mul(Wb->pairs[q].val, w->astake[i]));
+        }
+    for (size_t j = 0; j < n; j++)
+        w->cdiv[j] = fdiv_of(w->colv2[j]);
+    ema_src src = {Wb, w->astake, w->colv2, w->cdiv, w->bsum, w->bdiv};
+    memset(w->colv, 0, n * sizeof *w->colv);
+    int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
+                       E, w->colv, mark); /* §2.12.3-4 */
+    if (rc)
+        return rc;
+    /* §2.12.5-6: column-normalise, D_i = sum_j I_j (*) EMA_ij (saturating, row order); and the
+     * column maxima of the normalised EMA for §2.12.7. */
+    for (size_t j = 0; j < n; j++)
+        w->cdiv[j] = fdiv_of(w->colv[j]);
+    memset(w->colv2, 0, n * sizeof *w->colv2);
+    for (size_t i = 0; i < n; i++) {
+        tsr_i32f32 acc = 0;
+        for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
+            uint32_t j = E->pairs[q].col;
+            tsr_i32f32 v = E->pairs[q].val;
+            if (w->colv[j] != 0)
+                v = fdiv_do(&w->cdiv[j], v);
+            E->pairs[q].val = v;
+            acc = fx_add(acc, fx_mul(w->incv[j], v));
+            if (w->colv2[j] < v)
+                w->colv2[j] = v;
+        }
+        w->divs[i] = acc;
+    }
+    normalize(w->divs, n);
+    for (size_t j = 0; j < n; j++) /* §2.12.7, applied in put_bonds */
+        w->cdiv[j] = fdiv_of(w->colv2[j]);
+    w->upscale = true;
+    return TSR_OK;
+}
+
+/* Yuma3 (spec §2.13). On return E holds the EMA (absolute proportions) for storage. */
+static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_sparse *Wb,
+                       const tsr_sparse *B, tsr_sparse *E, uint32_t *mark)
+{
+    bool any_c = false;
+    for (size_t j = 0; j < n; j++)
+        any_c = any_c || w->cons[j] != 0;
+    if (p->liquid_alpha && any_c) {
+        lalpha la;
+        la.low = tsr_u16_proportion_to_fixed(p->alpha_low);
+        la.high = tsr_u16_proportion_to_fixed(p->alpha_high);
+        la.k = tsr_i32f32_sat_div(tsr_i32f32_from_int(p->alpha_sigmoid_steepness), -100 * ONE);
+        la.memo = w->amemo;
+        for (size_t q = 0; q < TSR__AMEMO; q++)
+            la.memo[q].d = -1;
+        if (tsr_sparse_nnz(Wb) > E->cap)
+            return TSR_ECAPACITY;
+        ema_liquid(w, n, &la, Wb, B, E, mark);
+    } else {
+        /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
+         * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
+        ema_src src = {Wb, NULL, NULL, NULL, NULL, NULL};
+        int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
+                           E, NULL, mark);
+        if (rc)
+            return rc;
+    }
+    /* §2.13.3-5: tb_i = sum_j normcol(EMA)_ij (*) I_j; D_i = checked_mul(tb_i, S_i). The column
+     * sums are saturating; the row sums plain (wrapping) adds. */
+    memset(w->colv, 0, n * sizeof *w->colv);
+    for (size_t q = 0; q < tsr_sparse_nnz(E); q++)
+        w->colv[E->pairs[q].col] = fx_add(w->colv[E->pairs[q].col], E->pairs[q].val);
+    for (size_t j = 0; j < n; j++)
+        w->cdiv[j] = fdiv_of(w->colv[j]);
+    for (size_t i = 0; i < n; i++) {
+        tsr_i32f32 tb = 0;
+        for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
+            uint32_t j = E->pairs[q].col;
+            tsr_i32f32 v = E->pairs[q].val;
+            if (w->colv[j] != 0)
+                v = fdiv_do(&w->cdiv[j], v);
+            tb = fx_wrap_add(tb, fx_mul(v, w->incv[j]));
+        }
+        w->divs[i] = fx_mul_or0(tb, w->astake[i]);
+    }
+    normalize(w->divs, n);
+    return TSR_OK;
+}
+
+/* ================================ §2.14 ======================================================= */
+
+/* to_rao (spec §2.14): floor(I96F32(x) (*) I96F32(rao)) saturated to u64. The I96F32 product
+ * of raw x and rao << 32 is exactly x * rao in raw units (|x * rao| < 2^127: never saturates). */
+static uint64_t to_rao(tsr_i32f32 x, uint64_t rao)
+{
+    if (x <= 0)
+        return 0;
+    tsr_u128 pr = tsr_u128_mul64((uint64_t)x, rao);
+    if (pr.hi >> 32)
+        return UINT64_MAX;
+    return (pr.hi << 32) | (pr.lo >> 32);
+}
+
+static void emission_split(yws *w, size_t n)
+{
+    tsr_i32f32 sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        w->nce[i] = fx_add(w->incv[i], w->divs[i]);
+        sum = fx_wrap_add(sum, w->nce[i]);
+        w->nse[i] = w->incv[i];
+        w->nve[i] = w->divs[i];
+    }
+    if (sum != 0) {
+        fdiv f = fdiv_of(sum);
+        for (size_t i = 0; i < n; i++) {
+            w->nse[i] = fdiv_do(&f, w->nse[i]);
+            w->nve[i] = fdiv_do(&f, w->nve[i]);
+        }
+    }
+    normalize(w->nce, n);
+    if (sum == 0) {
+        /* No weights, all outdated, or self-weights only: the stake fallback. */
+        tsr_i32f32 as = 0;
+        for (size_t i = 0; i < n; i++)
+            as = fx_wrap_add(as, w->astake[i]);
+        const tsr_i32f32 *src = as == 0 ? w->stake : w->astake;
+        memcpy(w->nve, src, n * sizeof *src);
+        memcpy(w->nce, src, n * sizeof *src);
+    }
+}
+
+/* ================================ outputs ===================================================== */
+
+static void put_u16(uint16_t *dst, const tsr_i32f32 *src, size_t n)
+{
+    if (dst)
+        for (size_t i = 0; i < n; i++)
+            dst[i] = fx_q16(src[i]);
+}
+
+static void put_raw(tsr_i32f32 *dst, const tsr_i32f32 *src, size_t n)
+{
+    if (dst)
+        memcpy(dst, src, n * sizeof *src);
+}
+
+static void put_rao(uint64_t *dst, const tsr_i32f32 *src, size_t n, uint64_t rao)
+{
+    if (dst)
+        for (size_t i = 0; i < n; i++)
+            dst[i] = to_rao(src[i], rao);
+}
+
+/* spec §2.14 "Stored per epoch": new-permit rows get the quantised EMA row, others nothing. */
+static int put_bonds(tsr_yuma_out *out, const yws *w, size_t n, const tsr_sparse *E)
+{
+    size_t k = 0;
+    if (!out->bonds_row_ptr)
+        return TSR_OK;
+    out->bonds_row_ptr[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w->newperm[i]) {
+            for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
+                if (k >= out->bonds_cap)
+                    return TSR_ECAPACITY;
+                uint32_t j = E->pairs[q].col;
+                tsr_i32f32 v = E->pairs[q].val;
+                if (w->upscale && w->colv2[j] != 0) /* §2.12.7 column max-upscale */
+                    v = fdiv_do(&w->cdiv[j], v);
+                out->bonds[k].uid = (uint16_t)j;
+                out->bonds[k++].value = fx_q16(v);
+            }
+        }
+        out->bonds_row_ptr[i + 1] = k;
+    }
+    return TSR_OK;
+}
+
+static void write_outputs(const yws *w, size_t n, uint64_t rao, tsr_yuma_out *out)
+{
+    put_u16(out->consensus, w->cons, n);
+    put_u16(out->incentive, w->incv, n);
+    put_u16(out->dividends, w->divs, n);
+    put_u16(out->validator_trust, w->vtrust, n);
+    put_u16(out->stake_weight, w->stake, n);
+    if (out->validator_permit)
+        memcpy(out->validator_permit, w->newperm, n * sizeof(bool));
+    if (out->active)
+        for (size_t i = 0; i < n; i++)
+            out->active[i] = !w->inactive[i];
+    put_rao(out->emission, w->nce, n, rao);
+    put_rao(out->server_emission, w->nse, n, rao);
+    put_rao(out->validator_emission, w->nve, n, rao);
+    put_raw(out->raw_stake, w->stake, n);
+    put_raw(out->raw_active_stake, w->astake, n);
+    put_raw(out->raw_consensus, w->cons, n);
+    put_raw(out->raw_incentive, w->incv, n);
+    put_raw(out->raw_dividends, w->divs, n);
+    put_raw(out->raw_validator_trust, w->vtrust, n);
+}
+
+/* ================================ the epoch =================================================== */
+
+int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t rao_emission,
+                   tsr_yuma_out *out, void *ws, size_t ws_size)
+{
+    size_t nw, nb;
+    int rc = check_input(p, s, out, &nw, &nb);
+    if (rc)
+        return rc;
+    size_t n = s->n;
+    if (n == 0) {
+        if (out->bonds_row_ptr)
+            out->bonds_row_ptr[0] = 0;
+        return TSR_OK;
+    }
+    size_t need = tsr_yuma_ws_size(n, nw, nb);
+    if (!ws || need == 0 || ws_size < need)
+        return TSR_ECAPACITY;
+    arena a = {(char *)ws + ((16u - ((uintptr_t)ws & 15u)) & 15u), 0, 0};
+    yws w;
+    layout(&a, &w, n, nw, nb);
+    memset(w.stamp, 0, n * sizeof *w.stamp);
+    memset(w.amark, 0, n * sizeof *w.amark);
+    memset(w.acc, 0, n * sizeof *w.acc);
+    memset(w.acc2, 0, n * sizeof *w.acc2);
+    memset(w.colv2, 0, n * sizeof *w.colv2);
+    uint32_t mark = 0;
+
+    compute_stake(p, s, &w, out->stake);                         /* §2.3 */
+    if ((rc = compute_permits_and_active(p, s, &w)) != TSR_OK)   /* §2.2, §2.4, §2.5 */
+        return rc;
+    tsr_sparse W = sparse_of(n, w.w_ptr, w.w_pairs, nw);
+    load_weights(p, s, &w, &W);                                  /* §2.6 */
+    tsr_i32f32 kappa = tsr_i32f32_safe_div(tsr_u16_to_fixed(p->kappa), 65535 * ONE);
+    if ((rc = tsr__yuma_consensus(w.astake, &W, kappa, w.cons, w.med_ws)) != TSR_OK)
+        return rc;                                               /* §2.7 */
+    tsr_sparse Wc = sparse_of(n, w.wc_ptr, w.wc_pairs, nw);
+    clip_trust_ranks(&w, n, &W, &Wc);                            /* §2.8, §2.9 */
+    normalize(w.incv, n);
+
+    /* §2.10: bp = 0 and bp = 1 use W and Wc as they are (pairs, order and zeros kept). */
+    tsr_i32f32 bp = tsr_i32f32_safe_div(tsr_u16_to_fixed(p->bonds_penalty), 65535 * ONE);
+    tsr_sparse Wi = sparse_of(n, w.wi_ptr, w.wi_pairs, nw);
+    const tsr_sparse *Wb = bp == 0 ? &W : (bp == ONE ? &Wc : &Wi);
+    if (Wb == &Wi)
+        interpolate_rows(&w, n, &W, &Wc, bp, &Wi, &mark);
+
+    tsr_sparse B = sparse_of(n, w.b_ptr, w.b_pairs, nb);
+    load_bonds(p, s, &w, &B);                                        /* §2.11 */
+    tsr_sparse E = sparse_of(n, w.e_ptr, w.e_pairs, w.ne);
+    rc = p->yuma3 ? bonds_yuma3(p, &w, n, Wb, &B, &E, &mark)     /* §2.13 */
+                  : bonds_original(p, &w, n, Wb, &B, &E, &mark); /* §2.12 */
+    if (rc)
+        return rc;
+    emission_split(&w, n);                                       /* §2.14 */
+    write_outputs(&w, n, rao_emission, out);
+    return put_bonds(out, &w, n, &E);
+}
+
+/* ================================ mechanisms (§2.15) ========================================= */
+
+int tsr_yuma_split_emissions(uint64_t alpha, size_t m, const uint16_t *split, size_t split_len,
+                             uint64_t *out)
+{
+    if (m == 0 || !out || (split_len > 0 && !split))
+        return TSR_EINVAL;
+    uint64_t sum = 0;
+    for (size_t s = 0; s < m; s++) {
+        if (!split)
+            out[s] = alpha / m;
+        else if (s < split_len) { /* u128: alpha * split < 2^80; the quotient fits u64 */
+            tsr_u128 q;
+            (void)tsr_u128_divmod(tsr_u128_mul64(alpha, split[s]), tsr_u128_from_u64(65535), &q,
+                                  NULL);
+            out[s] = q.lo;
+        }
+        else
+            out[s] = 0;
+        sum += out[s]; /* the chain's plain u64 sum */
+    }
+    uint64_t rest = alpha > sum ? alpha - sum : 0; /* saturating_sub */
+    out[0] = out[0] > UINT64_MAX - rest ? UINT64_MAX : out[0] + rest;
+    return TSR_OK;
+}
+
+tsr_u64f64 tsr_yuma_mech_weight(uint64_t sub_emission, uint64_t rao_emission, size_t mech_index)
+{
+    tsr_u64f64 r;
+    if (tsr_u64f64_checked_div(tsr_u64f64_from_u64(sub_emission), tsr_u64f64_from_u64(rao_emission),
+                               &r) != TSR_OK)
+        r = tsr_u64f64_from_u64(mech_index == 0 ? 1 : 0); /* safe_div_or */
+    return r;
+}
+
+/* floor(U64F64(existing) + U64F64(added) (*) w), saturated to u16 / u64 (weighted_acc_*). */
+static uint64_t wacc(uint64_t existing, uint64_t added, tsr_u64f64 w)
+{
+    tsr_u64f64 v = tsr_u64f64_sat_add(tsr_u64f64_from_u64(existing),
+                                      tsr_u64f64_sat_mul(tsr_u64f64_from_u64(added), w));
+    return tsr_u64f64_to_u64(v);
+}
+
+static void wacc_u16(uint16_t *acc, const uint16_t *t, size_t n, tsr_u64f64 w, bool first)
+{
+    if (!acc || !t)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = wacc(first ? 0 : acc[i], t[i], w);
+        acc[i] = v > 65535u ? 65535u : (uint16_t)v;
+    }
+}
+
+static void sum_u64(uint64_t *acc, const uint64_t *t, size_t n, bool first)
+{
+    if (!acc || !t)
+        return;
+    for (size_t i = 0; i < n; i++)
+        acc[i] = first ? t[i] : (acc[i] > UINT64_MAX - t[i] ? UINT64_MAX : acc[i] + t[i]);
+}
+
+static void or_bool(bool *acc, const bool *t, size_t n, bool first)
+{
+    if (!acc || !t)
+        return;
+    for (size_t i = 0; i < n; i++)
+        acc[i] = first ? t[i] : (acc[i] || t[i]);
+}
+
+void tsr_yuma_aggregate(tsr_yuma_out *acc, const tsr_yuma_out *t, size_t n, tsr_u64f64 w,
+                        bool first)
+{
+    if (!acc || !t)
+        return;
+    wacc_u16(acc->dividends, t->dividends, n, w, first);
+    if (first) /* incentive: only the first mechanism seen is weighted in (spec §2.15) */
+        wacc_u16(acc->incentive, t->incentive, n, w, true);
+    wacc_u16(acc->stake_weight, t->stake_weight, n, w, first);
+    wacc_u16(acc->consensus, t->consensus, n, w, first);
+    wacc_u16(acc->validator_trust, t->validator_trust, n, w, first);
+    if (acc->emission && t->emission)
+        for (size_t i = 0; i < n; i++)
+            acc->emission[i] = wacc(first ? 0 : acc->emission[i], t->emission[i], w);
+    sum_u64(acc->server_emission, t->server_emission, n, first);
+    sum_u64(acc->validator_emission, t->validator_emission, n, first);
+    sum_u64(acc->stake, t->stake, n, first);
+    or_bool(acc->active, t->active, n, first);
+    or_bool(acc->validator_permit, t->validator_permit, n, first);
+}

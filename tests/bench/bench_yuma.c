@@ -1,0 +1,215 @@
+/* bench_yuma.c: epochs per second and memory of the Yuma epoch (tsr_yuma.h).
+ *
+ * Configurations (each with original Yuma and with Yuma3 + liquid alpha):
+ *   n = 256:  64 permitted validators (uids 0..63, stake), dense weights from every validator to
+ *             the 192 miners (uids 64..255), in ascending uid order;
+ *   n = 1024, n = 4096: n/4 permitted validators, every row (validators and miners alike, as
+ *             submitted) weights a random 10% of the uids in random order: nnz = n^2 / 10.
+ * Stored bonds come from a warm-up epoch (so the EMA has old bonds to decay), and permits too.
+ * Each figure is the median of 5 repetitions of at least 0.3 s; memory is the workspace size
+ * and the process's peak RSS (getrusage ru_maxrss). Wall-clock time is used here only, never
+ * in any result.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "tsr_err.h"
+#include "tsr_yuma.h"
+
+static uint64_t nx(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+typedef struct bench {
+    tsr_yuma_params p;
+    tsr_yuma_state s;
+    uint64_t *stake, *lu, *bar;
+    bool *permit;
+    size_t *wptr, *bptr, *obptr;
+    tsr_yuma_pair *w, *b, *ob;
+    size_t nw, bcap;
+    void *ws;
+    size_t wsz;
+    uint16_t *u16;
+    uint64_t *u64;
+    bool *bools;
+    tsr_yuma_out out;
+} bench;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void build(bench *B, size_t n, size_t validators, bool dense_miners, bool yuma3)
+{
+    uint64_t seed = 12345 + n;
+    memset(B, 0, sizeof *B);
+    tsr_yuma_params_default(&B->p);
+    B->p.yuma3 = yuma3;
+    B->p.liquid_alpha = yuma3;
+    B->p.max_allowed_validators = (uint16_t)validators;
+    B->stake = calloc(n, sizeof *B->stake);
+    B->lu = calloc(n, sizeof *B->lu);
+    B->bar = calloc(n, sizeof *B->bar);
+    B->permit = calloc(n, sizeof *B->permit);
+    for (size_t i = 0; i < n; i++) {
+        B->stake[i] = i < validators ? 1000000000 + nx(&seed) % 1000000000000 : 0;
+        B->bar[i] = 100;
+        B->lu[i] = 1000;
+    }
+    size_t per_row = dense_miners ? n - validators : n / 10;
+    size_t rows = dense_miners ? validators : n;
+    B->nw = rows * per_row;
+    B->wptr = calloc(n + 1, sizeof *B->wptr);
+    B->w = malloc(B->nw * sizeof *B->w);
+    uint32_t *perm = malloc(n * sizeof *perm);
+    for (size_t i = 0; i < n; i++)
+        perm[i] = (uint32_t)i;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i < rows) {
+            for (size_t q = 0; q < per_row; q++) {
+                if (dense_miners) {
+                    B->w[k].uid = (uint16_t)(validators + q);
+                } else {
+                    size_t r = q + nx(&seed) % (n - q);
+                    uint32_t t = perm[q];
+                    perm[q] = perm[r];
+                    perm[r] = t;
+                    B->w[k].uid = (uint16_t)perm[q];
+                }
+                B->w[k++].value = (uint16_t)(q == 0 ? 65535 : nx(&seed) % 65536);
+            }
+        }
+        B->wptr[i + 1] = k;
+    }
+    free(perm);
+    B->bptr = calloc(n + 1, sizeof *B->bptr);
+    B->obptr = calloc(n + 1, sizeof *B->obptr);
+    B->bcap = tsr_yuma_bonds_cap(n, B->nw, B->nw);
+    B->b = malloc(B->bcap * sizeof *B->b);
+    B->ob = malloc(B->bcap * sizeof *B->ob);
+    B->wsz = tsr_yuma_ws_size(n, B->nw, B->nw);
+    B->ws = malloc(B->wsz);
+    B->u16 = calloc(5 * n, sizeof *B->u16);
+    B->u64 = calloc(4 * n, sizeof *B->u64);
+    B->bools = calloc(2 * n, sizeof *B->bools);
+    tsr_yuma_out *o = &B->out;
+    o->consensus = B->u16;
+    o->incentive = B->u16 + n;
+    o->dividends = B->u16 + 2 * n;
+    o->validator_trust = B->u16 + 3 * n;
+    o->stake_weight = B->u16 + 4 * n;
+    o->emission = B->u64;
+    o->server_emission = B->u64 + n;
+    o->validator_emission = B->u64 + 2 * n;
+    o->stake = B->u64 + 3 * n;
+    o->validator_permit = B->bools;
+    o->active = B->bools + n;
+    o->bonds_row_ptr = B->obptr;
+    o->bonds = B->ob;
+    o->bonds_cap = B->bcap;
+    tsr_yuma_state *s = &B->s;
+    s->n = n;
+    s->current_block = 1001;
+    s->alpha_stake = B->stake;
+    s->last_update = B->lu;
+    s->block_at_registration = B->bar;
+    s->validator_permit = B->permit;
+    s->weights.row_ptr = B->wptr;
+    s->weights.pairs = B->w;
+    s->bonds.row_ptr = B->bptr;
+    s->bonds.pairs = B->b;
+    /* Two warm-up epochs: permits, then bonds. */
+    for (int e = 0; e < 2; e++) {
+        if (tsr_yuma_epoch(&B->p, s, 1000000000, o, B->ws, B->wsz) != TSR_OK) {
+            fprintf(stderr, "bench_yuma: epoch failed\n");
+            exit(1);
+        }
+        memcpy(B->permit, o->validator_permit, n * sizeof(bool));
+        memcpy(B->bptr, B->obptr, (n + 1) * sizeof(size_t));
+        memcpy(B->b, B->ob, B->obptr[n] * sizeof(tsr_yuma_pair));
+    }
+}
+
+static void release(bench *B)
+{
+    free(B->stake);
+    free(B->lu);
+    free(B->bar);
+    free(B->permit);
+    free(B->wptr);
+    free(B->bptr);
+    free(B->obptr);
+    free(B->w);
+    free(B->b);
+    free(B->ob);
+    free(B->ws);
+    free(B->u16);
+    free(B->u64);
+    free(B->bools);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void run(size_t n, size_t validators, bool dense, bool yuma3)
+{
+    bench B;
+    build(&B, n, validators, dense, yuma3);
+    double rates[5];
+    for (int r = 0; r < 5; r++) {
+        size_t count = 0;
+        double t0 = now(), t;
+        do {
+            if (tsr_yuma_epoch(&B.p, &B.s, 1000000000, &B.out, B.ws, B.wsz) != TSR_OK)
+                exit(1);
+            count++;
+            t = now();
+        } while (t - t0 < 0.3);
+        rates[r] = (double)count / (t - t0);
+    }
+    qsort(rates, 5, sizeof rates[0], cmp_double);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("yuma n=%-5zu validators=%-4zu nnz_w=%-8zu %-22s %10.1f epochs/s  %9.3f ms/epoch  "
+           "workspace %8.2f MB  peak RSS %8.1f MB\n",
+           n, validators, B.nw, yuma3 ? "yuma3+liquid-alpha" : "original-yuma", rates[2],
+           1000.0 / rates[2], (double)B.wsz / 1048576.0, (double)ru.ru_maxrss / 1024.0);
+    fflush(stdout);
+    release(&B);
+}
+
+/* Optional arguments: N (run only that n), then 0 or 1 (only original Yuma / Yuma3). */
+int main(int argc, char **argv)
+{
+    size_t only = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 0;
+    int variant = argc > 2 ? atoi(argv[2]) : -1;
+    for (int y = 0; y < 2; y++) {
+        if (variant >= 0 && y != variant)
+            continue;
+        if (!only || only == 256)
+            run(256, 64, true, y == 1);
+        if (!only || only == 1024)
+            run(1024, 256, false, y == 1);
+        if (!only || only == 4096)
+            run(4096, 1024, false, y == 1);
+    }
+    return 0;
+}
