@@ -33,33 +33,33 @@ typedef struct trace_params {
 enum op_kind { OP_SET_WEIGHTS, OP_REGISTER, OP_SET_STAKE, OP_RESET_BONDS, OP_SET_PARAMS };
 
 typedef struct trace_op {
-    enum op_kind kind;   /* which operation */
-    uint32_t uid;        /* target uid (all but set_params) */
-    uint64_t stake;      /* register / set_stake */
-    size_t wbeg, wlen;   /* set_weights: pairs wpairs[wbeg .. wbeg + wlen) */
-    uint32_t pmask;      /* set_params: bit k set = PKEYS[k] given */
-    int64_t pval[16];    /* set_params: value of PKEYS[k] (booleans as 0/1) */
-    bool pnull[16];      /* set_params: PKEYS[k] given as null (owner_uid only) */
+    enum op_kind kind; /* which operation */
+    uint32_t uid;      /* target uid (all but set_params) */
+    uint64_t stake;    /* register / set_stake */
+    size_t wbeg, wlen; /* set_weights: pairs wpairs[wbeg .. wbeg + wlen) */
+    uint32_t pmask;    /* set_params: bit k set = PKEYS[k] given */
+    int64_t pval[16];  /* set_params: value of PKEYS[k] (booleans as 0/1) */
+    bool pnull[16];    /* set_params: PKEYS[k] given as null (owner_uid only) */
 } trace_op;
 
 typedef struct trace_step {
-    uint64_t block;       /* current block */
-    size_t op_beg, op_n;  /* ops[op_beg .. op_beg + op_n) */
-    bool epoch;           /* run an epoch after the ops */
+    uint64_t block;      /* current block */
+    size_t op_beg, op_n; /* ops[op_beg .. op_beg + op_n) */
+    bool epoch;          /* run an epoch after the ops */
 } trace_step;
 
 struct trace_t {
-    char name[256];            /* "name" (truncated) */
-    size_t n;                  /* params.n */
-    trace_params params;       /* initial parameters */
-    uint64_t lms;              /* initial.last_mechanism_step_block */
-    uint64_t *stake;           /* initial.stake, n */
-    uint64_t *reg;             /* initial.registration_block, n */
-    trace_step *steps;         /* nsteps */
+    char name[256];      /* "name" (truncated) */
+    size_t n;            /* params.n */
+    trace_params params; /* initial parameters */
+    uint64_t lms;        /* initial.last_mechanism_step_block */
+    uint64_t *stake;     /* initial.stake, n */
+    uint64_t *reg;       /* initial.registration_block, n */
+    trace_step *steps;   /* nsteps */
     size_t nsteps;
-    trace_op *ops;             /* nops */
+    trace_op *ops; /* nops */
     size_t nops;
-    tsr_yuma_pair *wpairs;     /* all set_weights pairs */
+    tsr_yuma_pair *wpairs; /* all set_weights pairs */
     size_t nwpairs, capwpairs;
 };
 
@@ -133,7 +133,7 @@ typedef struct loader {
     const char *file; /* path as given, prefix of every message */
     char *err;        /* message buffer */
     size_t errlen;
-    trace_t *t;       /* the trace being filled */
+    trace_t *t; /* the trace being filled */
 } loader;
 
 /* Formats "FILE: PATH: message" into the error buffer; returns -1. */
@@ -183,7 +183,8 @@ static void describe(const json_t *v, char *buf, size_t len)
 /* Path builders: "path.key" and "path[i]" (paths are short; a longer one is cut, not overrun). */
 static void sub(char *dst, size_t len, const char *path, const char *key)
 {
-    int r = (path && *path) ? snprintf(dst, len, "%s.%s", path, key) : snprintf(dst, len, "%s", key);
+    int r =
+        (path && *path) ? snprintf(dst, len, "%s.%s", path, key) : snprintf(dst, len, "%s", key);
     if (r < 0)
         dst[0] = '\0';
 }
@@ -195,14 +196,16 @@ static void idx(char *dst, size_t len, const char *path, size_t i)
 }
 
 /* Integer in [lo, hi] (JSON integers only: no floats, strings or booleans). */
-static int get_int(loader *L, const json_t *v, const char *path, int64_t lo, int64_t hi, int64_t *out)
+static int get_int(loader *L, const json_t *v, const char *path, int64_t lo, int64_t hi,
+                   int64_t *out)
 {
     char d[128];
     if (!v || !json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
         if (!v)
             return fail(L, path, "missing");
         describe(v, d, sizeof d);
-        return fail(L, path, "expected an integer in [%" PRId64 ", %" PRId64 "], got %s", lo, hi, d);
+        return fail(L, path, "expected an integer in [%" PRId64 ", %" PRId64 "], got %s", lo, hi,
+                    d);
     }
     *out = (int64_t)json_integer_value(v);
     return 0;
@@ -377,9 +380,9 @@ static int load_params(loader *L, const json_t *o, const char *path, bool partia
 
 static int load_top(loader *L, const json_t *root)
 {
-    static const char *const top[] = {"format", "name", "source", "description",
-                                       "params", "initial", "steps", NULL};
-    static const char *const top_req[] = {"format", "name", "source", "params",
+    static const char *const top[] = {"format", "name",    "source", "description",
+                                      "params", "initial", "steps",  NULL};
+    static const char *const top_req[] = {"format",  "name",  "source", "params",
                                           "initial", "steps", NULL};
     const char *s;
     if (check_keys(L, root, "", top, top_req))
@@ -525,8 +528,10 @@ static int load_op(loader *L, const json_t *o, const char *path, trace_op *op, u
     else if (!strcmp(name, "set_params"))
         op->kind = OP_SET_PARAMS, keys = k_sp;
     else
-        return fail(L, p, "unknown operation \"%.40s\" (expected set_weights, register, set_stake, "
-                          "reset_bonds or set_params)", name);
+        return fail(L, p,
+                    "unknown operation \"%.40s\" (expected set_weights, register, set_stake, "
+                    "reset_bonds or set_params)",
+                    name);
     if (check_keys(L, o, path, keys, keys))
         return -1;
     if (op->kind != OP_SET_PARAMS) {
@@ -585,10 +590,11 @@ static int check_expect_vec(loader *L, const json_t *v, const char *path, int ki
 
 static int check_expect(loader *L, const json_t *e, const char *path)
 {
-    static const char *const keys[] = {"consensus", "incentive", "dividends", "validator_trust",
-                                       "validator_permit", "emission", "bonds", "tolerance", NULL};
-    static const char *const tkeys[] = {"consensus", "incentive", "dividends",
-                                        "validator_trust", "emission", "bonds", NULL};
+    static const char *const keys[] = {"consensus",       "incentive",        "dividends",
+                                       "validator_trust", "validator_permit", "emission",
+                                       "bonds",           "tolerance",        NULL};
+    static const char *const tkeys[] = {"consensus", "incentive", "dividends", "validator_trust",
+                                        "emission",  "bonds",     NULL};
     char p[256], q[256], d[128];
     if (check_keys(L, e, path, keys, NULL))
         return -1;
@@ -643,8 +649,10 @@ static int check_expect(loader *L, const json_t *e, const char *path)
             for (size_t k = 0; tkeys[k]; k++)
                 ok = ok || !strcmp(key, tkeys[k]);
             if (!ok)
-                return fail(L, p, "unknown key '%s' (tolerances exist for consensus, incentive, "
-                                  "dividends, validator_trust, emission, bonds)", key);
+                return fail(L, p,
+                            "unknown key '%s' (tolerances exist for consensus, incentive, "
+                            "dividends, validator_trust, emission, bonds)",
+                            key);
             sub(q, sizeof q, p, key);
             if (get_int(L, val, q, 0, INT64_MAX, &x))
                 return -1;
@@ -662,7 +670,8 @@ static int load_steps(loader *L, const json_t *root)
     char p[256], q[256], d[128];
     uint64_t last = 0;
     uint32_t owner = t->params.y.owner_uid;
-    if (get_u64(L, json_object_get(json_object_get(root, "initial"), "block"), "initial.block", &last))
+    if (get_u64(L, json_object_get(json_object_get(root, "initial"), "block"), "initial.block",
+                &last))
         return -1;
     if (!json_is_array(steps) || json_array_size(steps) == 0) {
         describe(steps, d, sizeof d);
@@ -693,8 +702,10 @@ static int load_steps(loader *L, const json_t *root)
         if ((rc = get_u64(L, json_object_get(s, "block"), q, &st->block)) != 0)
             break;
         if (st->block < last) {
-            rc = fail(L, q, "%" PRIu64 " is smaller than the previous block %" PRIu64
-                            " (blocks never decrease)", st->block, last);
+            rc = fail(L, q,
+                      "%" PRIu64 " is smaller than the previous block %" PRIu64
+                      " (blocks never decrease)",
+                      st->block, last);
             break;
         }
         last = st->block;
@@ -797,30 +808,30 @@ const char *trace_name(const trace_t *t)
 
 /* The subnet state of FORMAT §1.3-§1.5 plus the epoch's buffers (all grown, never shrunk). */
 typedef struct replay {
-    size_t n;                 /* uids */
-    trace_params prm;         /* current parameters */
-    uint64_t lms;             /* LastMechansimStepBlock (never changed by a trace epoch) */
-    uint64_t *stake;          /* n: stake */
-    uint64_t *lu;             /* n: LastUpdate */
-    uint64_t *bar;            /* n: BlockAtRegistration */
-    bool *permit;             /* n: ValidatorPermit */
-    tsr_yuma_pair **wrow;     /* n: Weights rows */
-    size_t *wlen, *wcap;      /* n: their lengths and capacities */
-    size_t *bptr;             /* n + 1: Bonds, CSR */
-    tsr_yuma_pair *bpairs;    /* bonds pairs */
-    size_t bcap;              /* capacity of bpairs */
-    size_t *wptr;             /* n + 1: the epoch's weights CSR */
-    tsr_yuma_pair *wflat;     /* its pairs */
+    size_t n;              /* uids */
+    trace_params prm;      /* current parameters */
+    uint64_t lms;          /* LastMechansimStepBlock (never changed by a trace epoch) */
+    uint64_t *stake;       /* n: stake */
+    uint64_t *lu;          /* n: LastUpdate */
+    uint64_t *bar;         /* n: BlockAtRegistration */
+    bool *permit;          /* n: ValidatorPermit */
+    tsr_yuma_pair **wrow;  /* n: Weights rows */
+    size_t *wlen, *wcap;   /* n: their lengths and capacities */
+    size_t *bptr;          /* n + 1: Bonds, CSR */
+    tsr_yuma_pair *bpairs; /* bonds pairs */
+    size_t bcap;           /* capacity of bpairs */
+    size_t *wptr;          /* n + 1: the epoch's weights CSR */
+    tsr_yuma_pair *wflat;  /* its pairs */
     size_t wflat_cap;
-    void *ws;                 /* epoch workspace */
+    void *ws; /* epoch workspace */
     size_t ws_cap;
-    uint16_t *u16buf;         /* 5n: consensus, incentive, dividends, vtrust, stake weight */
-    uint64_t *u64buf;         /* 4n: emission, server, validator emission, stake */
-    bool *boolbuf;            /* 2n: new permits, active */
-    size_t *obptr;            /* n + 1: new bonds */
-    tsr_yuma_pair *obpairs;   /* new bonds pairs */
+    uint16_t *u16buf;       /* 5n: consensus, incentive, dividends, vtrust, stake weight */
+    uint64_t *u64buf;       /* 4n: emission, server, validator emission, stake */
+    bool *boolbuf;          /* 2n: new permits, active */
+    size_t *obptr;          /* n + 1: new bonds */
+    tsr_yuma_pair *obpairs; /* new bonds pairs */
     size_t obcap;
-    tsr_yuma_out out;         /* the epoch's output descriptor */
+    tsr_yuma_out out; /* the epoch's output descriptor */
 } replay;
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)

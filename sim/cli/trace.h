@@ -25,10 +25,10 @@ typedef struct trace_t trace_t;
 
 /* One epoch's outputs, valid only during the callback. */
 typedef struct trace_epoch {
-    size_t step;              /* index of the step in "steps" */
-    uint64_t block;           /* the step's block */
-    size_t n;                 /* number of uids */
-    const tsr_yuma_out *out;  /* every per-uid output and the new bonds rows */
+    size_t step;             /* index of the step in "steps" */
+    uint64_t block;          /* the step's block */
+    size_t n;                /* number of uids */
+    const tsr_yuma_out *out; /* every per-uid output and the new bonds rows */
 } trace_epoch;
 
 /* Returns 0 to go on, non-zero to stop the replay (trace_replay then returns that value). */

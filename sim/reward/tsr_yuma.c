@@ -192,23 +192,48 @@ static int fx_exp(tsr_i32f32 x, tsr_i32f32 *out)
     uint64_t result = ux + (uint64_t)ONE;
     /* Terms i = 2 .. 31, unrolled so that each division is by a constant (a multiplication). A
      * zero term makes every later term zero, which changes nothing: stop there. */
-#define TSR__EXP_STEP(I)                                                                          \
-    if (term != 0) {                                                                              \
-        tsr_u128 pr = tsr_u128_mul64(term, ux);                                                   \
-        if (pr.hi >> 31)                                                                          \
-            return TSR_EOVERFLOW;                                                                 \
-        term = ((pr.hi << 32) | (pr.lo >> 32)) / (I);                                             \
-        if (term > (uint64_t)INT64_MAX - result)                                                  \
-            return TSR_EOVERFLOW;                                                                 \
-        result += term;                                                                           \
-    }
-    TSR__EXP_STEP(2u) TSR__EXP_STEP(3u) TSR__EXP_STEP(4u) TSR__EXP_STEP(5u) TSR__EXP_STEP(6u)
-    TSR__EXP_STEP(7u) TSR__EXP_STEP(8u) TSR__EXP_STEP(9u) TSR__EXP_STEP(10u) TSR__EXP_STEP(11u)
-    TSR__EXP_STEP(12u) TSR__EXP_STEP(13u) TSR__EXP_STEP(14u) TSR__EXP_STEP(15u)
-    TSR__EXP_STEP(16u) TSR__EXP_STEP(17u) TSR__EXP_STEP(18u) TSR__EXP_STEP(19u)
-    TSR__EXP_STEP(20u) TSR__EXP_STEP(21u) TSR__EXP_STEP(22u) TSR__EXP_STEP(23u)
-    TSR__EXP_STEP(24u) TSR__EXP_STEP(25u) TSR__EXP_STEP(26u) TSR__EXP_STEP(27u)
-    TSR__EXP_STEP(28u) TSR__EXP_STEP(29u) TSR__EXP_STEP(30u) TSR__EXP_STEP(31u)
+#define TSR__EXP_STEP(I)                                                                           \
+    do {                                                                                           \
+        if (term != 0) {                                                                           \
+            tsr_u128 pr = tsr_u128_mul64(term, ux);                                                \
+            if (pr.hi >> 31)                                                                       \
+                return TSR_EOVERFLOW;                                                              \
+            term = ((pr.hi << 32) | (pr.lo >> 32)) / (I);                                          \
+            if (term > (uint64_t)INT64_MAX - result)                                               \
+                return TSR_EOVERFLOW;                                                              \
+            result += term;                                                                        \
+        }                                                                                          \
+    } while (0)
+    TSR__EXP_STEP(2u);
+    TSR__EXP_STEP(3u);
+    TSR__EXP_STEP(4u);
+    TSR__EXP_STEP(5u);
+    TSR__EXP_STEP(6u);
+    TSR__EXP_STEP(7u);
+    TSR__EXP_STEP(8u);
+    TSR__EXP_STEP(9u);
+    TSR__EXP_STEP(10u);
+    TSR__EXP_STEP(11u);
+    TSR__EXP_STEP(12u);
+    TSR__EXP_STEP(13u);
+    TSR__EXP_STEP(14u);
+    TSR__EXP_STEP(15u);
+    TSR__EXP_STEP(16u);
+    TSR__EXP_STEP(17u);
+    TSR__EXP_STEP(18u);
+    TSR__EXP_STEP(19u);
+    TSR__EXP_STEP(20u);
+    TSR__EXP_STEP(21u);
+    TSR__EXP_STEP(22u);
+    TSR__EXP_STEP(23u);
+    TSR__EXP_STEP(24u);
+    TSR__EXP_STEP(25u);
+    TSR__EXP_STEP(26u);
+    TSR__EXP_STEP(27u);
+    TSR__EXP_STEP(28u);
+    TSR__EXP_STEP(29u);
+    TSR__EXP_STEP(30u);
+    TSR__EXP_STEP(31u);
 #undef TSR__EXP_STEP
     if (neg) { /* checked_div(1, result) = floor(2^64 / result), result >= 1.0 */
         uint64_t q = UINT64_MAX / result;
@@ -260,50 +285,50 @@ uint16_t tsr__yuma_q16(tsr_i32f32 x)
 
 /* Every buffer of one epoch, carved from the workspace in this order. */
 typedef struct yws {
-    tsr_i64f64 *tstake;    /* n: total stake (§2.3 step 2), then the filtered stake */
-    tsr_i32f32 *stake;     /* n: normalised stake (§2.3 step 5) */
-    tsr_i32f32 *astake;    /* n: active stake (§2.5) */
-    tsr_i32f32 *cons;      /* n: consensus C (§2.7) */
-    tsr_i32f32 *incv;      /* n: incentive I (§2.9) */
-    tsr_i32f32 *divs;      /* n: dividends D */
-    tsr_i32f32 *vtrust;    /* n: validator trust (§2.8) */
-    tsr_i32f32 *nse;       /* n: normalised server emission (§2.14) */
-    tsr_i32f32 *nve;       /* n: normalised validator emission */
-    tsr_i32f32 *nce;       /* n: normalised combined emission */
-    tsr_i32f32 *colv;      /* n: per-column scratch (sums, maxima) */
-    tsr_i32f32 *colv2;     /* n: second per-column scratch */
-    tsr_i32f32 *acc;       /* n: dense row accumulator, all zero between rows */
-    tsr_i32f32 *acc2;      /* n: second dense row accumulator, all zero between rows */
-    tsr_i32f32 *alpha;     /* n: memoised liquid alpha of the current row */
-    fdiv *cdiv;            /* n: per-column dividers */
-    tsr_i32f32 *bsum;      /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
-    fdiv *bdiv;            /* n: their dividers */
-    bool upscale;          /* put_bonds divides by the column maxima in colv2 (via cdiv) */
-    amemo *amemo;          /* TSR__AMEMO liquid-alpha memo entries */
-    uint32_t *stamp;       /* n: column marks (stamp[j] == mark: touched in this pass) */
-    uint32_t *amark;       /* n: liquid-alpha memo marks */
-    uint32_t *cols;        /* n: touched columns of a row */
-    bool *inactive;        /* n: §2.2 */
-    bool *forbid;          /* n: !old permit (owner forced) (§2.4) */
-    bool *newperm;         /* n: new permits (§2.4) */
-    size_t *w_ptr;         /* n + 1: W (§2.6) */
-    tsr_pair *w_pairs;     /* nw */
-    size_t *wc_ptr;        /* n + 1: clipped W (§2.8) */
-    tsr_pair *wc_pairs;    /* nw */
-    size_t *wi_ptr;        /* n + 1: interpolated W for bonds (§2.10), when 0 < bp < 1 */
-    tsr_pair *wi_pairs;    /* nw */
-    size_t *b_ptr;         /* n + 1: bonds B (§2.12.1 / §2.13.1) */
-    tsr_pair *b_pairs;     /* nb */
-    size_t *e_ptr;         /* n + 1: EMA bonds */
-    tsr_pair *e_pairs;     /* ne = min(nw + nb, n * n) */
-    void *med_ws;          /* tsr__yuma_consensus workspace */
-    void *topk_ws;         /* tsr_is_topk workspace */
-    size_t nw, nb, ne;     /* capacities */
+    tsr_i64f64 *tstake; /* n: total stake (§2.3 step 2), then the filtered stake */
+    tsr_i32f32 *stake;  /* n: normalised stake (§2.3 step 5) */
+    tsr_i32f32 *astake; /* n: active stake (§2.5) */
+    tsr_i32f32 *cons;   /* n: consensus C (§2.7) */
+    tsr_i32f32 *incv;   /* n: incentive I (§2.9) */
+    tsr_i32f32 *divs;   /* n: dividends D */
+    tsr_i32f32 *vtrust; /* n: validator trust (§2.8) */
+    tsr_i32f32 *nse;    /* n: normalised server emission (§2.14) */
+    tsr_i32f32 *nve;    /* n: normalised validator emission */
+    tsr_i32f32 *nce;    /* n: normalised combined emission */
+    tsr_i32f32 *colv;   /* n: per-column scratch (sums, maxima) */
+    tsr_i32f32 *colv2;  /* n: second per-column scratch */
+    tsr_i32f32 *acc;    /* n: dense row accumulator, all zero between rows */
+    tsr_i32f32 *acc2;   /* n: second dense row accumulator, all zero between rows */
+    tsr_i32f32 *alpha;  /* n: memoised liquid alpha of the current row */
+    fdiv *cdiv;         /* n: per-column dividers */
+    tsr_i32f32 *bsum;   /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
+    fdiv *bdiv;         /* n: their dividers */
+    bool upscale;       /* put_bonds divides by the column maxima in colv2 (via cdiv) */
+    amemo *amemo;       /* TSR__AMEMO liquid-alpha memo entries */
+    uint32_t *stamp;    /* n: column marks (stamp[j] == mark: touched in this pass) */
+    uint32_t *amark;    /* n: liquid-alpha memo marks */
+    uint32_t *cols;     /* n: touched columns of a row */
+    bool *inactive;     /* n: §2.2 */
+    bool *forbid;       /* n: !old permit (owner forced) (§2.4) */
+    bool *newperm;      /* n: new permits (§2.4) */
+    size_t *w_ptr;      /* n + 1: W (§2.6) */
+    tsr_pair *w_pairs;  /* nw */
+    size_t *wc_ptr;     /* n + 1: clipped W (§2.8) */
+    tsr_pair *wc_pairs; /* nw */
+    size_t *wi_ptr;     /* n + 1: interpolated W for bonds (§2.10), when 0 < bp < 1 */
+    tsr_pair *wi_pairs; /* nw */
+    size_t *b_ptr;      /* n + 1: bonds B (§2.12.1 / §2.13.1) */
+    tsr_pair *b_pairs;  /* nb */
+    size_t *e_ptr;      /* n + 1: EMA bonds */
+    tsr_pair *e_pairs;  /* ne = nw + nb */
+    void *med_ws;       /* tsr__yuma_consensus workspace */
+    void *topk_ws;      /* tsr_is_topk workspace */
+    size_t nw, nb, ne;  /* capacities */
 } yws;
 
 typedef struct arena {
-    char *base;  /* NULL while only measuring */
-    size_t off;  /* bytes used so far */
+    char *base;   /* NULL while only measuring */
+    size_t off;   /* bytes used so far */
     int overflow; /* a size computation overflowed */
 } arena;
 
@@ -344,9 +369,9 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     w->nb = nb;
     w->ne = ema_cap(n, nw, nb);
     w->tstake = take(a, n, sizeof(tsr_i64f64));
-    tsr_i32f32 **vecs[] = {&w->stake, &w->astake, &w->cons, &w->incv,  &w->divs,
-                           &w->vtrust, &w->nse,   &w->nve,  &w->nce,   &w->colv,
-                           &w->colv2,  &w->acc,   &w->acc2, &w->alpha};
+    tsr_i32f32 **vecs[] = {&w->stake,  &w->astake, &w->cons, &w->incv, &w->divs,
+                           &w->vtrust, &w->nse,    &w->nve,  &w->nce,  &w->colv,
+                           &w->colv2,  &w->acc,    &w->acc2, &w->alpha};
     for (size_t k = 0; k < sizeof vecs / sizeof vecs[0]; k++)
         *vecs[k] = take(a, n, sizeof(tsr_i32f32));
     w->cdiv = take(a, n, sizeof(fdiv));
@@ -369,7 +394,10 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     w->b_pairs = take(a, nb, sizeof(tsr_pair));
     w->e_ptr = take(a, n + 1, sizeof(size_t));
     w->e_pairs = take(a, w->ne, sizeof(tsr_pair));
-    w->med_ws = take(a, tsr__yuma_consensus_ws_size(n, nw), 1);
+    size_t med = tsr__yuma_consensus_ws_size(n, nw);
+    if (med == 0)
+        a->overflow = 1;
+    w->med_ws = take(a, med, 1);
     w->topk_ws = take(a, tsr_is_topk_ws_size(n), 1);
 }
 
@@ -518,9 +546,10 @@ static void sort_touched(yws *w, size_t n, size_t cnt, uint32_t mark)
         return;
     if (cnt * 8 >= n) {
         size_t m = 0;
-        for (size_t j = 0; j < n; j++)
-            if (w->stamp[j] == mark)
-                a[m++] = (uint32_t)j;
+        for (size_t j = 0; j < n; j++) { /* branch-free: the marks are random */
+            a[m] = (uint32_t)j;
+            m += w->stamp[j] == mark;
+        }
         return;
     }
     for (size_t i = cnt / 2; i-- > 0;)
@@ -605,14 +634,14 @@ static void compute_stake(const tsr_yuma_params *p, const tsr_yuma_state *s, yws
                           uint64_t *raw_out)
 {
     size_t n = s->n;
-    tsr_i64f64 tw = tsr_u96f32_to_i64f64(tsr_u96f32_safe_div(tsr_u96f32_from_u64(s->tao_weight),
-                                                             tsr_u96f32_from_u64(UINT64_MAX)));
+    tsr_i64f64 tw = tsr_u96f32_to_i64f64(
+        tsr_u96f32_safe_div(tsr_u96f32_from_u64(s->tao_weight), tsr_u96f32_from_u64(UINT64_MAX)));
     tsr_i128 sum = tsr_i128_make(0, 0);
     for (size_t i = 0; i < n; i++) {
         tsr_i64f64 total = tsr_i64f64_from_u64(s->alpha_stake[i]);
         if (s->tao_stake)
-            total = tsr_i64f64_sat_add(total,
-                                       tsr_i64f64_sat_mul(tsr_i64f64_from_u64(s->tao_stake[i]), tw));
+            total = tsr_i64f64_sat_add(
+                total, tsr_i64f64_sat_mul(tsr_i64f64_from_u64(s->tao_stake[i]), tw));
         uint64_t whole = tsr_i64f64_to_u64(total);
         if (raw_out)
             raw_out[i] = whole;
@@ -633,7 +662,8 @@ static int compute_permits_and_active(const tsr_yuma_params *p, const tsr_yuma_s
     size_t n = s->n;
     for (size_t i = 0; i < n; i++) {
         uint64_t lu = s->last_update[i];
-        uint64_t until = lu > UINT64_MAX - p->activity_cutoff ? UINT64_MAX : lu + p->activity_cutoff;
+        uint64_t until =
+            lu > UINT64_MAX - p->activity_cutoff ? UINT64_MAX : lu + p->activity_cutoff;
         w->inactive[i] = until < s->current_block;
         w->forbid[i] = !(s->validator_permit && s->validator_permit[i]);
     }
@@ -679,11 +709,11 @@ typedef struct cmed {
 size_t tsr__yuma_consensus_ws_size(size_t n, size_t nnz)
 {
     arena a = {NULL, 0, 0};
-    (void)take(&a, n + 1, sizeof(size_t));   /* column starts */
+    (void)take(&a, n + 1, sizeof(size_t));         /* column starts */
     (void)take(&a, nnz + n + 1, sizeof(cmed));     /* entries, one spare per column */
     (void)take(&a, nnz + n + 1, sizeof(uint32_t)); /* staked-row index of each entry */
-    (void)take(&a, n + 1, sizeof(tsr_i32f32)); /* use_stake */
-    (void)take(&a, n + 1, sizeof(cmed));       /* selection scratch */
+    (void)take(&a, n + 1, sizeof(tsr_i32f32));     /* use_stake */
+    (void)take(&a, n + 1, sizeof(cmed));           /* selection scratch */
     return a.overflow ? 0 : a.off + 16u;
 }
 
@@ -794,7 +824,8 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
 /* ================================ §2.6-§2.10 ================================================== */
 
 /* spec §2.6: load, mask (forbidden rows, diagonal except the owner's, outdated), normalise. */
-static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w, tsr_sparse *W)
+static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                         const uint64_t *commit_block, yws *w, tsr_sparse *W)
 {
     size_t n = s->n, k = 0;
     const tsr_yuma_rows *r = &s->weights;
@@ -811,7 +842,7 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s, yws 
                     continue; /* §2.6.3 */
                 if (lu <= s->block_at_registration[j])
                     continue; /* §2.6.4: set no later than j's registration */
-                if (s->commit_block && s->commit_block[i] < s->block_at_registration[j])
+                if (commit_block && commit_block[i] < s->block_at_registration[j])
                     continue; /* §2.6.5: committed before j's registration */
                 W->pairs[k].col = (uint32_t)j;
                 W->pairs[k++].val = tsr_u16_to_fixed(r->pairs[q].value);
@@ -1047,7 +1078,8 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t m = ++*mark;
-        size_t nb = N->row_ptr[i], ne = N->row_ptr[i + 1], bb = B->row_ptr[i], be = B->row_ptr[i + 1];
+        size_t nb = N->row_ptr[i], ne = N->row_ptr[i + 1], bb = B->row_ptr[i],
+               be = B->row_ptr[i + 1];
         mark_seen(N, nb, ne, wseen);
         mark_seen(B, bb, be, bseen);
         for (size_t q = bb; q < be; q++) {
@@ -1104,8 +1136,8 @@ static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_
         w->cdiv[j] = fdiv_of(w->colv2[j]);
     ema_src src = {Wb, w->astake, w->colv2, w->cdiv, w->bsum, w->bdiv};
     memset(w->colv, 0, n * sizeof *w->colv);
-    int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
-                       E, w->colv, mark); /* §2.12.3-4 */
+    int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average), E,
+                       w->colv, mark); /* §2.12.3-4 */
     if (rc)
         return rc;
     /* §2.12.5-6: column-normalise, D_i = sum_j I_j (*) EMA_ij (saturating, row order); and the
@@ -1300,6 +1332,13 @@ static void write_outputs(const yws *w, size_t n, uint64_t rao, tsr_yuma_out *ou
 int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t rao_emission,
                    tsr_yuma_out *out, void *ws, size_t ws_size)
 {
+    return tsr_yuma_epoch_cr(p, s, NULL, rao_emission, out, ws, ws_size);
+}
+
+int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                      const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
+                      void *ws, size_t ws_size)
+{
     size_t nw, nb;
     int rc = check_input(p, s, out, &nw, &nb);
     if (rc)
@@ -1323,16 +1362,16 @@ int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t r
     memset(w.colv2, 0, n * sizeof *w.colv2);
     uint32_t mark = 0;
 
-    compute_stake(p, s, &w, out->stake);                         /* §2.3 */
-    if ((rc = compute_permits_and_active(p, s, &w)) != TSR_OK)   /* §2.2, §2.4, §2.5 */
+    compute_stake(p, s, &w, out->stake);                       /* §2.3 */
+    if ((rc = compute_permits_and_active(p, s, &w)) != TSR_OK) /* §2.2, §2.4, §2.5 */
         return rc;
     tsr_sparse W = sparse_of(n, w.w_ptr, w.w_pairs, nw);
-    load_weights(p, s, &w, &W);                                  /* §2.6 */
+    load_weights(p, s, commit_block, &w, &W); /* §2.6 */
     tsr_i32f32 kappa = tsr_i32f32_safe_div(tsr_u16_to_fixed(p->kappa), 65535 * ONE);
     if ((rc = tsr__yuma_consensus(w.astake, &W, kappa, w.cons, w.med_ws)) != TSR_OK)
-        return rc;                                               /* §2.7 */
+        return rc; /* §2.7 */
     tsr_sparse Wc = sparse_of(n, w.wc_ptr, w.wc_pairs, nw);
-    clip_trust_ranks(&w, n, &W, &Wc);                            /* §2.8, §2.9 */
+    clip_trust_ranks(&w, n, &W, &Wc); /* §2.8, §2.9 */
     normalize(w.incv, n);
 
     /* §2.10: bp = 0 and bp = 1 use W and Wc as they are (pairs, order and zeros kept). */
@@ -1343,13 +1382,13 @@ int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t r
         interpolate_rows(&w, n, &W, &Wc, bp, &Wi, &mark);
 
     tsr_sparse B = sparse_of(n, w.b_ptr, w.b_pairs, nb);
-    load_bonds(p, s, &w, &B);                                        /* §2.11 */
+    load_bonds(p, s, &w, &B); /* §2.11 */
     tsr_sparse E = sparse_of(n, w.e_ptr, w.e_pairs, w.ne);
     rc = p->yuma3 ? bonds_yuma3(p, &w, n, Wb, &B, &E, &mark)     /* §2.13 */
                   : bonds_original(p, &w, n, Wb, &B, &E, &mark); /* §2.12 */
     if (rc)
         return rc;
-    emission_split(&w, n);                                       /* §2.14 */
+    emission_split(&w, n); /* §2.14 */
     write_outputs(&w, n, rao_emission, out);
     return put_bonds(out, &w, n, &E);
 }
@@ -1370,8 +1409,7 @@ int tsr_yuma_split_emissions(uint64_t alpha, size_t m, const uint16_t *split, si
             (void)tsr_u128_divmod(tsr_u128_mul64(alpha, split[s]), tsr_u128_from_u64(65535), &q,
                                   NULL);
             out[s] = q.lo;
-        }
-        else
+        } else
             out[s] = 0;
         sum += out[s]; /* the chain's plain u64 sum */
     }

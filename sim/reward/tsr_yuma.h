@@ -9,9 +9,9 @@
  * merge over unsorted rows, or fixed alpha), dividends, the emission split with the stake
  * fallback, and quantisation. Every output is what the chain computes and stores, to the bit.
  *
- * Commit-reveal (spec §2.6 step 5): the caller resolves the commit storage (CRv2 / CRv4 expiry)
- * into one block per uid, tsr_yuma_state.commit_block; NULL means CommitRevealWeightsEnabled is
- * false (as in the conformance traces).
+ * Commit-reveal (spec §2.6 step 5): tsr_yuma_epoch() runs with CommitRevealWeightsEnabled false
+ * (as the conformance traces do); tsr_yuma_epoch_cr() takes the commit mask's input, the
+ * caller having resolved the commit storage (CRv2 / CRv4 expiry) into one block per uid.
  *
  * Memory: the caller owns every buffer. The epoch needs scratch memory of
  * tsr_yuma_ws_size(n, nnz_weights, nnz_bonds) bytes (or a workspace from tsr_yuma_ws_new);
@@ -44,11 +44,11 @@
 
 /* Subnet hyper-parameters read by the epoch (spec §2.1, defaults in §3.12). */
 typedef struct tsr_yuma_params {
-    uint16_t tempo;                  /* Tempo; only the §2.11 bond mask uses it */
-    uint64_t activity_cutoff;        /* blocks: inactive when last_update + cutoff < block (§2.2) */
-    uint16_t kappa;                  /* Kappa: consensus majority kappa/65535 (§2.7) */
-    uint64_t bonds_moving_average;   /* BondsMovingAverage, ppm: fixed alpha 1 - bma/1e6 (§2.12.3) */
-    uint16_t bonds_penalty;          /* BondsPenalty: bp = value/65535 (§2.10) */
+    uint16_t tempo;                /* Tempo; only the §2.11 bond mask uses it */
+    uint64_t activity_cutoff;      /* blocks: inactive when last_update + cutoff < block (§2.2) */
+    uint16_t kappa;                /* Kappa: consensus majority kappa/65535 (§2.7) */
+    uint64_t bonds_moving_average; /* BondsMovingAverage, ppm: fixed alpha 1 - bma/1e6 (§2.12.3) */
+    uint16_t bonds_penalty;        /* BondsPenalty: bp = value/65535 (§2.10) */
     uint16_t max_allowed_validators; /* MaxAllowedValidators: k of the top-k permit rule (§2.4) */
     bool yuma3;                      /* Yuma3On: §2.13 bonds instead of §2.12 */
     bool liquid_alpha;               /* LiquidAlphaOn (Yuma3 only) */
@@ -56,13 +56,14 @@ typedef struct tsr_yuma_params {
     uint16_t alpha_high;             /* AlphaValues.1, as u16/65535 */
     int16_t alpha_sigmoid_steepness; /* AlphaSigmoidSteepness */
     uint32_t owner_uid;              /* the owner hotkey's uid, or TSR_YUMA_NO_OWNER */
-    uint64_t stake_threshold;        /* StakeThreshold: floor(total stake) below it counts 0 (§2.3) */
+    uint64_t stake_threshold; /* StakeThreshold: floor(total stake) below it counts 0 (§2.3) */
 } tsr_yuma_params;
 
 /* One stored (uid, u16) pair of a Weights or Bonds row. */
 typedef struct tsr_yuma_pair {
-    uint16_t uid;   /* destination uid (column) */
-    uint16_t value; /* the stored u16 (weights: max-upscaled by set_weights; bonds: §2.12.7/§2.13.6) */
+    uint16_t uid; /* destination uid (column) */
+    uint16_t
+        value; /* the stored u16 (weights: max-upscaled by set_weights; bonds: §2.12.7/§2.13.6) */
 } tsr_yuma_pair;
 
 /* n stored rows in CSR form: row i is pairs[row_ptr[i] .. row_ptr[i+1]) in stored order
@@ -78,45 +79,43 @@ typedef struct tsr_yuma_state {
     size_t n;                           /* SubnetworkN, <= TSR_YUMA_MAX_N */
     uint64_t current_block;             /* the epoch's block */
     uint64_t last_mechanism_step_block; /* LastMechansimStepBlock (0: mask uses block - tempo) */
-    const uint64_t *alpha_stake;        /* per-uid (inherited) alpha stake; 0 for a uid without hotkey */
-    const uint64_t *tao_stake;          /* per-uid (inherited) root stake, or NULL for all 0 */
-    uint64_t tao_weight;                /* TaoWeight storage value (u64, / u64::MAX); unused if tao_stake NULL */
-    const uint64_t *last_update;        /* LastUpdate */
+    const uint64_t *alpha_stake; /* per-uid (inherited) alpha stake; 0 for a uid without hotkey */
+    const uint64_t *tao_stake;   /* per-uid (inherited) root stake, or NULL for all 0 */
+    uint64_t tao_weight; /* TaoWeight storage value (u64, / u64::MAX); unused if tao_stake NULL */
+    const uint64_t *last_update;           /* LastUpdate */
     const uint64_t *block_at_registration; /* BlockAtRegistration (0 for a uid without hotkey) */
-    const bool *validator_permit;       /* ValidatorPermit from the previous epoch, or NULL (all false) */
-    const uint64_t *commit_block;       /* §2.6.5: earliest non-expired commit block per uid
-                                           (UINT64_MAX: none), or NULL: commit-reveal off */
-    tsr_yuma_rows weights;              /* Weights: pairs with uid >= n are ignored (§2.6.1) */
-    tsr_yuma_rows bonds;                /* Bonds: every uid must be < n (the epoch only writes such) */
+    const bool *validator_permit; /* ValidatorPermit from the previous epoch, or NULL (all false) */
+    tsr_yuma_rows weights;        /* Weights: pairs with uid >= n are ignored (§2.6.1) */
+    tsr_yuma_rows bonds;          /* Bonds: every uid must be < n (the epoch only writes such) */
 } tsr_yuma_state;
 
 /* Per-uid outputs of one epoch, into caller buffers of n entries. Any pointer may be NULL when
  * that output is not wanted. Stored terms follow spec §2.14 "Stored per epoch". */
 typedef struct tsr_yuma_out {
-    uint16_t *consensus;           /* Consensus: fixed_proportion_to_u16(C) (§2.7) */
-    uint16_t *incentive;           /* Incentive (§2.9) */
-    uint16_t *dividends;           /* Dividends (§2.12.6 / §2.13.5) */
-    uint16_t *validator_trust;     /* ValidatorTrust (§2.8) */
-    uint16_t *stake_weight;        /* StakeWeight: fixed_proportion_to_u16(normalised stake) (§2.3) */
-    bool *validator_permit;        /* the new ValidatorPermit (§2.4) */
-    bool *active;                  /* Active (§2.2) */
-    uint64_t *emission;            /* Emission: to_rao(normalised combined emission) (§2.14) */
-    uint64_t *server_emission;     /* to_rao(I/sum) (§2.14) */
-    uint64_t *validator_emission;  /* to_rao(D/sum), stake fallback (§2.14) */
-    uint64_t *stake;               /* floor(total stake) before threshold (EpochTerms.stake) */
+    uint16_t *consensus;       /* Consensus: fixed_proportion_to_u16(C) (§2.7) */
+    uint16_t *incentive;       /* Incentive (§2.9) */
+    uint16_t *dividends;       /* Dividends (§2.12.6 / §2.13.5) */
+    uint16_t *validator_trust; /* ValidatorTrust (§2.8) */
+    uint16_t *stake_weight;    /* StakeWeight: fixed_proportion_to_u16(normalised stake) (§2.3) */
+    bool *validator_permit;    /* the new ValidatorPermit (§2.4) */
+    bool *active;              /* Active (§2.2) */
+    uint64_t *emission;        /* Emission: to_rao(normalised combined emission) (§2.14) */
+    uint64_t *server_emission; /* to_rao(I/sum) (§2.14) */
+    uint64_t *validator_emission; /* to_rao(D/sum), stake fallback (§2.14) */
+    uint64_t *stake;              /* floor(total stake) before threshold (EpochTerms.stake) */
     /* The new Bonds rows exactly as the chain stores them: rows of uids with a new permit hold
      * the quantised EMA row in the EMA's pair order (zero-valued pairs included), every other
      * row is empty. bonds_row_ptr has n + 1 entries; bonds has bonds_cap pairs, at least
      * tsr_yuma_bonds_cap(n, nnz_weights, nnz_bonds). NULL bonds_row_ptr: bonds not wanted. */
-    size_t *bonds_row_ptr;         /* n + 1 offsets into bonds */
-    tsr_yuma_pair *bonds;          /* bonds_cap pairs */
-    size_t bonds_cap;              /* capacity of bonds[] */
+    size_t *bonds_row_ptr; /* n + 1 offsets into bonds */
+    tsr_yuma_pair *bonds;  /* bonds_cap pairs */
+    size_t bonds_cap;      /* capacity of bonds[] */
     /* Raw I32F32 intermediates (spec §2), for tests and diagnostics; NULL to skip. */
-    tsr_i32f32 *raw_stake;         /* normalised stake (§2.3 step 5) */
-    tsr_i32f32 *raw_active_stake;  /* normalised active stake (§2.5) */
-    tsr_i32f32 *raw_consensus;     /* C (§2.7) */
-    tsr_i32f32 *raw_incentive;     /* I (§2.9) */
-    tsr_i32f32 *raw_dividends;     /* D (§2.12 / §2.13) */
+    tsr_i32f32 *raw_stake;           /* normalised stake (§2.3 step 5) */
+    tsr_i32f32 *raw_active_stake;    /* normalised active stake (§2.5) */
+    tsr_i32f32 *raw_consensus;       /* C (§2.7) */
+    tsr_i32f32 *raw_incentive;       /* I (§2.9) */
+    tsr_i32f32 *raw_dividends;       /* D (§2.12 / §2.13) */
     tsr_i32f32 *raw_validator_trust; /* row sums of the clipped weights (§2.8) */
 } tsr_yuma_out;
 
@@ -149,9 +148,21 @@ size_t tsr_yuma_ws_bytes(const tsr_yuma_ws *w);
  * memory is). Returns TSR_OK, TSR_EINVAL for malformed input (NULL vectors, n >
  * TSR_YUMA_MAX_N, row_ptr not monotonic, a bond uid >= n; nothing is written), or
  * TSR_ECAPACITY when ws_size or out->bonds_cap is too small (outputs unspecified).
- * Reads nothing but its arguments; the state is not modified. */
+ * Reads nothing but its arguments; the state is not modified.
+ * Rounding: every output is floored as on chain, so sum(emission) <= rao_emission and
+ * (rao_emission - sum(emission)) * 2^32 < (n - 1) * rao_emission + n * 2^32 (each of the n
+ * normalisation and to_rao floors loses less than one unit); the same holds for server +
+ * validator emission with 2n terms. Exception: all stake zero (after the threshold) gives all
+ * emission 0. */
 int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t rao_emission,
                    tsr_yuma_out *out, void *ws, size_t ws_size);
+
+/* tsr_yuma_epoch with commit-reveal on (spec §2.6 step 5): commit_block[i] is uid i's earliest
+ * non-expired commit block (UINT64_MAX: no active commit); weights (i, j) are dropped when
+ * commit_block[i] < BlockAtRegistration[j]. commit_block == NULL is tsr_yuma_epoch. */
+int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                      const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
+                      void *ws, size_t ws_size);
 
 /* ---- mechanisms (spec §2.15) ---- */
 

@@ -6,7 +6,9 @@ integers, without looking at the C implementation: it shares no code with tokens
 yuma-trace/1 file and prints the same FORMAT §1.6 lines as `tokensim epoch --trace FILE`.
 
 usage: yuma_ref.py TRACE.json            replay, print one JSON line per epoch step
-       yuma_ref.py --random SEED DIR N   write N random traces (yuma-trace/1) into DIR
+       yuma_ref.py --random SEED DIR N [NUIDS]
+                                         write N random traces (yuma-trace/1) into DIR, with
+                                         NUIDS uids each if given
 """
 import json
 import os
@@ -495,8 +497,9 @@ def random_weights(rng, n):
     return [[u, v] for u, v in zip(uids, vals)]
 
 
-def random_trace(rng, name):
-    n = rng.choice([1, 2, 3, 5, 8, 13, 24])
+def random_trace(rng, name, n=None):
+    if n is None:
+        n = rng.choice([1, 2, 3, 5, 8, 13, 24])
     p = random_params(rng, n)
     blk = rng.randrange(0, 5)
     ini = {"block": blk, "stake": [rng.choice([0, 1, 10, 1000, rng.randrange(1 << 40)]) for _ in range(n)],
@@ -531,13 +534,14 @@ def random_trace(rng, name):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[0] == "--random":
+    if len(argv) in (4, 5) and argv[0] == "--random":
         rng = random.Random(int(argv[1]))
         os.makedirs(argv[2], exist_ok=True)
+        n = int(argv[4]) if len(argv) == 5 else None
         for k in range(int(argv[3])):
             name = "rand_%s_%d" % (argv[1], k)
             with open(os.path.join(argv[2], name + ".json"), "w") as f:
-                json.dump(random_trace(rng, name), f)
+                json.dump(random_trace(rng, name, n), f)
         return 0
     if len(argv) == 1:
         with open(argv[0]) as f:

@@ -77,12 +77,12 @@ typedef struct subnet {
 
 /* One epoch's outputs. */
 typedef struct outs {
-    uint16_t *u16;     /* 5n */
-    uint64_t *u64;     /* 4n */
-    bool *bools;       /* 2n */
-    size_t *bptr;      /* n + 1 */
+    uint16_t *u16; /* 5n */
+    uint64_t *u64; /* 4n */
+    bool *bools;   /* 2n */
+    size_t *bptr;  /* n + 1 */
     tsr_yuma_pair *bonds;
-    tsr_i32f32 *raw;   /* 6n */
+    tsr_i32f32 *raw; /* 6n */
     tsr_yuma_out o;
 } outs;
 
@@ -274,12 +274,13 @@ static void assert_bound(uint64_t R, const uint64_t *a, const uint64_t *b, size_
             sum = tsr_u128_add(sum, tsr_u128_from_u64(b[i]));
     }
     CHECK(tsr_u128_cmp(sum, tsr_u128_from_u64(R)) <= 0, "seed %llu: %s exceeds R",
-                  (unsigned long long)seed, what);
+          (unsigned long long)seed, what);
     tsr_u128 deficit = tsr_u128_sub(tsr_u128_from_u64(R), sum);
     tsr_u128 lhs = tsr_u128_shl(deficit, 32);
-    tsr_u128 rhs = tsr_u128_add(tsr_u128_mul64(terms - 1, R), tsr_u128_shl(tsr_u128_from_u64(terms), 32));
+    tsr_u128 rhs =
+        tsr_u128_add(tsr_u128_mul64(terms - 1, R), tsr_u128_shl(tsr_u128_from_u64(terms), 32));
     CHECK(tsr_u128_cmp(lhs, rhs) < 0, "seed %llu: %s deficit %llu beyond the bound (n=%zu)",
-                  (unsigned long long)seed, what, (unsigned long long)deficit.lo, n);
+          (unsigned long long)seed, what, (unsigned long long)deficit.lo, n);
 }
 
 static void check_epoch(const subnet *sn, const outs *x, uint64_t seed)
@@ -294,29 +295,38 @@ static void check_epoch(const subnet *sn, const outs *x, uint64_t seed)
     for (size_t i = 0; i < n; i++) {
         bool keep = (owner && i == p->owner_uid) || sn->stake[i] >= p->stake_threshold;
         any_stake = any_stake || (keep && sn->stake[i] > 0);
-        CHECK((o->stake[i]) == (sn->stake[i]), "seed %llu: %s != %s", (unsigned long long)seed, "o->stake[i]", "sn->stake[i]");
+        CHECK((o->stake[i]) == (sn->stake[i]), "seed %llu: %s != %s", (unsigned long long)seed,
+              "o->stake[i]", "sn->stake[i]");
         uint64_t until = sn->lu[i] + p->activity_cutoff;
-        CHECK(o->active[i] == !(until < sn->block), "seed %llu: active[%zu]", (unsigned long long)seed, i);
+        CHECK(o->active[i] == !(until < sn->block), "seed %llu: active[%zu]",
+              (unsigned long long)seed, i);
         if (o->validator_permit[i]) {
             permits++;
             CHECK(o->raw_stake[i] != 0 || (owner && i == p->owner_uid),
-                          "seed %llu: permit for zero stake", (unsigned long long)seed);
+                  "seed %llu: permit for zero stake", (unsigned long long)seed);
         } else {
-            CHECK((o->bonds_row_ptr[i + 1]) == (o->bonds_row_ptr[i]), "seed %llu: %s != %s", (unsigned long long)seed, "o->bonds_row_ptr[i + 1]", "o->bonds_row_ptr[i]");
+            CHECK((o->bonds_row_ptr[i + 1]) == (o->bonds_row_ptr[i]), "seed %llu: %s != %s",
+                  (unsigned long long)seed, "o->bonds_row_ptr[i + 1]", "o->bonds_row_ptr[i]");
         }
         for (size_t q = o->bonds_row_ptr[i]; q < o->bonds_row_ptr[i + 1]; q++) {
-            CHECK((o->bonds[q].uid) < (n), "seed %llu: bond column out of range", (unsigned long long)seed);
+            CHECK((o->bonds[q].uid) < (n), "seed %llu: bond column out of range",
+                  (unsigned long long)seed);
             for (size_t r = o->bonds_row_ptr[i]; r < q; r++)
-                CHECK((o->bonds[r].uid) != (o->bonds[q].uid), "seed %llu: duplicate bond column", (unsigned long long)seed);
+                CHECK((o->bonds[r].uid) != (o->bonds[q].uid), "seed %llu: duplicate bond column",
+                      (unsigned long long)seed);
         }
         CHECK((o->raw_incentive[i]) >= (0), "seed %llu: negative output", (unsigned long long)seed);
         CHECK((o->raw_dividends[i]) >= (0), "seed %llu: negative output", (unsigned long long)seed);
-        CHECK((o->raw_consensus[i]) <= ((int64_t)1 << 32), "seed %llu: consensus above 1", (unsigned long long)seed);
+        CHECK((o->raw_consensus[i]) <= ((int64_t)1 << 32), "seed %llu: consensus above 1",
+              (unsigned long long)seed);
     }
-    CHECK((permits) <= ((size_t)p->max_allowed_validators + (owner ? 1u : 0u)), "seed %llu: too many permits", (unsigned long long)seed);
+    CHECK((permits) <= ((size_t)p->max_allowed_validators + (owner ? 1u : 0u)),
+          "seed %llu: too many permits", (unsigned long long)seed);
     if (!any_stake) {
         for (size_t i = 0; i < n; i++)
-            CHECK((o->emission[i] | o->server_emission[i] | o->validator_emission[i]) == (0), "seed %llu: %s != %s", (unsigned long long)seed, "o->emission[i] | o->server_emission[i] | o->validator_emission[i]", "0");
+            CHECK((o->emission[i] | o->server_emission[i] | o->validator_emission[i]) == (0),
+                  "seed %llu: %s != %s", (unsigned long long)seed,
+                  "o->emission[i] | o->server_emission[i] | o->validator_emission[i]", "0");
         return;
     }
     assert_bound(sn->rao, o->emission, NULL, n, n, "emission", seed);
@@ -327,12 +337,12 @@ static void check_epoch(const subnet *sn, const outs *x, uint64_t seed)
 static void outs_equal(const outs *a, const outs *b, size_t n, uint64_t seed)
 {
     CHECK(!memcmp(a->u16, b->u16, 5 * n * sizeof *a->u16) &&
-                      !memcmp(a->u64, b->u64, 4 * n * sizeof *a->u64) &&
-                      !memcmp(a->bools, b->bools, 2 * n * sizeof *a->bools) &&
-                      !memcmp(a->raw, b->raw, 6 * n * sizeof *a->raw) &&
-                      !memcmp(a->bptr, b->bptr, (n + 1) * sizeof *a->bptr) &&
-                      !memcmp(a->bonds, b->bonds, a->bptr[n] * sizeof *a->bonds),
-                  "seed %llu: a second run differs", (unsigned long long)seed);
+              !memcmp(a->u64, b->u64, 4 * n * sizeof *a->u64) &&
+              !memcmp(a->bools, b->bools, 2 * n * sizeof *a->bools) &&
+              !memcmp(a->raw, b->raw, 6 * n * sizeof *a->raw) &&
+              !memcmp(a->bptr, b->bptr, (n + 1) * sizeof *a->bptr) &&
+              !memcmp(a->bonds, b->bonds, a->bptr[n] * sizeof *a->bonds),
+          "seed %llu: a second run differs", (unsigned long long)seed);
 }
 
 /* Three epochs of one random subnet. */
@@ -351,11 +361,11 @@ static void run_subnet(uint64_t seed)
         outs_init(&a, n, bcap);
         outs_init(&b, n, bcap);
         void *ws = malloc(wsz);
-        CHECK(tsr_yuma_epoch(&sn.p, &st, sn.rao, &a.o, ws, wsz) == TSR_OK, "seed %llu: epoch status",
-              (unsigned long long)seed);
+        CHECK(tsr_yuma_epoch(&sn.p, &st, sn.rao, &a.o, ws, wsz) == TSR_OK,
+              "seed %llu: epoch status", (unsigned long long)seed);
         memset(ws, 0x5C, wsz);
-        CHECK(tsr_yuma_epoch(&sn.p, &st, sn.rao, &b.o, ws, wsz) == TSR_OK, "seed %llu: epoch status",
-              (unsigned long long)seed);
+        CHECK(tsr_yuma_epoch(&sn.p, &st, sn.rao, &b.o, ws, wsz) == TSR_OK,
+              "seed %llu: epoch status", (unsigned long long)seed);
         free(ws);
         outs_equal(&a, &b, n, seed);
         check_epoch(&sn, &a, seed);
@@ -396,12 +406,13 @@ static void write_trace(const char *path, uint64_t seed, int reverse)
     size_t n = 2 + below(&s, 12);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "{\"format\":\"yuma-trace/1\",\"name\":\"order\",\"source\":\"check_yuma_props\","
-               "\"params\":{\"n\":%zu,\"tempo\":%u,\"activity_cutoff\":%u,\"kappa\":%u,"
-               "\"bonds_moving_average\":%u,\"bonds_penalty\":%u,\"max_allowed_validators\":%u,"
-               "\"yuma3\":%s,\"liquid_alpha\":%s,\"alpha_low\":45875,\"alpha_high\":58982,"
-               "\"alpha_sigmoid_steepness\":1000,\"bonds_reset\":%s,\"owner_uid\":null,"
-               "\"stake_threshold\":0,\"rao_emission\":1000000000},",
+    fprintf(f,
+            "{\"format\":\"yuma-trace/1\",\"name\":\"order\",\"source\":\"check_yuma_props\","
+            "\"params\":{\"n\":%zu,\"tempo\":%u,\"activity_cutoff\":%u,\"kappa\":%u,"
+            "\"bonds_moving_average\":%u,\"bonds_penalty\":%u,\"max_allowed_validators\":%u,"
+            "\"yuma3\":%s,\"liquid_alpha\":%s,\"alpha_low\":45875,\"alpha_high\":58982,"
+            "\"alpha_sigmoid_steepness\":1000,\"bonds_reset\":%s,\"owner_uid\":null,"
+            "\"stake_threshold\":0,\"rao_emission\":1000000000},",
             n, (unsigned)(1 + below(&s, 5)), (unsigned)(5 + below(&s, 20)),
             (unsigned)(below(&s, 2) ? 32767 : below(&s, 65536)),
             (unsigned)(below(&s, 2) ? 900000 : below(&s, 1000001)),
@@ -444,8 +455,9 @@ static void write_trace(const char *path, uint64_t seed, int reverse)
                 m++;
             } else if (cls == 1 && !used_s[u]) {
                 used_s[u] = true;
-                snprintf(op->text, sizeof op->text, "{\"op\":\"set_stake\",\"uid\":%zu,\"stake\":%llu}",
-                         u, (unsigned long long)below(&s, 1000));
+                snprintf(op->text, sizeof op->text,
+                         "{\"op\":\"set_stake\",\"uid\":%zu,\"stake\":%llu}", u,
+                         (unsigned long long)below(&s, 1000));
                 m++;
             } else if (cls == 2) {
                 snprintf(op->text, sizeof op->text, "{\"op\":\"reset_bonds\",\"uid\":%zu}", u);
@@ -523,14 +535,20 @@ static tsr_i32f32 rand_fx(uint64_t *s)
     case 1:
         return (tsr_i32f32)(below(s, 65536) << 32); /* a u16 as an integer */
     case 2:
-        return (tsr_i32f32)nx(s);                    /* anything, negative too */
+        return (tsr_i32f32)nx(s); /* anything, negative too */
     case 3:
         return (tsr_i32f32)((int64_t)1 << 32) - (tsr_i32f32)below(s, 3);
     case 4:
         return (tsr_i32f32)below(s, 1000);
     case 5: {
-        static const tsr_i32f32 edge[] = {0, 1, -1, INT64_MAX, INT64_MIN, (int64_t)1 << 32,
-                                          ((int64_t)1 << 31) - 1, (int64_t)1 << 62};
+        static const tsr_i32f32 edge[] = {0,
+                                          1,
+                                          -1,
+                                          INT64_MAX,
+                                          INT64_MIN,
+                                          (int64_t)1 << 32,
+                                          ((int64_t)1 << 31) - 1,
+                                          (int64_t)1 << 62};
         return edge[below(s, 8)];
     }
     default:
@@ -553,8 +571,8 @@ START_TEST(test_fast_ops)
               (long long)a, (long long)b);
         CHECK(tsr__yuma_q16(a) == tsr_fixed_proportion_to_u16(a), "q16 %lld", (long long)a);
         /* exp over the clamp range and beyond, and at the sigmoid's usual inputs */
-        tsr_i32f32 x = below(&s, 2) ? (tsr_i32f32)(nx(&s) % ((uint64_t)50 << 32)) - ((int64_t)25 << 32)
-                                    : a;
+        tsr_i32f32 x =
+            below(&s, 2) ? (tsr_i32f32)(nx(&s) % ((uint64_t)50 << 32)) - ((int64_t)25 << 32) : a;
         CHECK(tsr__yuma_exp_safe(x) == tsr_i32f32_exp_safe(x), "exp %lld", (long long)x);
     }
 }
@@ -589,8 +607,9 @@ START_TEST(test_fast_consensus)
             for (size_t c = 0; c < len && q < cap; c++) {
                 pairs[q].col = (uint32_t)below(&s, n);
                 uint64_t v = below(&s, 5);
-                pairs[q++].val = v == 0 ? 0 : (v == 1 ? ((int64_t)1 << 32)
-                                                      : (tsr_i32f32)below(&s, ((uint64_t)1 << 32) + 1));
+                pairs[q++].val = v == 0 ? 0
+                                        : (v == 1 ? ((int64_t)1 << 32)
+                                                  : (tsr_i32f32)below(&s, ((uint64_t)1 << 32) + 1));
                 if (ties)
                     pairs[q - 1].val = (tsr_i32f32)(below(&s, 4) << 30);
             }

@@ -30,7 +30,8 @@ static const char base[] =
     "  \"epoch\": true,\n"
     "  \"expect\": {\"consensus\": [0, 0, 65535], \"bonds\": [[0, 2, 65535]], \"tolerance\": "
     "{\"bonds\": 1}}},\n"
-    " {\"block\": 3, \"ops\": [{\"op\": \"register\", \"uid\": 2, \"stake\": 0}], \"epoch\": true,\n"
+    " {\"block\": 3, \"ops\": [{\"op\": \"register\", \"uid\": 2, \"stake\": 0}], \"epoch\": "
+    "true,\n"
     "  \"note\": \"uid 2 re-registers\"}\n"
     "]\n"
     "}\n";
@@ -120,7 +121,8 @@ static const struct bad {
      "steps[2].ops[0]: unknown key 'x'"},
     {"\"op\": \"register\", \"uid\": 2, \"stake\": 0", "\"op\": \"register\", \"uid\": 2",
      "steps[2].ops[0]: missing key 'stake'"},
-    {"{\"op\": \"register\", \"uid\": 2, \"stake\": 0}", "{\"op\": \"set_params\", \"params\": {\"n\": 4}}",
+    {"{\"op\": \"register\", \"uid\": 2, \"stake\": 0}",
+     "{\"op\": \"set_params\", \"params\": {\"n\": 4}}",
      "steps[2].ops[0].params: set_params cannot change 'n'"},
     {"{\"op\": \"register\", \"uid\": 2, \"stake\": 0}",
      "{\"op\": \"set_params\", \"params\": {\"tempo\": -1}}",
@@ -136,12 +138,13 @@ static const struct bad {
      "incentive, dividends, validator_trust, emission, bonds)"},
     {"\"bonds\": [[0, 2, 65535]]", "\"bonds\": [[0, 5, 65535]]",
      "steps[1].expect.bonds[0][1]: 5 is not a uid (n = 3)"},
-    {"\"note\": \"uid 2 re-registers\"", "\"note\": 5",
-     "steps[2].note: expected a string, got 5"},
+    {"\"note\": \"uid 2 re-registers\"", "\"note\": 5", "steps[2].note: expected a string, got 5"},
     {"\"source\": \"FORMAT.md example\",\n", "\"source\": \"FORMAT.md example\",\n\"extra\": 1,\n",
      "unknown key 'extra'"},
-    {"\"yuma-trace/1\"", "\"yuma-trace/2\"", "format: expected \"yuma-trace/1\", got \"yuma-trace/2\""},
-    {"\"steps\": [\n {\"block\": 1, \"ops\": [], \"epoch\": true,\n  \"expect\": {\"validator_permit\": [true, true, false]}},",
+    {"\"yuma-trace/1\"", "\"yuma-trace/2\"",
+     "format: expected \"yuma-trace/1\", got \"yuma-trace/2\""},
+    {"\"steps\": [\n {\"block\": 1, \"ops\": [], \"epoch\": true,\n  \"expect\": "
+     "{\"validator_permit\": [true, true, false]}},",
      "\"steps\": [\n {\"block\": 1, \"ops\": [], \"epoch\": true, \"spoch\": 1},",
      "steps[0]: unknown key 'spoch'"},
 };
@@ -156,8 +159,8 @@ START_TEST(test_bad_trace)
     ck_assert_msg(r->status == 2, "case %d: exit %d, stderr %s", _i, r->status, r->err);
     ck_assert_str_eq(r->out, "");
     snprintf(want, sizeof want, "%s: %s", path, b->msg);
-    ck_assert_msg(strncmp(r->err, want, strlen(want)) == 0, "case %d:\n got  %s want %s", _i, r->err,
-                  want);
+    ck_assert_msg(strncmp(r->err, want, strlen(want)) == 0, "case %d:\n got  %s want %s", _i,
+                  r->err, want);
     /* Exactly one line. */
     ck_assert_ptr_nonnull(strchr(r->err, '\n'));
     ck_assert_str_eq(strchr(r->err, '\n'), "\n");

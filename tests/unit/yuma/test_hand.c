@@ -25,6 +25,8 @@ typedef struct ep {
     uint64_t block, lms;
     uint64_t stake[MAXN], lu[MAXN], bar[MAXN];
     bool permit[MAXN];
+    uint64_t commit[MAXN];
+    bool use_commit;
     tsr_yuma_pair wrow[MAXN][MAXRP], brow[MAXN][MAXRP];
     size_t wlen[MAXN], blen[MAXN];
     /* CSR built by ep_run */
@@ -122,7 +124,8 @@ static int ep_run(ep *e, uint64_t rao)
     size_t wsz = tsr_yuma_ws_size(n, kw, kb);
     void *ws = malloc(wsz);
     memset(ws, 0xA5, wsz); /* the epoch must not depend on the workspace's old contents */
-    int rc = tsr_yuma_epoch(&e->p, &s, rao, o, ws, wsz);
+    int rc = e->use_commit ? tsr_yuma_epoch_cr(&e->p, &s, e->commit, rao, o, ws, wsz)
+                           : tsr_yuma_epoch(&e->p, &s, rao, o, ws, wsz);
     free(ws);
     return rc;
 }
@@ -220,7 +223,8 @@ END_TEST
 
 START_TEST(test_stake_example)
 {
-    /* spec §2.3 example: stakes [1,2,3,4] give raw [429496729, 858993459, 1288490188, 1717986918]. */
+    /* spec §2.3 example: stakes [1,2,3,4] give raw [429496729, 858993459, 1288490188, 1717986918].
+     */
     ep *e = ep_new(4);
     for (size_t i = 0; i < 4; i++) {
         e->stake[i] = i + 1;
@@ -260,7 +264,7 @@ START_TEST(test_tv15_block2)
     const int64_t D[8] = {429496720, 858993452, 1288490194, 1717986928, 0, 0, 0, 0};
     const uint16_t Iu[8] = {0, 0, 0, 0, 6553, 13107, 19660, 26214};
     const uint16_t Du[8] = {6553, 13106, 19660, 26214, 0, 0, 0, 0};
-    const uint64_t E[8] = {49999998, 99999999, 150000000, 200000001,
+    const uint64_t E[8] = {49999998, 99999999,  150000000, 200000001,
                            49998779, 100000610, 149996337, 200004272};
     for (size_t i = 0; i < 8; i++) {
         ck_assert_int_eq(e->rs[i], i < 4 ? stake[i] : 0);
@@ -503,6 +507,38 @@ START_TEST(test_bonds_penalty)
 }
 END_TEST
 
+START_TEST(test_commit_reveal_mask)
+{
+    /* spec §2.6.5: with commit-reveal on, (i, j) is dropped when i's earliest active commit
+     * block is before j's registration; UINT64_MAX means no active commit (nothing dropped). */
+    ep *e = ep_new(3);
+    e->stake[0] = 1;
+    e->permit[0] = true;
+    e->bar[0] = 1;
+    e->bar[1] = 7;
+    e->bar[2] = 3;
+    for (size_t i = 0; i < 3; i++)
+        e->lu[i] = 9;
+    e->block = 9;
+    ep_weights(e, 0, 2, (const uint16_t[]){1, 65535, 2, 65535});
+    ck_assert_int_eq(ep_run(e, 1000), TSR_OK); /* commit-reveal off: both count */
+    ck_assert_int_eq(e->rc[1], ONE / 2);
+    e->use_commit = true;
+    e->commit[0] = 6; /* committed at 6: before uid 1 registered (7), after uid 2 (3) */
+    e->commit[1] = e->commit[2] = UINT64_MAX;
+    ck_assert_int_eq(ep_run(e, 1000), TSR_OK);
+    ck_assert_int_eq(e->rc[1], 0);
+    ck_assert_int_eq(e->rc[2], ONE);
+    e->commit[0] = 7; /* not before: kept */
+    ck_assert_int_eq(ep_run(e, 1000), TSR_OK);
+    ck_assert_int_eq(e->rc[1], ONE / 2);
+    e->commit[0] = UINT64_MAX;
+    ck_assert_int_eq(ep_run(e, 1000), TSR_OK);
+    ck_assert_int_eq(e->rc[1], ONE / 2);
+    free(e);
+}
+END_TEST
+
 /* ---- bond mask (spec §2.11) ------------------------------------------------------------------ */
 
 START_TEST(test_bond_mask)
@@ -707,8 +743,8 @@ START_TEST(test_errors)
 END_TEST
 
 typedef struct counting {
-    size_t live;   /* bytes currently allocated */
-    int fail;      /* refuse allocations */
+    size_t live; /* bytes currently allocated */
+    int fail;    /* refuse allocations */
 } counting;
 
 static void *count_alloc(void *ud, void *ptr, size_t old, size_t sz)
@@ -762,6 +798,7 @@ Suite *suite_hand(void)
     tcase_add_test(tc, test_bond_mask);
     tcase_add_test(tc, test_outdated_same_block);
     tcase_add_test(tc, test_bonds_penalty);
+    tcase_add_test(tc, test_commit_reveal_mask);
     tcase_add_test(tc, test_liquid_dropped_vs_decayed);
     tcase_add_test(tc, test_liquid_unsorted_row);
     suite_add_tcase(s, tc);

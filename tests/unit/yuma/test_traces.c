@@ -19,12 +19,12 @@
 
 /* One epoch's outputs, copied out of the replay callback. */
 typedef struct got_step {
-    bool present;                 /* the step ran an epoch */
-    uint16_t *u16[4];             /* consensus, incentive, dividends, validator_trust */
-    bool *permit;                 /* validator_permit */
-    uint64_t *emission;           /* emission */
-    size_t *bptr;                 /* n + 1 */
-    tsr_yuma_pair *bonds;         /* bonds pairs */
+    bool present;         /* the step ran an epoch */
+    uint16_t *u16[4];     /* consensus, incentive, dividends, validator_trust */
+    bool *permit;         /* validator_permit */
+    uint64_t *emission;   /* emission */
+    size_t *bptr;         /* n + 1 */
+    tsr_yuma_pair *bonds; /* bonds pairs */
 } got_step;
 
 typedef struct got_trace {
@@ -115,8 +115,8 @@ static size_t check_step(const char *file, size_t k, const json_t *expect, const
         const json_t *x = json_array_get(pv, i);
         if (json_is_null(x))
             continue;
-        ck_assert_msg(s->permit[i] == json_is_true(x), "%s step %zu validator_permit[%zu]", file,
-                      k, i);
+        ck_assert_msg(s->permit[i] == json_is_true(x), "%s step %zu validator_permit[%zu]", file, k,
+                      i);
         count++;
     }
     const json_t *ev = json_object_get(expect, "emission");
@@ -224,8 +224,9 @@ START_TEST(test_public_traces)
         ck_assert_msg(c > 0, "%s: no expectations", names[i]);
         for (size_t k = 0; k < sizeof expected_counts / sizeof expected_counts[0]; k++)
             if (!strcmp(names[i], expected_counts[k].file)) {
-                ck_assert_msg(c == expected_counts[k].count, "%s: %zu expectations, FORMAT says %zu",
-                              names[i], c, expected_counts[k].count);
+                ck_assert_msg(c == expected_counts[k].count,
+                              "%s: %zu expectations, FORMAT says %zu", names[i], c,
+                              expected_counts[k].count);
                 known++;
             }
         free(names[i]);
