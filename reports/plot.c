@@ -20,10 +20,11 @@
 #include <sqlite3.h>
 
 extern const char plot_template_token[];
+extern const char plot_template_bittensor[];
 extern char **environ;
 
 #define YEAR_SECONDS 31536000.0
-#define UNITS 1e9
+#define UNITS        1e9
 
 int plot_find_gnuplot(char *buf, size_t len)
 {
@@ -105,6 +106,115 @@ static int export_balances(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
     return rc == SQLITE_DONE && prev[0] ? 0 : -1;
 }
 
+/* ---- model "bittensor" ------------------------------------------------------------------- */
+
+/* Writes every row of a (t, value...) query as years and token values; *rows counts them. */
+static int export_rows(sqlite3 *db, sqlite3_int64 run, const char *q, FILE *f, int *rows)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int rc, cols = sqlite3_column_count(st);
+    *rows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fprintf(f, "%.6f", (double)sqlite3_column_int64(st, 0) / YEAR_SECONDS);
+        for (int c = 1; c < cols; c++)
+            fprintf(f, " %.9f", sqlite3_column_double(st, c) / UNITS);
+        fputc('\n', f);
+        ++*rows;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int export_bt_supply(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT s.t, s.value, e.value FROM series s JOIN series e ON e.run_id = s.run_id "
+        "AND e.t = s.t AND e.entity_id = 0 AND e.metric = 'block_emission' "
+        "WHERE s.run_id = ? AND s.metric = 'issuance' AND s.entity_id = 0 ORDER BY s.t";
+    int rows;
+    *blocks = 1;
+    return export_rows(db, run, q, f, &rows) == 0 && rows > 0 ? 0 : -1;
+}
+
+/* Halvings may not have happened: an empty file gets one invisible point at the origin so that
+** gnuplot has something to read. */
+static int export_bt_halvings(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] = "SELECT t, value FROM series WHERE run_id = ? AND "
+                            "metric = 'halving_issuance' AND entity_id = 0 ORDER BY t";
+    int rows;
+    *blocks = 1;
+    if (export_rows(db, run, q, f, &rows) != 0)
+        return -1;
+    if (rows == 0)
+        fputs("0 NaN\n", f);
+    return 0;
+}
+
+static int export_bt_emission(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT t, max(CASE WHEN metric = 'emission_owner' THEN value END), "
+        "max(CASE WHEN metric = 'emission_miner' THEN value END), "
+        "max(CASE WHEN metric = 'emission_validator' THEN value END), "
+        "max(CASE WHEN metric = 'emission_root' THEN value END) FROM series "
+        "WHERE run_id = ? AND entity_id = 0 AND metric IN ('emission_owner', 'emission_miner', "
+        "'emission_validator', 'emission_root') GROUP BY t ORDER BY t";
+    int rows;
+    *blocks = 1;
+    return export_rows(db, run, q, f, &rows) == 0 && rows > 0 ? 0 : -1;
+}
+
+/* prices.dat: one block per subnet, headed by its name: years, price, burn (TAO). */
+static int export_bt_prices(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT e.name, s.t, s.value, b.value FROM series s JOIN entities e ON e.run_id = "
+        "s.run_id AND e.entity_id = s.entity_id JOIN series b ON b.run_id = s.run_id AND "
+        "b.t = s.t AND b.entity_id = s.entity_id AND b.metric = 'burn' "
+        "WHERE s.run_id = ? AND s.metric = 'price' AND e.kind = 'subnet' "
+        "ORDER BY s.entity_id, s.t";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    char prev[128] = "";
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name)
+            name = "?";
+        if (strcmp(prev, name) != 0) {
+            fprintf(f, "%s\"%s\" x x\n", prev[0] ? "\n\n" : "", name);
+            snprintf(prev, sizeof prev, "%s", name);
+            ++*blocks;
+        }
+        fprintf(f, "%.6f %.9f %.9f\n", (double)sqlite3_column_int64(st, 1) / YEAR_SECONDS,
+                sqlite3_column_double(st, 2), (double)sqlite3_column_int64(st, 3) / UNITS);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && prev[0] ? 0 : -1;
+}
+
+/* 1 when the run's params_json says model "bittensor". */
+static int is_bittensor(sqlite3 *db, sqlite3_int64 run)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT json_extract(params_json, '$.model') FROM runs "
+                           "WHERE run_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, run);
+    int bt = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+             strcmp((const char *)sqlite3_column_text(st, 0), "bittensor") == 0;
+    sqlite3_finalize(st);
+    return bt;
+}
+
 typedef int (*export_fn)(sqlite3 *, sqlite3_int64, FILE *, int *);
 
 static int export_file(sqlite3 *db, sqlite3_int64 run, const char *dir, const char *name,
@@ -126,8 +236,10 @@ static int export_file(sqlite3 *db, sqlite3_int64 run, const char *dir, const ch
     return 0;
 }
 
-/* Exports the data files; *stakers receives the number of balance blocks. */
-static int export_all(const char *dbpath, const char *dir, int *stakers, char *err, size_t errlen)
+/* Exports the data files; *stakers receives the number of balance (token model) or price
+** (bittensor) blocks and *bt whether the run is a bittensor one. */
+static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt, char *err,
+                      size_t errlen)
 {
     sqlite3 *db = NULL;
     sqlite3_int64 run = 0;
@@ -138,15 +250,26 @@ static int export_all(const char *dbpath, const char *dir, int *stakers, char *e
         sqlite3_close(db);
         return -1;
     }
-    int one;
-    int rc = export_file(db, run, dir, "supply.dat", export_supply, &one, err, errlen);
-    if (rc == 0)
-        rc = export_file(db, run, dir, "balances.dat", export_balances, stakers, err, errlen);
+    int one, rc;
+    *bt = is_bittensor(db, run);
+    if (*bt) {
+        rc = export_file(db, run, dir, "supply.dat", export_bt_supply, &one, err, errlen);
+        if (rc == 0)
+            rc = export_file(db, run, dir, "halvings.dat", export_bt_halvings, &one, err, errlen);
+        if (rc == 0)
+            rc = export_file(db, run, dir, "emission.dat", export_bt_emission, &one, err, errlen);
+        if (rc == 0)
+            rc = export_file(db, run, dir, "prices.dat", export_bt_prices, stakers, err, errlen);
+    } else {
+        rc = export_file(db, run, dir, "supply.dat", export_supply, &one, err, errlen);
+        if (rc == 0)
+            rc = export_file(db, run, dir, "balances.dat", export_balances, stakers, err, errlen);
+    }
     sqlite3_close(db);
     return rc;
 }
 
-static int write_script(const char *dir, int stakers, char *script, size_t len, char *err,
+static int write_script(const char *dir, int stakers, int bt, char *script, size_t len, char *err,
                         size_t errlen)
 {
     snprintf(script, len, "%s/plots.gp", dir);
@@ -155,7 +278,10 @@ static int write_script(const char *dir, int stakers, char *script, size_t len, 
         snprintf(err, errlen, "%s: %s", script, strerror(errno));
         return -1;
     }
-    fprintf(f, "dir = '%s'\nstakers = %d\n%s", dir, stakers, plot_template_token);
+    if (bt)
+        fprintf(f, "dir = '%s'\nsubnets = %d\n%s", dir, stakers, plot_template_bittensor);
+    else
+        fprintf(f, "dir = '%s'\nstakers = %d\n%s", dir, stakers, plot_template_token);
     if (fclose(f) != 0) {
         snprintf(err, errlen, "%s: write error", script);
         return -1;
@@ -194,9 +320,9 @@ int plot_run(const char *db, const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    int stakers = 0;
-    if (export_all(db, dir, &stakers, err, errlen) != 0 ||
-        write_script(dir, stakers, script, sizeof script, err, errlen) != 0)
+    int stakers = 0, bt = 0;
+    if (export_all(db, dir, &stakers, &bt, err, errlen) != 0 ||
+        write_script(dir, stakers, bt, script, sizeof script, err, errlen) != 0)
         return -1;
     return run_gnuplot(gnuplot, script, err, errlen);
 }

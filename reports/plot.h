@@ -10,9 +10,11 @@
 
 #include <stddef.h>
 
-/* Writes DIR/supply.png and DIR/balances.png (plus their .dat files and plots.gp) for the last
-** run in DB. Creates DIR if needed. Returns 0, or non-zero with a message in err (gnuplot not
-** installed, DB unreadable, gnuplot failed, ...). */
+/* Writes the plots of the last run in DB into DIR (created if needed), with their .dat files and
+** plots.gp: supply.png and balances.png for model "token"; supply.png (issuance, block emission,
+** halvings), emission.png (alpha by role), prices.png and burn.png (per subnet) for model
+** "bittensor". Returns 0, or non-zero with a message in err (gnuplot not installed, DB
+** unreadable, gnuplot failed, ...). */
 int plot_run(const char *db, const char *dir, char *err, size_t errlen);
 
 /* Full path of the gnuplot executable on PATH into buf; 0 when found. */

@@ -36,11 +36,166 @@ enum {
 /* At most this many messages are kept; one more line says how many were dropped. */
 #define SCN_MAX_ERRORS 100u
 
-typedef enum { SCN_MODEL_TOKEN = 0 } scn_model; /* more models arrive with later issues */
+typedef enum {
+    SCN_MODEL_TOKEN = 0, /* one token, an emission schedule, stakers sharing the reward */
+    SCN_MODEL_BITTENSOR =
+        1 /* Bittensor: subnets, miners, validators, delegators (agents/bittensor) */
+} scn_model;
 typedef enum {
     SCN_SCHEDULE_ISSUANCE = 0, /* Bittensor: reward halves as total issuance nears the supply */
     SCN_SCHEDULE_BITCOIN = 1   /* Bitcoin: reward halves every halving_interval blocks */
 } scn_schedule;
+
+/* ---- model "bittensor" ----------------------------------------------------------------------- */
+
+/* Roles of a snapshot neuron. */
+typedef enum {
+    SCN_SNAP_MINER = 0,     /* serves the subnet; its quality is what validators observe */
+    SCN_SNAP_VALIDATOR = 1, /* sets weights (honest strategy) */
+    SCN_SNAP_OWNER = 2      /* the subnet owner's hotkey */
+} scn_snap_role;
+
+/* One (uid, value) pair of a snapshot's weights or bonds row, in the order written. */
+typedef struct scn_snap_pair {
+    uint16_t uid;   /* destination uid */
+    uint16_t value; /* stored u16 */
+} scn_snap_pair;
+
+/* One uid of a metagraph snapshot (scenarios/BITTENSOR.md documents the JSON). */
+typedef struct scn_snap_neuron {
+    uint16_t uid;           /* 0..n-1, each exactly once */
+    char *hotkey;           /* hotkey address (any text), owned */
+    char *coldkey;          /* owning coldkey, owned ("" when absent) */
+    scn_snap_role role;     /* given, or derived (weights to others: validator) */
+    double quality;         /* miner quality in [0, 1]; from incentive when absent */
+    uint64_t stake;         /* alpha stake of the hotkey, units */
+    uint64_t root_stake;    /* root (TAO) stake of the hotkey, units */
+    uint64_t registered_at; /* BlockAtRegistration (<= snapshot block) */
+    uint64_t last_update;   /* LastUpdate (<= snapshot block) */
+    int validator_permit;   /* ValidatorPermit of the last epoch */
+    uint16_t take;          /* delegate take, of 65535 (<= 11796) */
+    uint64_t emission;      /* Emission of the last epoch, units */
+    uint16_t incentive;     /* Incentive of the last epoch (u16) */
+    scn_snap_pair *weights; /* Weights row, owned */
+    size_t nweights;        /* pairs in weights */
+    scn_snap_pair *bonds;   /* Bonds row, owned */
+    size_t nbonds;          /* pairs in bonds */
+} scn_snap_neuron;
+
+/* A metagraph snapshot: the initial state of one subnet. */
+typedef struct scn_snapshot {
+    char *path;               /* the file as opened (resolved against the scenario's directory) */
+    char *given;              /* the path as the scenario wrote it (what params_json records) */
+    uint64_t fnv1a64;         /* FNV-1a 64 of the file's bytes (provenance in params_json) */
+    uint64_t block;           /* chain block the snapshot was taken at */
+    int64_t owner_uid;        /* uid of the owner hotkey, or -1 */
+    int has_pool;             /* 1 when pool_tao/pool_alpha were given */
+    uint64_t pool_tao;        /* SubnetTAO, units */
+    uint64_t pool_alpha;      /* SubnetAlphaIn, units */
+    int has_alpha_out;        /* 1 when alpha_out was given */
+    uint64_t alpha_out;       /* SubnetAlphaOut, units (issuance = alpha_in + alpha_out) */
+    int has_moving_price;     /* 1 when moving_price was given */
+    double moving_price;      /* SubnetMovingPrice */
+    int has_issuance;         /* 1 when total_issuance was given */
+    uint64_t total_issuance;  /* the network's TotalIssuance at the snapshot, units */
+    int has_burn;             /* 1 when burn was given */
+    uint64_t burn;            /* registration burn, units */
+    scn_snap_neuron *neurons; /* by uid, owned */
+    size_t n;                 /* neurons */
+} scn_snapshot;
+
+/* Effective parameters of one subnet: spec bittensor §3.12 defaults, then subnet_defaults, then
+** the snapshot's hyperparameters, then the subnet's own entry in `subnets` (highest). */
+typedef struct scn_bt_subnet {
+    uint16_t netuid;                   /* 1..network.subnets */
+    uint16_t tempo;                    /* Tempo, blocks */
+    uint16_t max_uids;                 /* MaxAllowedUids */
+    uint16_t max_validators;           /* MaxAllowedValidators */
+    uint16_t kappa;                    /* Kappa, of 65535 */
+    uint64_t bonds_moving_average;     /* BondsMovingAverage, ppm */
+    uint16_t bonds_penalty;            /* BondsPenalty, of 65535 */
+    int yuma3;                         /* Yuma3On */
+    int liquid_alpha;                  /* LiquidAlphaOn */
+    uint16_t alpha_low, alpha_high;    /* AlphaValues */
+    uint16_t alpha_sigmoid_steepness;  /* AlphaSigmoidSteepness */
+    uint16_t immunity_period;          /* ImmunityPeriod, blocks */
+    uint16_t min_allowed_weights;      /* MinAllowedWeights */
+    uint32_t activity_cutoff_factor;   /* ActivityCutoffFactorMilli */
+    uint64_t stake_threshold;          /* StakeThreshold, units */
+    int commit_reveal;                 /* CommitRevealWeightsEnabled */
+    uint32_t reveal_period;            /* reveal period, epochs */
+    uint16_t weights_rate_limit;       /* WeightsSetRateLimit, blocks */
+    uint16_t immune_owner_uids;        /* ImmuneOwnerUidsLimit */
+    uint16_t min_non_immune_uids;      /* MinNonImmuneUids */
+    int owner_cut_enabled;             /* OwnerCutEnabled */
+    uint64_t burn;                     /* initial Burn, units */
+    uint16_t burn_half_life;           /* BurnHalfLife, blocks */
+    double burn_increase_mult;         /* BurnIncreaseMult (converted from f64 as the chain does) */
+    uint64_t burn_min, burn_max;       /* MinBurn, MaxBurn, units */
+    uint64_t pool_tao, pool_alpha;     /* genesis pool reserves, units */
+    double moving_price;               /* initial SubnetMovingPrice */
+    uint64_t ema_price_halving_blocks; /* EMAPriceHalvingBlocks */
+    uint32_t miners;                   /* miner agents (candidates) of this subnet */
+    uint32_t delegators;               /* delegator agents of this subnet */
+    scn_snapshot *snapshot;            /* initial state, or NULL; owned */
+} scn_bt_subnet;
+
+typedef enum {
+    SCN_QUALITY_UNIFORM = 0,
+    SCN_QUALITY_BETA = 1,
+    SCN_QUALITY_LOGNORMAL = 2
+} scn_quality;
+
+/* Everything model "bittensor" reads (scenarios/README.md, keys chain.* ... owners.*). */
+typedef struct scn_bittensor {
+    struct {
+        uint64_t total_supply;         /* TotalSupply, units */
+        uint64_t block_emission;       /* DefaultBlockEmission, units */
+        uint64_t tao_weight;           /* TaoWeight, of u64::MAX */
+        uint16_t subnet_owner_cut;     /* SubnetOwnerCut, of 65535 */
+        uint16_t max_epochs_per_block; /* MaxEpochsPerBlock */
+        int share_variant;             /* 0 main, 1 release (spec §3.3) */
+    } chain;
+    uint32_t nsubnets;      /* network.subnets */
+    scn_bt_subnet *subnets; /* nsubnets entries, netuid i+1 at index i; owned */
+    struct {
+        uint32_t honest, lazy, noisy; /* validators per strategy */
+        double noise, noisy_noise;    /* observation noise (sigma) of honest / noisy */
+        uint64_t stake;               /* mean genesis alpha stake per subnet, units */
+        double stake_spread;          /* lognormal sigma of that stake */
+        uint64_t root_stake;          /* own genesis root stake, units */
+        uint16_t take_min, take_max;  /* delegate take range, of 65535 */
+        uint64_t tao;                 /* genesis free TAO, units */
+    } validators;
+    struct {
+        scn_quality quality;         /* latent quality distribution */
+        double quality_a, quality_b; /* its parameters */
+        uint64_t cost;               /* operating cost, units of TAO per day */
+        uint64_t tao;                /* genesis free TAO, units */
+        double horizon_days;         /* payback horizon of the registration decision */
+        uint64_t check_every;        /* blocks between registration decisions */
+        double sell_fraction;        /* fraction of alpha stake sold each day */
+        uint32_t patience_days;      /* unprofitable days before a miner stops serving */
+        int genesis_registered;      /* fill the free uids at genesis */
+    } miners;
+    struct {
+        uint64_t stake;          /* mean genesis alpha position, units */
+        double stake_spread;     /* lognormal sigma */
+        uint64_t decide_every;   /* blocks between decisions */
+        uint64_t move_delay;     /* blocks between a decision and its stake move */
+        double switch_threshold; /* relative yield gain needed to move */
+        double noise;            /* lognormal noise on perceived yields */
+    } delegators;
+    struct {
+        uint32_t stakers;    /* root stakers */
+        uint64_t stake;      /* mean genesis root stake, units */
+        double stake_spread; /* lognormal sigma */
+    } root;
+    struct {
+        double sell_fraction; /* fraction of the owner's alpha stake sold each day */
+        uint64_t tao;         /* genesis free TAO per owner, units */
+    } owners;
+} scn_bittensor;
 
 /* A validated scenario. Zero it (or let a loader fill it) before use; scn_clear frees it.
 ** Amounts are base units (1 token = 10^9 units). Keys that do not apply to the chosen
@@ -72,8 +227,10 @@ typedef struct scn_scenario {
         double unstake_fraction;    /* fraction of stake unstaked when it happens, (0, 1] */
     } stakers;
     struct {
-        uint64_t every; /* blocks between metric samples, 1..10^9 */
+        uint64_t every;        /* blocks between metric samples, 1..10^9 */
+        uint64_t epochs_every; /* bittensor: epoch rows of every N-th epoch per subnet; 0 never */
     } record;
+    scn_bittensor bt;  /* model "bittensor" only (zeroed for the token model) */
     char *params_json; /* effective value of every key as a JSON object, in key-table order */
 } scn_scenario;
 
@@ -119,11 +276,13 @@ int scn_describe(FILE *out);
 /* Read-only view of one entry of the key table. Strings are static. */
 typedef struct scn_keyinfo {
     const char *path;    /* dotted key, e.g. "stakers.count"; groups too (e.g. "stakers") */
-    const char *type;    /* "group", "string", "integer", "number", "boolean", "token amount" */
+    const char *type;    /* "group", "string", "integer", "number", "boolean", "token amount",
+                            "list of groups" */
     const char *range;   /* human-readable range or choices, "" for groups and booleans */
     const char *def;     /* default in --set syntax, NULL when there is none */
     const char *unit;    /* unit, "" when none */
-    const char *applies; /* "" (always) or the schedule it belongs to, e.g. "bitcoin" */
+    const char *applies; /* "" (always), the schedule ("issuance", "bitcoin") or the model
+                            ("token", "bittensor") it belongs to */
     int required;        /* 1 required always, 2 required for the bitcoin schedule, else 0 */
     const char *doc;     /* meaning, one paragraph */
 } scn_keyinfo;

@@ -25,18 +25,23 @@ typedef enum {
     SCN__UINT,   /* unsigned integer in [min, max] */
     SCN__DOUBLE, /* finite number in [dmin, dmax] (or (dmin, dmax] when dmin_open) */
     SCN__BOOL,   /* true/false */
-    SCN__AMOUNT  /* token amount, base units in [min, max] */
+    SCN__AMOUNT, /* token amount, base units in [min, max] */
+    SCN__LIST    /* a libconfig list of groups (`subnets`): per-element overrides */
 } scn__kind;
 
 /* String validation rules. */
-typedef enum { SCN__STR_NAME, SCN__STR_TEXT } scn__strcheck;
+typedef enum { SCN__STR_NAME, SCN__STR_TEXT, SCN__STR_PATH } scn__strcheck;
 
 /* Flags of a key. */
 enum {
     SCN__REQUIRED = 1u,      /* must be given */
     SCN__REQ_BITCOIN = 2u,   /* must be given when emission.schedule is "bitcoin" */
     SCN__ONLY_ISSUANCE = 4u, /* meaningful only for the "issuance" schedule */
-    SCN__ONLY_BITCOIN = 8u   /* meaningful only for the "bitcoin" schedule */
+    SCN__ONLY_BITCOIN = 8u,  /* meaningful only for the "bitcoin" schedule */
+    SCN__ONLY_TOKEN = 16u,   /* meaningful only for model "token" */
+    SCN__ONLY_BT = 32u,      /* meaningful only for model "bittensor" */
+    SCN__SUBNET = 64u,       /* a subnet key: subnet_defaults.X, overridable per subnet */
+    SCN__ELEM = 128u         /* only inside an element of the `subnets` list */
 };
 
 /* Key identifiers, in table order (the order of the file format, README and params_json). */
@@ -63,8 +68,97 @@ typedef enum {
     SCN_K_STAKERS_UNSTAKE_FRACTION,
     SCN_K_RECORD,
     SCN_K_RECORD_EVERY,
+    SCN_K_RECORD_EPOCHS_EVERY,
+    /* model "bittensor" */
+    SCN_K_CHAIN,
+    SCN_K_CHAIN_TOTAL_SUPPLY,
+    SCN_K_CHAIN_BLOCK_EMISSION,
+    SCN_K_CHAIN_TAO_WEIGHT,
+    SCN_K_CHAIN_SUBNET_OWNER_CUT,
+    SCN_K_CHAIN_MAX_EPOCHS_PER_BLOCK,
+    SCN_K_CHAIN_SHARE_VARIANT,
+    SCN_K_NETWORK,
+    SCN_K_NETWORK_SUBNETS,
+    SCN_K_SUBNET_DEFAULTS,
+    SCN_K_SD_TEMPO, /* first subnet key: the SCN_K_SD_* keys are contiguous */
+    SCN_K_SD_MAX_UIDS,
+    SCN_K_SD_MAX_VALIDATORS,
+    SCN_K_SD_KAPPA,
+    SCN_K_SD_BONDS_MOVING_AVERAGE,
+    SCN_K_SD_BONDS_PENALTY,
+    SCN_K_SD_YUMA3,
+    SCN_K_SD_LIQUID_ALPHA,
+    SCN_K_SD_ALPHA_LOW,
+    SCN_K_SD_ALPHA_HIGH,
+    SCN_K_SD_ALPHA_SIGMOID_STEEPNESS,
+    SCN_K_SD_IMMUNITY_PERIOD,
+    SCN_K_SD_MIN_ALLOWED_WEIGHTS,
+    SCN_K_SD_ACTIVITY_CUTOFF_FACTOR,
+    SCN_K_SD_STAKE_THRESHOLD,
+    SCN_K_SD_COMMIT_REVEAL,
+    SCN_K_SD_REVEAL_PERIOD,
+    SCN_K_SD_WEIGHTS_RATE_LIMIT,
+    SCN_K_SD_IMMUNE_OWNER_UIDS,
+    SCN_K_SD_MIN_NON_IMMUNE_UIDS,
+    SCN_K_SD_OWNER_CUT_ENABLED,
+    SCN_K_SD_BURN,
+    SCN_K_SD_BURN_HALF_LIFE,
+    SCN_K_SD_BURN_INCREASE_MULT,
+    SCN_K_SD_BURN_MIN,
+    SCN_K_SD_BURN_MAX,
+    SCN_K_SD_POOL_TAO,
+    SCN_K_SD_POOL_ALPHA,
+    SCN_K_SD_MOVING_PRICE,
+    SCN_K_SD_EMA_PRICE_HALVING_BLOCKS,
+    SCN_K_SD_MINERS,
+    SCN_K_SD_DELEGATORS,
+    SCN_K_SD_SNAPSHOT, /* last subnet key */
+    SCN_K_SUBNETS,
+    SCN_K_SUBNETS_NETUID,
+    SCN_K_VALIDATORS,
+    SCN_K_VALIDATORS_HONEST,
+    SCN_K_VALIDATORS_LAZY,
+    SCN_K_VALIDATORS_NOISY,
+    SCN_K_VALIDATORS_NOISE,
+    SCN_K_VALIDATORS_NOISY_NOISE,
+    SCN_K_VALIDATORS_STAKE,
+    SCN_K_VALIDATORS_STAKE_SPREAD,
+    SCN_K_VALIDATORS_ROOT_STAKE,
+    SCN_K_VALIDATORS_TAKE_MIN,
+    SCN_K_VALIDATORS_TAKE_MAX,
+    SCN_K_VALIDATORS_TAO,
+    SCN_K_MINERS,
+    SCN_K_MINERS_QUALITY,
+    SCN_K_MINERS_QUALITY_A,
+    SCN_K_MINERS_QUALITY_B,
+    SCN_K_MINERS_COST,
+    SCN_K_MINERS_TAO,
+    SCN_K_MINERS_HORIZON_DAYS,
+    SCN_K_MINERS_CHECK_EVERY,
+    SCN_K_MINERS_SELL_FRACTION,
+    SCN_K_MINERS_PATIENCE_DAYS,
+    SCN_K_MINERS_GENESIS_REGISTERED,
+    SCN_K_DELEGATORS,
+    SCN_K_DELEGATORS_STAKE,
+    SCN_K_DELEGATORS_STAKE_SPREAD,
+    SCN_K_DELEGATORS_DECIDE_EVERY,
+    SCN_K_DELEGATORS_MOVE_DELAY,
+    SCN_K_DELEGATORS_SWITCH_THRESHOLD,
+    SCN_K_DELEGATORS_NOISE,
+    SCN_K_ROOT,
+    SCN_K_ROOT_STAKERS,
+    SCN_K_ROOT_STAKE,
+    SCN_K_ROOT_STAKE_SPREAD,
+    SCN_K_OWNERS,
+    SCN_K_OWNERS_SELL_FRACTION,
+    SCN_K_OWNERS_TAO,
     SCN_K__COUNT
 } scn__key_id;
+
+#define SCN_K_SD_FIRST  SCN_K_SD_TEMPO
+#define SCN_K_SD_LAST   SCN_K_SD_SNAPSHOT
+#define SCN_SD_COUNT    (SCN_K_SD_LAST - SCN_K_SD_FIRST + 1) /* subnet keys */
+#define SCN_MAX_SUBNETS 128u /* the chain's subnet limit (spec bittensor §3.12) */
 
 typedef struct scn__key {
     const char *path;           /* dotted path, e.g. "stakers.count" */
@@ -193,9 +287,10 @@ enum { SCN__CLS_FATAL, SCN__CLS_LINE, SCN__CLS_FILE, SCN__CLS_SET };
 
 /* Where a message points: `FILE:LINE: `, `FILE: ` or `--set KEY: `. */
 typedef struct scn__loc {
-    int cls;         /* SCN__CLS_* */
-    unsigned line;   /* SCN__CLS_LINE: 1-based line */
-    const char *set; /* SCN__CLS_SET: the key as typed */
+    int cls;          /* SCN__CLS_* */
+    unsigned line;    /* SCN__CLS_LINE: 1-based line */
+    const char *set;  /* SCN__CLS_SET: the key as typed */
+    const char *file; /* SCN__CLS_FILE/LINE: another file (a snapshot) instead of the scenario */
 } scn__loc;
 
 /* One key's effective value. */
@@ -216,14 +311,37 @@ typedef struct scn__diag {
     char *msg;     /* formatted message, owned */
 } scn__diag;
 
+/* One element of the `subnets` list (or one created by --set subnets.N.KEY=VALUE). */
+typedef struct scn__elem {
+    unsigned line;            /* line of the element's group, 0 when created by --set */
+    unsigned pos;             /* position in the file's list (netuid pos + 1 by default) */
+    char name[32];            /* display prefix: "subnets[2]" or "subnets.3" */
+    scn__val netuid;          /* its explicit netuid (slot of SCN_K_SUBNETS_NETUID) */
+    scn__val v[SCN_SD_COUNT]; /* its overrides, slot k - SCN_K_SD_FIRST */
+} scn__elem;
+
 typedef struct scn__loader {
-    const char *disp;         /* file path or display name used in messages */
-    scn__lex lex;             /* literal re-reader over the file text */
-    scn__val v[SCN_K__COUNT]; /* one slot per key */
-    scn__diag *diag;          /* collected messages */
-    size_t ndiag, capdiag;    /* used / allocated */
-    int oom;                  /* an allocation failed somewhere */
+    const char *disp;          /* file path or display name used in messages */
+    scn__lex lex;              /* literal re-reader over the file text */
+    scn__val v[SCN_K__COUNT];  /* one slot per key */
+    scn__elem *elem;           /* `subnets` elements, in file order then --set order */
+    size_t nelem, capelem;     /* used / allocated */
+    scn_bt_subnet *bt_subnets; /* effective subnets built by scn__bt_check (owned until fill) */
+    uint32_t bt_nsubnets;      /* entries of bt_subnets */
+    scn__val *cur_slot;        /* when set, validators write here instead of v[k] */
+    const char *cur_path;      /* when set, messages name the value this way */
+    scn__diag *diag;           /* collected messages */
+    size_t ndiag, capdiag;     /* used / allocated */
+    int oom;                   /* an allocation failed somewhere */
+    int from_file;             /* 1 when disp is a real file (snapshots resolve next to it) */
 } scn__loader;
+
+/* The slot validators write for key k (ld->cur_slot or ld->v[k]). */
+scn__val *scn__slot(scn__loader *ld, int k);
+/* The name messages use for key k (ld->cur_path or the key's dotted path). */
+const char *scn__kpath(const scn__loader *ld, int k);
+/* Frees a value's string and zeroes it. */
+void scn__val_reset(scn__val *v);
 
 /* Records a message at l (printf-style; the location prefix is added here). */
 void scn__report(scn__loader *ld, scn__loc l, const char *fmt, ...);
@@ -242,5 +360,35 @@ void scn__val_from_setting(scn__loader *ld, int k, const struct config_setting_t
 const char *scn__setting_type_name(int type);
 /* Converts and validates --set or default text for key k (a scalar key). */
 void scn__val_from_text(scn__loader *ld, int k, scn__loc l, const char *text);
+
+/* Appends key k's value v as JSON (null when absent). */
+void scn__json_value(scn__buf *b, int k, const scn__val *v);
+
+/* ---- model "bittensor" (scn_bt.c, scn_snapshot.c) ------------------------------------------ */
+
+/* Walks one element of the `subnets` list (a libconfig group) into a new element. */
+void scn__bt_walk_element(scn__loader *ld, const struct config_setting_t *g, unsigned index);
+/* Applies --set subnets.N.KEY=VALUE; returns 0 when `key` has that form (handled, errors
+** reported), -1 when it does not. */
+int scn__bt_apply_set(scn__loader *ld, const char *key, const char *value);
+/* Cross-field rules of the bittensor keys and the effective subnets (snapshots loaded). */
+void scn__bt_check(scn__loader *ld);
+/* Fills out->bt from the loader (snapshots loaded again into owned memory). SCN_OK/SCN_ENOMEM
+** or SCN_EINVAL when a snapshot could not be re-read. */
+int scn__bt_fill(scn__loader *ld, scn_scenario *out);
+/* Appends the bittensor-only parts of params_json ("subnets" overrides, snapshot digests). */
+void scn__bt_json(const scn__loader *ld, const scn_scenario *sc, scn__buf *b);
+/* Frees the bittensor part of a scenario. */
+void scn__bt_clear(scn_bittensor *bt);
+/* Frees the loader's elements. */
+void scn__bt_loader_free(scn__loader *ld);
+
+/* Reads and validates a snapshot file; messages go to ld at `file` (its display path) with
+** `at` as the location of the scenario key that named it. Returns the snapshot (owned by the
+** caller, scn__snapshot_free) or NULL after reporting. `hyper` receives the hyperparameters the
+** snapshot sets (slot k - SCN_K_SD_FIRST; src SCN__SRC_FILE when given). */
+scn_snapshot *scn__snapshot_load(scn__loader *ld, const char *path, const char *display,
+                                 scn__val hyper[SCN_SD_COUNT]);
+void scn__snapshot_free(scn_snapshot *s);
 
 #endif

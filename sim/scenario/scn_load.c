@@ -22,19 +22,19 @@
 
 scn__loc scn__loc_line(unsigned line)
 {
-    scn__loc l = {SCN__CLS_LINE, line, NULL};
+    scn__loc l = {SCN__CLS_LINE, line, NULL, NULL};
     return l;
 }
 
 scn__loc scn__loc_set(const char *key)
 {
-    scn__loc l = {SCN__CLS_SET, 0, key};
+    scn__loc l = {SCN__CLS_SET, 0, key, NULL};
     return l;
 }
 
 scn__loc scn__loc_file(void)
 {
-    scn__loc l = {SCN__CLS_FILE, 0, NULL};
+    scn__loc l = {SCN__CLS_FILE, 0, NULL, NULL};
     return l;
 }
 
@@ -75,12 +75,13 @@ void scn__report(scn__loader *ld, scn__loc l, const char *fmt, ...)
     char *body = scn__vaprintf(fmt, ap);
     va_end(ap);
     char *msg = NULL;
+    const char *file = l.file ? l.file : ld->disp;
     if (body && l.cls == SCN__CLS_LINE)
-        msg = scn__aprintf("%s:%u: %s", ld->disp, l.line, body);
+        msg = scn__aprintf("%s:%u: %s", file, l.line, body);
     else if (body && l.cls == SCN__CLS_SET)
         msg = scn__aprintf("--set %s: %s", l.set, body);
     else if (body)
-        msg = scn__aprintf("%s: %s", ld->disp, body);
+        msg = scn__aprintf("%s: %s", file, body);
     free(body);
     diag_add(ld, l.cls, l.line, msg);
 }
@@ -125,12 +126,27 @@ static int flush_diags(scn__loader *ld, scn_errors *errs)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-void scn__val_begin(scn__loader *ld, int k, int src, unsigned line)
+void scn__val_reset(scn__val *v)
 {
-    scn__val *v = &ld->v[k];
     free(v->s);
     memset(v, 0, sizeof *v);
+}
+
+void scn__val_begin(scn__loader *ld, int k, int src, unsigned line)
+{
+    scn__val *v = scn__slot(ld, k);
+    scn__val_reset(v);
     v->src = src, v->line = line;
+}
+
+scn__val *scn__slot(scn__loader *ld, int k)
+{
+    return ld->cur_slot ? ld->cur_slot : &ld->v[k];
+}
+
+const char *scn__kpath(const scn__loader *ld, int k)
+{
+    return ld->cur_path ? ld->cur_path : scn__keys[k].path;
 }
 
 static int usable(const scn__loader *ld, int k)
@@ -140,6 +156,7 @@ static int usable(const scn__loader *ld, int k)
 
 static void loader_free(scn__loader *ld)
 {
+    scn__bt_loader_free(ld);
     for (int k = 0; k < SCN_K__COUNT; k++)
         free(ld->v[k].s);
     for (size_t i = 0; i < ld->ndiag; i++)
@@ -148,6 +165,30 @@ static void loader_free(scn__loader *ld)
 }
 
 /* ---- the file ---------------------------------------------------------------------------- */
+
+/* `subnets = ( {...}, ... );`: each element goes to scn_bt.c. */
+static void walk_list(scn__loader *ld, int k, const config_setting_t *c, unsigned line)
+{
+    scn__val_begin(ld, k, SCN__SRC_FILE, line);
+    if (!config_setting_is_list(c)) {
+        scn__report(ld, scn__loc_line(line), "%s: expected list of groups, got %s",
+                    scn__keys[k].path, scn__setting_type_name(config_setting_type(c)));
+        ld->v[k].bad = 1;
+        return;
+    }
+    unsigned n = (unsigned)config_setting_length(c);
+    for (unsigned i = 0; i < n && !ld->oom; i++) {
+        const config_setting_t *e = config_setting_get_elem(c, i);
+        if (!config_setting_is_group(e)) {
+            scn__report(ld, scn__loc_line(config_setting_source_line(e)),
+                        "%s[%u]: expected group, got %s", scn__keys[k].path, i,
+                        scn__setting_type_name(config_setting_type(e)));
+            ld->v[k].bad = 1;
+            continue;
+        }
+        scn__bt_walk_element(ld, e, i);
+    }
+}
 
 static void walk(scn__loader *ld, const config_setting_t *g, const char *prefix)
 {
@@ -164,6 +205,8 @@ static void walk(scn__loader *ld, const config_setting_t *g, const char *prefix)
         int k = scn__key_find(path);
         if (k < 0) {
             scn__unknown_key(ld, scn__loc_line(line), path);
+        } else if (scn__keys[k].kind == SCN__LIST) {
+            walk_list(ld, k, c, line);
         } else {
             scn__val_begin(ld, k, SCN__SRC_FILE, line);
             if (scn__keys[k].kind != SCN__GROUP)
@@ -210,7 +253,7 @@ static unsigned count_lines(const char *text, size_t len)
 static int parse_text(scn__loader *ld, const char *text, size_t len)
 {
     char msg[256];
-    scn__loc fatal = {SCN__CLS_FATAL, 0, NULL};
+    scn__loc fatal = {SCN__CLS_FATAL, 0, NULL, NULL};
     if (scn__check_text(text, len, msg, sizeof msg) != 0) {
         scn__report(ld, fatal, "%s", msg);
         return -1;
@@ -272,8 +315,15 @@ static void apply_set(scn__loader *ld, const char *arg)
     memcpy(key, arg, n);
     key[n] = '\0';
     int k = scn__key_find(key);
-    if (k < 0) {
+    if (k < 0 && scn__bt_apply_set(ld, key, eq + 1) == 0) {
+        /* subnets.N.KEY: handled (and reported) by scn_bt.c */
+    } else if (k < 0) {
         scn__unknown_key(ld, scn__loc_set(key), key);
+    } else if (scn__keys[k].kind == SCN__LIST || (scn__keys[k].flags & SCN__ELEM)) {
+        scn__report(ld, scn__loc_set(key),
+                    "'%s' is set per subnet: use --set subnets.N.KEY=VALUE, e.g. "
+                    "subnets.1.tempo=100",
+                    key);
     } else if (scn__keys[k].kind == SCN__GROUP) {
         scn__report(ld, scn__loc_set(key), "'%s' is a group; set one of its keys, e.g. %s", key,
                     scn__keys[k + 1].path);
@@ -286,10 +336,30 @@ static void apply_set(scn__loader *ld, const char *arg)
 
 /* ---- defaults, requirements and contradictions ------------------------------------------- */
 
-/* 1: key k applies to the chosen schedule; 0: it does not; -1: the schedule is unknown. */
+/* 1: key k belongs to the chosen model; 0: it does not; -1: the model is unknown. */
+static int model_applies(const scn__loader *ld, int k)
+{
+    unsigned f = scn__keys[k].flags;
+    if (!(f & (SCN__ONLY_TOKEN | SCN__ONLY_BT)))
+        return 1;
+    if (!usable(ld, SCN_K_MODEL))
+        return -1;
+    uint64_t m = ld->v[SCN_K_MODEL].u;
+    return (f & SCN__ONLY_TOKEN) ? m == SCN_MODEL_TOKEN : m == SCN_MODEL_BITTENSOR;
+}
+
+static const char *model_name(const scn__loader *ld)
+{
+    return scn__keys[SCN_K_MODEL].choices[ld->v[SCN_K_MODEL].u];
+}
+
+/* 1: key k applies to the chosen model and schedule; 0: it does not; -1: unknown. */
 static int applies(const scn__loader *ld, int k)
 {
     unsigned f = scn__keys[k].flags;
+    int m = model_applies(ld, k);
+    if (m != 1)
+        return m;
     if (!(f & (SCN__ONLY_ISSUANCE | SCN__ONLY_BITCOIN)))
         return 1;
     if (!usable(ld, SCN_K_EMISSION_SCHEDULE))
@@ -335,11 +405,20 @@ static void resolve_absent(scn__loader *ld, int k, int app)
 ** old schedule are dropped (the override wins); otherwise it is a contradiction. */
 static void resolve_inapplicable(scn__loader *ld, int k)
 {
-    if (ld->v[k].src == SCN__SRC_FILE && ld->v[SCN_K_EMISSION_SCHEDULE].src == SCN__SRC_SET) {
+    int by_model = model_applies(ld, k) == 0;
+    int switched = by_model ? ld->v[SCN_K_MODEL].src == SCN__SRC_SET
+                            : ld->v[SCN_K_EMISSION_SCHEDULE].src == SCN__SRC_SET;
+    if (ld->v[k].src == SCN__SRC_FILE && switched) {
         scn__val_begin(ld, k, SCN__SRC_NONE, 0);
+        if (scn__keys[k].kind == SCN__LIST)
+            scn__bt_loader_free(ld); /* the file's per-subnet overrides go with it */
         return;
     }
-    if (!ld->v[k].bad)
+    if (by_model && !ld->v[k].bad)
+        scn__report(ld, scn__loc_key(ld, k), "%s applies only to model \"%s\" (model is \"%s\")",
+                    scn__keys[k].path,
+                    (scn__keys[k].flags & SCN__ONLY_TOKEN) ? "token" : "bittensor", model_name(ld));
+    else if (!ld->v[k].bad)
         scn__report(
             ld, scn__loc_key(ld, k),
             "%s applies only to schedule \"%s\" (emission.schedule is \"%s\")", scn__keys[k].path,
@@ -349,9 +428,14 @@ static void resolve_inapplicable(scn__loader *ld, int k)
 static void resolve_keys(scn__loader *ld)
 {
     for (int k = 0; k < SCN_K__COUNT; k++) {
-        if (scn__keys[k].kind == SCN__GROUP)
+        if (scn__keys[k].kind == SCN__GROUP || (scn__keys[k].flags & SCN__ELEM))
             continue;
         int app = applies(ld, k);
+        if (scn__keys[k].kind == SCN__LIST) {
+            if (ld->v[k].src != SCN__SRC_NONE && app == 0)
+                resolve_inapplicable(ld, k);
+            continue;
+        }
         if (ld->v[k].src == SCN__SRC_NONE)
             resolve_absent(ld, k, app);
         else if (app == 0)
@@ -442,6 +526,12 @@ static uint64_t genesis_stake(scn__loader *ld)
 
 static void cross_checks(scn__loader *ld)
 {
+    if (!usable(ld, SCN_K_MODEL))
+        return;
+    if (ld->v[SCN_K_MODEL].u == SCN_MODEL_BITTENSOR) {
+        scn__bt_check(ld);
+        return;
+    }
     uint64_t genesis = genesis_stake(ld);
     if (usable(ld, SCN_K_EMISSION_SCHEDULE) && usable(ld, SCN_K_EMISSION_INITIAL_REWARD)) {
         uint64_t s = ld->v[SCN_K_EMISSION_SCHEDULE].u;
@@ -464,7 +554,11 @@ static void cross_checks(scn__loader *ld)
 
 static void json_value(scn__buf *b, const scn__loader *ld, int k)
 {
-    const scn__val *v = &ld->v[k];
+    scn__json_value(b, k, &ld->v[k]);
+}
+
+void scn__json_value(scn__buf *b, int k, const scn__val *v)
+{
     char tmp[40];
     if (v->src == SCN__SRC_NONE) {
         scn__buf_puts(b, "null");
@@ -492,17 +586,23 @@ static void json_value(scn__buf *b, const scn__loader *ld, int k)
         scn__buf_json_string(b, tmp);
         break;
     case SCN__GROUP:
+    case SCN__LIST:
         break;
     }
 }
 
 /* {"name":...,"time":{"block_seconds":12,...},...}: nested by group, in table order. */
-static char *params_json(const scn__loader *ld)
+static char *params_json(const scn__loader *ld, const scn_scenario *sc)
 {
     scn__buf b = {0};
     int group = -1, first = 1;
     scn__buf_puts(&b, "{");
     for (int k = 0; k < SCN_K__COUNT; k++) {
+        /* Keys of the other model are left out entirely (the token model's JSON is unchanged
+        ** by the bittensor keys); the per-subnet list is appended below. */
+        if (model_applies(ld, k) == 0 || scn__keys[k].kind == SCN__LIST ||
+            (scn__keys[k].flags & SCN__ELEM))
+            continue;
         if (group >= 0 && scn__key_parent(k) != group) {
             scn__buf_puts(&b, "}");
             group = -1;
@@ -520,7 +620,11 @@ static char *params_json(const scn__loader *ld)
             json_value(&b, ld, k);
         }
     }
-    scn__buf_puts(&b, group >= 0 ? "}}" : "}");
+    if (group >= 0)
+        scn__buf_puts(&b, "}");
+    if (sc && sc->model == SCN_MODEL_BITTENSOR)
+        scn__bt_json(ld, sc, &b);
+    scn__buf_puts(&b, "}");
     return scn__buf_take(&b);
 }
 
@@ -534,7 +638,7 @@ static char *copy_bytes(const char *p, size_t n)
     return q;
 }
 
-static int fill(const scn__loader *ld, const char *text, size_t len, scn_scenario *out)
+static int fill(scn__loader *ld, const char *text, size_t len, scn_scenario *out)
 {
     const scn__val *v = ld->v;
     out->path = scn__strdup(ld->disp);
@@ -557,7 +661,13 @@ static int fill(const scn__loader *ld, const char *text, size_t len, scn_scenari
     out->stakers.unstake_probability = v[SCN_K_STAKERS_UNSTAKE_PROBABILITY].d;
     out->stakers.unstake_fraction = v[SCN_K_STAKERS_UNSTAKE_FRACTION].d;
     out->record.every = v[SCN_K_RECORD_EVERY].u;
-    out->params_json = params_json(ld);
+    out->record.epochs_every = v[SCN_K_RECORD_EPOCHS_EVERY].u; /* 0 for the token model */
+    int rc = out->model == SCN_MODEL_BITTENSOR ? scn__bt_fill(ld, out) : SCN_OK;
+    if (rc != SCN_OK) {
+        scn_clear(out);
+        return rc;
+    }
+    out->params_json = params_json(ld, out);
     if (!out->path || !out->text || !out->name || !out->description || !out->params_json) {
         scn_clear(out);
         return SCN_ENOMEM;
@@ -620,6 +730,7 @@ int scn_load_file(const char *path, const char *const *sets, size_t nsets, scn_s
     scn__loader ld;
     memset(&ld, 0, sizeof ld);
     ld.disp = path ? path : "<null>";
+    ld.from_file = path != NULL;
     if (!out) {
         scn__errors_push(errs, "no output scenario given");
         return SCN_EINVAL;
@@ -633,7 +744,7 @@ int scn_load_file(const char *path, const char *const *sets, size_t nsets, scn_s
     } else {
         if (rc == -2)
             ld.oom = 1;
-        scn__loc fatal = {SCN__CLS_FATAL, 0, NULL};
+        scn__loc fatal = {SCN__CLS_FATAL, 0, NULL, NULL};
         scn__report(&ld, fatal, "%s", path ? msg : "no scenario path");
         rc = rc == -2 ? SCN_ENOMEM : SCN_EINVAL;
     }
@@ -653,5 +764,6 @@ void scn_clear(scn_scenario *s)
     free(s->name);
     free(s->description);
     free(s->params_json);
+    scn__bt_clear(&s->bt);
     memset(s, 0, sizeof *s);
 }

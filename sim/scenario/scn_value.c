@@ -72,14 +72,14 @@ static const char *expected_text(int k)
 
 static void reject(scn__loader *ld, int k)
 {
-    ld->v[k].bad = 1;
+    scn__slot(ld, k)->bad = 1;
 }
 
 static void out_of_range(scn__loader *ld, int k, scn__loc l, const char *value)
 {
     char range[160];
     scn__key_range(k, range, sizeof range);
-    scn__report(ld, l, "%s = %s is out of range %s", scn__keys[k].path, value, range);
+    scn__report(ld, l, "%s = %s is out of range %s", scn__kpath(ld, k), value, range);
     reject(ld, k);
 }
 
@@ -102,6 +102,14 @@ static int name_ok(const scn__key *d, const char *s)
     return 1;
 }
 
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return 1;
+    return 0;
+}
+
 static void check_string(scn__loader *ld, int k, scn__loc l, const char *s)
 {
     const scn__key *d = &scn__keys[k];
@@ -109,16 +117,19 @@ static void check_string(scn__loader *ld, int k, scn__loc l, const char *s)
     char *q = quoted(s), range[160];
     scn__key_range(k, range, sizeof range);
     if (d->strcheck == SCN__STR_NAME && !name_ok(d, s)) {
-        scn__report(ld, l, "%s = %s is invalid: use %s", d->path, q ? q : "?", range);
+        scn__report(ld, l, "%s = %s is invalid: use %s", scn__kpath(ld, k), q ? q : "?", range);
         reject(ld, k);
-    } else if (d->strcheck == SCN__STR_TEXT && !scn__utf8_valid(s, n)) {
-        scn__report(ld, l, "%s is not valid UTF-8", d->path);
+    } else if (d->strcheck != SCN__STR_NAME && !scn__utf8_valid(s, n)) {
+        scn__report(ld, l, "%s is not valid UTF-8", scn__kpath(ld, k));
         reject(ld, k);
-    } else if (d->strcheck == SCN__STR_TEXT && scn__utf8_length(s, n) > d->max) {
-        scn__report(ld, l, "%s is too long (%zu characters, at most %llu)", d->path,
+    } else if (d->strcheck == SCN__STR_PATH && has_control(s)) {
+        scn__report(ld, l, "%s = %s contains a control character", scn__kpath(ld, k), q ? q : "?");
+        reject(ld, k);
+    } else if (d->strcheck != SCN__STR_NAME && scn__utf8_length(s, n) > d->max) {
+        scn__report(ld, l, "%s is too long (%zu characters, at most %llu)", scn__kpath(ld, k),
                     scn__utf8_length(s, n), (unsigned long long)d->max);
         reject(ld, k);
-    } else if (!(ld->v[k].s = scn__strdup(s))) {
+    } else if (!(scn__slot(ld, k)->s = scn__strdup(s))) {
         ld->oom = 1;
     }
     free(q);
@@ -129,7 +140,7 @@ static void check_enum(scn__loader *ld, int k, scn__loc l, const char *s)
     const scn__key *d = &scn__keys[k];
     for (size_t i = 0; d->choices[i]; i++)
         if (strcmp(d->choices[i], s) == 0) {
-            ld->v[k].u = i;
+            scn__slot(ld, k)->u = i;
             return;
         }
     char *q = quoted(s), range[160];
@@ -139,10 +150,10 @@ static void check_enum(scn__loader *ld, int k, scn__loc l, const char *s)
         if (scn__edit_distance(s, d->choices[i], 2) <= 2)
             hint = d->choices[i];
     if (hint)
-        scn__report(ld, l, "%s = %s is not one of %s (did you mean \"%s\"?)", d->path, q ? q : "?",
-                    range, hint);
+        scn__report(ld, l, "%s = %s is not one of %s (did you mean \"%s\"?)", scn__kpath(ld, k),
+                    q ? q : "?", range, hint);
     else
-        scn__report(ld, l, "%s = %s is not one of %s", d->path, q ? q : "?", range);
+        scn__report(ld, l, "%s = %s is not one of %s", scn__kpath(ld, k), q ? q : "?", range);
     free(q);
     reject(ld, k);
 }
@@ -153,7 +164,7 @@ static void check_uint(scn__loader *ld, int k, scn__loc l, const scn__int *v)
     if (v->overflow || (v->neg && v->mag) || v->mag < d->min || v->mag > d->max)
         out_of_range(ld, k, l, v->text);
     else
-        ld->v[k].u = v->mag;
+        scn__slot(ld, k)->u = v->mag;
 }
 
 static void check_double(scn__loader *ld, int k, scn__loc l, double x)
@@ -167,7 +178,7 @@ static void check_double(scn__loader *ld, int k, scn__loc l, double x)
             snprintf(txt, sizeof txt, "%s", x < 0 ? "-inf" : "inf");
         out_of_range(ld, k, l, txt);
     } else {
-        ld->v[k].d = x;
+        scn__slot(ld, k)->d = x;
     }
 }
 
@@ -176,7 +187,7 @@ static void amount_range(scn__loader *ld, int k, scn__loc l, uint64_t units, con
     if (units < scn__keys[k].min || units > scn__keys[k].max)
         out_of_range(ld, k, l, shown);
     else
-        ld->v[k].u = units;
+        scn__slot(ld, k)->u = units;
 }
 
 static void check_amount_text(scn__loader *ld, int k, scn__loc l, const char *s)
@@ -185,7 +196,7 @@ static void check_amount_text(scn__loader *ld, int k, scn__loc l, const char *s)
     int rc = scn_amount_parse(s, &units);
     char *q = quoted(s);
     if (rc != SCN_AMOUNT_OK) {
-        scn__report(ld, l, "%s = %s: %s", scn__keys[k].path, q ? q : "?", scn_amount_strerror(rc));
+        scn__report(ld, l, "%s = %s: %s", scn__kpath(ld, k), q ? q : "?", scn_amount_strerror(rc));
         reject(ld, k);
     } else {
         amount_range(ld, k, l, units, q ? q : "?");
@@ -202,7 +213,7 @@ static void check_amount_int(scn__loader *ld, int k, scn__loc l, const scn__int 
     else if (v->overflow || v->mag > UINT64_MAX / SCN_UNITS_PER_TOKEN)
         rc = SCN_AMOUNT_OVERFLOW;
     if (rc != SCN_AMOUNT_OK) {
-        scn__report(ld, l, "%s = %s: %s", scn__keys[k].path, v->text, scn_amount_strerror(rc));
+        scn__report(ld, l, "%s = %s: %s", scn__kpath(ld, k), v->text, scn_amount_strerror(rc));
         reject(ld, k);
         return;
     }
@@ -266,7 +277,7 @@ static int setting_int(scn__loader *ld, int k, const config_setting_t *c, scn__i
 
 static void type_error(scn__loader *ld, int k, scn__loc l, const char *got)
 {
-    scn__report(ld, l, "%s: expected %s, got %s", scn__keys[k].path, expected_text(k), got);
+    scn__report(ld, l, "%s: expected %s, got %s", scn__kpath(ld, k), expected_text(k), got);
     reject(ld, k);
 }
 
@@ -304,7 +315,7 @@ void scn__val_from_setting(scn__loader *ld, int k, const config_setting_t *c)
         if (t != CONFIG_TYPE_BOOL)
             type_error(ld, k, l, scn__setting_type_name(t));
         else
-            ld->v[k].u = config_setting_get_bool(c) ? 1 : 0;
+            scn__slot(ld, k)->u = config_setting_get_bool(c) ? 1 : 0;
         break;
     case SCN__AMOUNT:
         if (t == CONFIG_TYPE_STRING)
@@ -315,6 +326,7 @@ void scn__val_from_setting(scn__loader *ld, int k, const config_setting_t *c)
             check_amount_int(ld, k, l, &iv);
         break;
     case SCN__GROUP:
+    case SCN__LIST:
         break;
     }
 }
@@ -392,7 +404,7 @@ static void text_type_error(scn__loader *ld, int k, scn__loc l, const char *text
     char *q = quoted(text);
     const char *what =
         scn__keys[k].kind == SCN__BOOL ? "boolean (true or false)" : expected_text(k);
-    scn__report(ld, l, "%s: expected %s, got %s", scn__keys[k].path, what, q ? q : "?");
+    scn__report(ld, l, "%s: expected %s, got %s", scn__kpath(ld, k), what, q ? q : "?");
     free(q);
     reject(ld, k);
 }
@@ -424,7 +436,7 @@ void scn__val_from_text(scn__loader *ld, int k, scn__loc l, const char *text)
         else
             check_double(ld, k, l, d);
     } else if (kind == SCN__BOOL) {
-        if (parse_bool(text, &ld->v[k].u) != 0)
+        if (parse_bool(text, &scn__slot(ld, k)->u) != 0)
             text_type_error(ld, k, l, text);
     }
 }

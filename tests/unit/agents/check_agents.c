@@ -59,7 +59,7 @@ static int m_ledger(void *c, int64_t seq, int64_t t, const char *kind, int64_t s
     return 0;
 }
 
-static const recorder_vt mem_vt = {m_entity, m_i64, m_f64, m_ledger};
+static const recorder_vt mem_vt = {m_entity, m_i64, m_f64, m_ledger, NULL};
 
 /* Value of `metric` for `entity` at `block`, or -1. */
 static int64_t find(const memrec *m, const char *metric, int64_t entity, int64_t block)
@@ -169,14 +169,16 @@ END_TEST
 
 START_TEST(unstake_amount_is_exact_integer_fraction)
 {
-    staker_params p = {.mean_stake = 1, .spread = 0, .unstake_probability = 1.0,
+    staker_params p = {.mean_stake = 1,
+                       .spread = 0,
+                       .unstake_probability = 1.0,
                        .unstake_ppb = 100000000u}; /* 10% */
     rng_key k = {.seed = 1, .run_index = 0, .purpose = RNG_PURPOSE_DECISION, .entity = 1};
     gsl_rng *r = rng_event_new();
     rng_event_reset(r, &k, 0);
     ck_assert_uint_eq(staker_unstake_today(&p, r, 21000000000000000ULL), 2100000000000000ULL);
-    ck_assert_uint_eq(staker_unstake_today(&p, r, 19), 1);   /* floor(1.9) */
-    ck_assert_uint_eq(staker_unstake_today(&p, r, 9), 0);    /* floor(0.9) */
+    ck_assert_uint_eq(staker_unstake_today(&p, r, 19), 1); /* floor(1.9) */
+    ck_assert_uint_eq(staker_unstake_today(&p, r, 9), 0);  /* floor(0.9) */
     p.unstake_probability = 0.0;
     ck_assert_uint_eq(staker_unstake_today(&p, r, 1000), 0);
     ck_assert_uint_eq(staker_fraction_ppb(0.1), 100000000u);

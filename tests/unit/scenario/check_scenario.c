@@ -601,7 +601,8 @@ START_TEST(test_bad_strings)
     static const char *const want[] = {
         "bad_strings.cfg:2: name = \"has spaces!\" is invalid: use 1 to 64 characters from A-Z "
         "a-z 0-9 _ . -",
-        "bad_strings.cfg:3: model = \"bittensor\" is not one of \"token\"",
+        "bad_strings.cfg:3: model = \"Bittensor\" is not one of \"token\", \"bittensor\" (did "
+        "you mean \"bittensor\"?)",
         "bad_strings.cfg:5: emission.schedule = \"Bitcoin\" is not one of \"issuance\", "
         "\"bitcoin\" (did you mean \"bitcoin\"?)",
     };
@@ -1216,7 +1217,7 @@ END_TEST
 
 START_TEST(test_key_table)
 {
-    ck_assert_uint_eq(scn_key_count(), 22);
+    ck_assert_uint_eq(scn_key_count(), 105); /* 22 of the token model, 83 of bittensor */
     char buf[160];
     scn_keyinfo ki;
     ck_assert_int_eq(scn_key_info(SCN_K_STAKERS_COUNT, &ki, buf, sizeof buf), 0);
@@ -1237,8 +1238,14 @@ START_TEST(test_key_table)
         if (strchr(scn__keys[k].path, '.')) {
             ck_assert_int_ge(g, 0);
             ck_assert_int_lt(g, k);
-            ck_assert_int_eq(scn__keys[g].kind, SCN__GROUP);
+            if (scn__keys[k].flags & SCN__ELEM) /* subnets.netuid lives in the subnets list */
+                ck_assert_int_eq(scn__keys[g].kind, SCN__LIST);
+            else
+                ck_assert_int_eq(scn__keys[g].kind, SCN__GROUP);
         }
+        /* Subnet keys are exactly the contiguous SCN_K_SD_* range of subnet_defaults. */
+        ck_assert_int_eq((scn__keys[k].flags & SCN__SUBNET) != 0,
+                         k >= SCN_K_SD_FIRST && k <= SCN_K_SD_LAST);
     }
 }
 END_TEST
@@ -1260,6 +1267,9 @@ START_TEST(test_describe)
         snprintf(line, sizeof line, "\n%s  (", scn__keys[k].path);
         if (scn__keys[k].kind == SCN__GROUP)
             snprintf(line, sizeof line, "\n%s = { ... }  (group)", scn__keys[k].path);
+        if (scn__keys[k].kind == SCN__LIST)
+            snprintf(line, sizeof line, "\n%s = ( { ... }, ... )  (list of groups)",
+                     scn__keys[k].path);
         ck_assert_msg(strstr(out, line) != NULL || strncmp(out, line + 1, strlen(line) - 1) == 0,
                       "describe lacks %s", scn__keys[k].path);
     }
@@ -1279,8 +1289,8 @@ START_TEST(test_readme_documents_every_key)
     char *readme = slurp(path, NULL);
     for (int k = 0; k < SCN_K__COUNT; k++) {
         char want[96];
-        snprintf(want, sizeof want, scn__keys[k].kind == SCN__GROUP ? "### `%s`" : "| `%s` |",
-                 scn__keys[k].path);
+        int heading = scn__keys[k].kind == SCN__GROUP || scn__keys[k].kind == SCN__LIST;
+        snprintf(want, sizeof want, heading ? "### `%s`" : "| `%s` |", scn__keys[k].path);
         ck_assert_msg(strstr(readme, want) != NULL, "README lacks %s", want);
     }
     free(readme);
@@ -1295,12 +1305,16 @@ START_TEST(test_defaults_validate)
             continue;
         char set[128];
         snprintf(set, sizeof set, "%s=%s", scn__keys[k].path, scn__keys[k].def);
-        /* Bitcoin-only keys are tried under the bitcoin schedule. */
+        /* Bitcoin-only keys are tried under the bitcoin schedule, bittensor keys under model
+        ** "bittensor" (the --set switch drops the default file's token keys). */
         int btc = (scn__keys[k].flags & SCN__ONLY_BITCOIN) != 0;
+        int bt = (scn__keys[k].flags & SCN__ONLY_BT) != 0;
         const char *sets[] = {set, "emission.schedule=bitcoin", "emission.halving_interval=1"};
+        const char *bt_sets[] = {"model=bittensor", set};
         scn_scenario s;
         scn_errors *e = scn_errors_new();
-        int rc = scn_load_text(scn_default_text(), "d", sets, btc ? 3 : 1, &s, e);
+        int rc = bt ? scn_load_text(scn_default_text(), "d", bt_sets, 2, &s, e)
+                    : scn_load_text(scn_default_text(), "d", sets, btc ? 3 : 1, &s, e);
         ck_assert_msg(rc == SCN_OK, "default of %s: %s", scn__keys[k].path,
                       scn_errors_count(e) ? scn_errors_get(e, 0) : "?");
         scn_clear(&s);
@@ -1310,6 +1324,163 @@ START_TEST(test_defaults_validate)
 END_TEST
 
 /* ---- runner ------------------------------------------------------------------------------ */
+
+/* ---- model "bittensor" ------------------------------------------------------------------- */
+
+/* The two required keys and the model: spec bittensor §3.12 defaults (new-subnet values). */
+START_TEST(test_bt_defaults)
+{
+    scn_scenario s;
+    load_ok("name = \"b\";\nmodel = \"bittensor\";\ntime = { blocks = 1; };\n", NULL, 0, &s);
+    ck_assert_int_eq(s.model, SCN_MODEL_BITTENSOR);
+    ck_assert_uint_eq(s.bt.nsubnets, 1);
+    const scn_bt_subnet *n = &s.bt.subnets[0];
+    ck_assert_uint_eq(n->netuid, 1);
+    ck_assert_uint_eq(n->tempo, 360);
+    ck_assert_uint_eq(n->max_uids, 256);
+    ck_assert_uint_eq(n->max_validators, 64);
+    ck_assert_uint_eq(n->kappa, 32767);
+    ck_assert_uint_eq(n->bonds_moving_average, 900000);
+    ck_assert_uint_eq(n->bonds_penalty, 65535);
+    ck_assert_int_eq(n->yuma3, 1);
+    ck_assert_int_eq(n->liquid_alpha, 0);
+    ck_assert_uint_eq(n->alpha_low, 45875);
+    ck_assert_uint_eq(n->alpha_high, 58982);
+    ck_assert_uint_eq(n->immunity_period, 5000);
+    ck_assert_uint_eq(n->min_allowed_weights, 1);
+    ck_assert_uint_eq(n->activity_cutoff_factor, 13889);
+    ck_assert_int_eq(n->commit_reveal, 1);
+    ck_assert_uint_eq(n->weights_rate_limit, 100);
+    ck_assert_uint_eq(n->min_non_immune_uids, 10);
+    ck_assert_uint_eq(n->burn, TOKEN);
+    ck_assert_uint_eq(n->burn_half_life, 360);
+    ck_assert_double_eq(n->burn_increase_mult, 1.26);
+    ck_assert_uint_eq(n->burn_min, 500000);
+    ck_assert_uint_eq(n->burn_max, 100 * TOKEN);
+    ck_assert_ptr_null(n->snapshot);
+    ck_assert_uint_eq(s.bt.chain.total_supply, 21000000 * TOKEN);
+    ck_assert_uint_eq(s.bt.chain.tao_weight, 971718665099567868ull);
+    ck_assert_uint_eq(s.bt.chain.subnet_owner_cut, 11796);
+    ck_assert_uint_eq(s.bt.chain.max_epochs_per_block, 2);
+    ck_assert_uint_eq(s.record.epochs_every, 1);
+    ck_assert_uint_eq(s.stakers.count, 0); /* token keys are not filled in */
+    ck_assert_ptr_nonnull(strstr(s.params_json, "\"model\":\"bittensor\""));
+    ck_assert_ptr_null(strstr(s.params_json, "\"stakers\":{"));
+    ck_assert_ptr_null(strstr(s.params_json, "\"emission\""));
+    ck_assert_ptr_nonnull(strstr(s.params_json, "\"record\":{\"every\":7200,\"epochs_every\":1}"));
+    ck_assert_ptr_nonnull(strstr(s.params_json, ",\"subnets\":[],\"snapshots\":[]}"));
+    scn_clear(&s);
+}
+END_TEST
+
+/* Per-subnet overrides: element i is netuid i+1 unless it names one; --set subnets.N.KEY wins. */
+START_TEST(test_bt_subnet_overrides)
+{
+    static const char text[] =
+        "name = \"b\";\nmodel = \"bittensor\";\ntime = { blocks = 1; };\n"
+        "network = { subnets = 3; };\n"
+        "subnet_defaults = { tempo = 100; };\n"
+        "subnets = ( { }, { kappa = 40000; }, { netuid = 3; tempo = 50; } );\n";
+    scn_scenario s;
+    load_ok(text, NULL, 0, &s);
+    ck_assert_uint_eq(s.bt.nsubnets, 3);
+    ck_assert_uint_eq(s.bt.subnets[0].tempo, 100);
+    ck_assert_uint_eq(s.bt.subnets[0].kappa, 32767);
+    ck_assert_uint_eq(s.bt.subnets[1].tempo, 100);
+    ck_assert_uint_eq(s.bt.subnets[1].kappa, 40000);
+    ck_assert_uint_eq(s.bt.subnets[2].tempo, 50);
+    ck_assert_ptr_nonnull(strstr(s.params_json, "\"subnets\":[{\"netuid\":1},{\"netuid\":2,"
+                                                "\"kappa\":40000},{\"netuid\":3,\"tempo\":50}]"));
+    scn_clear(&s);
+    const char *sets[] = {"subnets.1.tempo=7", "subnets.3.tempo=9", "subnets.2.yuma3=false"};
+    load_ok(text, sets, 3, &s);
+    ck_assert_uint_eq(s.bt.subnets[0].tempo, 7);
+    ck_assert_uint_eq(s.bt.subnets[1].tempo, 100);
+    ck_assert_int_eq(s.bt.subnets[1].yuma3, 0);
+    ck_assert_uint_eq(s.bt.subnets[2].tempo, 9);
+    scn_clear(&s);
+    /* A subnet the file does not mention gets an element from --set. */
+    const char *sets2[] = {"network.subnets=4", "subnets.4.max_uids=16"};
+    load_ok(text, sets2, 2, &s);
+    ck_assert_uint_eq(s.bt.subnets[3].max_uids, 16);
+    ck_assert_uint_eq(s.bt.subnets[3].tempo, 100);
+    scn_clear(&s);
+}
+END_TEST
+
+/* The default token file run as bittensor: --set model drops the file's token keys. */
+START_TEST(test_bt_model_switch)
+{
+    const char *sets[] = {"model=bittensor"};
+    scn_scenario s;
+    load_ok(scn_default_text(), sets, 1, &s);
+    ck_assert_int_eq(s.model, SCN_MODEL_BITTENSOR);
+    ck_assert_uint_eq(s.stakers.count, 0);
+    scn_clear(&s);
+}
+END_TEST
+
+START_TEST(test_bt_errors)
+{
+    static const char *const w1[] = {
+        "t.cfg:4: unknown key 'subnets[0].tmepo' (did you mean 'subnets[0].tempo'?)",
+        "t.cfg:5: subnets[1].tempo = 0 is out of range [1, 65535]",
+        "t.cfg:6: subnets[2].kappa: expected integer, got string",
+        "t.cfg:7: stakers.count applies only to model \"token\" (model is \"bittensor\")"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\";\n"
+                "time = { blocks = 1; }; network = { subnets = 3; };\n"
+                "subnets = ( { tmepo = 1; },\n"
+                "  { tempo = 0; },\n"
+                "  { kappa = \"x\"; } );\n"
+                "stakers = { count = 3; };\n",
+                NULL, 0, w1, N(w1));
+    static const char *const w2[] = {
+        "t.cfg:4: subnets[0]: netuid 3 is beyond network.subnets (2)",
+        "t.cfg:6: subnets[2]: netuid 1 is already configured at line 5"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\";\n"
+                "time = { blocks = 1; }; network = { subnets = 2; };\n"
+                "subnets = ( { netuid = 3; },\n"
+                "  { netuid = 1; },\n"
+                "  { netuid = 1; } );\n",
+                NULL, 0, w2, N(w2));
+    static const char *const w3[] = {
+        "t.cfg:2: chain.tao_weight applies only to model \"bittensor\" (model is \"token\")",
+        "t.cfg:3: subnets applies only to model \"bittensor\" (model is \"token\")"};
+    expect_text("name = \"b\"; time = { blocks = 1; };\nchain = { tao_weight = 5; };\n"
+                "subnets = ( { } );\n",
+                NULL, 0, w3, N(w3));
+    static const char *const w4[] = {"t.cfg:3: subnets: expected list of groups, got integer"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\nsubnets = 5;\n",
+                NULL, 0, w4, N(w4));
+    static const char *const w5[] = {
+        "t.cfg:3: validators.take_min (100) must not exceed validators.take_max (50)",
+        "t.cfg: subnet 1: alpha_low (60000) must not exceed alpha_high (58982)",
+        "t.cfg: subnet 1: the owner and 4 validators need 5 uids, but max_uids is 4"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n"
+                "validators = { honest = 4; take_min = 100; take_max = 50; };\n"
+                "subnet_defaults = { max_uids = 4; alpha_low = 60000; };\n",
+                NULL, 0, w5, N(w5));
+    static const char *const w6[] = {
+        "t.cfg:3: chain.total_supply (1) must be greater than twice chain.block_emission (1)",
+        "t.cfg: subnet 1: the genesis alpha (pool, validator and delegator stakes) must be less "
+        "than chain.total_supply",
+        "t.cfg: the genesis TAO (pools, free TAO and root stakes of every agent) must be less "
+        "than chain.total_supply"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n"
+                "chain = { total_supply = \"1\"; block_emission = \"1\"; };\n",
+                NULL, 0, w6, N(w6));
+    static const char *const w7[] = {
+        "--set subnets.2.tmepo: unknown key 'subnets.2.tmepo' (did you mean 'subnets.2.tempo'?)",
+        "--set subnets.200.tempo: netuid 200 is out of range [1, 128]",
+        "--set subnets: 'subnets' is set per subnet: use --set subnets.N.KEY=VALUE, e.g. "
+        "subnets.1.tempo=100",
+        "--set subnets.1.tempo: subnets.1.tempo = 0 is out of range [1, 65535]"};
+    const char *sets[] = {"subnets.2.tmepo=3", "subnets.200.tempo=3", "subnets=1",
+                          "subnets.1.tempo=0"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n", sets, 4, w7,
+                N(w7));
+}
+END_TEST
 
 static Suite *scenario_suite(void)
 {
@@ -1328,6 +1499,13 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, test_limits_accepted);
     tcase_add_test(tc, test_text_quirks);
     tcase_add_test(tc, test_params_json_small);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("bittensor");
+    tcase_add_test(tc, test_bt_defaults);
+    tcase_add_test(tc, test_bt_subnet_overrides);
+    tcase_add_test(tc, test_bt_model_switch);
+    tcase_add_test(tc, test_bt_errors);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bad_files");

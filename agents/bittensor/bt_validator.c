@@ -1,0 +1,58 @@
+/*
+** bt_validator.c: validators' weights (bt_agents.h): observing (honest or noisy, which differ
+** only in their noise) and lazy (a copy of the last public consensus, the classic weight copier
+** that commit-reveal is meant to starve).
+**
+** Weights leave here as u16 with a maximum of 65535 (as a validator's software sends them); the
+** model then stores them max-upscaled exactly as the chain's set_weights does.
+*/
+#include "bt_agents.h"
+
+#include <math.h>
+
+#include <gsl/gsl_randist.h>
+
+uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
+                              gsl_rng *r, double *obs, bt_pair *out)
+{
+    double max = 0.0;
+    uint32_t k = 0;
+    /* Draw every observation first (one per uid, in uid order, so the draws do not depend on
+    ** the values), then scale by the largest. */
+    for (uint32_t j = 0; j < n; j++) {
+        double o = 0.0;
+        if (j != self && quality[j] >= 0.0) { /* a negative quality: the uid does not answer */
+            o = quality[j] + (sigma > 0.0 ? gsl_ran_gaussian_ziggurat(r, sigma) : 0.0);
+            if (!(o > 0.0))
+                o = 0.0;
+        }
+        obs[j] = o;
+        if (o > max)
+            max = o;
+    }
+    if (!(max > 0.0))
+        return 0;
+    for (uint32_t j = 0; j < n; j++) {
+        if (obs[j] <= 0.0)
+            continue;
+        long v = lround(65535.0 * obs[j] / max);
+        if (v <= 0)
+            continue;
+        out[k].uid = (uint16_t)j;
+        out[k].value = (uint16_t)(v > 65535 ? 65535 : v);
+        k++;
+    }
+    return k;
+}
+
+uint32_t bt_validator_copy(const uint16_t *consensus, uint32_t n, uint32_t self, bt_pair *out)
+{
+    uint32_t k = 0;
+    for (uint32_t j = 0; j < n; j++)
+        if (j != self && consensus[j] > 0) {
+            out[k].uid = (uint16_t)j;
+            out[k].value = consensus[j];
+            k++;
+        }
+    return k;
+}

@@ -1,0 +1,249 @@
+/*
+** bench_bittensor.c: wall time and peak memory of the bittensor model over one halving era.
+**
+** Usage: bench_bittensor [CASE [BLOCKS [REPS]]], CASE "era1" (one subnet of 256 uids, epoch
+** rows every epoch), "era8" (8 subnets of 256 uids, epoch rows every 10th epoch), "all"
+** (default), or "era1-model" / "era8-model" for the model-alone line only; BLOCKS defaults to one
+*halving era, 10,500,000 blocks; REPS to 3. Every repetition
+** runs in a child process the way `tokensim run` does (model, engine, SQLite store with its
+** digest and final indexes, into a temporary file) and the median wall time, the blocks per
+** second and the peak resident set size (ru_maxrss of the children) are printed. A second line
+** per case gives the model alone (a recorder that discards everything) for comparison.
+**
+** The network of each case: tempo 360, commit-reveal on, 32 validators (30 honest, 1 lazy,
+** 1 noisy), 300 miner candidates and 50 delegators per subnet, 20 root stakers, samples every
+** 7200 blocks; every other parameter at its scenario default (spec bittensor §3.12).
+*/
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bt_model.h"
+#include "sim.h"
+#include "store.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- recorders --------------------------------------------------------------------------------
+ */
+
+typedef struct srec {
+    store *st;
+    int64_t run;
+} srec;
+
+static int s_entity(void *c, int64_t id, const char *k, const char *r, const char *n, int64_t g)
+{
+    srec *s = c;
+    return store_entity(s->st, s->run, id, k, r, n, g);
+}
+static int s_i64(void *c, int64_t t, int64_t b, const char *m, int64_t e, int64_t v)
+{
+    srec *s = c;
+    return store_series_i64(s->st, s->run, t, b, m, e, v);
+}
+static int s_f64(void *c, int64_t t, int64_t b, const char *m, int64_t e, double v)
+{
+    srec *s = c;
+    return store_series_f64(s->st, s->run, t, b, m, e, v);
+}
+static int s_ledger(void *c, int64_t q, int64_t t, const char *k, int64_t a, int64_t b, uint64_t x,
+                    const char *r)
+{
+    srec *s = c;
+    return store_ledger(s->st, s->run, q, t, k, a, b, x, r);
+}
+static int s_epoch(void *c, const recorder_epoch_row *r)
+{
+    srec *s = c;
+    store_epoch_row row = {r->net,       r->block,     r->uid,       r->stake,
+                           r->consensus, r->incentive, r->dividends, r->validator_trust,
+                           r->permit,    r->emission};
+    return store_epoch(s->st, s->run, &row);
+}
+static const recorder_vt store_vt = {s_entity, s_i64, s_f64, s_ledger, s_epoch};
+
+static int n_entity(void *c, int64_t id, const char *k, const char *r, const char *n, int64_t g)
+{
+    (void)c, (void)id, (void)k, (void)r, (void)n, (void)g;
+    return 0;
+}
+static int n_i64(void *c, int64_t t, int64_t b, const char *m, int64_t e, int64_t v)
+{
+    (void)c, (void)t, (void)b, (void)m, (void)e, (void)v;
+    return 0;
+}
+static int n_f64(void *c, int64_t t, int64_t b, const char *m, int64_t e, double v)
+{
+    (void)c, (void)t, (void)b, (void)m, (void)e, (void)v;
+    return 0;
+}
+static int n_ledger(void *c, int64_t q, int64_t t, const char *k, int64_t a, int64_t b, uint64_t x,
+                    const char *r)
+{
+    (void)c, (void)q, (void)t, (void)k, (void)a, (void)b, (void)x, (void)r;
+    return 0;
+}
+static int n_epoch(void *c, const recorder_epoch_row *r)
+{
+    (void)c, (void)r;
+    return 0;
+}
+static const recorder_vt null_vt = {n_entity, n_i64, n_f64, n_ledger, n_epoch};
+
+/* ---- the network ---------------------------------------------------------------------------- */
+
+#define TAO 1000000000ull
+
+static void subnet_defaults(bt_subnet_config *s)
+{
+    memset(s, 0, sizeof *s);
+    s->tempo = 360, s->max_uids = 256, s->max_validators = 64, s->kappa = 32767;
+    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
+    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
+    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
+    s->commit_reveal = 1, s->reveal_period = 1, s->weights_rate_limit = 100;
+    s->immune_owner_uids = 1, s->min_non_immune_uids = 10, s->owner_cut_enabled = 1;
+    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
+    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
+    s->pool_alpha = 1000 * TAO, s->moving_price = 0.5, s->ema_price_halving_blocks = 201600;
+    s->miners = 300, s->delegators = 50;
+}
+
+static void config(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t blocks,
+                   uint64_t epochs_every)
+{
+    memset(c, 0, sizeof *c);
+    for (uint32_t i = 0; i < nsub; i++)
+        subnet_defaults(&subs[i]);
+    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
+    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
+    c->chain.tao_weight = 971718665099567868ull, c->chain.subnet_owner_cut = 11796;
+    c->chain.max_epochs_per_block = 2;
+    c->nsubnets = nsub, c->subnets = subs;
+    c->validators.honest = 30, c->validators.lazy = 1, c->validators.noisy = 1;
+    c->validators.noise = 0.05, c->validators.noisy_noise = 0.5;
+    c->validators.stake = 10000 * TAO, c->validators.stake_spread = 1.0;
+    c->validators.take_min = 5898, c->validators.take_max = 11796, c->validators.tao = 10 * TAO;
+    c->miners.quality = BT_QUALITY_BETA, c->miners.quality_a = 2, c->miners.quality_b = 5;
+    c->miners.cost = TAO / 10, c->miners.tao = 2 * TAO, c->miners.horizon_days = 30;
+    c->miners.check_every = 720, c->miners.sell_fraction = 0.5, c->miners.patience_days = 7;
+    c->miners.genesis_registered = 1;
+    c->delegators.stake = 100 * TAO, c->delegators.stake_spread = 1.0;
+    c->delegators.decide_every = 7200, c->delegators.move_delay = 360;
+    c->delegators.switch_threshold = 0.1, c->delegators.noise = 0.1;
+    c->root.stakers = 20, c->root.stake = 1000 * TAO, c->root.stake_spread = 1.0;
+    c->record_every = 7200, c->epochs_every = epochs_every;
+}
+
+/* One run in this process; returns 0 on success. */
+static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int with_store)
+{
+    bt_subnet_config subs[8];
+    bt_config cfg;
+    config(&cfg, subs, nsub, blocks, epochs_every);
+    char db[] = "/tmp/tokensim-bench-bt-XXXXXX", err[512];
+    store *st = NULL;
+    srec sr = {NULL, 0};
+    recorder rec = {&null_vt, NULL};
+    if (with_store) {
+        int fd = mkstemp(db);
+        if (fd < 0)
+            return 1;
+        close(fd);
+        if (store_open(db, STORE_FORCE, &st, err, sizeof err) != 0)
+            return 1;
+        store_run_info info = {"bench", "bench", 1, 0, NULL};
+        sr.st = st;
+        if (store_run_begin(st, &info, &sr.run) != 0)
+            return 1;
+        rec.vt = &store_vt, rec.ctx = &sr;
+    }
+    sim *s = sim_new();
+    bt_model *m = NULL;
+    int rc = bt_model_new(&cfg, s, &rec, &m, err, sizeof err);
+    if (rc == 0)
+        rc = sim_run(s) == SIM_DONE ? bt_model_finish(m, err, sizeof err) : 1;
+    if (rc != 0)
+        fprintf(stderr, "bench_bittensor: %s\n", err);
+    bt_model_free(m);
+    sim_free(s);
+    if (st) {
+        char digest[65];
+        rc |= store_run_end(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, digest);
+        rc |= store_finish(st);
+        store_close(st);
+        unlink(db);
+    }
+    return rc;
+}
+
+static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_t every, int reps,
+                       int with_store)
+{
+    double wall[16];
+    long maxrss = 0;
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(run_once(nsub, blocks, every, with_store) ? 1 : 0);
+        int status;
+        struct rusage ru;
+        if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bench_bittensor: %s failed\n", name);
+            exit(1);
+        }
+        wall[r] = now() - t0;
+        if (ru.ru_maxrss > maxrss)
+            maxrss = ru.ru_maxrss;
+    }
+    qsort(wall, (size_t)reps, sizeof wall[0], cmp_double);
+    printf("%s %s: %u subnet(s) x 256 uids, %llu blocks, epoch rows every %llu epoch(s): median "
+           "wall %.2f s over %d runs (min %.2f, max %.2f), %.0f blocks/s, peak RSS %.1f MiB\n",
+           name, with_store ? "(model + SQLite store)" : "(model alone)", nsub,
+           (unsigned long long)blocks, (unsigned long long)every, wall[reps / 2], reps, wall[0],
+           wall[reps - 1], (double)blocks / wall[reps / 2], (double)maxrss / 1024.0);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    const char *which = argc > 1 ? argv[1] : "all";
+    uint64_t blocks = argc > 2 ? strtoull(argv[2], NULL, 10) : 10500000ull;
+    int reps = argc > 3 ? atoi(argv[3]) : 3;
+    if (reps < 1 || reps > 15)
+        reps = 3;
+    if (blocks == 0)
+        blocks = 10500000ull;
+    int all = !strcmp(which, "all");
+    if (all || !strcmp(which, "era1"))
+        bench_case("era1", 1, blocks, 1, reps, 1);
+    if (all || !strcmp(which, "era1") || !strcmp(which, "era1-model"))
+        bench_case("era1", 1, blocks, 1, reps, 0);
+    if (all || !strcmp(which, "era8"))
+        bench_case("era8", 8, blocks, 10, reps, 1);
+    if (all || !strcmp(which, "era8") || !strcmp(which, "era8-model"))
+        bench_case("era8", 8, blocks, 10, reps, 0);
+    return 0;
+}

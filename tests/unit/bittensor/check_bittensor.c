@@ -1,0 +1,824 @@
+/*
+** check_bittensor.c: scenario-level tests of the bittensor network model (agents/bittensor),
+** run through the engine with small horizons and an in-memory recorder, plus the binary for
+** digests and the snapshot files.
+**
+** Expected values are worked out independently: halving blocks from the issuance thresholds
+** 21e15-style * (1 - 2^-k) of spec bittensor §3.1 with a tiny supply; the per-block 18/41/41
+** split from the spec's derived floors (§3.5: 179_995_422 / 410_002_288 / 410_002_288 of
+** 1e9, 2 units of dust); pruning by re-applying the §3.10 rule to the recorded epochs and
+** registrations; stake moves against the configured delay; max-upscale against spec §2.6 and
+** TV2; concentration metrics by hand; conservation by corrupting a ledger on purpose.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bt_agents.h"
+#include "bt_int.h"
+#include "bt_model.h"
+#include "proc.h"
+#include "rng.h"
+#include "scenario.h"
+#include "sim.h"
+
+#define TAO 1000000000ull
+
+/* ---- in-memory recorder: one ordered log of every call ------------------------------------- */
+
+enum { R_SERIES, R_LEDGER, R_EPOCH };
+
+typedef struct rec_row {
+    int type;        /* R_* */
+    char name[32];   /* metric or ledger kind */
+    int64_t block;   /* block (series, epoch) or t (ledger) */
+    int64_t entity;  /* entity (series), src (ledger), net (epoch) */
+    int64_t value;   /* integer value, dst (ledger) or uid (epoch) */
+    double real;     /* real series value */
+    uint64_t amount; /* ledger amount, epoch emission */
+    int64_t stake;   /* epoch stake */
+} rec_row;
+
+typedef struct memrec {
+    rec_row *rows;
+    size_t n, cap;
+} memrec;
+
+static rec_row *push(memrec *m)
+{
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 4096;
+        m->rows = realloc(m->rows, m->cap * sizeof *m->rows);
+        ck_assert_ptr_nonnull(m->rows);
+    }
+    rec_row *r = &m->rows[m->n++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+static int m_entity(void *c, int64_t id, const char *k, const char *r, const char *n, int64_t g)
+{
+    (void)c, (void)id, (void)k, (void)r, (void)n, (void)g;
+    return 0;
+}
+
+static int m_i64(void *c, int64_t t, int64_t b, const char *metric, int64_t e, int64_t v)
+{
+    rec_row *r = push(c);
+    (void)t;
+    r->type = R_SERIES, r->block = b, r->entity = e, r->value = v, r->real = (double)v;
+    snprintf(r->name, sizeof r->name, "%s", metric);
+    return 0;
+}
+
+static int m_f64(void *c, int64_t t, int64_t b, const char *metric, int64_t e, double v)
+{
+    rec_row *r = push(c);
+    (void)t;
+    r->type = R_SERIES, r->block = b, r->entity = e, r->real = v;
+    snprintf(r->name, sizeof r->name, "%s", metric);
+    return 0;
+}
+
+static int m_ledger(void *c, int64_t seq, int64_t t, const char *kind, int64_t src, int64_t dst,
+                    uint64_t amount, const char *reason)
+{
+    rec_row *r = push(c);
+    (void)seq, (void)reason;
+    r->type = R_LEDGER, r->block = t, r->entity = src, r->value = dst, r->amount = amount;
+    snprintf(r->name, sizeof r->name, "%s", kind);
+    return 0;
+}
+
+static int m_epoch(void *c, const recorder_epoch_row *e)
+{
+    rec_row *r = push(c);
+    r->type = R_EPOCH, r->block = e->block, r->entity = e->net, r->value = e->uid;
+    r->amount = e->emission, r->stake = (int64_t)e->stake;
+    return 0;
+}
+
+static const recorder_vt mem_vt = {m_entity, m_i64, m_f64, m_ledger, m_epoch};
+
+/* Integer value of series `metric` for `entity` at `block`, or -1. */
+static int64_t find(const memrec *m, const char *metric, int64_t entity, int64_t block)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const rec_row *r = &m->rows[i];
+        if (r->type == R_SERIES && r->entity == entity && r->block == block &&
+            !strcmp(r->name, metric))
+            return r->value;
+    }
+    return -1;
+}
+
+static size_t count(const memrec *m, const char *metric)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++)
+        k += m->rows[i].type == R_SERIES && !strcmp(m->rows[i].name, metric);
+    return k;
+}
+
+/* ---- configuration ------------------------------------------------------------------------ */
+
+typedef struct world {
+    bt_config cfg;
+    bt_subnet_config sub[4];
+} world;
+
+static void subnet_default(bt_subnet_config *s)
+{
+    memset(s, 0, sizeof *s);
+    s->tempo = 360, s->max_uids = 256, s->max_validators = 64, s->kappa = 32767;
+    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
+    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
+    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
+    s->commit_reveal = 1, s->reveal_period = 1, s->weights_rate_limit = 100;
+    s->immune_owner_uids = 1, s->min_non_immune_uids = 10, s->owner_cut_enabled = 1;
+    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
+    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
+    s->pool_alpha = 1000 * TAO, s->moving_price = 1.0, s->ema_price_halving_blocks = 201600;
+    s->miners = 8, s->delegators = 0;
+}
+
+/* A small network with the scenario defaults (spec §3.12) unless a test changes them. */
+static void world_default(world *w, uint32_t nsub, uint64_t blocks)
+{
+    memset(w, 0, sizeof *w);
+    bt_config *c = &w->cfg;
+    for (uint32_t i = 0; i < nsub; i++)
+        subnet_default(&w->sub[i]);
+    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
+    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
+    c->chain.tao_weight = 971718665099567868ull, c->chain.subnet_owner_cut = 11796;
+    c->chain.max_epochs_per_block = 2;
+    c->nsubnets = nsub, c->subnets = w->sub;
+    c->validators.honest = 2, c->validators.noise = 0.05, c->validators.noisy_noise = 0.5;
+    c->validators.stake = 1000 * TAO, c->validators.take_min = 11796;
+    c->validators.take_max = 11796, c->validators.tao = 0;
+    c->miners.quality = BT_QUALITY_BETA, c->miners.quality_a = 2, c->miners.quality_b = 5;
+    c->miners.horizon_days = 30, c->miners.check_every = 720, c->miners.patience_days = 0;
+    c->miners.genesis_registered = 1;
+    c->delegators.stake = 100 * TAO, c->delegators.decide_every = 7200;
+    c->delegators.move_delay = 360;
+    c->root.stake = 1000 * TAO;
+    c->record_every = 1000000;
+    c->epochs_every = 0;
+}
+
+/* Runs w to its end; returns the recorder (and the model's error text in err). */
+static int run_world(world *w, memrec *rec, char *err, size_t errlen)
+{
+    recorder r = {&mem_vt, rec};
+    sim *s = sim_new();
+    bt_model *m = NULL;
+    int rc = bt_model_new(&w->cfg, s, &r, &m, err, errlen);
+    if (rc == 0)
+        rc = sim_run(s) == SIM_DONE ? bt_model_finish(m, err, errlen) : -1;
+    bt_model_free(m);
+    sim_free(s);
+    return rc;
+}
+
+/* ---- halving ------------------------------------------------------------------------------- */
+
+/* Total supply 100 TAO, 1 TAO per block: k = 1 from issuance 50 TAO, k = 2 from 75, k = 3 from
+** 87.5 (spec §3.1: the first issuance with halving count k is ceil(T (1 - 2^-k))). Genesis
+** holds 1 TAO (the pool; no agent has free TAO) and, with no root stake, the coinbase injects
+** nothing at the root-proportion cap: every unit of the block emission buys alpha and none is
+** recycled. Block b starts from issuance 1 + (b - 1) TAO, so k = 1 at b = 50, after which 0.5
+** TAO per block reach 75 TAO 50 blocks later (b = 100), and 0.25 per block reach 87.5 at
+** b = 150. */
+START_TEST(halving_at_the_right_block)
+{
+    world w;
+    world_default(&w, 1, 160);
+    w.cfg.chain.total_supply = 100 * TAO;
+    w.cfg.validators.honest = 1, w.cfg.validators.stake = TAO;
+    w.sub[0].pool_tao = TAO, w.sub[0].pool_alpha = TAO, w.sub[0].miners = 2;
+    w.sub[0].tempo = 10;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count(&rec, "halving"), 3);
+    ck_assert_int_eq(find(&rec, "halving", 0, 50), 500000000);
+    ck_assert_int_eq(find(&rec, "halving_issuance", 0, 50), 50 * (int64_t)TAO);
+    ck_assert_int_eq(find(&rec, "halving", 0, 100), 250000000);
+    ck_assert_int_eq(find(&rec, "halving_issuance", 0, 100), 75 * (int64_t)TAO);
+    ck_assert_int_eq(find(&rec, "halving", 0, 150), 125000000);
+    ck_assert_int_eq(find(&rec, "halving_issuance", 0, 150), 87500000000);
+    /* The last sample: 87.5 TAO before block 150, then blocks 150..160 at 0.125 TAO each. */
+    ck_assert_int_eq(find(&rec, "issuance", 0, 160), 87500000000 + 11 * 125000000);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- the per-block split -------------------------------------------------------------------- */
+
+/* 500 blocks, tempo 50: ten epochs, the last at block 500, so every pool is drained at the
+** end. Alpha emission is 1e9 per block (alpha issuance far below half the supply), root
+** proportion 0 (no root stake), owner cut 11796: spec §3.5 gives the floors 179_995_422
+** (owner), 410_002_288 (server) and 410_002_288 (validator) per block, 2 units of dust. */
+START_TEST(split_18_41_41_to_the_unit)
+{
+    world w;
+    world_default(&w, 1, 500);
+    w.sub[0].tempo = 50, w.sub[0].max_uids = 16, w.sub[0].miners = 12;
+    w.sub[0].commit_reveal = 0, w.sub[0].delegators = 4;
+    memrec rec = {0};
+    char err[512] = "";
+    recorder r = {&mem_vt, &rec};
+    sim *s = sim_new();
+    bt_model *m = NULL;
+    ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(sim_run(s), SIM_DONE);
+    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
+    bt_emission_totals t;
+    ck_assert_int_eq(bt_model_emission_totals(m, 0, &t), 0);
+    ck_assert_uint_eq(t.minted, 500 * TAO);
+    ck_assert_uint_eq(t.owner_cut, 500ull * 179995422ull);
+    ck_assert_uint_eq(t.server, 500ull * 410002288ull);
+    ck_assert_uint_eq(t.validator, 500ull * 410002288ull);
+    ck_assert_uint_eq(t.dust, 500ull * 2ull);
+    ck_assert_uint_eq(t.root, 0);
+    ck_assert_uint_eq(t.root_recycled, 0);
+    /* Everything drained was paid or left to nobody, to the unit. */
+    ck_assert_uint_eq(t.paid_owner, t.owner_cut);
+    ck_assert_uint_eq(t.paid_miners + t.paid_validators + t.paid_root + t.burned_incentive +
+                          t.undistributed,
+                      500ull * 2ull * 410002288ull);
+    ck_assert_uint_gt(t.paid_miners, 0);
+    ck_assert_uint_gt(t.paid_validators, 0);
+    ck_assert_uint_eq(bt_model_emission_totals(m, 1, &t), -1);
+    bt_model_free(m);
+    sim_free(s);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- pruning -------------------------------------------------------------------------------- */
+
+/* Re-applies spec §3.10 to the recorded history: Emission per uid from the latest epoch row
+** (0 after a registration clears it), BlockAtRegistration from the registrations; the owner's
+** uid 0 is immortal; among the others the minimum (Emission, BlockAtRegistration, uid) of the
+** non-immune uids when more than MinNonImmuneUids of them exist, else of the immune ones. */
+START_TEST(pruning_takes_the_lowest_emission_non_immune_uid)
+{
+    world w;
+    world_default(&w, 1, 1500);
+    bt_subnet_config *s = &w.sub[0];
+    s->max_uids = 8, s->tempo = 20, s->immunity_period = 60, s->min_non_immune_uids = 1;
+    s->commit_reveal = 0, s->miners = 20, s->burn = TAO / 1000, s->burn_min = TAO / 1000;
+    s->weights_rate_limit = 0;
+    w.cfg.validators.honest = 1;
+    w.cfg.miners.tao = 100 * TAO, w.cfg.miners.check_every = 15, w.cfg.miners.horizon_days = 1e3;
+    w.cfg.epochs_every = 1;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    uint64_t emission[8] = {0}, bar[8] = {0};
+    size_t prunes = 0, nonimmune_picks = 0;
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        if (r->type == R_EPOCH) {
+            emission[r->value] = r->amount;
+            continue;
+        }
+        if (r->type != R_SERIES || strcmp(r->name, "pruned_uid") != 0)
+            continue;
+        uint64_t b = (uint64_t)r->block;
+        int best_im = -1, best_non = -1, non = 0;
+        for (int u = 1; u < 8; u++) {
+            int immune = b - bar[u] < s->immunity_period;
+            int *best = immune ? &best_im : &best_non;
+            non += !immune;
+            if (*best < 0 || emission[u] < emission[*best] ||
+                (emission[u] == emission[*best] && bar[u] < bar[*best]))
+                *best = u; /* ties left: the lower uid, visited first */
+        }
+        int want = non > s->min_non_immune_uids ? best_non : best_im;
+        ck_assert_msg(r->value == want, "block %llu: pruned uid %lld, the rule gives %d",
+                      (unsigned long long)b, (long long)r->value, want);
+        nonimmune_picks += want == best_non;
+        emission[r->value] = 0, bar[r->value] = b; /* the new neuron starts clean */
+        prunes++;
+    }
+    ck_assert_uint_ge(prunes, 5);
+    ck_assert_uint_ge(nonimmune_picks, 1);
+    ck_assert_uint_eq(prunes, count(&rec, "registered_uid"));
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- stake moves ----------------------------------------------------------------------------- */
+
+/* Every decision to move (series move_decided at block d) is followed by exactly one move of
+** the same delegator to the same validator at d + move_delay, and by nothing earlier. */
+START_TEST(stake_moves_obey_the_delay)
+{
+    world w;
+    world_default(&w, 1, 3000);
+    w.sub[0].tempo = 20, w.sub[0].max_uids = 16, w.sub[0].delegators = 30;
+    w.sub[0].commit_reveal = 0, w.sub[0].weights_rate_limit = 0;
+    w.cfg.validators.honest = 3, w.cfg.validators.take_min = 0, w.cfg.validators.take_max = 11796;
+    w.cfg.validators.stake_spread = 1.0;
+    w.cfg.delegators.decide_every = 100, w.cfg.delegators.move_delay = 37;
+    w.cfg.delegators.noise = 1.0, w.cfg.delegators.switch_threshold = 0.0;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    size_t decided = 0, moved = 0, ledger_moves = 0;
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        ledger_moves += r->type == R_LEDGER && !strcmp(r->name, "stake_move");
+        if (r->type != R_SERIES)
+            continue;
+        if (!strcmp(r->name, "moved"))
+            moved++;
+        if (strcmp(r->name, "move_decided") != 0)
+            continue;
+        decided++;
+        int64_t found = -1;
+        for (size_t j = i + 1; j < rec.n && found < 0; j++) {
+            const rec_row *q = &rec.rows[j];
+            if (q->type == R_SERIES && q->entity == r->entity && !strcmp(q->name, "moved"))
+                found = (int64_t)j;
+        }
+        ck_assert_msg(found >= 0, "a decision at block %lld never moved", (long long)r->block);
+        ck_assert_int_eq(rec.rows[found].block, r->block + 37);
+        ck_assert_int_eq(rec.rows[found].value, r->value);
+    }
+    ck_assert_uint_gt(decided, 5);
+    ck_assert_uint_eq(moved, decided);
+    ck_assert_uint_eq(ledger_moves, moved);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- determinism -------------------------------------------------------------------------- */
+
+/* Two runs of the same world give the same log, row for row; another seed differs. */
+START_TEST(same_seed_same_log)
+{
+    world w;
+    memrec a = {0}, b = {0}, c = {0};
+    char err[512] = "";
+    world_default(&w, 2, 2000);
+    w.sub[0].tempo = 30, w.sub[1].tempo = 45, w.sub[0].max_uids = w.sub[1].max_uids = 12;
+    w.sub[0].delegators = w.sub[1].delegators = 6;
+    w.cfg.validators.lazy = 1, w.cfg.validators.noisy = 1, w.cfg.root.stakers = 3;
+    w.cfg.miners.check_every = 50, w.cfg.miners.tao = 10 * TAO, w.cfg.miners.sell_fraction = 0.3;
+    w.cfg.delegators.decide_every = 200, w.cfg.epochs_every = 1, w.cfg.record_every = 100;
+    ck_assert_msg(run_world(&w, &a, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(run_world(&w, &b, err, sizeof err) == 0, "%s", err);
+    w.cfg.seed = 2;
+    ck_assert_msg(run_world(&w, &c, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(a.n, b.n);
+    ck_assert(memcmp(a.rows, b.rows, a.n * sizeof *a.rows) == 0);
+    ck_assert(a.n != c.n || memcmp(a.rows, c.rows, a.n * sizeof *a.rows) != 0);
+    free(a.rows);
+    free(b.rows);
+    free(c.rows);
+}
+END_TEST
+
+/* The built binary: the demo scenario twice with one seed gives one digest, another seed
+** another. */
+static void digest_of(const char *seed, const char *db, char out[65])
+{
+    char scn[4096];
+    snprintf(scn, sizeof scn, "%s/scenarios/bittensor-demo.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    char *argv[] = {(char *)proc_tokensim(),
+                    "run",
+                    scn,
+                    "--seed",
+                    (char *)seed,
+                    "--out",
+                    (char *)db,
+                    "--force",
+                    "--no-plots",
+                    "-q",
+                    "--set",
+                    "time.blocks=3000",
+                    NULL};
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "tokensim failed: %s", r.err);
+    const char *p = strstr(r.out, "digest:");
+    ck_assert_ptr_nonnull(p);
+    p += strlen("digest:");
+    while (*p == ' ')
+        p++;
+    memcpy(out, p, 64);
+    out[64] = '\0';
+}
+
+START_TEST(seeds_reproduce_digests)
+{
+    char a[65], b[65], c[65], db[4200];
+    snprintf(db, sizeof db, "%s/d.db", proc_tmpdir());
+    digest_of("7", db, a);
+    digest_of("7", db, b);
+    digest_of("8", db, c);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_ne(a, c);
+}
+END_TEST
+
+/* The snapshot scenario's digest does not depend on where it is run from (params_json records
+** the snapshot path as the scenario wrote it). */
+START_TEST(snapshot_digest_independent_of_cwd)
+{
+    char scn[4096], db[4200], d1[65], d2[65];
+    snprintf(scn, sizeof scn, "%s/scenarios/bittensor-snapshot.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(db, sizeof db, "%s/s.db", proc_tmpdir());
+    static proc_result r;
+    char *a1[] = {
+        (char *)proc_tokensim(), "run", scn, "--out", db, "--force", "--no-plots", "-q", "--set",
+        "time.blocks=2000",      NULL};
+    ck_assert_int_eq(proc_run(a1, &r), 0);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    memcpy(d1, strstr(r.out, "digest:") + 10, 64);
+    d1[64] = '\0';
+    char scen_dir[4096];
+    snprintf(scen_dir, sizeof scen_dir, "%s/scenarios", getenv("TOKENSIM_SOURCE_DIR"));
+    ck_assert_int_eq(chdir(scen_dir), 0);
+    char *a2[] = {(char *)proc_tokensim(),
+                  "run",
+                  "bittensor-snapshot.cfg",
+                  "--out",
+                  db,
+                  "--force",
+                  "--no-plots",
+                  "-q",
+                  "--set",
+                  "time.blocks=2000",
+                  NULL};
+    ck_assert_int_eq(proc_run(a2, &r), 0);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    memcpy(d2, strstr(r.out, "digest:") + 10, 64);
+    d2[64] = '\0';
+    ck_assert_str_eq(d1, d2);
+}
+END_TEST
+
+/* ---- conservation --------------------------------------------------------------------------- */
+
+/* One unit added behind the ledger's back is caught (at block `at`: the next block for
+** accounts a chain counter mirrors, the next sample for the others), naming the account. */
+static void corrupt_and_run(int ledger, size_t account, const char *want, const char *at)
+{
+    world w;
+    world_default(&w, 1, 200);
+    w.sub[0].tempo = 20, w.sub[0].max_uids = 12;
+    memrec rec = {0};
+    char err[512] = "";
+    recorder r = {&mem_vt, &rec};
+    sim *s = sim_new();
+    bt_model *m = NULL;
+    ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);
+    sim_stop_at(s, 100);
+    ck_assert_int_eq(sim_run(s), SIM_DONE);
+    struct tsr_ledger *l = bt_model_ledger(m, ledger);
+    ck_assert_ptr_nonnull(l);
+    l->balance[account] += 1;
+    sim_stop_at(s, UINT64_MAX);
+    ck_assert_int_lt(sim_run(s), 0);
+    ck_assert_msg(strstr(err, at) != NULL, "%s", err);
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "difference") != NULL, "%s", err);
+    bt_model_free(m);
+    sim_free(s);
+    free(rec.rows);
+}
+
+START_TEST(a_single_unit_fails_the_run)
+{
+    /* Alpha account 0 is the pool reserve (SubnetAlphaIn), checked every block; TAO account 0
+    ** is the fee burn sink, mirrored by the fees counter, checked every block; TAO account 1 is
+    ** the first validator's free balance, found by the full sum at the next sample (the run's
+    ** last block here, 200). */
+    corrupt_and_run(0, 0, "SubnetAlphaIn", "conservation violated at block 101");
+    corrupt_and_run(-1, 0, "burned fees", "conservation violated at block 101");
+    corrupt_and_run(-1, 1, "TAO: sum of balances", "conservation violated at block 200");
+}
+END_TEST
+
+/* ---- agents and helpers ------------------------------------------------------------------- */
+
+/* spec §2.6: [43690, 21845] is stored as [65535, 32768]; TV2: [0, 1, 65534] -> [0, 1, 65535],
+** [65534] -> [65535], a vector already topped at 65535 is unchanged. */
+START_TEST(max_upscale_as_set_weights)
+{
+    bt_pair a[] = {{0, 43690}, {1, 21845}};
+    bt_max_upscale(a, 2);
+    ck_assert_uint_eq(a[0].value, 65535);
+    ck_assert_uint_eq(a[1].value, 32768);
+    bt_pair b[] = {{0, 0}, {1, 1}, {2, 65534}};
+    bt_max_upscale(b, 3);
+    ck_assert_uint_eq(b[0].value, 0);
+    ck_assert_uint_eq(b[1].value, 1);
+    ck_assert_uint_eq(b[2].value, 65535);
+    bt_pair c[] = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 65533}, {6, 65535}};
+    bt_max_upscale(c, 7);
+    ck_assert_uint_eq(c[5].value, 65533);
+    ck_assert_uint_eq(c[4].value, 4);
+    bt_pair d[] = {{0, 1}};
+    bt_max_upscale(d, 1);
+    ck_assert_uint_eq(d[0].value, 65535);
+}
+END_TEST
+
+/* Gini of [1,1,1,1] is 0; of [0,0,0,1] it is 2 * 4 / (4 * 1) - 5/4 = 0.75 and the top holder
+** (1% of 4 rounds up to one) has everything; of [1,2,3,4]: 2 * 30 / 40 - 1.25 = 0.25, top1 0.4. */
+START_TEST(concentration_by_hand)
+{
+    double g, t;
+    double a[] = {1, 1, 1, 1}, b[] = {0, 1, 0, 0}, c[] = {4, 2, 3, 1};
+    bt_concentration(a, 4, &g, &t);
+    ck_assert_double_eq_tol(g, 0.0, 1e-12);
+    ck_assert_double_eq_tol(t, 0.25, 1e-12);
+    bt_concentration(b, 4, &g, &t);
+    ck_assert_double_eq_tol(g, 0.75, 1e-12);
+    ck_assert_double_eq_tol(t, 1.0, 1e-12);
+    bt_concentration(c, 4, &g, &t);
+    ck_assert_double_eq_tol(g, 0.25, 1e-12);
+    ck_assert_double_eq_tol(t, 0.4, 1e-12);
+}
+END_TEST
+
+/* Agents' integer decisions: exact fractions; registration weighs the burn; delegators need
+** the threshold. */
+START_TEST(agent_decisions)
+{
+    ck_assert_uint_eq(bt_fraction_of(1000, 0.25), 250);
+    ck_assert_uint_eq(bt_fraction_of(21000000000000000ull, 0.5), 10500000000000000ull);
+    ck_assert_uint_eq(bt_fraction_of(7, 0.5), 3); /* floor */
+    ck_assert_uint_eq(bt_fraction_of(7, 0.0), 0);
+    ck_assert_uint_eq(bt_draw_amount(5, 0.0, NULL), 5);
+    bt_miner_params p = {BT_QUALITY_UNIFORM, 0, 1, TAO / 10, 10.0, 0, 3};
+    /* share 1/2 of 100 alpha a day at price 1: 50 TAO a day, minus 0.1 cost, times 10 days =
+    ** 499 TAO against a burn of 400 TAO: yes; of 500 TAO: no; unaffordable: no. */
+    bt_miner_view v = {1.0, 1.0, 100.0 * TAO, 1.0, 400 * TAO, 1000 * TAO};
+    ck_assert_int_eq(bt_miner_should_register(&p, &v), 1);
+    v.burn = 500 * TAO;
+    ck_assert_int_eq(bt_miner_should_register(&p, &v), 0);
+    v.burn = 10 * TAO, v.free_tao = 9 * TAO;
+    ck_assert_int_eq(bt_miner_should_register(&p, &v), 0);
+    uint32_t bad = 0;
+    ck_assert_int_eq(bt_miner_day(&p, 0, 1.0, &bad), 1); /* 1st unprofitable day */
+    ck_assert_int_eq(bt_miner_day(&p, 0, 1.0, &bad), 1);
+    ck_assert_int_eq(bt_miner_day(&p, 0, 1.0, &bad), 0); /* patience 3 exhausted */
+    ck_assert_int_eq(bt_miner_day(&p, TAO, 1.0, &bad), 1);
+    ck_assert_uint_eq(bad, 0);
+    double y[] = {1.0, 1.05, 2.0};
+    ck_assert_int_eq(bt_delegator_choose(y, 3, 2, 0.1, 0.0, NULL), 2);
+    ck_assert_int_eq(bt_delegator_choose(y, 3, 0, 0.1, 0.0, NULL), 2);
+    ck_assert_int_eq(bt_delegator_choose(y, 2, 0, 0.1, 0.0, NULL), 0); /* +5% < 10% */
+    ck_assert_int_eq(bt_delegator_choose(y, 2, -1, 0.1, 0.0, NULL), 1);
+    /* Lazy validators copy consensus, self and zeros excluded. */
+    uint16_t cons[] = {100, 0, 300, 400};
+    bt_pair out[4];
+    ck_assert_uint_eq(bt_validator_copy(cons, 4, 3, out), 2);
+    ck_assert_uint_eq(out[0].uid, 0);
+    ck_assert_uint_eq(out[1].uid, 2);
+    ck_assert_uint_eq(out[1].value, 300);
+    /* Observing without noise: proportional to quality, non-answering uids excluded. */
+    double q[] = {0.5, -1.0, 0.25, 1.0}, obs[4];
+    ck_assert_uint_eq(bt_validator_observe(q, 4, 3, 0.0, NULL, obs, out), 2);
+    ck_assert_uint_eq(out[0].uid, 0);
+    ck_assert_uint_eq(out[0].value, 65535);
+    ck_assert_uint_eq(out[1].value, 32768); /* round(65535 * 0.25 / 0.5) */
+}
+END_TEST
+
+/* ---- snapshots ------------------------------------------------------------------------------ */
+
+static const char *src(const char *rel, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", getenv("TOKENSIM_SOURCE_DIR"), rel);
+    return buf;
+}
+
+/* The shipped example loads, and a run starting from it starts from its state. */
+START_TEST(example_snapshot_runs)
+{
+    char path[4096];
+    scn_scenario sc;
+    scn_errors *e = scn_errors_new();
+    int rc =
+        scn_load_file(src("scenarios/bittensor-snapshot.cfg", path, sizeof path), NULL, 0, &sc, e);
+    ck_assert_msg(rc == SCN_OK, "%s", scn_errors_count(e) ? scn_errors_get(e, 0) : "?");
+    const scn_bt_subnet *s = &sc.bt.subnets[0];
+    ck_assert_ptr_nonnull(s->snapshot);
+    ck_assert_uint_eq(s->snapshot->n, 12);
+    ck_assert_uint_eq(s->snapshot->block, 5000000);
+    ck_assert_uint_eq(s->max_uids, 16);         /* from the snapshot's hyperparameters */
+    ck_assert_int_eq(s->commit_reveal, 0);      /* the scenario's override wins */
+    ck_assert_uint_eq(s->pool_tao, 1500 * TAO); /* the snapshot's pool */
+    ck_assert_uint_eq(s->burn, TAO / 4);        /* the snapshot's burn */
+    ck_assert_uint_eq(s->tempo, 360);
+    ck_assert_str_eq(s->snapshot->neurons[1].hotkey, "5Val-Alpha");
+    ck_assert_uint_eq(s->snapshot->neurons[1].stake, 60000 * TAO);
+    ck_assert_uint_eq(s->snapshot->neurons[1].nweights, 8);
+    ck_assert_int_eq(s->snapshot->neurons[4].role, SCN_SNAP_MINER);
+    scn_clear(&sc);
+    scn_errors_free(e);
+}
+END_TEST
+
+/* A malformed snapshot names the file and the field. */
+static void bad_snapshot(const char *json, const char *want)
+{
+    char dir[4096], path[4200], cfg[8192];
+    snprintf(dir, sizeof dir, "%s", proc_tmpdir());
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(json, f);
+    fclose(f);
+    snprintf(cfg, sizeof cfg,
+             "name = \"s\"; model = \"bittensor\"; time = { blocks = 10; };\n"
+             "subnet_defaults = { snapshot = \"%s\"; };\nvalidators = { honest = 0; };\n",
+             path);
+    scn_scenario sc;
+    scn_errors *e = scn_errors_new();
+    ck_assert_int_eq(scn_load_text(cfg, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
+    char full[8400];
+    snprintf(full, sizeof full, "%s: %s", path, want);
+    int ok = 0;
+    for (size_t i = 0; i < scn_errors_count(e); i++)
+        ok |= strcmp(scn_errors_get(e, i), full) == 0;
+    ck_assert_msg(ok, "wanted \"%s\", got \"%s\"", full,
+                  scn_errors_count(e) ? scn_errors_get(e, 0) : "(nothing)");
+    scn_errors_free(e);
+}
+
+#define N1 "{\"uid\":0,\"hotkey\":\"a\",\"stake\":\"1\",\"registered_at\":5}"
+#define N2 "{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\",\"registered_at\":5}"
+
+START_TEST(malformed_snapshots_name_the_field)
+{
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":2.5,"
+                 "\"registered_at\":5}]}",
+                 "neurons[1].stake: expected a token amount (a decimal string such as \"12.5\", "
+                 "or an integer), got number");
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\"}]}",
+                 "neurons[1].registered_at: missing");
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\","
+                 "\"registered_at\":11}]}",
+                 "neurons[1].registered_at: 11 is out of range [0, 10]");
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 "," N1 "]}",
+                 "neurons[1].uid: uid 0 appears twice");
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\","
+                 "\"registered_at\":5,\"weights\":[[0,7],[9,1]]}]}",
+                 "neurons[uid 1].weights: uid 9 is not below the number of neurons (2)");
+    bad_snapshot("{\"block\":10,\"hyperparameters\":{\"tempo\":0},\"neurons\":[" N1 "," N2 "]}",
+                 "hyperparameters.tempo = 0 is out of range [1, 65535]");
+    bad_snapshot("{\"block\":10,\"neurons\":[" N1 "," N2 "],\"colour\":1}",
+                 "colour: unknown field");
+    bad_snapshot("{\"neurons\":[" N1 "]}", "block: missing");
+    bad_snapshot("{\"block\":10,\"pool\":{\"tao\":\"1\"},\"neurons\":[" N1 "]}",
+                 "pool.alpha: missing (give tao and alpha)");
+}
+END_TEST
+
+START_TEST(snapshot_json_syntax_and_file_errors)
+{
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s", proc_tmpdir());
+    snprintf(path, sizeof path, "%s/bad.json", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\n  \"block\": 10,\n  \"neurons\": [,]\n}\n", f);
+    fclose(f);
+    char cfg[8192];
+    snprintf(cfg, sizeof cfg,
+             "name = \"s\"; model = \"bittensor\"; time = { blocks = 10; };\n"
+             "subnet_defaults = { snapshot = \"%s\"; };\n",
+             path);
+    scn_scenario sc;
+    scn_errors *e = scn_errors_new();
+    ck_assert_int_eq(scn_load_text(cfg, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
+    char want[4300];
+    snprintf(want, sizeof want, "%s:3: invalid JSON: ", path);
+    ck_assert_msg(strncmp(scn_errors_get(e, 0), want, strlen(want)) == 0, "%s",
+                  scn_errors_get(e, 0));
+    scn_errors_free(e);
+    e = scn_errors_new();
+    snprintf(cfg, sizeof cfg,
+             "name = \"s\"; model = \"bittensor\"; time = { blocks = 10; };\n"
+             "subnet_defaults = { snapshot = \"%s/missing.json\"; };\n",
+             dir);
+    ck_assert_int_eq(scn_load_text(cfg, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
+    ck_assert_ptr_nonnull(strstr(scn_errors_get(e, 0), "missing.json: cannot open the snapshot"));
+    scn_errors_free(e);
+}
+END_TEST
+
+/* The shipped halving scenario's promise, by arithmetic (its full 21M-block run is the slow
+** CLI test below): genesis 1,168 TAO, 1 TAO per block, so block b starts from
+** 1168 + (b - 1) TAO; 10.5M is first reached at b = 10,498,833 and 15.75M (0.5 TAO per block
+** after it) 10,500,000 blocks later; the run covers both. */
+START_TEST(halving_scenario_covers_both_halvings)
+{
+    char path[4096];
+    scn_scenario sc;
+    ck_assert_int_eq(scn_load_file(src("scenarios/bittensor-halving.cfg", path, sizeof path), NULL,
+                                   0, &sc, NULL),
+                     SCN_OK);
+    const scn_bt_subnet *s = &sc.bt.subnets[0];
+    uint32_t v = sc.bt.validators.honest + sc.bt.validators.lazy + sc.bt.validators.noisy;
+    uint64_t genesis = s->pool_tao + v * sc.bt.validators.tao + s->miners * sc.bt.miners.tao +
+                       sc.bt.owners.tao + sc.bt.root.stakers * sc.bt.root.stake +
+                       v * sc.bt.validators.root_stake;
+    ck_assert_uint_eq(genesis, 1168 * TAO);
+    ck_assert_uint_eq(sc.bt.root.stakers + sc.bt.validators.root_stake, 0); /* no recycling */
+    uint64_t first = (sc.bt.chain.total_supply / 2 - genesis) / sc.bt.chain.block_emission + 1;
+    ck_assert_uint_eq(first, 10498833);
+    uint64_t second = first + (sc.bt.chain.total_supply / 4) / (sc.bt.chain.block_emission / 2);
+    ck_assert_uint_eq(second, 20998833);
+    ck_assert_uint_gt(sc.time.blocks, second);
+    scn_clear(&sc);
+}
+END_TEST
+
+/* The full halving scenario through the binary: the DB's halving rows sit at the blocks above,
+** the issuance never exceeds 21M. Slow (about half a minute); label "slow". */
+START_TEST(halving_scenario_full_run)
+{
+    char scn[4096], db[4200], sql[512];
+    snprintf(db, sizeof db, "%s/h.db", proc_tmpdir());
+    char *argv[] = {(char *)proc_tokensim(),
+                    "run",
+                    (char *)src("scenarios/bittensor-halving.cfg", scn, sizeof scn),
+                    "--out",
+                    db,
+                    "--force",
+                    "--no-plots",
+                    "-q",
+                    NULL};
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT group_concat(block || ':' || value, ' ') FROM (SELECT block, value FROM series "
+        "WHERE metric = 'halving' ORDER BY block); SELECT max(value) <= 21000000000000000 "
+        "FROM series WHERE metric = 'issuance';");
+    char *q[] = {"/usr/bin/sqlite3", db, sql, NULL};
+    ck_assert_int_eq(proc_run(q, &r), 0);
+    ck_assert_str_eq(r.out, "10498833:500000000 20998833:250000000\n1\n");
+}
+END_TEST
+
+static Suite *bt_suite(void)
+{
+    Suite *s = suite_create("bittensor");
+    TCase *tc = tcase_create("model");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, halving_at_the_right_block);
+    tcase_add_test(tc, split_18_41_41_to_the_unit);
+    tcase_add_test(tc, pruning_takes_the_lowest_emission_non_immune_uid);
+    tcase_add_test(tc, stake_moves_obey_the_delay);
+    tcase_add_test(tc, same_seed_same_log);
+    tcase_add_test(tc, seeds_reproduce_digests);
+    tcase_add_test(tc, a_single_unit_fails_the_run);
+    tcase_add_test(tc, max_upscale_as_set_weights);
+    tcase_add_test(tc, concentration_by_hand);
+    tcase_add_test(tc, agent_decisions);
+    suite_add_tcase(s, tc);
+    TCase *sn = tcase_create("snapshot");
+    tcase_add_test(sn, example_snapshot_runs);
+    tcase_add_test(sn, malformed_snapshots_name_the_field);
+    tcase_add_test(sn, snapshot_json_syntax_and_file_errors);
+    tcase_add_test(sn, halving_scenario_covers_both_halvings);
+    tcase_add_test(sn, snapshot_digest_independent_of_cwd);
+    suite_add_tcase(s, sn);
+    return s;
+}
+
+static Suite *slow_suite(void)
+{
+    Suite *s = suite_create("bittensor-slow");
+    TCase *tc = tcase_create("halving");
+    tcase_set_timeout(tc, 1200);
+    tcase_add_test(tc, halving_scenario_full_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    int slow = argc > 1 && !strcmp(argv[1], "slow");
+    SRunner *sr = srunner_create(slow ? slow_suite() : bt_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
