@@ -13,8 +13,11 @@
  * paths; a divisor used many times (row and column sums) is divided through an exact
  * reciprocal; the consensus median uses an order-independent characterisation of the chain's
  * loop (see tsr__yuma_consensus); liquid alpha is memoised by its only input d; several of the
- * chain's passes over the bonds are fused (see bonds_original). Each of these is compared with
- * the reference operation in the unit tests (tsr_yuma_int.h).
+ * chain's passes over the bonds are fused (see bonds_original, bonds_yuma3); an EMA row whose
+ * new and old rows hold the same ascending columns (the steady state) skips the dense
+ * accumulator (same_cols); the consensus skips its duplicate-pair filter when no row holds a
+ * column twice. Each of these is compared with the reference operation in the unit tests
+ * (tsr_yuma_int.h).
  *
  * Invariants: nothing is allocated, nothing global is written, the inputs are never modified;
  * every I32F32 operation is the chain's (floor products, truncating quotients, saturating
@@ -134,6 +137,20 @@ static inline tsr_i32f32 fdiv_do(const fdiv *f, tsr_i32f32 a)
     return tsr_i32f32_safe_div(a, f->b);
 }
 
+/* saturating_div(1, b) (spec §1.2) for b >= 1.0: trunc((2^32 << 32) / b) = floor(2^64 / b)
+ * <= 2^32, which neither saturates nor needs 128 bits: with 2^64 - 1 = q b + r (0 <= r < b),
+ * 2^64 = q b + r + 1, so floor(2^64 / b) = q + 1 when r + 1 == b and q otherwise. Smaller b
+ * go to the library. */
+static inline tsr_i32f32 fx_recip(tsr_i32f32 b)
+{
+    if (b < ONE)
+        return tsr_i32f32_sat_div(ONE, b);
+    uint64_t ub = (uint64_t)b, q = UINT64_MAX / ub;
+    if (UINT64_MAX - q * ub == ub - 1)
+        q++;
+    return (int64_t)q;
+}
+
 /* fixed_proportion_to_u16 (spec §1.3): floor(x (*) 65535) saturated to [0, 65535]. */
 static inline uint16_t fx_q16(tsr_i32f32 x)
 {
@@ -143,6 +160,21 @@ static inline uint16_t fx_q16(tsr_i32f32 x)
         return 65535;
     uint64_t v = ((uint64_t)x * 65535u) >> 32;
     return v > 65535u ? 65535u : (uint16_t)v;
+}
+
+/* tsr_u16_to_fixed: u as a whole I32F32 number (u * 2^32 < 2^48, no overflow). */
+static inline tsr_i32f32 fx_u16(uint16_t u)
+{
+    return (int64_t)u * ONE;
+}
+
+/* tsr_u16_proportion_to_fixed (spec §1.3) = safe_div(u * 2^32, 65535 * 2^32)
+ * = trunc(u * 2^64 / (65535 * 2^32)) = trunc(u * 2^32 / 65535): the common factor 2^32 cancels
+ * exactly, u * 2^32 < 2^48 fits 64 bits and the divisor is non-zero, so one 64-bit division by
+ * a constant gives the same bits (checked for every u in the tests). */
+static inline tsr_i32f32 fx_prop16(uint16_t u)
+{
+    return (int64_t)(((uint64_t)u << 32) / 65535u);
 }
 
 static inline tsr_i32f32 fx_add(tsr_i32f32 a, tsr_i32f32 b) /* saturating_add */
@@ -274,6 +306,16 @@ tsr_i32f32 tsr__yuma_div_recip(tsr_i32f32 a, tsr_i32f32 b)
 {
     fdiv f = fdiv_of(b);
     return fdiv_do(&f, a);
+}
+
+tsr_i32f32 tsr__yuma_recip(tsr_i32f32 b)
+{
+    return fx_recip(b);
+}
+
+tsr_i32f32 tsr__yuma_prop16(uint16_t u)
+{
+    return fx_prop16(u);
 }
 
 uint16_t tsr__yuma_q16(tsr_i32f32 x)
@@ -778,11 +820,19 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
     tsr_i32f32 minority = fx_sub(sum, majority);
     /* Column view of the staked rows' pairs, rows in order; each column gets one spare slot for
      * the aggregated zero element. */
+    /* While counting, erow[0..n) holds per column the last staked row (+1) seen in it, to find
+     * whether any staked row holds a column twice (erow is rewritten before its next read). */
     memset(cptr, 0, (n + 1) * sizeof *cptr);
+    memset(erow, 0, n * sizeof *erow);
+    bool dup = false;
     for (size_t i = 0; i < n; i++)
         if (stake[i] > 0)
-            for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++)
-                cptr[w->pairs[q].col + 1]++;
+            for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++) {
+                uint32_t j = w->pairs[q].col;
+                cptr[j + 1]++;
+                dup |= erow[j] == (uint32_t)(i + 1);
+                erow[j] = (uint32_t)(i + 1);
+            }
     for (size_t j = 0; j < n; j++)
         cptr[j + 1] += cptr[j] + 1;
     /* cptr[j] is the fill cursor of column j (its region starts at cptr[j] before filling). */
@@ -793,15 +843,24 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
             size_t at = cptr[w->pairs[q].col]++;
             ent[at].val = w->pairs[q].val;
             ent[at].stake = use[k];
-            erow[at] = (uint32_t)k;
+            if (dup)
+                erow[at] = (uint32_t)k;
         }
         k++;
     }
     for (size_t j = 0, start = 0; j < n; j++) {
         size_t end = cptr[j], m = 0;
         tsr_i32f32 explicit_stake = 0;
+        if (!dup) {
+            /* No row holds a column twice, so the entries of a column come from distinct rows
+             * and the drop below would keep every entry in place: the same entries and the
+             * same sum in the same order. */
+            for (size_t q = start; q < end; q++)
+                explicit_stake += ent[q].stake;
+            m = end - start;
+        }
         /* Drop an entry followed by one of the same row: the later pair wins. */
-        for (size_t q = start; q < end; q++) {
+        for (size_t q = start; dup && q < end; q++) {
             if (q + 1 < end && erow[q + 1] == erow[q])
                 continue;
             ent[start + m++] = ent[q];
@@ -832,6 +891,7 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
     bool owner = has_owner(p, n);
     for (size_t i = 0; i < n; i++) {
         size_t start = k;
+        tsr_i32f32 sum = 0; /* the row's wrapping sum, added in pair order as pairs are loaded */
         if (r->row_ptr && !w->forbid[i]) {
             uint64_t lu = s->last_update[i];
             for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
@@ -845,12 +905,10 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
                 if (commit_block && commit_block[i] < s->block_at_registration[j])
                     continue; /* §2.6.5: committed before j's registration */
                 W->pairs[k].col = (uint32_t)j;
-                W->pairs[k++].val = tsr_u16_to_fixed(r->pairs[q].value);
+                W->pairs[k].val = fx_u16(r->pairs[q].value);
+                sum = fx_wrap_add(sum, W->pairs[k++].val);
             }
         }
-        tsr_i32f32 sum = 0;
-        for (size_t q = start; q < k; q++)
-            sum = fx_wrap_add(sum, W->pairs[q].val);
         if (sum > 0) { /* §2.6.6: zero pairs stay */
             fdiv f = fdiv_of(sum);
             for (size_t q = start; q < k; q++)
@@ -945,8 +1003,10 @@ static void load_bonds(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w
                     continue;
                 uint16_t b = r->pairs[q].value;
                 B->pairs[k].col = (uint32_t)j;
-                B->pairs[k].val = p->yuma3 ? tsr_u16_proportion_to_fixed(b) : tsr_u16_to_fixed(b);
-                w->bsum[j] = fx_add(w->bsum[j], B->pairs[k++].val);
+                B->pairs[k].val = p->yuma3 ? fx_prop16(b) : fx_u16(b);
+                if (!p->yuma3) /* only bonds_original reads the sums */
+                    w->bsum[j] = fx_add(w->bsum[j], B->pairs[k].val);
+                k++;
             }
         B->row_ptr[i + 1] = k;
     }
@@ -975,6 +1035,53 @@ static inline tsr_i32f32 src_val(const ema_src *src, size_t i, size_t q)
     return v;
 }
 
+/* Whether rows N[nb, ne) and B[bb, be) hold the same columns, pair by pair, in strictly
+ * ascending order: then each column of the row occurs once in each matrix, at the same
+ * position, and the rows' order is the ascending column order. (The common steady state: the
+ * stored bonds are the previous EMA, which has Wb's columns.) */
+static bool same_cols(const tsr_sparse *N, size_t nb, size_t ne, const tsr_sparse *B, size_t bb,
+                      size_t be)
+{
+    if (ne - nb != be - bb)
+        return false;
+    bool ok = true;
+    for (size_t t = 0; t < ne - nb; t++) {
+        uint32_t j = N->pairs[nb + t].col;
+        ok &= B->pairs[bb + t].col == j;
+        ok &= t == 0 || N->pairs[nb + t - 1].col < j;
+    }
+    return ok;
+}
+
+/* ema_fixed's row when same_cols holds. Column j then gets exactly acc_j = 0 (+) a, then
+ * (+) c, with a = alpha (*) new_ij and c = (1 - alpha) (*) old_ij, and 0 (+) a = a exactly
+ * (no saturation is possible); the columns come in ascending order already, so the pairs
+ * emitted, their order and esum's adds are those of the general path, which leaves acc, stamp
+ * and cols unused (acc stays all zero). */
+static int ema_fixed_row_same(const ema_src *src, size_t i, const tsr_sparse *B, tsr_i32f32 alpha,
+                              tsr_i32f32 one_minus, tsr_sparse *E, tsr_i32f32 *esum, size_t *kp)
+{
+    const tsr_sparse *N = src->m;
+    size_t nb = N->row_ptr[i], bb = B->row_ptr[i], len = N->row_ptr[i + 1] - nb, k = *kp;
+    for (size_t t = 0; t < len; t++) {
+        uint32_t j = N->pairs[nb + t].col;
+        tsr_i32f32 b = B->pairs[bb + t].val;
+        if (src->osum && src->osum[j] != 0)
+            b = fdiv_do(&src->odiv[j], b);
+        tsr_i32f32 v = fx_add(fx_mul(alpha, src_val(src, i, nb + t)), fx_mul(one_minus, b));
+        if (v > 0) {
+            if (k >= E->cap)
+                return TSR_ECAPACITY;
+            E->pairs[k].col = j;
+            E->pairs[k++].val = v;
+            if (esum)
+                esum[j] = fx_add(esum[j], v);
+        }
+    }
+    *kp = k;
+    return TSR_OK;
+}
+
 /* mat_ema_sparse (spec §2.12.4): acc_j = alpha (*) new_ij (+ over new pairs), then
  * + (1 - alpha) (*) old_ij (over old pairs), saturating; emit acc_j > 0 ascending. */
 static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, tsr_i32f32 alpha,
@@ -986,6 +1093,13 @@ static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, 
         uint32_t m = ++*mark;
         size_t cnt = 0;
         const tsr_sparse *N = src->m;
+        if (same_cols(N, N->row_ptr[i], N->row_ptr[i + 1], B, B->row_ptr[i], B->row_ptr[i + 1])) {
+            int rc = ema_fixed_row_same(src, i, B, alpha, one_minus, E, esum, &k);
+            if (rc)
+                return rc;
+            E->row_ptr[i + 1] = k;
+            continue;
+        }
         for (size_t q = N->row_ptr[i]; q < N->row_ptr[i + 1]; q++) {
             uint32_t j = N->pairs[q].col;
             if (w->stamp[j] != m) {
@@ -1030,8 +1144,10 @@ typedef struct lalpha {
     amemo *memo;          /* TSR__AMEMO entries */
 } lalpha;
 
-/* alpha_sigmoid (spec §2.13.2). */
-static tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+static tsr_i32f32 alpha_miss(const lalpha *la, amemo *slot, tsr_i32f32 d);
+
+/* alpha_sigmoid (spec §2.13.2): d from (c, w, b), then the memo; the sigmoid on a miss. */
+static inline tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
 {
     tsr_i32f32 buy = fx_sub(wv, c), sell = fx_sub(bv, wv);
     buy = buy > ONE ? ONE : (buy < 0 ? 0 : buy);
@@ -1040,8 +1156,14 @@ static tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, t
     amemo *slot = &la->memo[((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 54];
     if (slot->d == d)
         return slot->alpha;
+    return alpha_miss(la, slot, d);
+}
+
+/* The sigmoid of d (spec §2.13.2), stored in its memo slot. */
+static tsr_i32f32 alpha_miss(const lalpha *la, amemo *slot, tsr_i32f32 d)
+{
     tsr_i32f32 x = fx_mul(la->k, fx_sub(d, ONE / 2));
-    tsr_i32f32 sig = tsr_i32f32_sat_div(ONE, fx_add(ONE, tsr__yuma_exp_safe(x)));
+    tsr_i32f32 sig = fx_recip(fx_add(ONE, tsr__yuma_exp_safe(x)));
     tsr_i32f32 a = fx_add(la->low, fx_mul(sig, fx_sub(la->high, la->low)));
     if (a > la->high) /* clamp_value: min(high), then max(low) */
         a = la->high;
@@ -1066,13 +1188,40 @@ static void mark_seen(const tsr_sparse *m, size_t b, size_t e, tsr_i32f32 *seen)
     }
 }
 
+/* ema_liquid's row when same_cols holds. Every column then exceeds all earlier ones in both
+ * rows, so each pair is seen (wseen_j = new_ij, bseen_j = old_ij); column j's alpha is computed
+ * once (the general path's amark memo), dec_j = (1 - alpha) (*) old_ij is the only old term of
+ * j, and the new pair of j comes at the same position: the same values are emitted in the same
+ * order, and the general path's scratch (wseen, bseen, dec, alpha, amark) is left untouched. */
+static size_t ema_liquid_row_same(const yws *w, const lalpha *la, const tsr_sparse *N, size_t nb,
+                                  size_t ne, const tsr_sparse *B, size_t bb, tsr_sparse *E,
+                                  tsr_i32f32 *esum, size_t k)
+{
+    for (size_t t = 0; t < ne - nb; t++) {
+        uint32_t j = N->pairs[nb + t].col;
+        tsr_i32f32 nv = N->pairs[nb + t].val, bv = B->pairs[bb + t].val;
+        tsr_i32f32 a = alpha_sigmoid(la, w->cons[j], nv, bv);
+        tsr_i32f32 dec = fx_mul(fx_sub(ONE, a), bv);
+        tsr_i32f32 inc = fx_mul(a, nv);
+        tsr_i32f32 v = fx_add(dec, inc > 0 ? inc : 0);
+        if (v > ONE)
+            v = ONE;
+        if (v > 0) {
+            E->pairs[k].col = j;
+            E->pairs[k++].val = v;
+            esum[j] = fx_add(esum[j], v);
+        }
+    }
+    return k;
+}
+
 /* compute_liquid_alpha_values_sparse + mat_ema_alpha_sparse (spec §2.13.2). The chain walks
  * j = 0..n-1 with a forward cursor per row that only stops on a pair whose column equals j, so
  * a pair is seen exactly when its column exceeds every earlier column of its row (a strict
  * running maximum); other pairs count as 0 for the alpha. Alpha is computed only for the
  * columns the EMA reads (the old row's and the new row's), memoised per row. */
 static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, const tsr_sparse *B,
-                       tsr_sparse *E, uint32_t *mark)
+                       tsr_sparse *E, tsr_i32f32 *esum, uint32_t *mark)
 {
     tsr_i32f32 *wseen = w->acc, *bseen = w->acc2, *dec = w->colv2;
     size_t k = 0;
@@ -1080,6 +1229,11 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
         uint32_t m = ++*mark;
         size_t nb = N->row_ptr[i], ne = N->row_ptr[i + 1], bb = B->row_ptr[i],
                be = B->row_ptr[i + 1];
+        if (same_cols(N, nb, ne, B, bb, be)) {
+            k = ema_liquid_row_same(w, la, N, nb, ne, B, bb, E, esum, k);
+            E->row_ptr[i + 1] = k;
+            continue;
+        }
         mark_seen(N, nb, ne, wseen);
         mark_seen(B, bb, be, bseen);
         for (size_t q = bb; q < be; q++) {
@@ -1103,6 +1257,7 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
             if (v > 0) {
                 E->pairs[k].col = j;
                 E->pairs[k++].val = v;
+                esum[j] = fx_add(esum[j], v); /* §2.13.3's column sums, in row-major order */
             }
         }
         for (size_t q = nb; q < ne; q++)
@@ -1173,31 +1328,31 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
     bool any_c = false;
     for (size_t j = 0; j < n; j++)
         any_c = any_c || w->cons[j] != 0;
+    memset(w->colv, 0, n * sizeof *w->colv); /* the EMA's column sums (§2.13.3) */
     if (p->liquid_alpha && any_c) {
         lalpha la;
-        la.low = tsr_u16_proportion_to_fixed(p->alpha_low);
-        la.high = tsr_u16_proportion_to_fixed(p->alpha_high);
+        la.low = fx_prop16(p->alpha_low);
+        la.high = fx_prop16(p->alpha_high);
         la.k = tsr_i32f32_sat_div(tsr_i32f32_from_int(p->alpha_sigmoid_steepness), -100 * ONE);
         la.memo = w->amemo;
         for (size_t q = 0; q < TSR__AMEMO; q++)
             la.memo[q].d = -1;
         if (tsr_sparse_nnz(Wb) > E->cap)
             return TSR_ECAPACITY;
-        ema_liquid(w, n, &la, Wb, B, E, mark);
+        ema_liquid(w, n, &la, Wb, B, E, w->colv, mark);
     } else {
         /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
          * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
         ema_src src = {Wb, NULL, NULL, NULL, NULL, NULL};
         int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
-                           E, NULL, mark);
+                           E, w->colv, mark);
         if (rc)
             return rc;
     }
     /* §2.13.3-5: tb_i = sum_j normcol(EMA)_ij (*) I_j; D_i = checked_mul(tb_i, S_i). The column
-     * sums are saturating; the row sums plain (wrapping) adds. */
-    memset(w->colv, 0, n * sizeof *w->colv);
-    for (size_t q = 0; q < tsr_sparse_nnz(E); q++)
-        w->colv[E->pairs[q].col] = fx_add(w->colv[E->pairs[q].col], E->pairs[q].val);
+     * sums are saturating; the row sums plain (wrapping) adds. The column sums (w->colv) were
+     * taken by the EMA as it emitted E's pairs: in emission order, which is E's row-major
+     * storage order, so the same saturating adds happen in the same order as a pass over E. */
     for (size_t j = 0; j < n; j++)
         w->cdiv[j] = fdiv_of(w->colv[j]);
     for (size_t i = 0; i < n; i++) {

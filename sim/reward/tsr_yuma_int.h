@@ -19,6 +19,10 @@ tsr_i32f32 tsr__yuma_mul_or0(tsr_i32f32 a, tsr_i32f32 b);
 tsr_i32f32 tsr__yuma_div(tsr_i32f32 a, tsr_i32f32 b);
 /* = tsr_i32f32_safe_div through the reciprocal divider used for repeated divisors. */
 tsr_i32f32 tsr__yuma_div_recip(tsr_i32f32 a, tsr_i32f32 b);
+/* = tsr_i32f32_sat_div(1.0, b) (the sigmoid's reciprocal), 64-bit for b >= 1.0. */
+tsr_i32f32 tsr__yuma_recip(tsr_i32f32 b);
+/* = tsr_u16_proportion_to_fixed (spec §1.3), one constant division. */
+tsr_i32f32 tsr__yuma_prop16(uint16_t u);
 /* = tsr_fixed_proportion_to_u16 (spec §1.3). */
 uint16_t tsr__yuma_q16(tsr_i32f32 x);
 /* = tsr_i32f32_exp_safe (spec §1.4). */

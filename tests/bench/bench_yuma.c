@@ -3,8 +3,9 @@
  * Configurations (each with original Yuma and with Yuma3 + liquid alpha):
  *   n = 256:  64 permitted validators (uids 0..63, stake), dense weights from every validator to
  *             the 192 miners (uids 64..255), in ascending uid order;
- *   n = 1024, n = 4096: n/4 permitted validators, every row (validators and miners alike, as
- *             submitted) weights a random 10% of the uids in random order: nnz = n^2 / 10.
+ *   n = 1024, n = 4096: n/4 permitted validators, each weighting 40% of the uids (drawn from a
+ *             common half of the uids, so that stake majorities exist and consensus is not
+ *             trivially 0), in random order: weight density nnz / n^2 = 10%.
  * Stored bonds come from a warm-up epoch (so the EMA has old bonds to decay), and permits too.
  * Each figure is the median of 5 repetitions of at least 0.3 s; memory is the workspace size
  * and the process's peak RSS (getrusage ru_maxrss). Wall-clock time is used here only, never
@@ -70,22 +71,28 @@ static void build(bench *B, size_t n, size_t validators, bool dense_miners, bool
         B->bar[i] = 100;
         B->lu[i] = 1000;
     }
-    size_t per_row = dense_miners ? n - validators : n / 10;
-    size_t rows = dense_miners ? validators : n;
+    size_t per_row = dense_miners ? n - validators : (4 * n) / 10;
+    size_t rows = validators;
     B->nw = rows * per_row;
     B->wptr = calloc(n + 1, sizeof *B->wptr);
     B->w = malloc(B->nw * sizeof *B->w);
     uint32_t *perm = malloc(n * sizeof *perm);
     for (size_t i = 0; i < n; i++)
         perm[i] = (uint32_t)i;
-    size_t k = 0;
+    for (size_t q = 0; q < n; q++) { /* a random order of the uids; its first half is the pool */
+        size_t r = q + nx(&seed) % (n - q);
+        uint32_t t = perm[q];
+        perm[q] = perm[r];
+        perm[r] = t;
+    }
+    size_t pool = n / 2, k = 0;
     for (size_t i = 0; i < n; i++) {
         if (i < rows) {
             for (size_t q = 0; q < per_row; q++) {
                 if (dense_miners) {
                     B->w[k].uid = (uint16_t)(validators + q);
-                } else {
-                    size_t r = q + nx(&seed) % (n - q);
+                } else { /* partial shuffle of the pool: per_row distinct pool uids */
+                    size_t r = q + nx(&seed) % (pool - q);
                     uint32_t t = perm[q];
                     perm[q] = perm[r];
                     perm[r] = t;

@@ -570,11 +570,35 @@ START_TEST(test_fast_ops)
         CHECK(tsr__yuma_div_recip(a, b) == tsr_i32f32_safe_div(a, b), "recip %lld %lld",
               (long long)a, (long long)b);
         CHECK(tsr__yuma_q16(a) == tsr_fixed_proportion_to_u16(a), "q16 %lld", (long long)a);
+        CHECK(tsr__yuma_recip(a) == tsr_i32f32_sat_div((int64_t)1 << 32, a), "recip1 %lld",
+              (long long)a);
+        tsr_i32f32 big = (tsr_i32f32)(((uint64_t)1 << 32) + nx(&s) % ((uint64_t)1 << (k % 63)));
+        big = big < 0 ? INT64_MAX : big;
+        CHECK(tsr__yuma_recip(big) == tsr_i32f32_sat_div((int64_t)1 << 32, big), "recip1 %lld",
+              (long long)big);
         /* exp over the clamp range and beyond, and at the sigmoid's usual inputs */
         tsr_i32f32 x =
             below(&s, 2) ? (tsr_i32f32)(nx(&s) % ((uint64_t)50 << 32)) - ((int64_t)25 << 32) : a;
         CHECK(tsr__yuma_exp_safe(x) == tsr_i32f32_exp_safe(x), "exp %lld", (long long)x);
     }
+}
+END_TEST
+
+/* The constant-division u16 proportion against the library's, for every u16. */
+START_TEST(test_prop16_all)
+{
+    for (uint32_t u = 0; u <= 65535u; u++) {
+        tsr_i32f32 want = tsr_u16_proportion_to_fixed((uint16_t)u);
+        CHECK(tsr__yuma_prop16((uint16_t)u) == want, "prop16 %u", (unsigned)u);
+    }
+    ck_assert_int_eq(tsr__yuma_prop16(65535), (int64_t)1 << 32); /* 65535/65535 = 1.0 */
+    ck_assert_int_eq(tsr__yuma_prop16(0), 0);
+    /* 1 / b at exact and boundary divisors: 2^64 / 2^32 = 2^32; 2^64 / 2^33 = 2^31;
+     * floor(2^64 / (2^32 + 1)) = 2^32 - 1; floor(2^64 / (2^63 - 1)) = 2. */
+    ck_assert_int_eq(tsr__yuma_recip((int64_t)1 << 32), (int64_t)1 << 32);
+    ck_assert_int_eq(tsr__yuma_recip((int64_t)1 << 33), (int64_t)1 << 31);
+    ck_assert_int_eq(tsr__yuma_recip(((int64_t)1 << 32) + 1), ((int64_t)1 << 32) - 1);
+    ck_assert_int_eq(tsr__yuma_recip(INT64_MAX), 2);
 }
 END_TEST
 
@@ -646,6 +670,7 @@ int main(void)
     tcase_add_loop_test(tc, test_random_epochs, 0, 100);
     tcase_add_loop_test(tc, test_commuting_ops, 0, 10);
     tcase_add_loop_test(tc, test_fast_ops, 0, 4);
+    tcase_add_test(tc, test_prop16_all);
     tcase_add_loop_test(tc, test_fast_consensus, 0, 10);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
