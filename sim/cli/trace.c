@@ -213,7 +213,7 @@ static int get_int(loader *L, const json_t *v, const char *path, int64_t lo, int
 
 static int get_u64(loader *L, const json_t *v, const char *path, uint64_t *out)
 {
-    int64_t x;
+    int64_t x = 0;
     if (get_int(L, v, path, 0, INT64_MAX, &x))
         return -1;
     *out = (uint64_t)x;
@@ -384,7 +384,7 @@ static int load_top(loader *L, const json_t *root)
                                       "params", "initial", "steps",  NULL};
     static const char *const top_req[] = {"format",  "name",  "source", "params",
                                           "initial", "steps", NULL};
-    const char *s;
+    const char *s = NULL;
     if (check_keys(L, root, "", top, top_req))
         return -1;
     if (get_string(L, json_object_get(root, "format"), "format", &s))
@@ -408,7 +408,7 @@ static int load_initial(loader *L, const json_t *root)
                                        "last_mechanism_step_block", NULL};
     const json_t *p = json_object_get(root, "params");
     const json_t *ini = json_object_get(root, "initial");
-    int64_t n;
+    int64_t n = 0;
     uint32_t mask;
     char d[128];
     trace_t *t = L->t;
@@ -506,7 +506,7 @@ static int load_op(loader *L, const json_t *o, const char *path, trace_op *op, u
     static const char *const k_reg[] = {"op", "uid", "stake", NULL};
     static const char *const k_rb[] = {"op", "uid", NULL};
     static const char *const k_sp[] = {"op", "params", NULL};
-    const char *name;
+    const char *name = NULL;
     char p[256], d[128];
     memset(op, 0, sizeof *op);
     if (!json_is_object(o)) {
@@ -615,7 +615,7 @@ static int check_expect(loader *L, const json_t *e, const char *path)
         for (size_t i = 0; i < json_array_size(b); i++) {
             const json_t *c = json_array_get(b, i);
             uint32_t u;
-            int64_t x;
+            int64_t x = 0;
             idx(q, sizeof q, p, i);
             if (!json_is_array(c) || json_array_size(c) != 3) {
                 describe(c, d, sizeof d);
@@ -645,7 +645,7 @@ static int check_expect(loader *L, const json_t *e, const char *path)
         json_object_foreach((json_t *)tol, key, val)
         {
             bool ok = false;
-            int64_t x;
+            int64_t x = 0;
             for (size_t k = 0; tkeys[k]; k++)
                 ok = ok || !strcmp(key, tkeys[k]);
             if (!ok)

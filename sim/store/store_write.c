@@ -317,7 +317,7 @@ static int check_u64(store *st, uint64_t v, const char *field, int64_t run_id)
 int store_entity(store *st, int64_t run_id, int64_t entity_id, const char *kind, const char *role,
                  const char *name, int64_t group_id)
 {
-    store__cell *c;
+    store__cell *c = NULL; /* set by the row start; NULL keeps -O3 maybe-uninitialized quiet */
     int rc = row_begin(st, run_id, STORE__ENTITIES, &c);
     if (rc != STORE_OK)
         return rc;
@@ -337,7 +337,7 @@ int store_entity(store *st, int64_t run_id, int64_t entity_id, const char *kind,
 static int series_row(store *st, int64_t run_id, int64_t t, int64_t block, const char *metric,
                       int64_t entity_id, store__cell **value)
 {
-    store__cell *c;
+    store__cell *c = NULL; /* set by the row start; NULL keeps -O3 maybe-uninitialized quiet */
     int rc = row_begin(st, run_id, STORE__SERIES, &c);
     if (rc != STORE_OK)
         return rc;
@@ -383,7 +383,7 @@ int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *
 {
     if (st && check_u64(st, amount, "ledger amount", run_id) != STORE_OK)
         return STORE_ERANGE;
-    store__cell *c;
+    store__cell *c = NULL; /* set by the row start; NULL keeps -O3 maybe-uninitialized quiet */
     int rc = row_begin(st, run_id, STORE__LEDGER, &c);
     if (rc != STORE_OK)
         return rc;
@@ -408,7 +408,7 @@ int store_epoch(store *st, int64_t run_id, const store_epoch_row *row)
     if (st && (check_u64(st, row->stake, "epoch stake", run_id) != STORE_OK ||
                check_u64(st, row->emission, "epoch emission", run_id) != STORE_OK))
         return STORE_ERANGE;
-    store__cell *c;
+    store__cell *c = NULL; /* set by the row start; NULL keeps -O3 maybe-uninitialized quiet */
     int rc = row_begin(st, run_id, STORE__EPOCHS, &c);
     if (rc != STORE_OK)
         return rc;
