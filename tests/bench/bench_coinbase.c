@@ -6,42 +6,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_timer.h"
 #include "tsr.h"
 
-#define REPS 5
 #define NSUB 128
 #define NUID 256
 
 static volatile uint64_t sink;
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-typedef void (*bench_fn)(uint64_t iters, void *ctx);
-
-static void run(const char *name, bench_fn fn, uint64_t iters, void *ctx)
-{
-    double t[REPS];
-    fn(iters / 10 + 1, ctx); /* warm-up */
-    for (int r = 0; r < REPS; r++) {
-        double t0 = now_ns();
-        fn(iters, ctx);
-        t[r] = (now_ns() - t0) / (double)iters;
-    }
-    qsort(t, REPS, sizeof t[0], cmp_double);
-    printf("%-52s %12.1f ns/call (median of %d, %llu calls each)\n", name, t[REPS / 2], REPS,
-           (unsigned long long)iters);
-}
 
 typedef struct world {
     tsr_chain c;
@@ -123,9 +94,10 @@ int main(void)
         n[i].has_hotkey = true;
         n[i].owned_by_subnet_owner = i % 50 == 0;
     }
-    run("block step, 128 subnets (begin + end)", b_block, 20000, &w);
-    run("burn decay factor (bisection, half-life 300..499)", b_decay_factor, 20000, NULL);
-    run("alpha split (owner cut, root proportion)", b_split, 2000000, NULL);
-    run("neuron to prune, 256 uids", b_prune, 20000, n);
+    bench_timer_run("block step, 128 subnets (begin + end)", b_block, 20000, &w);
+    bench_timer_run("burn decay factor (bisection, half-life 300..499)", b_decay_factor, 20000,
+                    NULL);
+    bench_timer_run("alpha split (owner cut, root proportion)", b_split, 2000000, NULL);
+    bench_timer_run("neuron to prune, 256 uids", b_prune, 20000, n);
     return 0;
 }

@@ -6,40 +6,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_timer.h"
 #include "tsr.h"
 
-#define REPS 5
-
 static volatile uint64_t sink;
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-typedef void (*bench_fn)(uint64_t iters, void *ctx);
-
-static void run(const char *name, bench_fn fn, uint64_t iters, void *ctx)
-{
-    double t[REPS];
-    fn(iters / 10 + 1, ctx); /* warm-up */
-    for (int r = 0; r < REPS; r++) {
-        double t0 = now_ns();
-        fn(iters, ctx);
-        t[r] = (now_ns() - t0) / (double)iters;
-    }
-    qsort(t, REPS, sizeof t[0], cmp_double);
-    printf("%-40s %10.1f ns/call (median of %d, %llu calls each)\n", name, t[REPS / 2], REPS,
-           (unsigned long long)iters);
-}
 
 static void b_emission(uint64_t iters, void *ctx)
 {
@@ -180,21 +150,21 @@ int main(void)
     }
     printf("tsreward %s bench (%s 128-bit integers)\n", tsr_version(),
            TSR_NATIVE_INT128 ? "native" : "portable");
-    run("block_emission_for_issuance", b_emission, 2000000, NULL);
-    run("block_emission_for_issuance (chained)", b_emission_chained, 2000000, NULL);
-    run("i96f32_log2", b_log2, 1000000, NULL);
-    run("i96f32_safe_div", b_i96_div, 5000000, NULL);
-    run("i96f32_sat_mul", b_i96_mul, 20000000, NULL);
-    run("u64f64_safe_div", b_u64f64_div, 5000000, NULL);
-    run("i32f32_sat_mul", b_mul, 20000000, NULL);
-    run("i32f32_safe_div", b_div, 5000000, NULL);
-    run("split_pro_rata n=5 (scratch)", b_split, 1000000, &s5);
-    run("split_pro_rata n=1000 (scratch)", b_split, 2000, &s1000);
+    bench_timer_run("block_emission_for_issuance", b_emission, 2000000, NULL);
+    bench_timer_run("block_emission_for_issuance (chained)", b_emission_chained, 2000000, NULL);
+    bench_timer_run("i96f32_log2", b_log2, 1000000, NULL);
+    bench_timer_run("i96f32_safe_div", b_i96_div, 5000000, NULL);
+    bench_timer_run("i96f32_sat_mul", b_i96_mul, 20000000, NULL);
+    bench_timer_run("u64f64_safe_div", b_u64f64_div, 5000000, NULL);
+    bench_timer_run("i32f32_sat_mul", b_mul, 20000000, NULL);
+    bench_timer_run("i32f32_safe_div", b_div, 5000000, NULL);
+    bench_timer_run("split_pro_rata n=5 (scratch)", b_split, 1000000, &s5);
+    bench_timer_run("split_pro_rata n=1000 (scratch)", b_split, 2000, &s1000);
     tsr_split_item *keep[2] = {s5.scratch, s1000.scratch};
     s5.scratch = NULL;
     s1000.scratch = NULL;
-    run("split_pro_rata n=5 (no scratch)", b_split, 1000000, &s5);
-    run("split_pro_rata n=1000 (no scratch)", b_split, 200, &s1000);
+    bench_timer_run("split_pro_rata n=5 (no scratch)", b_split, 1000000, &s5);
+    bench_timer_run("split_pro_rata n=1000 (no scratch)", b_split, 200, &s1000);
     for (int k = 0; k < 2; k++) {
         free(ctxs[k]->w);
         free(ctxs[k]->out);
