@@ -77,13 +77,12 @@ static int export_supply(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
     return rc == SQLITE_DONE && rows > 0 ? 0 : -1;
 }
 
-/* balances.dat: one gnuplot data block per staker, headed by its name. */
-static int export_balances(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+/* One gnuplot data block per group, headed by its name: q selects (group name, t, value...)
+** ordered by group then t. cols says how each value column is written: 'u' an integer amount
+** in base units shown in tokens, 'r' a real as it is. *blocks counts the groups. */
+static int export_groups(sqlite3 *db, sqlite3_int64 run, const char *q, const char *cols, FILE *f,
+                         int *blocks)
 {
-    static const char q[] =
-        "SELECT e.name, s.t, s.value FROM series s JOIN entities e ON e.run_id = s.run_id "
-        "AND e.entity_id = s.entity_id WHERE s.run_id = ? AND s.metric = 'balance' "
-        "ORDER BY s.entity_id, s.t";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -95,20 +94,35 @@ static int export_balances(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
         if (!name)
             name = "?";
         if (strcmp(prev, name) != 0) {
-            fprintf(f, "%s\"%s\" x\n", prev[0] ? "\n\n" : "", name);
+            fprintf(f, "%s\"%s\"", prev[0] ? "\n\n" : "", name);
+            for (const char *c = cols; *c; c++)
+                fputs(" x", f);
+            fputc('\n', f);
             snprintf(prev, sizeof prev, "%s", name);
             ++*blocks;
         }
-        fprintf(f, "%.6f %.9f\n", (double)sqlite3_column_int64(st, 1) / YEAR_SECONDS,
-                (double)sqlite3_column_int64(st, 2) / UNITS);
+        fprintf(f, "%.6f", (double)sqlite3_column_int64(st, 1) / YEAR_SECONDS);
+        for (int k = 0; cols[k]; k++) {
+            double v = cols[k] == 'u' ? (double)sqlite3_column_int64(st, 2 + k) / UNITS
+                                      : sqlite3_column_double(st, 2 + k);
+            fprintf(f, " %.9f", v);
+        }
+        fputc('\n', f);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE && prev[0] ? 0 : -1;
 }
 
-/* ---- model "bittensor" ------------------------------------------------------------------- */
+/* balances.dat: one data block per staker: years, balance in tokens. */
+static int export_balances(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT e.name, s.t, s.value FROM series s JOIN entities e ON e.run_id = s.run_id "
+        "AND e.entity_id = s.entity_id WHERE s.run_id = ? AND s.metric = 'balance' "
+        "ORDER BY s.entity_id, s.t";
+    return export_groups(db, run, q, "u", f, blocks);
+}
 
-/* Writes every row of a (t, value...) query as years and token values; *rows counts them. */
 static int export_rows(sqlite3 *db, sqlite3_int64 run, const char *q, FILE *f, int *rows)
 {
     sqlite3_stmt *st;
@@ -177,26 +191,7 @@ static int export_bt_prices(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks
         "b.t = s.t AND b.entity_id = s.entity_id AND b.metric = 'burn' "
         "WHERE s.run_id = ? AND s.metric = 'price' AND e.kind = 'subnet' "
         "ORDER BY s.entity_id, s.t";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_int64(st, 1, run);
-    char prev[128] = "";
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        if (!name)
-            name = "?";
-        if (strcmp(prev, name) != 0) {
-            fprintf(f, "%s\"%s\" x x\n", prev[0] ? "\n\n" : "", name);
-            snprintf(prev, sizeof prev, "%s", name);
-            ++*blocks;
-        }
-        fprintf(f, "%.6f %.9f %.9f\n", (double)sqlite3_column_int64(st, 1) / YEAR_SECONDS,
-                sqlite3_column_double(st, 2), (double)sqlite3_column_int64(st, 3) / UNITS);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE && prev[0] ? 0 : -1;
+    return export_groups(db, run, q, "ru", f, blocks);
 }
 
 /* 1 when the run's params_json says model "bittensor". */
