@@ -16,6 +16,10 @@
  *   tsr_burn.h      registration burn dynamics, immunity and pruning
  *   tsr_coinbase.h  per-block coinbase, pending pools, epoch draining, distribution arithmetic
  *   tsr_yuma.h      the Yuma Consensus epoch and mechanism aggregation
+ *   tsr_settle.h    settlement primitives: a*b/c, ppb rates, Drips cumulative split, rank weights
+ *   tsr_compete.h   staked competition settlement (bitgrit tiers, forfeits, prizes)
+ *   tsr_numerai.h   the Numerai payout rule
+ *   tsr_community.h vesting schedules and the community-minting throttle
  */
 #ifndef TSR_H
 #define TSR_H
@@ -35,6 +39,10 @@
 #include "tsr_burn.h"
 #include "tsr_coinbase.h"
 #include "tsr_yuma.h"
+#include "tsr_settle.h"
+#include "tsr_compete.h"
+#include "tsr_numerai.h"
+#include "tsr_community.h"
 
 /* The library's version string, TSR_VERSION of the build that produced it. */
 const char *tsr_version(void);

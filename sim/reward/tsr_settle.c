@@ -1,0 +1,97 @@
+/* tsr_settle.c: integer settlement primitives (tsr_settle.h).
+ *
+ * The square root is the bit-by-bit method on 128-bit squares: 64 steps, exact, no division.
+ * The fourth root is floor(sqrt(floor(sqrt(x)))), which equals floor(x^(1/4)) for every integer
+ * x because floor(sqrt(floor(y))) == floor(sqrt(y)) for real y >= 0.
+ */
+#include "tsr_settle.h"
+#include "tsr_err.h"
+#include "tsr_int.h"
+
+int tsr_muldiv_floor(uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
+{
+    if (c == 0)
+        return TSR_EDIVZERO;
+    tsr_u128 q, r;
+    tsr_u128_divmod(tsr_u128_mul64(a, b), tsr_u128_from_u64(c), &q, &r);
+    if (q.hi != 0)
+        return TSR_EOVERFLOW;
+    *out = q.lo;
+    return TSR_OK;
+}
+
+int tsr_take_ppb(uint64_t amount, uint32_t rate_ppb, uint64_t *taken, uint64_t *rest)
+{
+    if (rate_ppb > TSR_PPB)
+        return TSR_ERANGE;
+    uint64_t t = 0;
+    (void)tsr_muldiv_floor(amount, rate_ppb, TSR_PPB, &t); /* t <= amount: cannot fail */
+    if (taken)
+        *taken = t;
+    if (rest)
+        *rest = amount - t;
+    return TSR_OK;
+}
+
+int tsr_split_cumulative(uint64_t amount, const uint64_t *weights, size_t n, uint64_t denom,
+                         uint64_t *out, uint64_t *kept)
+{
+    if (denom == 0)
+        return TSR_EDIVZERO;
+    if (n > 0 && (!weights || !out))
+        return TSR_EINVAL;
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (weights[i] > denom - total)
+            return TSR_ERANGE;
+        total += weights[i];
+    }
+    uint64_t cum = 0, given = 0;
+    for (size_t i = 0; i < n; i++) {
+        cum += weights[i];
+        uint64_t upto = 0;
+        (void)tsr_muldiv_floor(amount, cum, denom, &upto); /* cum <= denom: fits */
+        out[i] = upto - given;
+        given = upto;
+    }
+    if (kept)
+        *kept = amount - given;
+    return TSR_OK;
+}
+
+uint64_t tsr_isqrt_u128(uint64_t hi, uint64_t lo)
+{
+    tsr_u128 x = tsr_u128_make(hi, lo);
+    uint64_t r = 0;
+    for (int bit = 63; bit >= 0; bit--) {
+        uint64_t c = r | ((uint64_t)1 << bit);
+        if (!tsr_u128_lt(x, tsr_u128_mul64(c, c)))
+            r = c;
+    }
+    return r;
+}
+
+/* r^q as a 128-bit value; r <= 65535 and q <= 8 keep it below 2^128. */
+static tsr_u128 pow_u128(uint64_t r, unsigned q)
+{
+    tsr_u128 p = tsr_u128_from_u64(1);
+    for (unsigned i = 0; i < q; i++)
+        p = tsr_u128_mul(p, tsr_u128_from_u64(r));
+    return p;
+}
+
+int tsr_rank_weights_power(unsigned q, size_t n, uint64_t *out)
+{
+    if (q > 8 || n > 65535)
+        return TSR_ERANGE;
+    if (n > 0 && !out)
+        return TSR_EINVAL;
+    /* 10^36 = (10^18)^2 */
+    tsr_u128 e36 = tsr_u128_mul64(1000000000000000000ull, 1000000000000000000ull);
+    for (size_t i = 0; i < n; i++) {
+        tsr_u128 quo, rem;
+        tsr_u128_divmod(e36, pow_u128(i + 1, q), &quo, &rem);
+        out[i] = tsr_isqrt_u128(0, tsr_isqrt_u128(quo.hi, quo.lo));
+    }
+    return TSR_OK;
+}
