@@ -20,6 +20,8 @@
  *   tsr_compete.h   staked competition settlement (bitgrit tiers, forfeits, prizes)
  *   tsr_numerai.h   the Numerai payout rule
  *   tsr_community.h vesting schedules and the community-minting throttle
+ *   tsr_aigen.h     AiGen epoch: fee split, kappa-median scores, developer/validator rewards
+ *   tsr_cflow.h     C-Flow royalty graph (LAP/LRP propagation, Drips rounding, Shapley)
  */
 #ifndef TSR_H
 #define TSR_H
@@ -43,6 +45,8 @@
 #include "tsr_compete.h"
 #include "tsr_numerai.h"
 #include "tsr_community.h"
+#include "tsr_aigen.h"
+#include "tsr_cflow.h"
 
 /* The library's version string, TSR_VERSION of the build that produced it. */
 const char *tsr_version(void);

@@ -59,6 +59,38 @@ int tsr_split_cumulative(uint64_t amount, const uint64_t *weights, size_t n, uin
     return TSR_OK;
 }
 
+int tsr_split_cumulative_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
+                              uint64_t *kept)
+{
+    if (n > 0 && (!weights || !out))
+        return TSR_EINVAL;
+    tsr_u128 total = tsr_u128_from_u64(0);
+    for (size_t i = 0; i < n; i++)
+        if (tsr_u128_add_ovf(total, weights[i], &total))
+            return TSR_EOVERFLOW;
+    if (tsr_u128_is_zero(total)) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = 0;
+        if (kept)
+            *kept = amount;
+        return TSR_OK;
+    }
+    tsr_u128 cum = tsr_u128_from_u64(0);
+    uint64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        cum = tsr_u128_add(cum, weights[i]);
+        tsr_u256 q;
+        tsr_u128 r;
+        tsr_u256_divmod_u128(tsr_u128_mul_full(tsr_u128_from_u64(amount), cum), total, &q, &r);
+        uint64_t upto = q.w[0]; /* cum <= total: the quotient is at most amount */
+        out[i] = upto - given;
+        given = upto;
+    }
+    if (kept)
+        *kept = amount - given;
+    return TSR_OK;
+}
+
 uint64_t tsr_isqrt_u128(uint64_t hi, uint64_t lo)
 {
     tsr_u128 x = tsr_u128_make(hi, lo);

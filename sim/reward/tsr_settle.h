@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tsr_int.h"
+
 #define TSR_PPB 1000000000u /* 100 % in parts per billion */
 
 /* floor(a * b / c) into *out. TSR_EDIVZERO when c == 0, TSR_EOVERFLOW when the quotient does
@@ -29,6 +31,13 @@ int tsr_take_ppb(uint64_t amount, uint32_t rate_ppb, uint64_t *taken, uint64_t *
  * (TSR_EDIVZERO / TSR_ERANGE otherwise, nothing written). out[] is caller-owned (n entries). */
 int tsr_split_cumulative(uint64_t amount, const uint64_t *weights, size_t n, uint64_t denom,
                          uint64_t *out, uint64_t *kept);
+
+/* The same rule with 128-bit weights and denom = their sum, so everything is handed out:
+ * out[i] = floor(A * C_i / D) - floor(A * C_{i-1} / D) with 256-bit intermediates. When all
+ * weights are zero (or n == 0) nothing is handed out and *kept (may be NULL) gets the amount;
+ * otherwise *kept = 0. TSR_EOVERFLOW when the weights sum beyond 2^128 - 1. */
+int tsr_split_cumulative_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
+                              uint64_t *kept);
 
 /* Kaggle-style power-law rank weights w_r = r^(-q/4) for r = 1..n, in parts per billion and
  * exact: w_r = floor((10^36 / r^q)^(1/4)) computed with integer square roots, so w_1 = 1e9.

@@ -1,11 +1,13 @@
 /* check_settle.c: settlement primitives, competition tiers, Numerai rounds, vesting and the
- * community-minting throttle. Expected values are worked out by hand from spec mechanisms
- * §1.2, §2.7 and §4.3 (the arithmetic is in the comments), or taken from the spec's vectors.
+ * community-minting throttle (the AiGen and C-Flow suites are in test_aigen.c, test_cflow.c).
+ * Expected values are worked out by hand from spec mechanisms §1.2, §2.7 and §4.3 (the arithmetic
+ * is in the comments), or taken from the spec's vectors.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "settle_tests.h"
 #include "tsr.h"
 
 #define BGR 1000000000ull /* units per token */
@@ -369,7 +371,7 @@ START_TEST(throttle_sybil_gain)
 }
 END_TEST
 
-static Suite *settle_suite(void)
+Suite *suite_settle(void)
 {
     Suite *s = suite_create("settle");
     TCase *p = tcase_create("primitives");
@@ -401,7 +403,9 @@ static Suite *settle_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(settle_suite());
+    SRunner *sr = srunner_create(suite_settle());
+    srunner_add_suite(sr, suite_aigen());
+    srunner_add_suite(sr, suite_cflow());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,0 +1,263 @@
+/* tsr_aigen.c: AiGen epoch settlement (tsr_aigen.h).
+ *
+ * Workspace layout (all 16-byte aligned blocks from the caller's buffer):
+ *   pairs[V]           (score, index, stake) for the per-controller median sort
+ *   w128[max(V, C)]    128-bit split weights (developer relative mode, validator rewards)
+ *   share[max(V, C)]   usage shares of the developer pool, then slash weights
+ * The median sort uses qsort with a total order (score desc, index asc), so the result never
+ * depends on the sort's stability.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsr_aigen.h"
+#include "tsr_err.h"
+#include "tsr_int.h"
+#include "tsr_settle.h"
+
+typedef struct pair {
+    uint32_t score; /* s_{v,c} */
+    uint32_t idx;   /* v, for the tie order */
+    uint64_t stake; /* sigma_v */
+} pair;
+
+typedef struct ws {
+    pair *pairs;     /* [V] */
+    tsr_u128 *w128;  /* [max(V, C)] */
+    uint64_t *share; /* [max(V, C)] */
+} ws;
+
+static size_t max_sz(size_t a, size_t b)
+{
+    return a > b ? a : b;
+}
+
+size_t tsr_aigen_workspace_size(size_t nval, size_t nctrl)
+{
+    size_t m = max_sz(nval, nctrl);
+    return nval * sizeof(pair) + m * sizeof(tsr_u128) + m * sizeof(uint64_t) + 16;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->idx < y->idx ? -1 : (x->idx > y->idx);
+}
+
+static int u256_ge(tsr_u256 a, tsr_u256 b)
+{
+    for (int k = 3; k >= 0; k--)
+        if (a.w[k] != b.w[k])
+            return a.w[k] > b.w[k];
+    return 1;
+}
+
+/* Largest score whose group and everything above it hold kappa of the stake. */
+static uint64_t median_sorted(const pair *p, size_t n, uint32_t kappa_ppb)
+{
+    tsr_u128 total = tsr_u128_from_u64(0);
+    for (size_t i = 0; i < n; i++)
+        total = tsr_u128_add(total, tsr_u128_from_u64(p[i].stake));
+    if (tsr_u128_is_zero(total))
+        return 0; /* no stake, no quorum: read as score 0 */
+    tsr_u256 need = tsr_u128_mul_full(total, tsr_u128_from_u64(kappa_ppb));
+    tsr_u128 cum = tsr_u128_from_u64(0);
+    for (size_t i = 0; i < n; i++) {
+        cum = tsr_u128_add(cum, tsr_u128_from_u64(p[i].stake));
+        if (i + 1 < n && p[i + 1].score == p[i].score)
+            continue; /* the whole tie group counts for w = this score */
+        if (u256_ge(tsr_u128_mul_full(cum, tsr_u128_from_u64(TSR_PPB)), need))
+            return p[i].score;
+    }
+    return 0;
+}
+
+uint64_t tsr_aigen_kappa_median(const uint32_t *score, size_t stride, const uint64_t *stake,
+                                size_t n, uint32_t kappa_ppb, void *scratch)
+{
+    pair *p = scratch;
+    for (size_t i = 0; i < n; i++)
+        p[i] = (pair){.score = score[i * stride], .idx = (uint32_t)i, .stake = stake[i]};
+    qsort(p, n, sizeof *p, pair_cmp);
+    return median_sorted(p, n, kappa_ppb);
+}
+
+static int check_params(const tsr_aigen_params *p)
+{
+    uint64_t sum = (uint64_t)p->k_plat_ppb + p->k_dev_ppb + p->k_val_ppb + p->k_burn_ppb;
+    if (sum != TSR_PPB || p->kappa_ppb == 0 || p->gamma > 8)
+        return TSR_EINVAL;
+    if (p->kappa_ppb > TSR_PPB || p->epsilon_ppb > TSR_PPB || p->slash_ppb > TSR_PPB)
+        return TSR_ERANGE;
+    return TSR_OK;
+}
+
+static int check_inputs(size_t nval, size_t nctrl, const uint64_t *spend, const uint64_t *stake,
+                        const uint32_t *scores, uint64_t *total_spend)
+{
+    uint64_t t = 0, s = 0;
+    for (size_t c = 0; c < nctrl; c++) {
+        if (spend[c] > UINT64_MAX - t)
+            return TSR_EOVERFLOW;
+        t += spend[c];
+    }
+    for (size_t v = 0; v < nval; v++) {
+        if (stake[v] > UINT64_MAX - s)
+            return TSR_EOVERFLOW;
+        s += stake[v];
+        for (size_t c = 0; c < nctrl; c++)
+            if (scores[v * nctrl + c] > TSR_PPB)
+                return TSR_EINVAL;
+    }
+    *total_spend = t;
+    return TSR_OK;
+}
+
+static void fee_split(const tsr_aigen_params *p, tsr_aigen_totals *t)
+{
+    const uint64_t k[4] = {p->k_plat_ppb, p->k_dev_ppb, p->k_val_ppb, p->k_burn_ppb};
+    uint64_t pools[4];
+    (void)tsr_split_cumulative(t->spend, k, 4, TSR_PPB, pools, NULL);
+    t->platform = pools[0];
+    t->dev_pool = pools[1];
+    t->val_pool = pools[2];
+    t->burn = pools[3];
+}
+
+static void developer_revenue(const tsr_aigen_params *p, size_t nctrl, const uint64_t *spend, ws *w,
+                              tsr_aigen_out *out, tsr_aigen_totals *t)
+{
+    uint64_t kept = 0;
+    if (p->mode == TSR_AIGEN_RELATIVE) {
+        for (size_t c = 0; c < nctrl; c++)
+            w->w128[c] = tsr_u128_mul64(out->score[c], spend[c]);
+        (void)tsr_split_cumulative_w128(t->dev_pool, w->w128, nctrl, out->dev_revenue, &kept);
+        t->unearned += kept;
+    } else {
+        /* usage shares of the pool; T = 0 leaves the (empty) pool unearned */
+        if (t->spend > 0)
+            (void)tsr_split_cumulative(t->dev_pool, spend, nctrl, t->spend, w->share, &kept);
+        else
+            memset(w->share, 0, nctrl * sizeof *w->share);
+        for (size_t c = 0; c < nctrl; c++) {
+            (void)tsr_muldiv_floor(w->share[c], out->score[c], TSR_PPB, &out->dev_revenue[c]);
+            t->unearned += w->share[c] - out->dev_revenue[c];
+        }
+        t->unearned += kept;
+    }
+    for (size_t c = 0; c < nctrl; c++)
+        t->dev_paid += out->dev_revenue[c];
+}
+
+/* e_v against ref_c (audit when given, else the consensus). */
+static uint64_t validator_error(size_t v, size_t nctrl, const uint64_t *spend,
+                                const uint32_t *scores, const int64_t *audit, const uint64_t *score,
+                                uint64_t total_spend)
+{
+    if (total_spend == 0)
+        return 0;
+    tsr_u128 acc = tsr_u128_from_u64(0);
+    for (size_t c = 0; c < nctrl; c++) {
+        uint64_t ref = (audit && audit[c] >= 0) ? (uint64_t)audit[c] : score[c];
+        uint64_t s = scores[v * nctrl + c];
+        uint64_t d = s > ref ? s - ref : ref - s;
+        acc = tsr_u128_add(acc, tsr_u128_mul64(spend[c], d));
+    }
+    tsr_u128 q, r;
+    tsr_u128_divmod(acc, tsr_u128_from_u64(total_spend), &q, &r);
+    return q.lo > TSR_PPB ? TSR_PPB : q.lo; /* audit scores above 1e9 cannot push past 1 */
+}
+
+static void validator_rewards(const tsr_aigen_params *p, size_t nval, const uint64_t *stake, ws *w,
+                              tsr_aigen_out *out, tsr_aigen_totals *t)
+{
+    for (size_t v = 0; v < nval; v++) {
+        uint64_t acc = TSR_PPB - out->error[v], pw = TSR_PPB;
+        for (uint32_t g = 0; g < p->gamma; g++)
+            (void)tsr_muldiv_floor(pw, acc, TSR_PPB, &pw);
+        w->w128[v] = tsr_u128_mul64(stake[v], pw);
+    }
+    uint64_t kept = 0;
+    (void)tsr_split_cumulative_w128(t->val_pool, w->w128, nval, out->val_reward, &kept);
+    t->unearned += kept;
+    for (size_t v = 0; v < nval; v++)
+        t->val_paid += out->val_reward[v];
+}
+
+static void coherence_slashing(const tsr_aigen_params *p, size_t nval, const uint64_t *stake, ws *w,
+                               tsr_aigen_out *out, tsr_aigen_totals *t)
+{
+    for (size_t v = 0; v < nval; v++) {
+        out->slashed[v] = 0;
+        out->slash_reward[v] = 0;
+        int bad = p->slashing && out->error[v] > p->epsilon_ppb;
+        if (bad)
+            (void)tsr_take_ppb(stake[v], p->slash_ppb, &out->slashed[v], NULL);
+        t->slashed += out->slashed[v];
+        w->w128[v] = tsr_u128_from_u64(bad ? 0 : stake[v]);
+    }
+    if (t->slashed == 0)
+        return;
+    (void)tsr_split_cumulative_w128(t->slashed, w->w128, nval, out->slash_reward,
+                                    &t->slash_unclaimed);
+}
+
+static int conserved(const tsr_aigen_totals *t, const tsr_aigen_out *out, size_t nval)
+{
+    tsr_u128 lhs = tsr_u128_from_u64(t->platform);
+    const uint64_t parts[4] = {t->dev_paid, t->val_paid, t->burn, t->unearned};
+    for (int i = 0; i < 4; i++)
+        lhs = tsr_u128_add(lhs, tsr_u128_from_u64(parts[i]));
+    uint64_t got = 0;
+    for (size_t v = 0; v < nval; v++)
+        got += out->slash_reward[v];
+    return tsr_u128_eq(lhs, tsr_u128_from_u64(t->spend)) && t->slashed == got + t->slash_unclaimed;
+}
+
+static int bind_workspace(void *mem, size_t size, size_t nval, size_t nctrl, ws *w)
+{
+    if (!mem || size < tsr_aigen_workspace_size(nval, nctrl))
+        return TSR_EINVAL;
+    uintptr_t base = ((uintptr_t)mem + 15u) & ~(uintptr_t)15u;
+    size_t m = max_sz(nval, nctrl);
+    w->pairs = (pair *)base;
+    w->w128 = (tsr_u128 *)(base + nval * sizeof(pair));
+    w->share = (uint64_t *)(base + nval * sizeof(pair) + m * sizeof(tsr_u128));
+    return TSR_OK;
+}
+
+int tsr_aigen_epoch(const tsr_aigen_params *p, size_t nval, size_t nctrl, const uint64_t *spend,
+                    const uint64_t *stake, const uint32_t *scores, const int64_t *audit,
+                    void *workspace, size_t workspace_size, tsr_aigen_out *out,
+                    tsr_aigen_totals *tot)
+{
+    if (!p || !out || !tot || (nctrl > 0 && !spend) || (nval > 0 && !stake) ||
+        (nval > 0 && nctrl > 0 && !scores) || nval > UINT32_MAX)
+        return TSR_EINVAL;
+    int rc = check_params(p);
+    ws w;
+    if (rc == TSR_OK)
+        rc = bind_workspace(workspace, workspace_size, nval, nctrl, &w);
+    tsr_aigen_totals t;
+    memset(&t, 0, sizeof t);
+    if (rc == TSR_OK)
+        rc = check_inputs(nval, nctrl, spend, stake, scores, &t.spend);
+    if (rc != TSR_OK)
+        return rc;
+    fee_split(p, &t);
+    for (size_t c = 0; c < nctrl; c++)
+        out->score[c] =
+            nval ? tsr_aigen_kappa_median(scores + c, nctrl, stake, nval, p->kappa_ppb, w.pairs)
+                 : 0;
+    developer_revenue(p, nctrl, spend, &w, out, &t);
+    for (size_t v = 0; v < nval; v++)
+        out->error[v] = validator_error(v, nctrl, spend, scores, audit, out->score, t.spend);
+    validator_rewards(p, nval, stake, &w, out, &t);
+    coherence_slashing(p, nval, stake, &w, out, &t);
+    if (!conserved(&t, out, nval))
+        return TSR_ECORRUPT;
+    *tot = t;
+    return TSR_OK;
+}
