@@ -1,7 +1,9 @@
 #!/bin/sh
 # tokensim set-up: installs what is missing (Debian 12, as root), configures, builds, then
 #   ./setup.sh run    runs the default scenario and says where its database and plots are
-#   ./setup.sh test   runs every test (unit, conformance, end to end)
+#   ./setup.sh test   runs every test: the suite (unit, conformance, end to end), the same suite
+#                     again under ASan + UBSan, and a short libFuzzer run of every fuzz target
+#   ./setup.sh quick  only the suite in the ordinary build (the edit-compile-test loop)
 #   ./setup.sh bench  runs the benchmarks
 # Idempotent: packages already installed and an up-to-date build are left alone.
 set -eu
@@ -12,7 +14,8 @@ BUILD=${TOKENSIM_BUILD_DIR:-build}
 # Run-time and build packages; the test command adds what only tests need.
 PKGS_RUN="build-essential cmake pkg-config libgsl-dev librandom123-dev libsqlite3-dev \
 libconfig-dev libjansson-dev libssl-dev gnuplot-nox check"
-PKGS_TEST="sqlite3 python3"
+PKGS_TEST="sqlite3 python3 clang libclang-rt-14-dev jupyter-nbconvert python3-ipykernel python3-pandas \
+python3-matplotlib"
 
 install_missing() {
     missing=""
@@ -46,11 +49,22 @@ run)
     build
     "$BUILD/tokensim" run --force
     ;;
-test)
+test | quick)
     # shellcheck disable=SC2086
     install_missing $PKGS_RUN $PKGS_TEST
     build
     ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+    [ "$cmd" = quick ] && exit 0
+    # The whole suite again with AddressSanitizer + UndefinedBehaviorSanitizer.
+    ASAN=${TOKENSIM_ASAN_BUILD_DIR:-build-asan}
+    if [ ! -f "$ASAN/CMakeCache.txt" ]; then
+        cmake -S . -B "$ASAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENSIM_WERROR=ON \
+            -DTOKENSIM_SANITIZE=ON
+    fi
+    cmake --build "$ASAN" -j "$(nproc)"
+    ctest --test-dir "$ASAN" --output-on-failure -j "$(nproc)"
+    # Every fuzz target for a bounded time (tests/fuzz/run_fuzz.sh; crashes fail the run).
+    tests/fuzz/run_fuzz.sh "${TOKENSIM_FUZZ_SECONDS:-20}"
     ;;
 bench)
     # shellcheck disable=SC2086
@@ -59,7 +73,7 @@ bench)
     cmake --build "$BUILD" --target bench
     ;;
 *)
-    echo "usage: ./setup.sh run|test|bench" >&2
+    echo "usage: ./setup.sh run|test|quick|bench" >&2
     exit 2
     ;;
 esac

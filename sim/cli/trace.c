@@ -746,20 +746,10 @@ static int load_steps(loader *L, const json_t *root)
     return rc;
 }
 
-int trace_load(const char *path, trace_t **out, char *err, size_t errlen)
+/* Validates a parsed document into a new trace (root is consumed). */
+static int load_root(const char *name, json_t *root, trace_t **out, char *err, size_t errlen)
 {
-    loader L = {path, err, errlen, NULL};
-    json_error_t je;
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(&L, NULL, "cannot read: %s", strerror(errno));
-    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    fclose(f);
-    if (!root) {
-        snprintf(err, errlen, "%s: line %d: JSON syntax error: %s", path, je.line, je.text);
-        return -1;
-    }
+    loader L = {name, err, errlen, NULL};
     L.t = calloc(1, sizeof *L.t);
     int rc = L.t ? 0 : fail(&L, NULL, "out of memory");
     if (rc == 0)
@@ -775,6 +765,34 @@ int trace_load(const char *path, trace_t **out, char *err, size_t errlen)
     }
     *out = L.t;
     return 0;
+}
+
+static int syntax_error(const char *name, const json_error_t *je, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: line %d: JSON syntax error: %s", name, je->line, je->text);
+    return -1;
+}
+
+int trace_load(const char *path, trace_t **out, char *err, size_t errlen)
+{
+    loader L = {path, err, errlen, NULL};
+    json_error_t je;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(&L, NULL, "cannot read: %s", strerror(errno));
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    fclose(f);
+    return root ? load_root(path, root, out, err, errlen) : syntax_error(path, &je, err, errlen);
+}
+
+int trace_load_buffer(const char *buf, size_t len, const char *name, trace_t **out, char *err,
+                      size_t errlen)
+{
+    json_error_t je;
+    *out = NULL;
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    return root ? load_root(name, root, out, err, errlen) : syntax_error(name, &je, err, errlen);
 }
 
 void trace_free(trace_t *t)

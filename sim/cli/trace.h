@@ -37,6 +37,9 @@ typedef int (*trace_epoch_fn)(void *ud, const trace_epoch *e);
 /* Loads and validates `path`. On success *out is a new trace (trace_free it) and 0 is returned;
  * otherwise -1 with the single message in err (errlen bytes, NUL-terminated). */
 int trace_load(const char *path, trace_t **out, char *err, size_t errlen);
+/* The same from a buffer of len bytes; `name` stands for the file in messages. */
+int trace_load_buffer(const char *buf, size_t len, const char *name, trace_t **out, char *err,
+                      size_t errlen);
 /* Frees t; NULL is a no-op. */
 void trace_free(trace_t *t);
 
