@@ -220,11 +220,12 @@ static int bind_workspace(void *mem, size_t size, size_t nval, size_t nctrl, ws 
 {
     if (!mem || size < tsr_aigen_workspace_size(nval, nctrl))
         return TSR_EINVAL;
-    uintptr_t base = ((uintptr_t)mem + 15u) & ~(uintptr_t)15u;
+    unsigned char *base = mem;
+    base += (16u - ((uintptr_t)mem & 15u)) & 15u; /* 16-byte alignment */
     size_t m = max_sz(nval, nctrl);
-    w->pairs = (pair *)base;
-    w->w128 = (tsr_u128 *)(base + nval * sizeof(pair));
-    w->share = (uint64_t *)(base + nval * sizeof(pair) + m * sizeof(tsr_u128));
+    w->pairs = (pair *)(void *)base;
+    w->w128 = (tsr_u128 *)(void *)(base + nval * sizeof(pair));
+    w->share = (uint64_t *)(void *)(base + nval * sizeof(pair) + m * sizeof(tsr_u128));
     return TSR_OK;
 }
 
