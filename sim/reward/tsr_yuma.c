@@ -10,14 +10,19 @@
  * liquid-alpha matrix, the alpha of a (row, column) is computed only where it is read.
  *
  * Speed without changing a bit: I32F32 operations on non-negative operands take inline fast
- * paths; a divisor used many times (row and column sums) is divided through an exact
- * reciprocal; the consensus median uses an order-independent characterisation of the chain's
- * loop (see tsr__yuma_consensus); liquid alpha is memoised by its only input d; several of the
- * chain's passes over the bonds are fused (see bonds_original, bonds_yuma3); an EMA row whose
- * new and old rows hold the same ascending columns (the steady state) skips the dense
+ * paths (nn_mul, nn_add where every operand is provably >= 0); a divisor used many times (row
+ * and column sums, column maxima) is divided through an exact reciprocal with one branch-free
+ * correction (fdiv; fdiv_nz for "divide where non-zero"); the consensus median uses an
+ * order-independent characterisation of the chain's loop, solved per column by bucketing the
+ * scores' top bits (cmed_solve) and, when the staked rows share their columns, read in place
+ * (cons_aligned); liquid alpha is memoised by its only input d; several of the chain's passes
+ * are fused: the ranks' products are original Yuma's row_hadamard (clip_trust_ranks), the EMA
+ * takes its column sums and maxima as it emits, and one last pass over the EMA normalises it,
+ * accumulates the dividends and writes the stored bonds (bonds_original, bonds_yuma3); an EMA
+ * row whose new and old rows hold the same ascending columns (the steady state) skips the dense
  * accumulator (same_cols); the consensus skips its duplicate-pair filter when no row holds a
  * column twice. Each of these is compared with the reference operation in the unit tests
- * (tsr_yuma_int.h).
+ * (tsr_yuma_int.h, check_yuma_props.c).
  *
  * Invariants: nothing is allocated, nothing global is written, the inputs are never modified;
  * every I32F32 operation is the chain's (floor products, truncating quotients, saturating
@@ -90,16 +95,22 @@ static inline tsr_i32f32 fx_div(tsr_i32f32 a, tsr_i32f32 b)
     return tsr_i32f32_safe_div(a, b);
 }
 
-/* safe_div by one divisor b for many numerators, with a precomputed reciprocal: the quotient
- * estimate floor(x * floor((2^64 - 1) / d) / 2^64) is at most 2 below floor(x / d) (x < 2^64)
- * and is corrected exactly from the remainder, so the result is the exact truncating quotient.
+/* safe_div by one divisor b for many numerators, with a precomputed reciprocal. With
+ * inv = floor((2^64 - 1) / d) we have 2^64 - d <= inv d <= 2^64 - 1, so for x < 2^64 the
+ * estimate q0 = floor(x inv / 2^64) satisfies x/d - 1 < x (2^64 - d) / (d 2^64) <= x inv / 2^64
+ * < x / d: q0 is floor(x / d) or one less, and the remainder x - q0 d < 2d decides which, without
+ * a branch. So the result is the exact truncating quotient.
  * x = a << 32 and d = b in general; when b is a whole number (b = d * 2^32) the 2^32 cancels and
- * x = a, d = b / 2^32. Numerators the fast path cannot take go to the generic division. */
+ * x = a, d = b / 2^32. The fast path takes the numerators 0 <= a < lim: lim = 2^63 for x = a
+ * (the quotient is at most a); for x = a << 32, lim = 2^32 (x < 2^64) when d >= 2, so the
+ * quotient is below 2^64 / 2 = 2^63 and never overflows I32F32, and 2^31 when d = 1 (the same
+ * bound). Other numerators, and b <= 0 (lim = 0), go to the generic division. */
 typedef struct fdiv {
     tsr_i32f32 b; /* the divisor */
     uint64_t d;   /* reduced divisor, 0 when only the generic path applies (b <= 0) */
     uint64_t inv; /* floor((2^64 - 1) / d) */
-    unsigned sh;  /* 32: x = a << 32 (needs 0 <= a < 2^32); 0: x = a (b whole) */
+    uint64_t lim; /* the fast path takes 0 <= a < lim (0: never) */
+    unsigned sh;  /* 32: x = a << 32; 0: x = a (b whole) */
 } fdiv;
 
 static inline fdiv fdiv_of(tsr_i32f32 b)
@@ -108,32 +119,48 @@ static inline fdiv fdiv_of(tsr_i32f32 b)
     f.b = b;
     f.d = 0;
     f.inv = 0;
+    f.lim = 0;
     f.sh = 32;
     if (b > 0) {
         uint64_t ub = (uint64_t)b;
         if ((ub & 0xFFFFFFFFu) == 0) {
             f.d = ub >> 32;
             f.sh = 0;
+            f.lim = (uint64_t)1 << 63;
         } else {
             f.d = ub;
+            f.lim = f.d >= 2 ? (uint64_t)1 << 32 : (uint64_t)1 << 31;
         }
         f.inv = UINT64_MAX / f.d;
     }
     return f;
 }
 
+/* The divider of "divide where the divisor is not 0" (the column normalisations and the
+ * max-upscale, spec §2.18): fdiv_of(b) for b != 0, the identity for b == 0 (d = 1, x = a: the
+ * estimate floor(a (2^64 - 1) / 2^64) is a - 1 for a >= 1 and the correction makes it a). */
+static inline fdiv fdiv_nz(tsr_i32f32 b)
+{
+    fdiv f = fdiv_of(b);
+    if (b == 0) {
+        f.d = 1;
+        f.sh = 0;
+        f.inv = UINT64_MAX;
+        f.lim = (uint64_t)1 << 63;
+    }
+    return f;
+}
+
 static inline tsr_i32f32 fdiv_do(const fdiv *f, tsr_i32f32 a)
 {
-    if (f->d != 0 && a >= 0 && (f->sh == 0 || a < ONE)) {
+    if ((uint64_t)a < f->lim) {
         uint64_t x = (uint64_t)a << f->sh;
         uint64_t q = tsr_u128_mul64(x, f->inv).hi;
-        uint64_t r = x - q * f->d;
-        while (r >= f->d) {
-            q++;
-            r -= f->d;
-        }
-        return q > (uint64_t)INT64_MAX ? 0 : (int64_t)q;
+        uint64_t r = x - q * f->d;                   /* < 2d <= 2^64: no wrap (q d <= x) */
+        return (int64_t)(q + (uint64_t)(r >= f->d)); /* < 2^63 by lim */
     }
+    if (f->b == 0) /* a < 0: fdiv_nz's identity, or fdiv_of(0)'s 0 */
+        return f->d != 0 ? a : 0;
     return tsr_i32f32_safe_div(a, f->b);
 }
 
@@ -151,15 +178,15 @@ static inline tsr_i32f32 fx_recip(tsr_i32f32 b)
     return (int64_t)q;
 }
 
-/* fixed_proportion_to_u16 (spec §1.3): floor(x (*) 65535) saturated to [0, 65535]. */
+/* fixed_proportion_to_u16 (spec §1.3): floor(x (*) 65535) saturated to [0, 65535]. For
+ * x >= 1.0 the floor is >= 65535 and saturates to 65535 = floor(1.0 (*) 65535), and for x <= 0
+ * it is <= 0: so x is clamped to [0, 1.0] first, without branches, and the product then needs
+ * 48 bits. */
 static inline uint16_t fx_q16(tsr_i32f32 x)
 {
-    if (x <= 0)
-        return 0;
-    if (x > TSR_I32F32_MAX / 65535)
-        return 65535;
-    uint64_t v = ((uint64_t)x * 65535u) >> 32;
-    return v > 65535u ? 65535u : (uint16_t)v;
+    x = x < 0 ? 0 : x;
+    x = x > ONE ? ONE : x;
+    return (uint16_t)(((uint64_t)x * 65535u) >> 32);
 }
 
 /* tsr_u16_to_fixed: u as a whole I32F32 number (u * 2^32 < 2^48, no overflow). */
@@ -175,6 +202,20 @@ static inline tsr_i32f32 fx_u16(uint16_t u)
 static inline tsr_i32f32 fx_prop16(uint16_t u)
 {
     return (int64_t)(((uint64_t)u << 32) / 65535u);
+}
+
+/* fx_mul for a, b >= 0 (callers guarantee it): the same product without the sign tests. */
+static inline tsr_i32f32 nn_mul(tsr_i32f32 a, tsr_i32f32 b)
+{
+    tsr_u128 p = tsr_u128_mul64((uint64_t)a, (uint64_t)b);
+    return (p.hi >> 31) ? TSR_I32F32_MAX : (int64_t)((p.hi << 32) | (p.lo >> 32));
+}
+
+/* fx_add for a, b >= 0: the unsigned sum (< 2^64) saturates exactly when it exceeds INT64_MAX. */
+static inline tsr_i32f32 nn_add(tsr_i32f32 a, tsr_i32f32 b)
+{
+    uint64_t u = (uint64_t)a + (uint64_t)b;
+    return u > (uint64_t)INT64_MAX ? TSR_I32F32_MAX : (int64_t)u;
 }
 
 static inline tsr_i32f32 fx_add(tsr_i32f32 a, tsr_i32f32 b) /* saturating_add */
@@ -308,6 +349,22 @@ tsr_i32f32 tsr__yuma_div_recip(tsr_i32f32 a, tsr_i32f32 b)
     return fdiv_do(&f, a);
 }
 
+tsr_i32f32 tsr__yuma_div_nz(tsr_i32f32 a, tsr_i32f32 b)
+{
+    fdiv f = fdiv_nz(b);
+    return fdiv_do(&f, a);
+}
+
+tsr_i32f32 tsr__yuma_nn_mul(tsr_i32f32 a, tsr_i32f32 b)
+{
+    return nn_mul(a, b);
+}
+
+tsr_i32f32 tsr__yuma_nn_add(tsr_i32f32 a, tsr_i32f32 b)
+{
+    return nn_add(a, b);
+}
+
 tsr_i32f32 tsr__yuma_recip(tsr_i32f32 b)
 {
     return fx_recip(b);
@@ -344,8 +401,8 @@ typedef struct yws {
     tsr_i32f32 *alpha;  /* n: memoised liquid alpha of the current row */
     fdiv *cdiv;         /* n: per-column dividers */
     tsr_i32f32 *bsum;   /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
-    fdiv *bdiv;         /* n: their dividers */
-    bool upscale;       /* put_bonds divides by the column maxima in colv2 (via cdiv) */
+    fdiv *bdiv;         /* n: their dividers, then the max-upscale dividers (§2.12.7) */
+    tsr_i32f32 *hv;     /* nw: row_hadamard(Wb, active stake) by Wb pair (§2.12.2), in med_ws */
     amemo *amemo;       /* TSR__AMEMO liquid-alpha memo entries */
     uint32_t *stamp;    /* n: column marks (stamp[j] == mark: touched in this pass) */
     uint32_t *amark;    /* n: liquid-alpha memo marks */
@@ -440,6 +497,9 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     if (med == 0)
         a->overflow = 1;
     w->med_ws = take(a, med, 1);
+    /* hv lives in the consensus scratch, which is dead once C is known (hv is written after):
+     * that scratch holds nw + n + 1 16-byte entries, more than hv's nw 8-byte values. */
+    w->hv = (tsr_i32f32 *)w->med_ws;
     w->topk_ws = take(a, tsr_is_topk_ws_size(n), 1);
 }
 
@@ -756,17 +816,20 @@ size_t tsr__yuma_consensus_ws_size(size_t n, size_t nnz)
     (void)take(&a, nnz + n + 1, sizeof(uint32_t)); /* staked-row index of each entry */
     (void)take(&a, n + 1, sizeof(tsr_i32f32));     /* use_stake */
     (void)take(&a, n + 1, sizeof(cmed));           /* selection scratch */
+    (void)take(&a, n + 1, sizeof(cmed));           /* one bucket's entries */
+    (void)take(&a, n + 1, sizeof(tsr_i32f32));     /* column maxima */
+    (void)take(&a, n + 1, sizeof(tsr_i32f32));     /* column stakes */
     return a.overflow ? 0 : a.off + 16u;
 }
 
-/* v* over e[0..m) (m >= 1) (spec §2.7, see above). Each round partitions out of place into tmp,
+/* v* over e[0..m) (m >= 1) (spec §2.7, see above), lo being the stake of the column's scores
+ * below all of e's (0 for a whole column). Each round partitions out of place into tmp,
  * without data-dependent branches: every element is written to both the next "less" slot (from
  * the front) and the next "greater" slot (from the back), and only the matching cursor moves;
  * a slot is claimed only by the cursor that moves past it, so nothing claimed is overwritten.
  * Elements equal to the pivot are dropped, as in the chain's loop. tmp has m entries. */
-static tsr_i32f32 cmed_select(cmed *e, cmed *tmp, size_t m, tsr_i32f32 minority)
+static tsr_i32f32 cmed_select(cmed *e, cmed *tmp, size_t m, tsr_i32f32 minority, tsr_i32f32 lo)
 {
-    tsr_i32f32 lo = 0;
     for (;;) {
         tsr_i32f32 p = e[m / 2].val, sl = 0, sg = 0, st = 0;
         size_t nl = 0, ng = 0;
@@ -797,6 +860,130 @@ static tsr_i32f32 cmed_select(cmed *e, cmed *tmp, size_t m, tsr_i32f32 minority)
     }
 }
 
+/* Buckets of cmed_solve: 2^TSR__CB_BITS, by the top bits of (score - smallest score). */
+#define TSR__CB_BITS 5
+#define TSR__CB      (1u << TSR__CB_BITS)
+
+/* v* over e[0..m) (m >= 1), the value cmed_select(e, .., m, minority, 0) returns, in about one
+ * pass per TSR__CB_BITS bits of the scores' spread instead of one per halving. Scores are bucketed
+ * by (val - min) >> sh, a non-decreasing function of val, so each bucket holds exactly the scores
+ * of one interval and every score of a lower bucket is smaller. Let rel = minority - lo (lo = the
+ * stake of the column's scores below all of e's, as in cmed_select; only this difference enters
+ * the characterisation) and cum(b) the stake of buckets <= b:
+ *  - rel < 0: S<=(v) >= lo > minority for every score v of e, so v* is e's smallest score;
+ *  - otherwise the first bucket b* with cum(b*) > rel >= 0 has stake > 0, so it is non-empty;
+ *    every score v of an earlier non-empty bucket b' has S<=(v) - lo <= cum(b') <= rel, and the
+ *    largest score of b* has S<=(.) - lo = cum(b*) > rel: v* lies in b*, and the same question
+ *    is solved over b*'s entries with rel - cum(b* - 1) (the spread of the scores shrinks by
+ *    2^TSR__CB_BITS each time);
+ *  - no such bucket: S<=(max) <= minority, v* is the largest score (the whole column only:
+ *    a bucket chosen above always holds v*).
+ * All equal scores: v* is that score in every case above. Sums are exact (normalised stakes,
+ * no saturation). Small sets, and negative scores (never produced by the epoch), go to
+ * cmed_select. known_max >= 0 says every score lies in [0, known_max] and known_max is one of
+ * them: the first round then buckets from 0 (any lower bound of the scores keeps the buckets
+ * monotone) without a pass for the extremes, unless rel < 0 needs the smallest score.
+ * a and b are scratch of m entries each, distinct from e. */
+static tsr_i32f32 cmed_solve(cmed *e, cmed *a, cmed *b, size_t m, tsr_i32f32 minority,
+                             tsr_i32f32 known_max)
+{
+    tsr_i32f32 rel = minority;
+    for (;;) {
+        cmed *spare = e == a ? b : a; /* scratch that is not e */
+        if (m <= 2 * TSR__CB_BITS)
+            return cmed_select(e, spare, m, rel, 0);
+        tsr_i32f32 mn = 0, mx = known_max;
+        if (known_max < 0 || rel < 0) {
+            mn = mx = e[0].val;
+            for (size_t i = 1; i < m; i++) {
+                tsr_i32f32 v = e[i].val;
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+            }
+            if (mn < 0)
+                return cmed_select(e, spare, m, rel, 0);
+        }
+        known_max = -1;
+        if (rel < 0 || mn == mx)
+            return mn;
+        uint64_t span = (uint64_t)(mx - mn);
+        unsigned sh = 0; /* the smallest shift with span >> sh < TSR__CB, by binary search */
+        for (unsigned step = 32; step > 0; step /= 2)
+            if ((span >> (sh + step)) >= TSR__CB)
+                sh += step;
+        sh += (span >> sh) >= TSR__CB;
+        tsr_i32f32 hs[TSR__CB];
+        memset(hs, 0, sizeof hs);
+        for (size_t i = 0; i < m; i++)
+            hs[(uint64_t)(e[i].val - mn) >> sh] += e[i].stake;
+        tsr_i32f32 cum = 0;
+        size_t k = 0;
+        while (k < TSR__CB && (cum += hs[k]) <= rel)
+            k++;
+        if (k == TSR__CB)
+            return mx; /* only on the whole column (see above) */
+        rel -= cum - hs[k];
+        size_t c = 0;
+        for (size_t i = 0; i < m; i++) /* compaction of bucket k (few entries: rarely taken) */
+            if (((uint64_t)(e[i].val - mn) >> sh) == k)
+                spare[c++] = e[i];
+        e = spare;
+        m = c;
+    }
+}
+
+/* The consensus when the K >= 1 staked rows all hold the same strictly ascending columns (the
+ * usual dense validator rows): then column position t of the rows is one consensus column j
+ * with exactly one pair per staked row, in row order, and is read in place (rstart: the staked
+ * rows' starts) instead of through the column view; its entries and their order are the ones
+ * the general path builds, with no zero element (every staked row has a pair, so the explicit
+ * stake is the whole sum). A column no staked row holds gets 0, as the general path's lone
+ * zero element gives. Returns false, having written nothing to out, when the rows differ. */
+static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr_i32f32 *use,
+                         size_t K, tsr_i32f32 minority, size_t *rstart, cmed *buf, cmed *tmp,
+                         cmed *sel, tsr_i32f32 *out)
+{
+    size_t n = w->rows, r0 = 0, L = 0, k = 0;
+    const tsr_pair *wp = w->pairs;
+    for (size_t i = 0; i < n; i++) {
+        if (stake[i] <= 0)
+            continue;
+        size_t b = w->row_ptr[i], len = w->row_ptr[i + 1] - b;
+        if (k == 0) {
+            r0 = b;
+            L = len;
+            for (size_t t = 1; t < L; t++)
+                if (wp[r0 + t - 1].col >= wp[r0 + t].col)
+                    return false;
+        } else {
+            if (len != L)
+                return false;
+            uint64_t bad = 0;
+            for (size_t t = 0; t < L; t++)
+                bad |= (uint64_t)(wp[b + t].col != wp[r0 + t].col);
+            if (bad)
+                return false;
+        }
+        rstart[k++] = b;
+    }
+    if (k != K || K == 0)
+        return false;
+    memset(out, 0, n * sizeof *out);
+    for (size_t t = 0; t < L; t++) {
+        tsr_i32f32 mx = 0;
+        uint64_t orv = 0;
+        for (size_t q = 0; q < K; q++) {
+            tsr_i32f32 v = wp[rstart[q] + t].val;
+            buf[q].val = v;
+            buf[q].stake = use[q];
+            mx = v > mx ? v : mx;
+            orv |= (uint64_t)v;
+        }
+        out[wp[r0 + t].col] = cmed_solve(buf, tmp, sel, K, minority, (orv >> 63) ? -1 : mx);
+    }
+    return true;
+}
+
 int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
                         tsr_i32f32 *out, void *workspace)
 {
@@ -809,6 +996,9 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
     uint32_t *erow = take(&a, nnz + n + 1, sizeof(uint32_t));
     tsr_i32f32 *use = take(&a, n + 1, sizeof(tsr_i32f32));
     cmed *tmp = take(&a, n + 1, sizeof(cmed));
+    cmed *sel = take(&a, n + 1, sizeof(cmed));
+    tsr_i32f32 *cmax = take(&a, n + 1, sizeof(tsr_i32f32));
+    tsr_i32f32 *cstk = take(&a, n + 1, sizeof(tsr_i32f32));
     size_t K = 0;
     for (size_t i = 0; i < n; i++)
         if (stake[i] > 0)
@@ -818,6 +1008,8 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
     for (size_t k = 0; k < K; k++)
         sum = fx_wrap_add(sum, use[k]);
     tsr_i32f32 minority = fx_sub(sum, majority);
+    if (cons_aligned(w, stake, use, K, minority, cptr, ent, tmp, sel, out))
+        return TSR_OK;
     /* Column view of the staked rows' pairs, rows in order; each column gets one spare slot for
      * the aggregated zero element. */
     /* While counting, erow[0..n) holds per column the last staked row (+1) seen in it, to find
@@ -825,24 +1017,42 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
     memset(cptr, 0, (n + 1) * sizeof *cptr);
     memset(erow, 0, n * sizeof *erow);
     bool dup = false;
-    for (size_t i = 0; i < n; i++)
-        if (stake[i] > 0)
-            for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++) {
-                uint32_t j = w->pairs[q].col;
-                cptr[j + 1]++;
-                dup |= erow[j] == (uint32_t)(i + 1);
-                erow[j] = (uint32_t)(i + 1);
-            }
+    const tsr_pair *wp = w->pairs;
+    for (size_t i = 0; i < n; i++) {
+        if (stake[i] <= 0)
+            continue;
+        size_t qe = w->row_ptr[i + 1];
+        uint32_t tag = (uint32_t)(i + 1);
+        for (size_t q = w->row_ptr[i]; q < qe; q++) {
+            uint32_t j = wp[q].col;
+            cptr[j + 1]++;
+            dup |= erow[j] == tag;
+            erow[j] = tag;
+        }
+    }
     for (size_t j = 0; j < n; j++)
         cptr[j + 1] += cptr[j] + 1;
-    /* cptr[j] is the fill cursor of column j (its region starts at cptr[j] before filling). */
+    /* cptr[j] is the fill cursor of column j (its region starts at cptr[j] before filling).
+     * Without duplicates the fill also takes each column's maximum score (from 0) and stake
+     * (the exact sum of the stakes cmed_solve's caller adds below, in another order), and
+     * orv's sign bit records a negative score. */
+    memset(cmax, 0, n * sizeof *cmax);
+    memset(cstk, 0, n * sizeof *cstk);
+    uint64_t orv = 0;
     for (size_t i = 0, k = 0; i < n; i++) {
         if (stake[i] <= 0)
             continue;
-        for (size_t q = w->row_ptr[i]; q < w->row_ptr[i + 1]; q++) {
-            size_t at = cptr[w->pairs[q].col]++;
-            ent[at].val = w->pairs[q].val;
-            ent[at].stake = use[k];
+        tsr_i32f32 uk = use[k];
+        size_t qe = w->row_ptr[i + 1];
+        for (size_t q = w->row_ptr[i]; q < qe; q++) {
+            uint32_t j = wp[q].col;
+            tsr_i32f32 v = wp[q].val;
+            size_t at = cptr[j]++;
+            ent[at].val = v;
+            ent[at].stake = uk;
+            orv |= (uint64_t)v;
+            cmax[j] = v > cmax[j] ? v : cmax[j];
+            cstk[j] += uk;
             if (dup)
                 erow[at] = (uint32_t)k;
         }
@@ -854,9 +1064,8 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
         if (!dup) {
             /* No row holds a column twice, so the entries of a column come from distinct rows
              * and the drop below would keep every entry in place: the same entries and the
-             * same sum in the same order. */
-            for (size_t q = start; q < end; q++)
-                explicit_stake += ent[q].stake;
+             * same sum. */
+            explicit_stake = cstk[j];
             m = end - start;
         }
         /* Drop an entry followed by one of the same row: the later pair wins. */
@@ -873,7 +1082,10 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
                 ent[start + m].val = 0;
                 ent[start + m++].stake = fx_wrap_add(sum, -explicit_stake);
             }
-            out[j] = cmed_select(ent + start, tmp, m, minority);
+            /* All scores >= 0 and no duplicates: cmax[j] is the column's largest score (the
+             * zero element included), which saves cmed_solve a pass. */
+            bool known = !dup && (orv >> 63) == 0;
+            out[j] = cmed_solve(ent + start, tmp, sel, m, minority, known ? cmax[j] : -1);
         }
         start = end + 1; /* skip the spare slot */
     }
@@ -893,17 +1105,17 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
         size_t start = k;
         tsr_i32f32 sum = 0; /* the row's wrapping sum, added in pair order as pairs are loaded */
         if (r->row_ptr && !w->forbid[i]) {
-            uint64_t lu = s->last_update[i];
+            /* §2.6.4 drops (i, j) when last_update <= bar_j, §2.6.5 when commit < bar_j, i.e.
+             * bar_j >= commit + 1: together, when bar_j >= thr = the smaller bound. */
+            uint64_t thr = s->last_update[i];
+            if (commit_block && commit_block[i] < thr)
+                thr = commit_block[i] + 1; /* < last_update: no overflow */
+            /* §2.6.3: the diagonal is dropped, except the owner's. */
+            size_t diag = (owner && i == p->owner_uid) ? SIZE_MAX : i;
             for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
                 size_t j = r->pairs[q].uid;
-                if (j >= n)
+                if (j >= n || j == diag || s->block_at_registration[j] >= thr)
                     continue; /* §2.6.1: pairs to uids >= n are not loaded */
-                if (j == i && !(owner && i == p->owner_uid))
-                    continue; /* §2.6.3 */
-                if (lu <= s->block_at_registration[j])
-                    continue; /* §2.6.4: set no later than j's registration */
-                if (commit_block && commit_block[i] < s->block_at_registration[j])
-                    continue; /* §2.6.5: committed before j's registration */
                 W->pairs[k].col = (uint32_t)j;
                 W->pairs[k].val = fx_u16(r->pairs[q].value);
                 sum = fx_wrap_add(sum, W->pairs[k++].val);
@@ -955,24 +1167,34 @@ static void interpolate_rows(yws *w, size_t n, const tsr_sparse *W, const tsr_sp
 
 /* col_clip_sparse (spec §2.8): (j, v) becomes (j, C_j) when C_j < v, dropped if then C_j <= 0,
  * else kept (zero pairs too); validator trust = the exact (wrapping) row sums of the clipped
- * weights; ranks R_j = sum_i S_i (*) Wc_ij with saturating adds in row order (§2.9). */
+ * weights; ranks R_j = sum_i S_i (*) Wc_ij with saturating adds in row order (§2.9).
+ * The products S_i (*) Wc_ij are kept by pair in w->hv: they are also original Yuma's
+ * row_hadamard(Wc, S) (§2.12.2, the same exact product), whose column sums, taken the same way
+ * in the same order, are then R itself (see bonds_original). */
 static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *Wc)
 {
     size_t k = 0;
-    memset(w->incv, 0, n * sizeof *w->incv);
+    tsr_i32f32 *incv = w->incv, *hv = w->hv;
+    const tsr_i32f32 *cons = w->cons;
+    const tsr_pair *wp = W->pairs;
+    tsr_pair *cp = Wc->pairs;
+    memset(incv, 0, n * sizeof *incv);
     for (size_t i = 0; i < n; i++) {
         tsr_i32f32 rs = 0, si = w->astake[i];
-        for (size_t q = W->row_ptr[i]; q < W->row_ptr[i + 1]; q++) {
-            tsr_pair e = W->pairs[q];
-            tsr_i32f32 t = w->cons[e.col];
+        size_t qe = W->row_ptr[i + 1];
+        for (size_t q = W->row_ptr[i]; q < qe; q++) {
+            tsr_pair e = wp[q];
+            tsr_i32f32 t = cons[e.col];
             if (t < e.val) {
                 if (t <= 0)
                     continue;
                 e.val = t;
             }
-            Wc->pairs[k++] = e;
+            tsr_i32f32 h = nn_mul(si, e.val); /* all >= 0 */
+            hv[k] = h;
+            cp[k++] = e;
             rs = fx_wrap_add(rs, e.val);
-            w->incv[e.col] = fx_add(w->incv[e.col], fx_mul(si, e.val));
+            incv[e.col] = nn_add(incv[e.col], h);
         }
         Wc->row_ptr[i + 1] = k;
         w->vtrust[i] = rs;
@@ -995,44 +1217,67 @@ static void load_bonds(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w
         last_tempo = s->current_block > p->tempo ? s->current_block - p->tempo : 0;
     else
         last_tempo = lms == UINT64_MAX ? UINT64_MAX : lms + 1;
+    /* Loop bounds and buffers in locals: the stores below could otherwise alias them. */
+    const size_t *rptr = r->row_ptr;
+    const tsr_yuma_pair *rp = r->pairs;
+    const uint64_t *bar = s->block_at_registration;
+    tsr_pair *bp = B->pairs;
+    tsr_i32f32 *bsum = w->bsum;
+    bool y3 = p->yuma3;
     for (size_t i = 0; i < n; i++) {
-        if (r->row_ptr)
-            for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
-                size_t j = r->pairs[q].uid;
-                if (last_tempo <= s->block_at_registration[j])
-                    continue;
-                uint16_t b = r->pairs[q].value;
-                B->pairs[k].col = (uint32_t)j;
-                B->pairs[k].val = p->yuma3 ? fx_prop16(b) : fx_u16(b);
-                if (!p->yuma3) /* only bonds_original reads the sums */
-                    w->bsum[j] = fx_add(w->bsum[j], B->pairs[k].val);
-                k++;
+        size_t qb = rptr ? rptr[i] : 0, qe = rptr ? rptr[i + 1] : 0;
+        for (size_t q = qb; q < qe; q++) {
+            size_t j = rp[q].uid;
+            if (last_tempo <= bar[j])
+                continue;
+            uint16_t b = rp[q].value;
+            bp[k].col = (uint32_t)j;
+            if (y3) {
+                bp[k].val = fx_prop16(b);
+            } else { /* only bonds_original reads the sums (whole numbers >= 0) */
+                bp[k].val = fx_u16(b);
+                bsum[j] = nn_add(bsum[j], bp[k].val);
             }
+            k++;
+        }
         B->row_ptr[i + 1] = k;
     }
 }
 
 /* The new-term source of a fixed-alpha EMA: Wb itself (Yuma3) or the column-normalised
- * row_hadamard(Wb, active stake) (original Yuma, §2.12.2), computed on the fly. */
+ * row_hadamard(Wb, active stake) (original Yuma, §2.12.2): the products by pair, divided here. */
 typedef struct ema_src {
-    const tsr_sparse *m;      /* Wb */
-    const tsr_i32f32 *rowv;   /* active stake to multiply row i by, or NULL */
-    const tsr_i32f32 *colsum; /* column sums of the products (divide where != 0), or NULL */
-    const fdiv *cdiv;         /* dividers of colsum */
-    const tsr_i32f32 *osum;   /* column sums of the old term (divide where != 0), or NULL */
-    const fdiv *odiv;         /* dividers of osum */
+    const tsr_sparse *m;  /* Wb */
+    const tsr_i32f32 *hv; /* row_hadamard(Wb, active stake) by pair of Wb, or NULL (use Wb) */
+    const fdiv *cdiv;     /* fdiv_nz dividers of hv's column sums */
+    const fdiv *odiv;     /* fdiv_nz dividers of the old term's column sums, or NULL */
 } ema_src;
 
-static inline tsr_i32f32 src_val(const ema_src *src, size_t i, size_t q)
+static inline tsr_i32f32 src_val(const ema_src *src, size_t q)
 {
-    tsr_i32f32 v = src->m->pairs[q].val;
-    if (src->rowv) {
-        uint32_t j = src->m->pairs[q].col;
-        v = fx_mul(v, src->rowv[i]);
-        if (src->colsum[j] != 0)
-            v = fdiv_do(&src->cdiv[j], v);
-    }
-    return v;
+    if (src->hv)
+        return fdiv_do(&src->cdiv[src->m->pairs[q].col], src->hv[q]);
+    return src->m->pairs[q].val;
+}
+
+static inline tsr_i32f32 old_val(const ema_src *src, uint32_t j, tsr_i32f32 b)
+{
+    return src->odiv ? fdiv_do(&src->odiv[j], b) : b;
+}
+
+/* The EMA's emitted pair (j, v > 0): stored, with the column sums (saturating, emission
+ * order = E's row-major order) and, when wanted, the column maxima. */
+static inline int ema_emit(tsr_sparse *E, size_t *k, uint32_t j, tsr_i32f32 v, tsr_i32f32 *esum,
+                           tsr_i32f32 *emax)
+{
+    if (*k >= E->cap)
+        return TSR_ECAPACITY;
+    E->pairs[*k].col = j;
+    E->pairs[(*k)++].val = v;
+    esum[j] = nn_add(esum[j], v); /* v > 0 */
+    if (emax && emax[j] < v)
+        emax[j] = v;
+    return TSR_OK;
 }
 
 /* Whether rows N[nb, ne) and B[bb, be) hold the same columns, pair by pair, in strictly
@@ -1044,13 +1289,14 @@ static bool same_cols(const tsr_sparse *N, size_t nb, size_t ne, const tsr_spars
 {
     if (ne - nb != be - bb)
         return false;
-    bool ok = true;
-    for (size_t t = 0; t < ne - nb; t++) {
-        uint32_t j = N->pairs[nb + t].col;
-        ok &= B->pairs[bb + t].col == j;
-        ok &= t == 0 || N->pairs[nb + t - 1].col < j;
+    const tsr_pair *np = N->pairs + nb, *bp = B->pairs + bb;
+    uint64_t bad = 0, prev = 0; /* prev = 1 + the previous column (0: none yet) */
+    for (size_t t = 0; t < ne - nb && bad == 0; t++) {
+        uint64_t j = np[t].col;
+        bad |= (uint64_t)(bp[t].col != j) | (uint64_t)(j + 1 <= prev);
+        prev = j + 1;
     }
-    return ok;
+    return bad == 0;
 }
 
 /* ema_fixed's row when same_cols holds. Column j then gets exactly acc_j = 0 (+) a, then
@@ -1059,42 +1305,60 @@ static bool same_cols(const tsr_sparse *N, size_t nb, size_t ne, const tsr_spars
  * emitted, their order and esum's adds are those of the general path, which leaves acc, stamp
  * and cols unused (acc stays all zero). */
 static int ema_fixed_row_same(const ema_src *src, size_t i, const tsr_sparse *B, tsr_i32f32 alpha,
-                              tsr_i32f32 one_minus, tsr_sparse *E, tsr_i32f32 *esum, size_t *kp)
+                              tsr_i32f32 one_minus, tsr_sparse *E, tsr_i32f32 *esum,
+                              tsr_i32f32 *emax, size_t *kp)
 {
     const tsr_sparse *N = src->m;
-    size_t nb = N->row_ptr[i], bb = B->row_ptr[i], len = N->row_ptr[i + 1] - nb, k = *kp;
+    size_t nb = N->row_ptr[i], bb = B->row_ptr[i], len = N->row_ptr[i + 1] - nb;
+    if (src->hv && src->odiv && alpha >= 0 && one_minus >= 0 && *kp <= E->cap &&
+        len <= E->cap - *kp && emax) {
+        /* Original Yuma's usual case: every operand is >= 0 (alpha in [0, 1]; products of
+         * weights and stakes; bonds), so the non-negative operations give the same values, and
+         * the row fits E. */
+        const tsr_pair *np = N->pairs + nb, *bp = B->pairs + bb;
+        tsr_pair *ep = E->pairs;
+        size_t k = *kp;
+        for (size_t t = 0; t < len; t++) {
+            uint32_t j = np[t].col;
+            tsr_i32f32 b = fdiv_do(&src->odiv[j], bp[t].val);
+            tsr_i32f32 a = fdiv_do(&src->cdiv[j], src->hv[nb + t]);
+            tsr_i32f32 v = nn_add(nn_mul(alpha, a), nn_mul(one_minus, b));
+            if (v > 0) {
+                ep[k].col = j;
+                ep[k++].val = v;
+                esum[j] = nn_add(esum[j], v);
+                emax[j] = emax[j] < v ? v : emax[j];
+            }
+        }
+        *kp = k;
+        return TSR_OK;
+    }
     for (size_t t = 0; t < len; t++) {
         uint32_t j = N->pairs[nb + t].col;
-        tsr_i32f32 b = B->pairs[bb + t].val;
-        if (src->osum && src->osum[j] != 0)
-            b = fdiv_do(&src->odiv[j], b);
-        tsr_i32f32 v = fx_add(fx_mul(alpha, src_val(src, i, nb + t)), fx_mul(one_minus, b));
-        if (v > 0) {
-            if (k >= E->cap)
-                return TSR_ECAPACITY;
-            E->pairs[k].col = j;
-            E->pairs[k++].val = v;
-            if (esum)
-                esum[j] = fx_add(esum[j], v);
-        }
+        tsr_i32f32 b = old_val(src, j, B->pairs[bb + t].val);
+        tsr_i32f32 v = fx_add(fx_mul(alpha, src_val(src, nb + t)), fx_mul(one_minus, b));
+        if (v > 0 && ema_emit(E, kp, j, v, esum, emax))
+            return TSR_ECAPACITY;
     }
-    *kp = k;
     return TSR_OK;
 }
 
 /* mat_ema_sparse (spec §2.12.4): acc_j = alpha (*) new_ij (+ over new pairs), then
  * + (1 - alpha) (*) old_ij (over old pairs), saturating; emit acc_j > 0 ascending. */
 static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, tsr_i32f32 alpha,
-                     tsr_sparse *E, tsr_i32f32 *esum, uint32_t *mark)
+                     tsr_sparse *E, tsr_i32f32 *esum, tsr_i32f32 *emax, uint32_t *mark)
 {
     tsr_i32f32 one_minus = fx_sub(ONE, alpha);
+    /* alpha in [0, 1] (bonds_moving_average <= 1e6): every term is >= 0 (weights, bonds and
+     * their quotients are), so the non-negative operations give the same values. */
+    bool nn = alpha >= 0 && one_minus >= 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t m = ++*mark;
         size_t cnt = 0;
         const tsr_sparse *N = src->m;
         if (same_cols(N, N->row_ptr[i], N->row_ptr[i + 1], B, B->row_ptr[i], B->row_ptr[i + 1])) {
-            int rc = ema_fixed_row_same(src, i, B, alpha, one_minus, E, esum, &k);
+            int rc = ema_fixed_row_same(src, i, B, alpha, one_minus, E, esum, emax, &k);
             if (rc)
                 return rc;
             E->row_ptr[i + 1] = k;
@@ -1106,7 +1370,9 @@ static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, 
                 w->stamp[j] = m;
                 w->cols[cnt++] = j;
             }
-            w->acc[j] = fx_add(w->acc[j], fx_mul(alpha, src_val(src, i, q)));
+            tsr_i32f32 x = src_val(src, q);
+            w->acc[j] =
+                nn ? nn_add(w->acc[j], nn_mul(alpha, x)) : fx_add(w->acc[j], fx_mul(alpha, x));
         }
         for (size_t q = B->row_ptr[i]; q < B->row_ptr[i + 1]; q++) {
             uint32_t j = B->pairs[q].col;
@@ -1114,23 +1380,17 @@ static int ema_fixed(yws *w, size_t n, const ema_src *src, const tsr_sparse *B, 
                 w->stamp[j] = m;
                 w->cols[cnt++] = j;
             }
-            tsr_i32f32 b = B->pairs[q].val;
-            if (src->osum && src->osum[j] != 0)
-                b = fdiv_do(&src->odiv[j], b);
-            w->acc[j] = fx_add(w->acc[j], fx_mul(one_minus, b));
+            tsr_i32f32 b = old_val(src, j, B->pairs[q].val);
+            w->acc[j] = nn ? nn_add(w->acc[j], nn_mul(one_minus, b))
+                           : fx_add(w->acc[j], fx_mul(one_minus, b));
         }
         sort_touched(w, n, cnt, m);
         for (size_t c = 0; c < cnt; c++) {
             uint32_t j = w->cols[c];
-            if (w->acc[j] > 0) {
-                if (k >= E->cap)
-                    return TSR_ECAPACITY;
-                E->pairs[k].col = j;
-                E->pairs[k++].val = w->acc[j];
-                if (esum) /* the next column normalisation's sums, in row-major order */
-                    esum[j] = fx_add(esum[j], w->acc[j]);
-            }
+            tsr_i32f32 v = w->acc[j];
             w->acc[j] = 0;
+            if (v > 0 && ema_emit(E, &k, j, v, esum, emax))
+                return TSR_ECAPACITY;
         }
         E->row_ptr[i + 1] = k;
     }
@@ -1147,12 +1407,17 @@ typedef struct lalpha {
 static tsr_i32f32 alpha_miss(const lalpha *la, amemo *slot, tsr_i32f32 d);
 
 /* alpha_sigmoid (spec §2.13.2): d from (c, w, b), then the memo; the sigmoid on a miss. */
-static inline tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+static inline tsr_i32f32 alpha_d(tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
 {
-    tsr_i32f32 buy = fx_sub(wv, c), sell = fx_sub(bv, wv);
+    tsr_i32f32 buy = wv - c, sell = bv - wv; /* all >= 0: no overflow, as fx_sub */
     buy = buy > ONE ? ONE : (buy < 0 ? 0 : buy);
     sell = sell > ONE ? ONE : (sell < 0 ? 0 : sell);
-    tsr_i32f32 d = wv >= bv ? buy : sell;
+    return wv >= bv ? buy : sell;
+}
+
+static inline tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+{
+    tsr_i32f32 d = alpha_d(c, wv, bv);
     amemo *slot = &la->memo[((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 54];
     if (slot->d == d)
         return slot->alpha;
@@ -1197,19 +1462,26 @@ static size_t ema_liquid_row_same(const yws *w, const lalpha *la, const tsr_spar
                                   size_t ne, const tsr_sparse *B, size_t bb, tsr_sparse *E,
                                   tsr_i32f32 *esum, size_t k)
 {
+    const tsr_pair *np = N->pairs + nb, *bp = B->pairs + bb;
+    tsr_i32f32 last_d = -1, last_a = 0; /* the previous pair's d and alpha (d >= 0) */
     for (size_t t = 0; t < ne - nb; t++) {
-        uint32_t j = N->pairs[nb + t].col;
-        tsr_i32f32 nv = N->pairs[nb + t].val, bv = B->pairs[bb + t].val;
-        tsr_i32f32 a = alpha_sigmoid(la, w->cons[j], nv, bv);
-        tsr_i32f32 dec = fx_mul(fx_sub(ONE, a), bv);
-        tsr_i32f32 inc = fx_mul(a, nv);
-        tsr_i32f32 v = fx_add(dec, inc > 0 ? inc : 0);
+        uint32_t j = np[t].col;
+        tsr_i32f32 nv = np[t].val, bv = bp[t].val;
+        tsr_i32f32 d = alpha_d(w->cons[j], nv, bv);
+        tsr_i32f32 a = d == last_d ? last_a : alpha_sigmoid(la, w->cons[j], nv, bv);
+        last_d = d;
+        last_a = a;
+        /* alpha in [0, 1] (clamped between two u16 proportions), weights and bonds >= 0: the
+         * products and sums are non-negative, as is inc, so inc > 0 ? inc : 0 is inc. */
+        tsr_i32f32 dec = nn_mul(ONE - a, bv);
+        tsr_i32f32 inc = nn_mul(a, nv);
+        tsr_i32f32 v = nn_add(dec, inc);
         if (v > ONE)
             v = ONE;
         if (v > 0) {
             E->pairs[k].col = j;
             E->pairs[k++].val = v;
-            esum[j] = fx_add(esum[j], v);
+            esum[j] = nn_add(esum[j], v);
         }
     }
     return k;
@@ -1242,7 +1514,7 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
                 w->amark[j] = m;
                 w->alpha[j] = alpha_sigmoid(la, w->cons[j], wseen[j], bseen[j]);
             }
-            dec[j] = fx_mul(fx_sub(ONE, w->alpha[j]), B->pairs[q].val);
+            dec[j] = nn_mul(ONE - w->alpha[j], B->pairs[q].val); /* see ema_liquid_row_same */
         }
         for (size_t q = nb; q < ne; q++) {
             uint32_t j = N->pairs[q].col;
@@ -1250,14 +1522,14 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
                 w->amark[j] = m;
                 w->alpha[j] = alpha_sigmoid(la, w->cons[j], wseen[j], bseen[j]);
             }
-            tsr_i32f32 inc = fx_mul(w->alpha[j], N->pairs[q].val);
-            tsr_i32f32 v = fx_add(dec[j], inc > 0 ? inc : 0);
+            tsr_i32f32 inc = nn_mul(w->alpha[j], N->pairs[q].val);
+            tsr_i32f32 v = nn_add(dec[j], inc);
             if (v > ONE)
                 v = ONE;
             if (v > 0) {
                 E->pairs[k].col = j;
                 E->pairs[k++].val = v;
-                esum[j] = fx_add(esum[j], v); /* §2.13.3's column sums, in row-major order */
+                esum[j] = nn_add(esum[j], v); /* §2.13.3's column sums, in row-major order */
             }
         }
         for (size_t q = nb; q < ne; q++)
@@ -1270,60 +1542,123 @@ static void ema_liquid(yws *w, size_t n, const lalpha *la, const tsr_sparse *N, 
     }
 }
 
+/* The stored Bonds rows being written (spec §2.14 "Stored per epoch"): rows of uids with a new
+ * permit get the quantised EMA row, the others nothing. Running out of capacity is recorded and
+ * reported once the epoch's other outputs are written. */
+typedef struct bout {
+    tsr_yuma_pair *pairs; /* out->bonds, or NULL when bonds are not wanted */
+    size_t *ptr;          /* out->bonds_row_ptr */
+    size_t cap, k;        /* capacity, pairs written */
+    int rc;               /* TSR_ECAPACITY once capacity ran out */
+} bout;
+
+static void bout_init(bout *o, const tsr_yuma_out *out)
+{
+    o->ptr = out->bonds_row_ptr;
+    o->pairs = o->ptr ? out->bonds : NULL;
+    o->cap = out->bonds_cap;
+    o->k = 0;
+    o->rc = TSR_OK;
+    if (o->ptr)
+        o->ptr[0] = 0;
+}
+
+/* Whether row i's len pairs are to be written (not for an empty row: nothing to write);
+ * TSR_ECAPACITY is recorded when they do not fit (the rows are then incomplete, which the
+ * caller reports). */
+static inline bool bout_row(bout *o, const yws *w, size_t i, size_t len)
+{
+    if (!o->ptr || !w->newperm[i] || o->rc != TSR_OK || len == 0)
+        return false;
+    if (len > o->cap - o->k) {
+        o->rc = TSR_ECAPACITY;
+        return false;
+    }
+    return true;
+}
+
+static inline void bout_end_row(bout *o, size_t i)
+{
+    if (o->ptr)
+        o->ptr[i + 1] = o->k;
+}
+
 /* Original Yuma (spec §2.12). Several of the chain's passes are fused here, each value still
- * going through the chain's operations in the chain's order: B is divided by its column sums
- * where the EMA reads it, the EMA's column sums are taken as it is emitted, the normalised EMA
- * feeds the dividends and the column maxima in one pass, and the max-upscale division happens
- * when the bonds are written (put_bonds, w->upscale). */
+ * going through the chain's operations in the chain's order: the row_hadamard products are
+ * taken once (with their column sums) and divided where the EMA reads them, B is divided by its
+ * column sums there too, the EMA's column sums and maxima are taken as it is emitted, and one
+ * last pass normalises each EMA value, adds it into the dividends and writes its stored bond.
+ * The stored bond is the normalised value divided by its column's maximum normalised value
+ * (§2.12.7); as v -> floor(v 2^32 / s) is non-decreasing (and never overflows: each EMA value
+ * is at most its column's saturating sum of positive values), that maximum is the normalised
+ * maximum raw EMA value, known before the pass. */
 static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_sparse *Wb,
-                          const tsr_sparse *B, tsr_sparse *E, uint32_t *mark)
+                          const tsr_sparse *B, tsr_sparse *E, bout *bo, bool wb_is_wc,
+                          uint32_t *mark)
 {
     for (size_t j = 0; j < n; j++) /* §2.12.1 (sums from load_bonds) */
-        w->bdiv[j] = fdiv_of(w->bsum[j]);
-    /* §2.12.2: column sums of row_hadamard(Wb, active stake), saturating over all pairs. */
-    memset(w->colv2, 0, n * sizeof *w->colv2);
-    for (size_t i = 0; i < n; i++)
+        w->bdiv[j] = fdiv_nz(w->bsum[j]);
+    /* §2.12.2: row_hadamard(Wb, active stake) and its column sums, saturating over all pairs.
+     * For Wb = Wc both are the ranks' (clip_trust_ranks): the products in w->hv, and the
+     * column sums R, saved in colv2 before the incentive was normalised. */
+    if (!wb_is_wc)
+        memset(w->colv2, 0, n * sizeof *w->colv2);
+    for (size_t i = 0; i < n && !wb_is_wc; i++) {
+        tsr_i32f32 si = w->astake[i];
         for (size_t q = Wb->row_ptr[i]; q < Wb->row_ptr[i + 1]; q++) {
             uint32_t j = Wb->pairs[q].col;
-            w->colv2[j] = fx_add(w->colv2[j], fx_mul(Wb->pairs[q].val, w->astake[i]));
+            w->hv[q] = nn_mul(Wb->pairs[q].val, si); /* weights and stakes are >= 0 */
+            w->colv2[j] = nn_add(w->colv2[j], w->hv[q]);
         }
+    }
     for (size_t j = 0; j < n; j++)
-        w->cdiv[j] = fdiv_of(w->colv2[j]);
-    ema_src src = {Wb, w->astake, w->colv2, w->cdiv, w->bsum, w->bdiv};
+        w->cdiv[j] = fdiv_nz(w->colv2[j]);
+    ema_src src = {Wb, w->hv, w->cdiv, w->bdiv};
     memset(w->colv, 0, n * sizeof *w->colv);
+    memset(w->colv2, 0, n * sizeof *w->colv2);
     int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average), E,
-                       w->colv, mark); /* §2.12.3-4 */
+                       w->colv, w->colv2, mark); /* §2.12.3-4 */
     if (rc)
         return rc;
-    /* §2.12.5-6: column-normalise, D_i = sum_j I_j (*) EMA_ij (saturating, row order); and the
-     * column maxima of the normalised EMA for §2.12.7. */
-    for (size_t j = 0; j < n; j++)
-        w->cdiv[j] = fdiv_of(w->colv[j]);
-    memset(w->colv2, 0, n * sizeof *w->colv2);
+    /* §2.12.5-7: column-normalise, D_i = sum_j I_j (*) EMA_ij (saturating, row order), and the
+     * stored bonds max-upscaled by column. */
+    for (size_t j = 0; j < n; j++) {
+        w->cdiv[j] = fdiv_nz(w->colv[j]);
+        w->bdiv[j] = fdiv_nz(fdiv_do(&w->cdiv[j], w->colv2[j]));
+    }
+    const tsr_pair *ep = E->pairs;
+    const fdiv *cd = w->cdiv, *md = w->bdiv;
+    const tsr_i32f32 *incv = w->incv;
     for (size_t i = 0; i < n; i++) {
         tsr_i32f32 acc = 0;
-        for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
-            uint32_t j = E->pairs[q].col;
-            tsr_i32f32 v = E->pairs[q].val;
-            if (w->colv[j] != 0)
-                v = fdiv_do(&w->cdiv[j], v);
-            E->pairs[q].val = v;
-            acc = fx_add(acc, fx_mul(w->incv[j], v));
-            if (w->colv2[j] < v)
-                w->colv2[j] = v;
+        size_t qb = E->row_ptr[i], qe = E->row_ptr[i + 1];
+        if (bout_row(bo, w, i, qe - qb)) {
+            tsr_yuma_pair *op = bo->pairs + bo->k; /* the row's pairs, op[q - qb] */
+            for (size_t q = qb; q < qe; q++) {
+                uint32_t j = ep[q].col;
+                tsr_i32f32 v = fdiv_do(&cd[j], ep[q].val); /* E, I >= 0 */
+                acc = nn_add(acc, nn_mul(incv[j], v));
+                op[q - qb].uid = (uint16_t)j;
+                op[q - qb].value = fx_q16(fdiv_do(&md[j], v));
+            }
+            bo->k += qe - qb;
+        } else {
+            for (size_t q = qb; q < qe; q++) {
+                uint32_t j = ep[q].col;
+                acc = nn_add(acc, nn_mul(incv[j], fdiv_do(&cd[j], ep[q].val)));
+            }
         }
         w->divs[i] = acc;
+        bout_end_row(bo, i);
     }
     normalize(w->divs, n);
-    for (size_t j = 0; j < n; j++) /* §2.12.7, applied in put_bonds */
-        w->cdiv[j] = fdiv_of(w->colv2[j]);
-    w->upscale = true;
     return TSR_OK;
 }
 
-/* Yuma3 (spec §2.13). On return E holds the EMA (absolute proportions) for storage. */
+/* Yuma3 (spec §2.13), with the stored bonds (the EMA as absolute proportions) written in the
+ * dividends' pass over E. */
 static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_sparse *Wb,
-                       const tsr_sparse *B, tsr_sparse *E, uint32_t *mark)
+                       const tsr_sparse *B, tsr_sparse *E, bout *bo, uint32_t *mark)
 {
     bool any_c = false;
     for (size_t j = 0; j < n; j++)
@@ -1343,28 +1678,40 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
     } else {
         /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
          * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
-        ema_src src = {Wb, NULL, NULL, NULL, NULL, NULL};
+        ema_src src = {Wb, NULL, NULL, NULL};
         int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
-                           E, w->colv, mark);
+                           E, w->colv, NULL, mark);
         if (rc)
             return rc;
     }
     /* §2.13.3-5: tb_i = sum_j normcol(EMA)_ij (*) I_j; D_i = checked_mul(tb_i, S_i). The column
      * sums are saturating; the row sums plain (wrapping) adds. The column sums (w->colv) were
      * taken by the EMA as it emitted E's pairs: in emission order, which is E's row-major
-     * storage order, so the same saturating adds happen in the same order as a pass over E. */
+     * storage order, so the same saturating adds happen in the same order as a pass over E.
+     * §2.13.6: the stored bonds are fixed_proportion_to_u16 of the EMA itself. */
     for (size_t j = 0; j < n; j++)
-        w->cdiv[j] = fdiv_of(w->colv[j]);
+        w->cdiv[j] = fdiv_nz(w->colv[j]);
+    const tsr_pair *ep = E->pairs;
+    const fdiv *cd = w->cdiv;
+    const tsr_i32f32 *incv = w->incv;
     for (size_t i = 0; i < n; i++) {
         tsr_i32f32 tb = 0;
-        for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
-            uint32_t j = E->pairs[q].col;
-            tsr_i32f32 v = E->pairs[q].val;
-            if (w->colv[j] != 0)
-                v = fdiv_do(&w->cdiv[j], v);
-            tb = fx_wrap_add(tb, fx_mul(v, w->incv[j]));
+        size_t qb = E->row_ptr[i], qe = E->row_ptr[i + 1];
+        bool put = bout_row(bo, w, i, qe - qb);
+        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL; /* the row's pairs, op[q - qb] */
+        for (size_t q = qb; q < qe; q++) {
+            uint32_t j = ep[q].col;
+            tsr_i32f32 v = ep[q].val;
+            if (put) {
+                op[q - qb].uid = (uint16_t)j;
+                op[q - qb].value = fx_q16(v);
+            }
+            tb = fx_wrap_add(tb, nn_mul(fdiv_do(&cd[j], v), incv[j])); /* >= 0 */
         }
+        if (put)
+            bo->k += qe - qb;
         w->divs[i] = fx_mul_or0(tb, w->astake[i]);
+        bout_end_row(bo, i);
     }
     normalize(w->divs, n);
     return TSR_OK;
@@ -1432,31 +1779,6 @@ static void put_rao(uint64_t *dst, const tsr_i32f32 *src, size_t n, uint64_t rao
     if (dst)
         for (size_t i = 0; i < n; i++)
             dst[i] = to_rao(src[i], rao);
-}
-
-/* spec §2.14 "Stored per epoch": new-permit rows get the quantised EMA row, others nothing. */
-static int put_bonds(tsr_yuma_out *out, const yws *w, size_t n, const tsr_sparse *E)
-{
-    size_t k = 0;
-    if (!out->bonds_row_ptr)
-        return TSR_OK;
-    out->bonds_row_ptr[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w->newperm[i]) {
-            for (size_t q = E->row_ptr[i]; q < E->row_ptr[i + 1]; q++) {
-                if (k >= out->bonds_cap)
-                    return TSR_ECAPACITY;
-                uint32_t j = E->pairs[q].col;
-                tsr_i32f32 v = E->pairs[q].val;
-                if (w->upscale && w->colv2[j] != 0) /* §2.12.7 column max-upscale */
-                    v = fdiv_do(&w->cdiv[j], v);
-                out->bonds[k].uid = (uint16_t)j;
-                out->bonds[k++].value = fx_q16(v);
-            }
-        }
-        out->bonds_row_ptr[i + 1] = k;
-    }
-    return TSR_OK;
 }
 
 static void write_outputs(const yws *w, size_t n, uint64_t rao, tsr_yuma_out *out)
@@ -1527,6 +1849,8 @@ int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
         return rc; /* §2.7 */
     tsr_sparse Wc = sparse_of(n, w.wc_ptr, w.wc_pairs, nw);
     clip_trust_ranks(&w, n, &W, &Wc); /* §2.8, §2.9 */
+    if (!p->yuma3) /* R = the column sums of row_hadamard(Wc, S), for bonds_original */
+        memcpy(w.colv2, w.incv, n * sizeof *w.incv);
     normalize(w.incv, n);
 
     /* §2.10: bp = 0 and bp = 1 use W and Wc as they are (pairs, order and zeros kept). */
@@ -1539,13 +1863,15 @@ int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
     tsr_sparse B = sparse_of(n, w.b_ptr, w.b_pairs, nb);
     load_bonds(p, s, &w, &B); /* §2.11 */
     tsr_sparse E = sparse_of(n, w.e_ptr, w.e_pairs, w.ne);
-    rc = p->yuma3 ? bonds_yuma3(p, &w, n, Wb, &B, &E, &mark)     /* §2.13 */
-                  : bonds_original(p, &w, n, Wb, &B, &E, &mark); /* §2.12 */
+    bout bo;
+    bout_init(&bo, out);
+    rc = p->yuma3 ? bonds_yuma3(p, &w, n, Wb, &B, &E, &bo, &mark)                /* §2.13 */
+                  : bonds_original(p, &w, n, Wb, &B, &E, &bo, Wb == &Wc, &mark); /* §2.12 */
     if (rc)
         return rc;
     emission_split(&w, n); /* §2.14 */
     write_outputs(&w, n, rao_emission, out);
-    return put_bonds(out, &w, n, &E);
+    return bo.rc;
 }
 
 /* ================================ mechanisms (§2.15) ========================================= */

@@ -569,6 +569,17 @@ START_TEST(test_fast_ops)
               (long long)b);
         CHECK(tsr__yuma_div_recip(a, b) == tsr_i32f32_safe_div(a, b), "recip %lld %lld",
               (long long)a, (long long)b);
+        CHECK(tsr__yuma_div_nz(a, b) == (b != 0 ? tsr_i32f32_safe_div(a, b) : a),
+              "div_nz %lld %lld", (long long)a, (long long)b);
+        /* the non-negative operations, on non-negative operands (|x| of the same draws) */
+        tsr_i32f32 ua = a < 0 ? (a == INT64_MIN ? INT64_MAX : -a) : a;
+        tsr_i32f32 ub = b < 0 ? (b == INT64_MIN ? INT64_MAX : -b) : b;
+        CHECK(tsr__yuma_nn_mul(ua, ub) == tsr_i32f32_sat_mul(ua, ub), "nn_mul %lld %lld",
+              (long long)ua, (long long)ub);
+        CHECK(tsr__yuma_nn_add(ua, ub) == tsr_i32f32_sat_add(ua, ub), "nn_add %lld %lld",
+              (long long)ua, (long long)ub);
+        CHECK(tsr__yuma_div_nz(ua, ub) == (ub != 0 ? tsr_i32f32_safe_div(ua, ub) : ua),
+              "div_nz %lld %lld", (long long)ua, (long long)ub);
         CHECK(tsr__yuma_q16(a) == tsr_fixed_proportion_to_u16(a), "q16 %lld", (long long)a);
         CHECK(tsr__yuma_recip(a) == tsr_i32f32_sat_div((int64_t)1 << 32, a), "recip1 %lld",
               (long long)a);
@@ -662,6 +673,112 @@ START_TEST(test_fast_consensus)
 }
 END_TEST
 
+/* One column-consensus case against the chain's loop (tsr_weighted_median_col_sparse). */
+static void consensus_case(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 kappa,
+                           const char *what, int i, int k)
+{
+    size_t n = w->rows, q = tsr_sparse_nnz(w);
+    tsr_i32f32 *o1 = malloc((n + 1) * sizeof *o1), *o2 = malloc((n + 1) * sizeof *o2);
+    void *ws1 = malloc(tsr_weighted_median_col_sparse_ws_size(n, n, q));
+    void *ws2 = malloc(tsr__yuma_consensus_ws_size(n, q));
+    CHECK(tsr_weighted_median_col_sparse(stake, w, kappa, o1, ws1) == 0, "reference failed");
+    CHECK(tsr__yuma_consensus(stake, w, kappa, o2, ws2) == 0, "fast consensus failed");
+    for (size_t j = 0; j < n; j++)
+        CHECK(o1[j] == o2[j], "%s %d/%d column %zu: chain loop %lld, fast %lld (n=%zu)", what, i, k,
+              j, (long long)o1[j], (long long)o2[j], n);
+    free(ws1);
+    free(ws2);
+    free(o1);
+    free(o2);
+}
+
+/* A score of one of several shapes: any value in [0, 1], ties on a coarse grid, tiny values,
+ * whole numbers (a row whose u16 sum wrapped is left unnormalised), 0, 1.0, negatives. */
+static tsr_i32f32 shaped_score(uint64_t *s, unsigned shape)
+{
+    switch (shape) {
+    case 0:
+        return (tsr_i32f32)below(s, ((uint64_t)1 << 32) + 1);
+    case 1:
+        return (tsr_i32f32)(below(s, 5) << 30); /* 0, 1/4, .., 1.0: ties everywhere */
+    case 2:
+        return (tsr_i32f32)below(s, 40); /* spread below one bucket width */
+    case 3:
+        return (tsr_i32f32)(below(s, 65536) << 32);
+    case 4:
+        return below(s, 2) ? 0 : ((int64_t)1 << 32);
+    case 5:
+        return (tsr_i32f32)below(s, 1u << 20) - (1 << 19); /* negatives too */
+    default: /* mostly tiny, a few large: a skewed spread for the buckets */
+        return below(s, 8) ? (tsr_i32f32)below(s, 1000) : (tsr_i32f32)below(s, (uint64_t)1 << 34);
+    }
+}
+
+/* The column consensus on the shapes its fast paths take: (a) staked rows that all hold the
+ * same ascending columns (the in-place path), with unstaked rows holding anything; (b) long
+ * columns (every staked row weights almost every column, in random order), so that buckets are
+ * split again; each with the score shapes above, equal or random stakes, and kappa at 0, 1.0,
+ * random, or exactly on a cumulative stake (equal stakes 2^32 / 2^t). */
+START_TEST(test_fast_consensus_shapes)
+{
+    uint64_t s = 99 + (uint64_t)_i * 7919;
+    for (int k = 0; k < 200; k++) {
+        size_t n = 1 + below(&s, below(&s, 4) == 0 ? 400 : 70);
+        unsigned shape = (unsigned)below(&s, 7);
+        bool aligned = k % 2 == 0, ties = below(&s, 3) == 0;
+        unsigned t = (unsigned)below(&s, 7);
+        size_t cap = n * (n + 1) + 1, q = 0;
+        tsr_i32f32 *stake = malloc(n * sizeof *stake);
+        size_t *ptr = malloc((n + 1) * sizeof *ptr);
+        tsr_pair *pairs = malloc(cap * sizeof *pairs);
+        uint32_t *cols = malloc(n * sizeof *cols), *perm = malloc(n * sizeof *perm);
+        size_t L = 0; /* the aligned rows' columns: an ascending random subset */
+        for (size_t j = 0; j < n; j++)
+            if (below(&s, 4) != 0)
+                cols[L++] = (uint32_t)j;
+        for (size_t j = 0; j < n; j++)
+            perm[j] = (uint32_t)j;
+        ptr[0] = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = below(&s, 5);
+            stake[i] = r == 0 ? 0 : (tsr_i32f32)(1 + below(&s, ((uint64_t)1 << 32) / n));
+            if (ties)
+                stake[i] = (r == 0 && i > 0) ? 0 : (tsr_i32f32)(((uint64_t)1 << 32) >> t);
+            if (aligned && stake[i] > 0) {
+                for (size_t c = 0; c < L; c++) {
+                    pairs[q].col = cols[c];
+                    pairs[q++].val = shaped_score(&s, shape);
+                }
+            } else { /* random order, nearly every column, or (unstaked) anything */
+                size_t len = aligned ? below(&s, n + 1) : n - below(&s, 3 < n ? 3 : n);
+                for (size_t c = 0; c < len; c++) {
+                    size_t x = c + below(&s, n - c);
+                    uint32_t tmp = perm[c];
+                    perm[c] = perm[x];
+                    perm[x] = tmp;
+                    pairs[q].col = perm[c];
+                    pairs[q++].val = shaped_score(&s, shape);
+                }
+            }
+            ptr[i + 1] = q;
+        }
+        tsr_sparse w = {n, n, ptr, pairs, cap};
+        uint64_t kr = below(&s, 4);
+        tsr_i32f32 kappa = kr == 0 ? 0
+                                   : (kr == 1 ? ((int64_t)1 << 32)
+                                              : (tsr_i32f32)below(&s, ((uint64_t)1 << 32) + 1));
+        if (ties && kr == 3) /* a multiple of the equal stake: cumulative sums hit it exactly */
+            kappa = (tsr_i32f32)((below(&s, ((uint64_t)1 << t) + 1) << 32) >> t);
+        consensus_case(stake, &w, kappa, aligned ? "aligned" : "long", _i, k);
+        free(stake);
+        free(ptr);
+        free(pairs);
+        free(cols);
+        free(perm);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("yuma_props");
@@ -672,6 +789,7 @@ int main(void)
     tcase_add_loop_test(tc, test_fast_ops, 0, 4);
     tcase_add_test(tc, test_prop16_all);
     tcase_add_loop_test(tc, test_fast_consensus, 0, 10);
+    tcase_add_loop_test(tc, test_fast_consensus_shapes, 0, 10);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);
