@@ -101,8 +101,36 @@ tsr_i96f32 tsr_subnet_moving_alpha_default(void)
 
 tsr_u96f32 tsr_root_proportion(uint64_t root_tao, tsr_u96f32 tao_weight, uint64_t alpha_issuance)
 {
+    if (tao_weight.raw.hi == 0) {
+        /* The same operations on raw values: u96(root) (*) tw has raw root * tw.raw exactly
+        ** (the 2^32 of the U96F32 scale cancels), below 2^128 since tw.raw < 2^64. When it is
+        ** below 2^96, adding u96(issuance) (< 2^96) cannot saturate and w << 32 fits 128 bits,
+        ** so the quotient is one 128-bit division: floor(w 2^32 / (w + issuance 2^32)). */
+        tsr_u128 w = tsr_u128_mul64(root_tao, tao_weight.raw.lo);
+        if ((w.hi >> 32) == 0) {
+            tsr_u128 den =
+                tsr_u128_add(w, tsr_u128_make(alpha_issuance >> 32, alpha_issuance << 32));
+            tsr_u96f32 q = u96_zero();
+            if (!tsr_u128_is_zero(den))
+                (void)tsr_u128_divmod(tsr_u128_shl(w, 32), den, &q.raw, NULL);
+            return q;
+        }
+    }
     tsr_u96f32 w = tsr_u96f32_sat_mul(u96(root_tao), tao_weight);
     return u96_div_or_zero(w, tsr_u96f32_sat_add(w, u96(alpha_issuance)));
+}
+
+/* tsr_root_proportion through the subnet's memo (tsr_subnet.rp_memo): equal inputs, equal
+** result, so the memo only saves the division. */
+static tsr_u96f32 root_prop_memo(tsr_subnet *s, uint64_t root_tao, tsr_u96f32 tw, uint64_t iss)
+{
+    if (s->rp_memo_valid && s->rp_memo_root == root_tao && s->rp_memo_iss == iss &&
+        tsr_u128_eq(s->rp_memo_tw.raw, tw.raw))
+        return s->rp_memo;
+    s->rp_memo = tsr_root_proportion(root_tao, tw, iss);
+    s->rp_memo_root = root_tao, s->rp_memo_iss = iss, s->rp_memo_tw = tw;
+    s->rp_memo_valid = true;
+    return s->rp_memo;
 }
 
 /* ---- shares -------------------------------------------------------------------------------- */
@@ -126,15 +154,33 @@ typedef struct share_src {
     int variant;           /* TSR_SHARES_MAIN or TSR_SHARES_RELEASE */
 } share_src;
 
+/* x / x is exactly 1 for x > 0 (floor(x 2^64 / x) = 2^64): a single emitting subnet's shares. */
+static bool same_nonzero(tsr_u64f64 a, tsr_u64f64 b)
+{
+    return tsr_u128_eq(a.raw, b.raw) && !tsr_u128_is_zero(a.raw);
+}
+
 static tsr_u64f64 price_share(tsr_u64f64 p, tsr_u64f64 sum)
 {
     tsr_u64f64 q;
+    if (same_nonzero(p, sum))
+        return u64f64_one();
     return tsr_u64f64_checked_div(p, sum, &q) == TSR_OK ? q : u64f64_zero();
+}
+
+/* safe_div(w, sum) with the same shortcut */
+static tsr_u64f64 share_of(tsr_u64f64 w, tsr_u64f64 sum)
+{
+    return same_nonzero(w, sum) ? u64f64_one() : tsr_u64f64_safe_div(w, sum);
 }
 
 /* w_i of spec §3.3 for the variant. */
 static tsr_u64f64 weighted_share(tsr_u64f64 share, const tsr_share_input *in, int variant)
 {
+    /* No miner burn under the main weighting: keep = 1 - 0 = 1 exactly, and share (*) 1 is
+    ** floor(share 2^64 / 2^64) = share (the common case, one call instead of five). */
+    if (variant != TSR_SHARES_RELEASE && tsr_u128_is_zero(in->miner_burned.raw))
+        return share;
     tsr_u64f64 mb = u64f64_min(tsr_u96f32_to_u64f64(in->miner_burned), u64f64_one());
     tsr_u64f64 keep = tsr_u64f64_sat_sub(u64f64_one(), mb);
     if (variant == TSR_SHARES_RELEASE)
@@ -143,30 +189,59 @@ static tsr_u64f64 weighted_share(tsr_u64f64 share, const tsr_share_input *in, in
 }
 
 /* Four O(n) passes; each share is divided at most three times (price share, weighted share,
- * enabled renormalisation), the intermediate shares being parked in the output. */
+ * enabled renormalisation), the intermediate values being parked in the output: the weighted
+ * share w_i after the second pass (the price share is recomputed, with the same operations, in
+ * the rare block where every w_i is 0). */
+/* The inputs of the first SHARE_CACHE subnets, read once: the passes read the same state (put
+ * writes only the outputs), so later passes take them from here instead of asking again. */
+enum { SHARE_CACHE = 64 };
+typedef struct share_cache {
+    size_t filled;                   /* entries [0, filled) are valid */
+    bool ok[SHARE_CACHE];            /* what get returned */
+    tsr_share_input in[SHARE_CACHE]; /* what get wrote (when ok) */
+} share_cache;
+
+static bool get_cached(const share_src *src, const share_cache *c, size_t i, tsr_share_input *in)
+{
+    if (i >= c->filled)
+        return src->get(src, i, in);
+    if (c->ok[i])
+        *in = c->in[i];
+    return c->ok[i];
+}
+
 static void compute_shares(const share_src *src)
 {
     int variant = src->variant;
     tsr_share_input in;
     tsr_u64f64 sum_p = u64f64_zero(), sum_w = u64f64_zero(), sum_en = u64f64_zero();
     bool any_disabled = false;
-    for (size_t i = 0; i < src->n; i++)
-        if (src->get(src, i, &in))
-            sum_p = tsr_u64f64_sat_add(sum_p, in.moving_price);
+    share_cache c;
+    c.filled = 0;
     for (size_t i = 0; i < src->n; i++) {
-        if (!src->get(src, i, &in))
+        bool ok = src->get(src, i, &in);
+        if (ok)
+            sum_p = tsr_u64f64_sat_add(sum_p, in.moving_price);
+        if (i < SHARE_CACHE) {
+            c.ok[i] = ok;
+            if (ok)
+                c.in[i] = in;
+            c.filled = i + 1;
+        }
+    }
+    for (size_t i = 0; i < src->n; i++) {
+        if (!get_cached(src, &c, i, &in))
             continue;
-        tsr_u64f64 ps = price_share(in.moving_price, sum_p);
-        src->put(src, i, ps);
-        sum_w = tsr_u64f64_sat_add(sum_w, weighted_share(ps, &in, variant));
+        tsr_u64f64 w = weighted_share(price_share(in.moving_price, sum_p), &in, variant);
+        src->put(src, i, w);
+        sum_w = tsr_u64f64_sat_add(sum_w, w);
     }
     /* share_i = w_i / sum w when sum w > 0, else the unweighted price share */
     for (size_t i = 0; i < src->n; i++) {
-        if (!src->get(src, i, &in))
+        if (!get_cached(src, &c, i, &in))
             continue;
-        tsr_u64f64 s = src->peek(src, i);
-        if (!tsr_u128_is_zero(sum_w.raw))
-            s = tsr_u64f64_safe_div(weighted_share(s, &in, variant), sum_w);
+        tsr_u64f64 s = tsr_u128_is_zero(sum_w.raw) ? price_share(in.moving_price, sum_p)
+                                                   : share_of(src->peek(src, i), sum_w);
         src->put(src, i, s);
         if (in.emission_enabled)
             sum_en = tsr_u64f64_sat_add(sum_en, s);
@@ -177,7 +252,7 @@ static void compute_shares(const share_src *src)
         return;
     /* Disabled subnets keep their place with 0 TAO; the enabled ones share everything. */
     for (size_t i = 0; i < src->n; i++) {
-        if (!src->get(src, i, &in))
+        if (!get_cached(src, &c, i, &in))
             continue;
         bool keep = in.emission_enabled && !tsr_u128_is_zero(sum_en.raw);
         src->put(src, i, keep ? tsr_u64f64_safe_div(src->peek(src, i), sum_en) : u64f64_zero());
@@ -375,8 +450,10 @@ int tsr_dividend_payouts(const tsr_u96f32 *div, size_t n, uint64_t pool, tsr_u96
     tsr_u96f32 sum = u96_zero();
     for (size_t h = 0; h < n; h++)
         sum = tsr_u96f32_sat_add(sum, div[h]);
-    for (size_t h = 0; h < n; h++)
-        payout[h] = tsr_u96f32_sat_mul(u96(pool), u96_div_or_zero(div[h], sum));
+    for (size_t h = 0; h < n; h++) /* a zero dividend (most uids) pays 0: 0 / sum (*) pool */
+        payout[h] = tsr_u128_is_zero(div[h].raw)
+                        ? u96_zero()
+                        : tsr_u96f32_sat_mul(u96(pool), u96_div_or_zero(div[h], sum));
     return TSR_OK;
 }
 
@@ -547,7 +624,7 @@ static void inject(const tsr_chain *c, tsr_u96f32 tw, tsr_subnet *s, tsr_subnet_
     if (tsr_block_emission_for_issuance(&c->issuance, issuance, &alpha_emission) != TSR_OK)
         alpha_emission = 0; /* the chain's unwrap_or(0); unreachable after validation */
     f->tao_emission = tsr_coinbase_tao_emission(tao_basis, f->share);
-    f->root_prop_before = tsr_root_proportion(c->root_tao, tw, issuance);
+    f->root_prop_before = root_prop_memo(s, c->root_tao, tw, issuance);
     tsr_u64f64 price = s->stable ? u64f64_one() : s->price;
     (void)tsr_coinbase_subnet_terms(f->tao_emission, alpha_emission, price, f->root_prop_before,
                                     &f->terms);
@@ -565,7 +642,7 @@ static void emit_alpha(const tsr_chain *c, tsr_u96f32 tw, tsr_u96f32 cut, bool r
 {
     f->alpha_minted = tsr_u96f32_to_u64(f->terms.alpha_out);
     s->alpha_out = sat_add_u64(s->alpha_out, f->alpha_minted);
-    f->root_prop_after = tsr_root_proportion(c->root_tao, tw, tsr_subnet_alpha_issuance(s));
+    f->root_prop_after = root_prop_memo(s, c->root_tao, tw, tsr_subnet_alpha_issuance(s));
     (void)tsr_coinbase_alpha_split(f->terms.alpha_out, s->owner_cut_enabled, cut,
                                    f->root_prop_after, &f->split);
     f->owner_cut = tsr_u96f32_to_u64(f->split.owner_cut);
@@ -661,7 +738,7 @@ int tsr_coinbase_end_block(const tsr_chain *c, tsr_subnet *s, const tsr_subnet_f
         s[i].moving_price = tsr_moving_price_update(
             s[i].moving_price, s[i].stable, s[i].price, c->block, s[i].first_emission_block,
             s[i].ema_price_halving_blocks, c->subnet_moving_alpha);
-        s[i].root_prop = tsr_root_proportion(c->root_tao, tw, tsr_subnet_alpha_issuance(&s[i]));
+        s[i].root_prop = root_prop_memo(&s[i], c->root_tao, tw, tsr_subnet_alpha_issuance(&s[i]));
     }
     return TSR_OK;
 }

@@ -282,6 +282,15 @@ typedef struct tsr_subnet {
     uint64_t last_mechanism_step_block; /* LastMechansimStepBlock */
     /* registration */
     tsr_burn burn; /* Burn and its parameters (§3.10) */
+    /* The block step's last root proportion and its inputs: it is asked up to three times a
+    ** block (injection cap, split, RootProp) with inputs that rarely change in between. Written
+    ** only by the block step; a copy of tsr_root_proportion's result, reused only for the same
+    ** inputs, so it never changes a result. */
+    bool rp_memo_valid;    /* the fields below hold a computed proportion */
+    uint64_t rp_memo_root; /* its root TAO */
+    uint64_t rp_memo_iss;  /* its alpha issuance */
+    tsr_u96f32 rp_memo_tw; /* its TaoWeight fraction */
+    tsr_u96f32 rp_memo;    /* tsr_root_proportion(rp_memo_root, rp_memo_tw, rp_memo_iss) */
 } tsr_subnet;
 
 /* Chain-wide state and parameters of the block step. */

@@ -7,7 +7,9 @@
  * means "does not fit 128 bits signed/unsigned". I32F32 has its own short paths on int64_t.
  *
  * Fast paths (same results, checked against full-width references in test_fastpath.c): a
- * product of two non-negative operands below 2^64 is one 64 x 64 multiply; a quotient whose
+ * product of two non-negative operands below 2^64 is one 64 x 64 multiply, a product with one
+ * magnitude below 2^64 two of them (the exact 256-bit product either way, shifted on words for
+ * the 32 and 64 fractional bits in use); a quotient whose
  * divisor has its low f bits zero, or whose shifted numerator fits 128 bits, is one 128-bit
  * division; log2 works on 64-bit words after its O(1) halving count.
  */
@@ -52,6 +54,49 @@ static int s_from_mag(tsr_u256 q, int neg, tsr_i128 *out)
     return s_from_mag128(tsr_u256_low128(q), neg, out);
 }
 
+/* Exact 256-bit product of two magnitudes: two 64 x 64 multiplies when one of them fits 64 bits
+** (the common case of a large value times a fraction), four otherwise. */
+static tsr_u256 mag_product(tsr_u128 a, tsr_u128 b)
+{
+    if (a.hi != 0 && b.hi != 0)
+        return tsr_u128_mul_full(a, b);
+    uint64_t x = a.hi == 0 ? a.lo : b.lo;
+    tsr_u128 y = a.hi == 0 ? b : a;
+    tsr_u128 lo = tsr_u128_mul64(x, y.lo), hi = tsr_u128_mul64(x, y.hi);
+    /* x * y.hi + a carry word < 2^128: (2^64 - 1)^2 + 2^64 - 1 < 2^128 */
+    tsr_u128 mid = tsr_u128_add(hi, tsr_u128_from_u64(lo.hi));
+    tsr_u256 p;
+    p.w[0] = lo.lo, p.w[1] = mid.lo, p.w[2] = mid.hi, p.w[3] = 0;
+    return p;
+}
+
+/* p >> f on words for the scales in use (32, 64); tsr_u256_shr otherwise. */
+static tsr_u256 shr_product(tsr_u256 p, unsigned f)
+{
+    if (f != 32 && f != 64)
+        return tsr_u256_shr(p, f);
+    tsr_u256 q;
+    if (f == 64) {
+        q.w[0] = p.w[1], q.w[1] = p.w[2], q.w[2] = p.w[3], q.w[3] = 0;
+    } else {
+        q.w[0] = (p.w[1] << 32) | (p.w[0] >> 32);
+        q.w[1] = (p.w[2] << 32) | (p.w[1] >> 32);
+        q.w[2] = (p.w[3] << 32) | (p.w[2] >> 32);
+        q.w[3] = p.w[3] >> 32;
+    }
+    return q;
+}
+
+/* 1 when any of the low f bits of p is set. */
+static int product_low_bits(tsr_u256 p, unsigned f)
+{
+    if (f == 64)
+        return p.w[0] != 0;
+    if (f == 32)
+        return (p.w[0] << 32) != 0;
+    return tsr_u256_low_bits_nonzero(p, f);
+}
+
 /* floor(a * b / 2^f) for f in {32, 64}; returns 1 on overflow with *out saturated. */
 static int smul(tsr_i128 a, tsr_i128 b, unsigned f, tsr_i128 *out)
 {
@@ -72,9 +117,9 @@ static int smul(tsr_i128 a, tsr_i128 b, unsigned f, tsr_i128 *out)
             q = tsr_u128_add(q, tsr_u128_from_u64(1));
         return s_from_mag128(q, neg, out);
     }
-    tsr_u256 p = tsr_u128_mul_full(ma, mb);
-    tsr_u256 q = tsr_u256_shr(p, f);
-    if (neg && tsr_u256_low_bits_nonzero(p, f))
+    tsr_u256 p = mag_product(ma, mb);
+    tsr_u256 q = shr_product(p, f);
+    if (neg && product_low_bits(p, f))
         q = u256_inc(q);
     return s_from_mag(q, neg, out);
 }
@@ -134,7 +179,7 @@ static int umul(tsr_u128 a, tsr_u128 b, unsigned f, tsr_u128 *out)
         *out = tsr_u128_shr(tsr_u128_mul64(a.lo, b.lo), f);
         return 0;
     }
-    tsr_u256 q = tsr_u256_shr(tsr_u128_mul_full(a, b), f);
+    tsr_u256 q = shr_product(mag_product(a, b), f);
     if (!tsr_u256_fits_u128(q)) {
         *out = tsr_u128_max();
         return 1;

@@ -9,6 +9,7 @@ int main(void)
     SRunner *sr = srunner_create(suite_coinbase());
     srunner_add_suite(sr, suite_step());
     srunner_add_suite(sr, suite_burn());
+    srunner_add_suite(sr, suite_fast());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

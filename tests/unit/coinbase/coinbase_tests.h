@@ -13,6 +13,7 @@
 Suite *suite_coinbase(void);
 Suite *suite_step(void);
 Suite *suite_burn(void);
+Suite *suite_fast(void); /* test_fast.c: fast paths against the definitions */
 
 /* Raw constructors: value = raw / 2^32 (U96F32, I96F32) or raw / 2^64 (U64F64). */
 static inline tsr_u96f32 cb_u96_raw(uint64_t hi, uint64_t lo)
