@@ -46,6 +46,22 @@ static const char schema_v1[] =
     "INSERT INTO meta(key, value) VALUES ('schema_version', '1'),"
     " ('digest_format', 'tokensim-digest-v1'), ('sqlite_version', sqlite_version());";
 
+/* Schema v2 adds the tables of the study models and of `tokensim sweep` (store_sweep.h). A new
+** file runs the v1 script and then this same script the 1 -> 2 migration runs, so new and
+** migrated files have the same schema (tested in check_store_v2). */
+static const char schema_v2_tables[] =
+    "CREATE TABLE retention(run_id INTEGER NOT NULL, setting INTEGER NOT NULL,"
+    " kappa REAL NOT NULL, beta REAL NOT NULL, xi REAL NOT NULL, sigma REAL NOT NULL,"
+    " s_h REAL NOT NULL, w_c REAL NOT NULL, w_h_needed REAL, evals INTEGER NOT NULL);"
+    "CREATE TABLE sweeps(sweep_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " scenario_name TEXT NOT NULL, design TEXT NOT NULL, key TEXT NOT NULL, lo TEXT, hi TEXT,"
+    " metric TEXT NOT NULL, reduce TEXT NOT NULL, target REAL, tol REAL, max_iter INTEGER,"
+    " seed INTEGER NOT NULL, status TEXT NOT NULL"
+    " CHECK (status IN ('running','done','failed','interrupted')),"
+    " result REAL, message TEXT, started_at TEXT NOT NULL, finished_at TEXT);"
+    "CREATE TABLE sweep_points(sweep_id INTEGER NOT NULL, idx INTEGER NOT NULL, run_id INTEGER,"
+    " value TEXT NOT NULL, metric REAL, verdict TEXT NOT NULL);";
+
 static const char indexes_v1[] =
     "CREATE INDEX IF NOT EXISTS series_by_metric ON series(run_id, metric, entity_id, t);"
     "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(run_id, entity_id);"
@@ -191,9 +207,11 @@ static int open_failed(store *st, int code, char *err, size_t errlen)
     return code;
 }
 
+/* NOMUTEX: a store is used by one thread (store.h), and the connection mutex otherwise costs a
+** lock and unlock per sqlite3_bind and sqlite3_column call (about a tenth of the digest). */
 static int db_connect(store *st, int flags)
 {
-    int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+    int rc = sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return store__sqlfail(st, rc, "opening the database");
     sqlite3_extended_result_codes(st->db, 1);
@@ -299,7 +317,10 @@ static int init_new(store *st)
     if (rc == STORE_OK)
         rc = store__exec(st, schema_v1, "creating the schema");
     if (rc == STORE_OK)
-        rc = store__exec(st, "COMMIT", "creating the schema");
+        rc = store__exec(st, schema_v2_tables, "creating the schema");
+    if (rc == STORE_OK)
+        rc = store__exec(st, "UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT",
+                         "creating the schema");
     if (rc == STORE_OK)
         rc = store__prepare_writers(st);
     return rc;
@@ -352,6 +373,12 @@ static int migrate_0_to_1(store *st)
                        "migrating schema 0 -> 1");
 }
 
+/* v2 adds the study and sweep tables (nothing existing changes). */
+static int migrate_1_to_2(store *st)
+{
+    return store__exec(st, schema_v2_tables, "migrating schema 1 -> 2");
+}
+
 typedef struct store__migration {
     int from;                /* version the step applies to; it produces from + 1 */
     int (*apply)(store *st); /* the step, run inside the migration transaction */
@@ -359,6 +386,7 @@ typedef struct store__migration {
 
 static const store__migration migrations[] = {
     {0, migrate_0_to_1},
+    {1, migrate_1_to_2},
 };
 
 static int read_version(store *st, int64_t *version)

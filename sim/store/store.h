@@ -20,18 +20,25 @@
 **   ledger(run_id, seq, t, kind, src, dst, amount, reason)  amount: INTEGER base units, >= 0
 **   epochs(run_id, net, block, uid, stake, consensus, incentive, dividends, validator_trust,
 **          permit, emission)
+** Schema v2 (v1 files are migrated on store_open_existing) adds retention, sweeps and
+** sweep_points, written through store_sweep.h (which documents them).
 ** Indexes (built by store_finish/store_close, never during the load):
-**   series(run_id, metric, entity_id, t), entities(run_id, entity_id), ledger(run_id, seq),
-**   epochs(run_id, net, block, uid).
+**   series(run_id, metric, entity_id, t), entities(run_id, entity_id), ledger(run_id, seq);
+** except epochs(run_id, net, block, uid), which a writable store creates when it opens and
+** keeps during the load (epoch rows arrive in key order per subnet, so that costs less than
+** sorting millions of keys at the end).
 **
 ** Writing: metric rows are buffered per table and inserted STORE_BATCH_ROWS at a time with one
 ** prepared multi-row INSERT, inside explicit transactions committed every STORE_COMMIT_ROWS rows
 ** and at store_flush/store_run_begin/store_run_end. Cost is amortised O(1) per row; store_digest
-** sorts the run's rows, O(n log n). A failed write (disk full, lock, I/O) rolls the open
-** transaction back, discards the buffered rows and makes the store "broken": later metric writes
-** return the same error, store_run_end can still mark the run failed, store_close still works;
-** once every open run has been ended the store accepts new runs again. A store is used by one
-** thread at a time; several runs may be open on one store at once.
+** sorts the run's rows, O(n log n), except the rows of a run still open on this store that
+** arrived in canonical order (epoch rows all at once or per net, ledger rows by increasing seq):
+** those are read back in rowid order or along the epochs index, O(n), giving the same bytes.
+** A failed write (disk full, lock, I/O) rolls the open transaction back, discards the buffered
+** rows and makes the store "broken": later metric writes return the same error, store_run_end
+** can still mark the run failed, store_close still works; once every open run has been ended
+** the store accepts new runs again. A store is used by one thread at a time; several runs may be
+** open on one store at once.
 **
 ** Canonical digest format (version "tokensim-digest-v1"). The digest is the lowercase hex
 ** SHA-256 of this byte stream:
@@ -71,7 +78,7 @@ typedef struct store store;
 
 enum { STORE_FORCE = 1 }; /* store_open flag: replace an existing file */
 
-enum { STORE_SCHEMA_VERSION = 1 };  /* the schema this build writes */
+enum { STORE_SCHEMA_VERSION = 2 };  /* the schema this build writes (v2: store_sweep.h) */
 enum { STORE_BATCH_ROWS = 50 };     /* rows per multi-row INSERT */
 enum { STORE_COMMIT_ROWS = 50000 }; /* rows per transaction during the load */
 

@@ -7,6 +7,14 @@
 ** table, O(n log n) in the run's rows; the serialised bytes are streamed through a 64 KiB buffer
 ** into OpenSSL's EVP SHA-256.
 **
+** Epoch rows, by far the largest table, skip the sort when the writer saw them arrive in the
+** canonical order (the bittensor model writes each subnet's epochs in block and uid order):
+** they are then read back in rowid order when every row came in order, or along the epochs
+** index (net, block, uid, rowid) when each net's rows did (subnets interleaved). The bytes are the
+*same as the sorted query's, so a digest recomputed later from the
+** file (store_digest on a closed run, which always sorts) is the same digest. Ledger rows whose
+** seq strictly increased as they were written are read back in rowid order too.
+**
 ** When the run was begun on this store, `lo` holds each table's max rowid before the run began:
 ** all of the run's rows lie above it, so the scan skips earlier runs in a multi-run file.
 */
@@ -151,20 +159,39 @@ static const char *const digest_sql[STORE__NTABLES] = {
     " consensus, incentive, dividends, validator_trust, permit, emission",
 };
 
-static int hash_table(store *st, hasher *h, int k, int64_t run_id, int64_t lo)
+/* The epoch rows in the order they were written (rowid): the canonical order itself when the
+** writer saw them arrive sorted (store__eorder), so nothing is sorted. */
+static const char epochs_by_rowid[] =
+    "SELECT net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit,"
+    " emission FROM epochs NOT INDEXED WHERE run_id = ?1 AND rowid > ?2 ORDER BY rowid";
+
+/* Ledger rows in written order: canonical when their seq strictly increased (seq is the first
+** sort key and then unique). */
+static const char ledger_by_rowid[] =
+    "SELECT seq, t, kind, src, dst, amount, reason FROM ledger NOT INDEXED WHERE run_id = ?1"
+    " AND rowid > ?2 ORDER BY rowid";
+
+/* Serialises the rows of one query (net bound to ?3 when has_net); ints: every cell is known to
+** be an integer (epoch rows written by this session's store_epoch), so no type is asked. */
+static int hash_rows(store *st, hasher *h, const char *sql, int64_t run_id, int64_t lo, int has_net,
+                     int64_t net, int ints)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, digest_sql[k], -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)
         return store__sqlfail(st, rc, "digest: preparing the row query");
     sqlite3_bind_int64(s, 1, run_id);
     sqlite3_bind_int64(s, 2, lo);
-    h_str(h, store__tables[k].name);
-    h_put(h, "\n", 1);
+    if (has_net)
+        sqlite3_bind_int64(s, 3, net);
     int ncols = sqlite3_column_count(s);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        for (int c = 0; c < ncols; c++)
-            field(h, s, c);
+        for (int c = 0; c < ncols; c++) {
+            if (ints)
+                field_int(h, sqlite3_column_int64(s, c));
+            else
+                field(h, s, c);
+        }
         h_put(h, "\n", 1);
     }
     int code = rc == SQLITE_DONE ? STORE_OK : store__sqlfail(st, rc, "digest: reading rows");
@@ -172,13 +199,45 @@ static int hash_table(store *st, hasher *h, int k, int64_t run_id, int64_t lo)
     return code;
 }
 
+/* Per net in written order: (net, block, uid, rowid) is the order of the epochs index, which a
+** writable store keeps during the load, so this is a walk of the index, no sort (and with no
+** index, a sort on four integers). */
+static const char epochs_by_net_rowid[] =
+    "SELECT net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit,"
+    " emission FROM epochs WHERE run_id = ?1 AND rowid > ?2 ORDER BY net, block, uid, rowid";
+
+/* The same bytes as the sorted query: rows sorted by (net, the rest) come out net by net, and
+** within a net in their written order when the writer saw that order sorted (rows equal in
+** (net, block, uid) then follow the rest of the key in rowid order); equal rows serialise
+** identically, so ties need no order. */
+static int hash_epochs_ordered(store *st, hasher *h, const store__eorder *o, int64_t run_id,
+                               int64_t lo)
+{
+    return hash_rows(st, h, o->state == STORE__ORD_SORTED ? epochs_by_rowid : epochs_by_net_rowid,
+                     run_id, lo, 0, 0, 1);
+}
+
+static int hash_table(store *st, hasher *h, int k, int64_t run_id, const int64_t *lo)
+{
+    h_str(h, store__tables[k].name);
+    h_put(h, "\n", 1);
+    /* Only rows written in this session by an open run (lo known) have a tracked order. */
+    const store__eorder *o = lo && k == STORE__EPOCHS ? store__epoch_order(st, run_id) : NULL;
+    if (o && o->state != STORE__ORD_NONE)
+        return hash_epochs_ordered(st, h, o, run_id, lo[k]);
+    if (lo && k == STORE__LEDGER && store__ledger_sorted(st, run_id))
+        return hash_rows(st, h, ledger_by_rowid, run_id, lo[k], 0, 0, 0);
+    return hash_rows(st, h, digest_sql[k], run_id, lo ? lo[k] : 0, 0, 0, 0);
+}
+
 /* seed, scenario_sha256 and params_json of the run: the run's inputs (the effective parameters
 ** after --set overrides are not in the scenario text). */
 static int hash_run(store *st, hasher *h, int64_t run_id)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT seed, scenario_sha256, params_json FROM runs WHERE run_id = ?1",
-                                -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT seed, scenario_sha256, params_json FROM runs WHERE run_id = ?1", -1, &s,
+        NULL);
     if (rc != SQLITE_OK)
         return store__sqlfail(st, rc, "digest: preparing the run query");
     sqlite3_bind_int64(s, 1, run_id);
@@ -210,7 +269,7 @@ static int digest_into(store *st, hasher *h, int64_t run_id, const int64_t lo[ST
         return store__fail(st, STORE_ESQL, "%s: digest: SHA-256 unavailable", st->path);
     int rc = hash_run(st, h, run_id);
     for (int k = 0; k < STORE__NTABLES && rc == STORE_OK; k++)
-        rc = hash_table(st, h, k, run_id, lo ? lo[k] : 0);
+        rc = hash_table(st, h, k, run_id, lo);
     if (rc != STORE_OK)
         return rc;
     h_str(h, "end\n");

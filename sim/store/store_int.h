@@ -5,7 +5,8 @@
 **
 ** Invariants: a table buffer never holds STORE_BATCH_ROWS rows after a call returns (a full
 ** buffer is inserted at once); `pending` counts rows inserted in the open write transaction;
-** once `broken` is non-zero no metric row is accepted and the buffers are empty.
+** once `broken` is non-zero no metric row is accepted and the buffers are empty; `eord` describes
+** every epoch row its run wrote through this store, in call order (= rowid order).
 */
 #ifndef TOKENSIM_STORE_INT_H
 #define TOKENSIM_STORE_INT_H
@@ -56,6 +57,32 @@ typedef struct store__orun {
     int64_t lo[STORE__NTABLES]; /* max rowid of each metric table before the run began */
 } store__orun;
 
+/* Order of one run's epoch rows as they were written (rowid order), so the digest can read them
+** back without sorting when that order already is the canonical one (store_digest.c). */
+enum { STORE__ORD_NETS = 256 }; /* distinct nets tracked; more falls back to the sort */
+enum {
+    STORE__ORD_SORTED = 0, /* every row >= the previous one in the canonical key: rowid order */
+    STORE__ORD_BY_NET = 1, /* sorted within each net: read along the epochs index */
+    STORE__ORD_NONE = 2    /* neither: the digest sorts */
+};
+typedef struct store__eorder {
+    int64_t run;                                           /* run tracked (0: none) */
+    int state;                                             /* STORE__ORD_* */
+    int64_t last[STORE__MAXCOLS - 1];                      /* previous row (net first) */
+    int nnets;                                             /* nets seen, ascending in net[] */
+    int64_t net[STORE__ORD_NETS];                          /* the nets seen */
+    int64_t net_last[STORE__ORD_NETS][STORE__MAXCOLS - 2]; /* each net's previous row (no net) */
+} store__eorder;
+
+/* Whether one run's ledger rows arrived with strictly increasing seq (the canonical order's first
+** key, so rowid order is the canonical order): the digest then reads them without sorting. */
+typedef struct store__lorder {
+    int64_t run;      /* run tracked (0: none) */
+    int sorted;       /* every seq so far above the previous one */
+    int any;          /* a row was seen */
+    int64_t last_seq; /* the previous row's seq */
+} store__lorder;
+
 struct store {
     sqlite3 *db;                    /* the connection */
     char *path;                     /* database path (for messages) */
@@ -71,6 +98,8 @@ struct store {
     size_t nruns;                   /* number of open runs */
     size_t capruns;                 /* allocated entries of runs */
     int64_t last_run;               /* run_id last found open (fast path), -1 if none */
+    store__eorder eord;             /* order of the epoch rows of one open run */
+    store__lorder lord;             /* order of the ledger rows of one open run */
 };
 
 extern const store__tdesc store__tables[STORE__NTABLES];
@@ -89,6 +118,12 @@ int store__commit(store *st);
 /* Mark the store broken after a failed write: roll back, drop the buffers, keep errmsg. */
 int store__break(store *st, int code);
 const store__orun *store__find_run(const store *st, int64_t run_id);
+
+/* store_write.c: the order state of run_id's epoch rows written in this session, or NULL when
+** it is not known (another run was tracked, or the run was not written here). */
+const store__eorder *store__epoch_order(const store *st, int64_t run_id);
+/* 1 when every ledger row of run_id written in this session came with a seq above the last. */
+int store__ledger_sorted(const store *st, int64_t run_id);
 
 /* store_digest.c */
 int store__sha256_hex(const void *data, size_t len, char hex[65]);

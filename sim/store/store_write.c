@@ -10,6 +10,13 @@
 ** Any SQLite failure while writing breaks the store (store__break): the transaction is rolled
 ** back, buffered rows are dropped and every later metric write returns the same error, because
 ** silently continuing would produce a run with a hole in it.
+**
+** Epoch rows (millions per bittensor run) get two shortcuts: their index exists from the start
+** (rows arrive in key order per subnet, so the B-tree grows at its right edges, cheaper than one
+** sort of every key at store_finish), and store_epoch follows whether they arrive in canonical
+** order, overall or per net (store__eorder: O(log nets) per row), so the digest can read them back
+** in rowid order instead of sorting them (store_digest.c). Ledger rows likewise when their seq
+** strictly increases (the bittensor model numbers them in order).
 */
 #include <math.h>
 #include <stdio.h>
@@ -68,9 +75,16 @@ static int prepare_plain(store *st, const char *sql, sqlite3_stmt **out)
     return STORE_OK;
 }
 
+/* The epochs index exists before the load: epoch rows arrive in key order per subnet, so keeping
+** it up to date costs about half of building it at store_finish (a sort of every key). */
+static const char epochs_index[] =
+    "CREATE INDEX IF NOT EXISTS epochs_by_uid ON epochs(run_id, net, block, uid)";
+
 int store__prepare_writers(store *st)
 {
-    int rc = prepare_plain(st, "BEGIN IMMEDIATE", &st->begin);
+    int rc = store__exec(st, epochs_index, "creating the epochs index");
+    if (rc == STORE_OK)
+        rc = prepare_plain(st, "BEGIN IMMEDIATE", &st->begin);
     if (rc == STORE_OK)
         rc = prepare_plain(st, "COMMIT", &st->commit);
     for (int k = 0; k < STORE__NTABLES && rc == STORE_OK; k++) {
@@ -378,6 +392,20 @@ int store_series_f64(store *st, int64_t run_id, int64_t t, int64_t block, const 
     return row_end(st, STORE__SERIES);
 }
 
+/* Follows whether run_id's ledger seqs strictly increase (one run tracked at a time, as above). */
+static void ledger_track(store *st, int64_t run_id, int64_t seq)
+{
+    store__lorder *o = &st->lord;
+    if (o->run != run_id) {
+        if (o->run != 0 && store__find_run(st, o->run))
+            return;
+        o->run = run_id, o->sorted = 1, o->any = 0, o->last_seq = 0;
+    }
+    if (o->any && seq <= o->last_seq)
+        o->sorted = 0;
+    o->last_seq = seq, o->any = 1;
+}
+
 int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *kind, int64_t src,
                  int64_t dst, uint64_t amount, const char *reason)
 {
@@ -398,7 +426,79 @@ int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *
     cell_i(&c[4], src);
     cell_i(&c[5], dst);
     cell_i(&c[6], (int64_t)amount);
+    ledger_track(st, run_id, seq);
     return row_end(st, STORE__LEDGER);
+}
+
+/* -1, 0, 1: a against b over n int64 columns (SQLite's order for integer columns). */
+static int cmp_cols(const int64_t *a, const int64_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* Index of net in o->net (inserted in ascending place when new), or -1 when the table is full. */
+static int order_net(store__eorder *o, int64_t net)
+{
+    int lo = 0, hi = o->nnets;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (o->net[mid] < net)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < o->nnets && o->net[lo] == net)
+        return lo;
+    if (o->nnets == STORE__ORD_NETS)
+        return -1;
+    int tail = o->nnets - lo;
+    memmove(&o->net[lo + 1], &o->net[lo], (size_t)tail * sizeof o->net[0]);
+    memmove(&o->net_last[lo + 1], &o->net_last[lo], (size_t)tail * sizeof o->net_last[0]);
+    o->net[lo] = net;
+    for (int i = 0; i < STORE__MAXCOLS - 2; i++)
+        o->net_last[lo][i] = INT64_MIN;
+    o->nnets++;
+    return lo;
+}
+
+/* Follows the order of run_id's epoch rows v (net first, the canonical key): O(log nets) per
+** row. One run is tracked at a time (a run ends long before the next begins in tokensim). */
+static void order_track(store *st, int64_t run_id, const int64_t *v)
+{
+    store__eorder *o = &st->eord;
+    enum { K = STORE__MAXCOLS - 1 };
+    if (o->run != run_id) {
+        if (o->run != 0 && store__find_run(st, o->run))
+            return; /* another open run is tracked: this one will be sorted */
+        memset(o, 0, sizeof *o);
+        o->run = run_id;
+        for (int i = 0; i < K; i++)
+            o->last[i] = INT64_MIN;
+    }
+    if (o->state == STORE__ORD_NONE)
+        return;
+    if (o->state == STORE__ORD_SORTED && cmp_cols(v, o->last, K) < 0)
+        o->state = STORE__ORD_BY_NET;
+    memcpy(o->last, v, sizeof o->last);
+    int k = order_net(o, v[0]);
+    if (k < 0 || cmp_cols(v + 1, o->net_last[k], K - 1) < 0) {
+        o->state = STORE__ORD_NONE;
+        return;
+    }
+    memcpy(o->net_last[k], v + 1, sizeof o->net_last[k]);
+}
+
+int store__ledger_sorted(const store *st, int64_t run_id)
+{
+    return run_id != 0 && st->lord.run == run_id && st->lord.sorted;
+}
+
+const store__eorder *store__epoch_order(const store *st, int64_t run_id)
+{
+    return st->eord.run == run_id && run_id != 0 ? &st->eord : NULL;
 }
 
 int store_epoch(store *st, int64_t run_id, const store_epoch_row *row)
@@ -425,5 +525,6 @@ int store_epoch(store *st, int64_t run_id, const store_epoch_row *row)
                            (int64_t)row->emission};
     for (int i = 0; i < 11; i++)
         cell_i(&c[i], v[i]);
+    order_track(st, run_id, v + 1);
     return row_end(st, STORE__EPOCHS);
 }

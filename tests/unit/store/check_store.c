@@ -693,6 +693,140 @@ START_TEST(test_digest_order)
 }
 END_TEST
 
+/* Epoch rows of 3 nets (-1, 2, 5): 6 epochs x 5 uids each, plus one exact duplicate and one
+** row sharing (net, block, uid) with a larger stake; in canonical (sorted) order. */
+enum { EP_NETS = 3, EP_PER_NET = 32, EP_ROWS = EP_NETS * EP_PER_NET };
+
+static void epoch_rows(store_epoch_row *r)
+{
+    static const int64_t nets[EP_NETS] = {-1, 2, 5};
+    int k = 0;
+    for (int n = 0; n < EP_NETS; n++) {
+        for (int e = 0; e < 6; e++)
+            for (int u = 0; u < 5; u++, k++) {
+                store_epoch_row x = {nets[n], 100 * e + n, u,     (uint64_t)(1000 * u + e), u, e,
+                                     n,       7,           u < 2, (uint64_t)(u * e)};
+                r[k] = x;
+            }
+        r[k] = r[k - 1]; /* an identical row */
+        k++;
+        r[k] = r[k - 1];
+        r[k].stake += 1; /* same (net, block, uid), the next stake */
+        k++;
+    }
+}
+
+static void epoch_digest(store *st, const store_epoch_row *r, const int *perm, char dig[65])
+{
+    int64_t run = begin(st, "ep", 3);
+    for (int i = 0; i < EP_ROWS; i++)
+        ck_assert_int_eq(store_epoch(st, run, &r[perm[i]]), STORE_OK);
+    ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig), STORE_OK);
+    char again[65]; /* the run has ended: recomputed with the sorted query */
+    ck_assert_int_eq(store_digest(st, run, again), STORE_OK);
+    ck_assert_str_eq(again, dig);
+}
+
+/* The digest reads epoch rows without sorting when they were written in canonical order (all
+** at once, or per net with the nets interleaved): it must be the digest of the sorted dump. */
+START_TEST(test_digest_epoch_order)
+{
+    store_epoch_row r[EP_ROWS];
+    int sorted[EP_ROWS], inter[EP_ROWS], shuffled[EP_ROWS];
+    epoch_rows(r);
+    for (int i = 0; i < EP_ROWS; i++)
+        sorted[i] = shuffled[i] = i;
+    /* interleaved: one row of each net in turn, each net's rows in their sorted order */
+    for (int i = 0; i < EP_ROWS; i++)
+        inter[i] = (i % EP_NETS) * EP_PER_NET + i / EP_NETS;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int i = EP_ROWS - 1; i > 0; i--) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int j = (int)(x % (uint64_t)(i + 1)), t = shuffled[i];
+        shuffled[i] = shuffled[j];
+        shuffled[j] = t;
+    }
+    char ds[65], di[65], dx[65], d2[65];
+    store *st = open_new(tpath("e1.db"));
+    epoch_digest(st, r, shuffled, dx); /* sorted by SQLite */
+    epoch_digest(st, r, sorted, ds);   /* later rowids in the same file: rowid order */
+    epoch_digest(st, r, inter, di);    /* one scan per net */
+    store_close(st);
+    ck_assert_str_eq(ds, dx);
+    ck_assert_str_eq(di, dx);
+    st = open_new(tpath("e2.db"));
+    epoch_digest(st, r, inter, d2);
+    store_close(st);
+    ck_assert_str_eq(d2, dx);
+    /* one row fewer is another digest (the fast paths read every row) */
+    st = open_new(tpath("e3.db"));
+    int64_t run = begin(st, "ep", 3);
+    for (int i = 1; i < EP_ROWS; i++)
+        ck_assert_int_eq(store_epoch(st, run, &r[i]), STORE_OK);
+    ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, d2), STORE_OK);
+    store_close(st);
+    ck_assert_str_ne(d2, dx);
+    /* the epochs index exists during the load, and the file reads back the same digest */
+    sqlite3 *db = ro_db(tpath("e1.db"));
+    ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM sqlite_master WHERE name = 'epochs_by_uid'"),
+                     1);
+    ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM epochs"), 3 * EP_ROWS);
+    sqlite3_close(db);
+    char err[512];
+    ck_assert_int_eq(store_open_existing(tpath("e1.db"), 1, &st, err, sizeof err), STORE_OK);
+    for (int64_t k = 1; k <= 3; k++) {
+        ck_assert_int_eq(store_digest(st, k, d2), STORE_OK);
+        ck_assert_str_eq(d2, dx);
+    }
+    store_close(st);
+}
+END_TEST
+
+/* Ledger rows written with strictly increasing seq are read back in rowid order by the digest;
+** the same rows in another order (sorted by SQLite), or with a repeated seq (no shortcut), must
+** give the digest of the sorted dump. */
+static void ledger_digest(store *st, const int *order, int n, int64_t dup, char dig[65])
+{
+    static const char *const kinds[3] = {"mint", "swap", "burn"};
+    int64_t run = begin(st, "lg", 4);
+    for (int i = 0; i < n; i++) {
+        int k = order[i];
+        int64_t seq = k == dup ? k - 1 : k; /* dup: this row repeats the previous seq */
+        ck_assert_int_eq(store_ledger(st, run, seq, 12 * k, kinds[k % 3], k % 5, 100 + k,
+                                      (uint64_t)k * 1000003u, k % 4 ? "why" : NULL),
+                         STORE_OK);
+    }
+    ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig), STORE_OK);
+    char again[65];
+    ck_assert_int_eq(store_digest(st, run, again), STORE_OK);
+    ck_assert_str_eq(again, dig);
+}
+
+START_TEST(test_digest_ledger_order)
+{
+    enum { N = 120 };
+    int sorted[N], rev[N];
+    for (int i = 0; i < N; i++)
+        sorted[i] = i, rev[i] = N - 1 - i;
+    char a[65], b[65], c[65], d[65], e[65];
+    store *st = open_new(tpath("l1.db"));
+    ledger_digest(st, rev, N, -1, a);    /* sorted by SQLite */
+    ledger_digest(st, sorted, N, -1, b); /* rowid order, later rowids in the same file */
+    ledger_digest(st, sorted, N, 7, c);  /* seq 6 twice: sorted by SQLite */
+    ledger_digest(st, rev, N, 7, d);
+    store_close(st);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_eq(c, d);
+    ck_assert_str_ne(a, c);
+    st = open_new(tpath("l2.db"));
+    ledger_digest(st, sorted, N, -1, e);
+    store_close(st);
+    ck_assert_str_eq(e, a);
+}
+END_TEST
+
 START_TEST(test_digest_changes)
 {
     drow rows[NROWS];
@@ -859,19 +993,23 @@ START_TEST(test_schema_new)
 {
     const char *p = tpath("v1.db");
     store *st = open_new(p);
-    /* During the load: WAL, and no secondary index yet. */
+    /* During the load: WAL, and no secondary index yet but the epochs' (kept during the load:
+    ** epoch rows arrive in key order, cheaper than a sort of all of them at the end). */
     int64_t run = begin(st, "s", 1);
     ck_assert_int_eq(store_series_i64(st, run, 0, 0, "m", 1, 1), STORE_OK);
     ck_assert_int_eq(store_flush(st), STORE_OK);
     sqlite3 *peek = ro_db(p);
     ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 " AND sql IS NOT NULL"),
+                                 " AND sql IS NOT NULL AND name <> 'epochs_by_uid'"),
                      0);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                 " AND name = 'epochs_by_uid'"),
+                     1);
     ck_assert_str_eq(q_text(peek, "PRAGMA journal_mode"), "wal");
     sqlite3_close(peek);
     ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, NULL), STORE_OK);
     store_close(st);
-    /* After close: one file, rollback journal mode, the indexes, version 1. */
+    /* After close: one file, rollback journal mode, the indexes, the current version. */
     ck_assert(!side_exists(p, "-wal") && !side_exists(p, "-shm") && !side_exists(p, "-journal"));
     FILE *f = fopen(p, "rb");
     unsigned char hdr[20];
@@ -880,7 +1018,8 @@ START_TEST(test_schema_new)
     ck_assert_int_eq(hdr[18], 1); /* file format write version: 1 legacy, 2 WAL */
     ck_assert_int_eq(hdr[19], 1);
     sqlite3 *db = ro_db(p);
-    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+    ck_assert_int_eq(q_i64(db, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     STORE_SCHEMA_VERSION);
     ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'digest_format'"),
                      "tokensim-digest-v1");
     ck_assert_str_eq(q_text(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM"
@@ -917,14 +1056,17 @@ START_TEST(test_migrate_v0)
     store *st = NULL;
     char err[512];
     ck_assert_int_eq(store_open_existing(p, 1, &st, err, sizeof err), STORE_ESCHEMA);
-    ck_assert_msg(strstr(err, "schema version 0 is older than 1") != NULL, "%s", err);
+    char want[96];
+    snprintf(want, sizeof want, "schema version 0 is older than %d", STORE_SCHEMA_VERSION);
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
     ck_assert_ptr_null(st);
     ck_assert_int_eq(store_open_existing(p, 0, &st, err, sizeof err), STORE_OK);
     int64_t run = begin(st, "new", 6);
     ck_assert_int_eq(store_run_end(st, run, STORE_RUN_FAILED, "boom", 0, NULL), STORE_OK);
     store_close(st);
     sqlite3 *db = ro_db(p);
-    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+    ck_assert_int_eq(q_i64(db, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     STORE_SCHEMA_VERSION);
     ck_assert_str_eq(q_text(db, "SELECT quote(error) FROM runs WHERE run_id = 1"), "NULL");
     ck_assert_str_eq(q_text(db, "SELECT scenario_name || status FROM runs WHERE run_id = 1"),
                      "olddone");
@@ -941,16 +1083,20 @@ START_TEST(test_schema_rejects)
 {
     store *st = NULL;
     char err[512];
-    const char *p = tpath("v2.db");
-    craft_db(p, "2");
+    /* one version beyond the current one */
+    const char *p = tpath("vnext.db");
+    char next[16], want[96];
+    snprintf(next, sizeof next, "%d", STORE_SCHEMA_VERSION + 1);
+    snprintf(want, sizeof want, "schema version %d is newer than this tokensim supports (%d)",
+             STORE_SCHEMA_VERSION + 1, STORE_SCHEMA_VERSION);
+    craft_db(p, next);
     ck_assert_int_eq(store_open_existing(p, 0, &st, err, sizeof err), STORE_ESCHEMA);
-    ck_assert_msg(strstr(err, "schema version 2 is newer than this tokensim supports (1)"), "%s",
-                  err);
+    ck_assert_msg(strstr(err, want), "%s", err);
     ck_assert_ptr_null(st);
     ck_assert_int_eq(store_open_existing(p, 1, &st, err, sizeof err), STORE_ESCHEMA);
     /* The refused file is untouched. */
     sqlite3 *db = ro_db(p);
-    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), next);
     ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM pragma_table_info('runs')"), 12);
     sqlite3_close(db);
 
@@ -994,6 +1140,8 @@ static Suite *store_suite(void)
         {"disk_full_done", test_disk_full_done},
         {"ranges", test_ranges},
         {"digest_order", test_digest_order},
+        {"digest_epoch_order", test_digest_epoch_order},
+        {"digest_ledger_order", test_digest_ledger_order},
         {"digest_changes", test_digest_changes},
         {"digest_known", test_digest_known},
         {"schema_new", test_schema_new},
