@@ -63,7 +63,13 @@ static int32_t position_new(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
         grow((void **)&k->pos, &k->cappos, k->npos + 1, sizeof *k->pos))
         return BT_NONE;
     size_t acct;
-    if (tsr_ledger_open(&sn->alpha, genesis, &acct) != TSR_OK)
+    int rc = tsr_ledger_open(&sn->alpha, genesis, &acct);
+    if (rc == TSR_EOVERFLOW) /* only genesis draws can get there: the scenario's doing */
+        bt_bad_input(m,
+                     "subnet %u: the genesis alpha stakes overflow 64 bits (validators.stake, "
+                     "delegators.stake and their lognormal *_spread draws are too large)",
+                     sn->netuid);
+    if (rc != TSR_OK)
         return BT_NONE;
     k->alpha += genesis;
     uint32_t p = sn->npos++;
@@ -97,8 +103,14 @@ int32_t bt_position_genesis(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
         return p;
     /* An existing account cannot take genesis balance any more: the amount is minted into it
     ** instead (it still counts as issuance, only as minted rather than genesis). */
-    if (tsr_ledger_mint(&sn->alpha, sn->pos[p].acct, amount) != TSR_OK)
+    if (sn->members[member].alpha > UINT64_MAX - amount ||
+        tsr_ledger_mint(&sn->alpha, sn->pos[p].acct, amount) != TSR_OK) {
+        bt_bad_input(m,
+                     "subnet %u: the genesis alpha stakes overflow 64 bits (validators.stake, "
+                     "delegators.stake and their lognormal *_spread draws are too large)",
+                     sn->netuid);
         return BT_NONE;
+    }
     sn->members[member].alpha += amount;
     return p;
 }

@@ -64,6 +64,7 @@ typedef struct bt_agent {
     uint8_t role;        /* bt_role */
     uint8_t strategy;    /* validators: bt_strategy */
     uint16_t netuid;     /* home subnet, 0 for global agents */
+    uint16_t attack;     /* 0, or the atk_kind + 1 of the attack this agent belongs to */
     size_t tao_acct;     /* free TAO account */
     int32_t hotkey;      /* its hotkey, or BT_NONE */
     double quality;      /* miners: latent quality */
@@ -227,11 +228,16 @@ struct bt_model {
     size_t cap_gini;               /* its capacity */
     char *err;                     /* where handlers write their error */
     size_t errlen;                 /* its size */
+    struct atk_state *atk;         /* attack agents' state (agents/attacks), or NULL */
+    bool bad_input;                /* the first error is the configuration's (bt_model_new: 2) */
 };
 
 /* ---- bt_world.c ---------------------------------------------------------------------------- */
 
 int bt_fail(bt_model *m, const char *fmt, ...);
+/* bt_fail for a configuration the model cannot start from (e.g. genesis draws beyond the
+** supply): bt_model_new then returns 2, which the CLI reports as bad input. */
+int bt_bad_input(bt_model *m, const char *fmt, ...);
 int64_t bt_t(const bt_model *m, uint64_t block);
 /* Recomputes sn->qsum from the uids. */
 void bt_quality_sum(bt_model *m, bt_subnet *sn);
@@ -242,6 +248,10 @@ int bt_ledger_row(bt_model *m, uint64_t block, const char *kind, int64_t src, in
 int bt_series_i(bt_model *m, uint64_t block, const char *metric, int64_t id, int64_t v);
 int bt_series_f(bt_model *m, uint64_t block, const char *metric, int64_t id, double v);
 void bt_rng(bt_model *m, uint32_t purpose, int64_t entity, uint64_t event);
+/* A new agent with `tao` genesis free TAO (index, or BT_NONE on OOM), and a hotkey owned by it
+** (index, or BT_NONE): for the attack agents (agents/attacks). */
+int32_t bt_agent_new(bt_model *m, bt_role role, uint16_t netuid, int64_t entity, uint64_t tao);
+int32_t bt_hotkey_new(bt_model *m, uint32_t owner, uint16_t take);
 
 /* ---- bt_chain.c: accounts, pools, stake ---------------------------------------------------- */
 

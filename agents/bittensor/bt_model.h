@@ -107,6 +107,52 @@ typedef struct bt_subnet_config {
 
 typedef enum { BT_QUALITY_UNIFORM = 0, BT_QUALITY_BETA = 1, BT_QUALITY_LOGNORMAL = 2 } bt_quality;
 
+/* Attack agents on one subnet (agents/attacks/, scenarios/ATTACKS.md). Every kind is off when
+** its `on` is 0 (a zeroed struct is "no attack"). Blocks are counted after genesis; a stop of 0
+** means never. Shares are of the subnet's validator stake at genesis (the owner's and the
+** validators' positions with their delegations), so the attacker holds share / (1 - share)
+** times that stake. */
+typedef enum { BT_COPY_CONSENSUS = 0, BT_COPY_VALIDATOR = 1 } bt_copy_source;
+typedef enum { BT_SYBIL_MINERS = 0, BT_SYBIL_VALIDATORS = 1 } bt_sybil_mode;
+
+typedef struct bt_attacks_config {
+    uint16_t netuid; /* the attacked subnet (1..nsubnets) */
+    struct {
+        int on;               /* cabal self-weighting enabled */
+        double stake_share;   /* cabal share of the validator stake, [0, 0.99] */
+        uint32_t validators;  /* cabal validators (stake split evenly) */
+        uint32_t miners;      /* cabal miners, registered at genesis */
+        double quality;       /* latent quality of the cabal's miners */
+        double own_weight;    /* share of a cabal row given to its own miners while active */
+        uint64_t start, stop; /* active window, blocks after genesis (stop 0: never) */
+    } cabal;
+    struct {
+        int on;                /* weight copier enabled */
+        double stake_share;    /* its share of the validator stake */
+        bt_copy_source source; /* what it copies */
+        uint32_t target;       /* BT_COPY_VALIDATOR: index into the subnet's genesis validators */
+        uint64_t lag;          /* blocks between what it sees and what it submits */
+        uint64_t start, stop;  /* copying window (honest outside it) */
+    } copier;
+    struct {
+        int on;               /* sybil operator enabled */
+        bt_sybil_mode mode;   /* k miner identities, or stake split across k validators */
+        uint32_t identities;  /* k */
+        double quality;       /* miners mode: quality of every identity */
+        double stake_share;   /* validators mode: the operator's share of the validator stake */
+        uint64_t tao;         /* genesis free TAO of every identity (pays the burns) */
+        uint64_t start, stop; /* miners: register at start, stop serving at stop; validators:
+                                 split at start (at genesis when 0), merge back at stop */
+    } sybil;
+    struct {
+        int on;               /* whale enabled */
+        uint64_t stake;       /* its alpha, units (idle on a hotkey of its own before arrival) */
+        uint32_t target;      /* index into the subnet's genesis validators */
+        uint64_t delay;       /* blocks between the decision (start) and the stake move */
+        uint64_t start, stop; /* arrival; at stop it moves back to its idle hotkey (0: never) */
+    } whale;
+} bt_attacks_config;
+
 typedef struct bt_config {
     uint64_t seed;          /* master seed */
     uint32_t run_index;     /* run index within a sweep */
@@ -159,8 +205,9 @@ typedef struct bt_config {
         double sell_fraction; /* owner alpha sold per day */
         uint64_t tao;         /* genesis free TAO */
     } owners;
-    uint64_t record_every; /* blocks between samples */
-    uint64_t epochs_every; /* epoch rows every N-th epoch per subnet (0: none) */
+    uint64_t record_every;     /* blocks between samples */
+    uint64_t epochs_every;     /* epoch rows every N-th epoch per subnet (0: none) */
+    bt_attacks_config attacks; /* attack agents (zeroed: none) */
 } bt_config;
 
 typedef struct bt_model bt_model;

@@ -12,6 +12,14 @@
 
 #include <gsl/gsl_randist.h>
 
+/* lround(x) for 0 <= x < 2^52, without the library call: x - floor(x) is exact there, and a
+** fraction of exactly one half rounds up, away from zero, as lround does. */
+static long round_half_up(double x)
+{
+    double f = floor(x);
+    return (long)f + (x - f >= 0.5);
+}
+
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
                               gsl_rng *r, double *obs, bt_pair *out)
 {
@@ -35,7 +43,7 @@ uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, 
     for (uint32_t j = 0; j < n; j++) {
         if (obs[j] <= 0.0)
             continue;
-        long v = lround(65535.0 * obs[j] / max);
+        long v = round_half_up(65535.0 * obs[j] / max); /* in (0, 65535] */
         if (v <= 0)
             continue;
         out[k].uid = (uint16_t)j;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atk.h"
 #include "bt_agents.h"
 #include "bt_int.h"
 #include "rng.h"
@@ -36,6 +37,18 @@ int bt_fail(bt_model *m, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(m->err, m->errlen, fmt, ap);
         va_end(ap);
+    }
+    return -1;
+}
+
+int bt_bad_input(bt_model *m, const char *fmt, ...)
+{
+    if (m->err && m->errlen && m->err[0] == '\0') { /* only when it is the first error */
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m->err, m->errlen, fmt, ap);
+        va_end(ap);
+        m->bad_input = true;
     }
     return -1;
 }
@@ -131,6 +144,16 @@ static int32_t new_hotkey(bt_model *m, uint32_t owner, uint16_t take)
     return (int32_t)m->nhotkeys++;
 }
 
+int32_t bt_agent_new(bt_model *m, bt_role role, uint16_t netuid, int64_t entity, uint64_t tao)
+{
+    return new_agent(m, role, netuid, entity, tao);
+}
+
+int32_t bt_hotkey_new(bt_model *m, uint32_t owner, uint16_t take)
+{
+    return new_hotkey(m, owner, take);
+}
+
 static int new_rootpos(bt_model *m, uint32_t agent, uint32_t hotkey, uint64_t amount)
 {
     if (amount == 0)
@@ -153,7 +176,10 @@ static int new_rootpos(bt_model *m, uint32_t agent, uint32_t hotkey, uint64_t am
     bt_rootpos *r = &m->rootpos[m->nrootpos];
     r->agent = agent, r->hotkey = hotkey;
     if (tsr_ledger_open(&m->tao, amount, &r->acct) != TSR_OK)
-        return -1;
+        return bt_bad_input(m,
+                            "the genesis TAO overflows 64 bits at a root stake of %llu units "
+                            "(root.stake, root.stake_spread, validators.root_stake)",
+                            (unsigned long long)amount); /* the only failure: genesis overflow */
     h->rootpos[h->nrootpos++] = m->nrootpos++;
     h->root_stake += amount;
     m->chain.root_tao += amount;
@@ -296,6 +322,8 @@ static int genesis_plain(bt_model *m, bt_subnet *sn)
             return -1;
         sn->validators[sn->nvalidators++] = v;
     }
+    if (atk_genesis_uids(m, sn) != 0) /* attack agents' uids come before the miners' */
+        return -1;
     for (uint32_t i = 0; c->miners.genesis_registered && i < sn->nminers; i++) {
         if (sn->n >= sn->cfg.max_uids)
             break;
@@ -458,10 +486,12 @@ static int chain_subnet(bt_model *m, uint32_t i)
         return bt_fail(m, "subnet %u: burn multiplier or moving price out of range", sn->netuid);
     bt_pool_price(cs);
     if (tsr_subnet_alpha_issuance(cs) >= m->cfg.chain.total_supply)
-        return bt_fail(m,
-                       "subnet %u: the genesis alpha (%llu units) is not below the total "
-                       "supply",
-                       sn->netuid, (unsigned long long)tsr_subnet_alpha_issuance(cs));
+        return bt_bad_input(m,
+                            "subnet %u: the genesis alpha drawn for it (%llu units: pool_alpha "
+                            "and the validators.stake and delegators.stake draws with their "
+                            "stake_spread) is not below chain.total_supply (%llu units)",
+                            sn->netuid, (unsigned long long)tsr_subnet_alpha_issuance(cs),
+                            (unsigned long long)m->cfg.chain.total_supply);
     uint64_t e = 0;
     tsr_block_emission_for_issuance(&m->chain.issuance, tsr_subnet_alpha_issuance(cs), &e);
     sn->st.last_alpha_emission = e;
@@ -481,8 +511,10 @@ static int genesis_subnet(bt_model *m, bt_subnet *sn)
     if (open_subnet_accounts(m, sn, unowned) != 0)
         return bt_fail(m, "out of memory");
     if ((snap ? genesis_snapshot(m, sn) : genesis_plain(m, sn)) != 0 ||
-        genesis_delegators(m, sn) != 0)
+        (snap && atk_genesis_uids(m, sn) != 0) || genesis_delegators(m, sn) != 0)
         return bt_fail(m, "subnet %u: genesis failed (out of memory)", sn->netuid);
+    if (atk_genesis_stake(m, sn) != 0)
+        return -1;
     if (!snap)
         genesis_permits(m, sn);
     yuma_params(sn);
@@ -503,6 +535,10 @@ static void agent_name(const bt_model *m, uint32_t a, char *buf, size_t len)
     const bt_agent *ag = &m->agents[a];
     const bt_subnet_config *c = ag->netuid ? &m->subcfg[ag->netuid - 1] : NULL;
     int64_t local = ag->netuid ? ag->entity - BT_ENT_SUBNET_BASE * ag->netuid : 0;
+    if (ag->attack) {
+        atk_agent_name(m, a, buf, len);
+        return;
+    }
     if (c && c->snapshot && local >= BT_ENT_SNAPSHOT) {
         snprintf(buf, len, "%s", c->snapshot->neurons[local - BT_ENT_SNAPSHOT].hotkey);
         return;
@@ -544,7 +580,7 @@ static int declare(bt_model *m)
                           m->agents[a].netuid) != 0)
             return -1;
     }
-    return 0;
+    return atk_declare(m);
 }
 
 /* One ledger row per genesis balance (aggregated per agent and account kind). */
@@ -644,7 +680,8 @@ static int on_block(sim *s, const eq_event *ev, void *ctx)
     m->last_emission = rep.block_emission;
     for (uint32_t i = 0; i < m->nsub; i++)
         if (m->flow[i].epoch == TSR_EPOCH_RUN &&
-            bt_epoch(m, &m->sub[i], &m->cs[i], &m->flow[i].drained, b) != 0)
+            (bt_epoch(m, &m->sub[i], &m->cs[i], &m->flow[i].drained, b) != 0 ||
+             atk_epoch(m, &m->sub[i], b) != 0))
             return -1;
     if (tsr_coinbase_end_block(&m->chain, m->cs, m->flow, m->nsub) != TSR_OK)
         return bt_fail(m, "block %llu: the coinbase refused to end the block",
@@ -716,8 +753,8 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
     bt_agent *ag = &m->agents[a];
     int32_t uid = uid_of(sn, ag->hotkey);
     if (uid == BT_NONE) {
-        if (bt_register(m, sn, a, b) < 0) /* pruned: registers again when it can pay */
-            return -1;
+        if ((!ag->attack || atk_may_register(m, a, b)) && bt_register(m, sn, a, b) < 0)
+            return -1; /* pruned: registers again when it can pay */
     } else if (weights_allowed(m, sn, (uint32_t)uid, b)) {
         uint32_t n = sn->n, cnt;
         if (ag->strategy == BT_LAZY) {
@@ -730,6 +767,8 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
             bt_rng(m, RNG_PURPOSE_QUALITY, ag->entity, b * 1024u + sn->netuid);
             cnt = bt_validator_observe(q, n, (uint32_t)uid, ag->noise, m->rng, m->obs, m->wbuf);
         }
+        if (ag->attack && atk_weights(m, sn, a, (uint32_t)uid, b, &cnt) != 0)
+            return -1; /* an attacker rewrites (or replaces) what it observed */
         uint32_t need = sn->cfg.min_allowed_weights < n ? sn->cfg.min_allowed_weights : n;
         if (cnt > 0 && cnt >= need && bt_set_weights(m, sn, (uint32_t)uid, m->wbuf, cnt, b) != 0)
             return -1;
@@ -787,8 +826,8 @@ static int on_check(sim *s, const eq_event *ev, void *ctx)
 int bt_candidate(bt_model *m, uint32_t a, uint64_t block)
 {
     bt_agent *ag = &m->agents[a];
-    if (ag->role == BT_VALIDATOR)
-        return 0; /* re-registers at its next weights event */
+    if (ag->role == BT_VALIDATOR || ag->attack)
+        return 0; /* re-registers at its next weights event, or by its attack's tick */
     if (ag->role != BT_MINER)
         return 0;
     ag->serving = true; /* a fresh candidate, judged by the registration rule again */
@@ -926,7 +965,7 @@ static int on_sample(sim *s, const eq_event *ev, void *ctx)
 {
     bt_model *m = ctx;
     uint64_t b = ev->tick, end = m->genesis + m->cfg.blocks;
-    if (bt_check(m, b, 1) != 0 || bt_sample(m, b) != 0)
+    if (bt_check(m, b, 1) != 0 || bt_sample(m, b) != 0 || atk_sample(m, b) != 0)
         return -1;
     if (b >= end)
         return 0;
@@ -966,7 +1005,9 @@ static int schedule_first(bt_model *m, sim *s)
               (dec <= end && sn->ndelegators &&
                sim_at(s, dec, BT_PH_AGENT, BT_EV_DECIDE, after + m->nsub + i, sn->netuid, NULL));
     }
-    return bad ? bt_fail(m, "cannot schedule the first events") : 0;
+    if (bad)
+        return bt_fail(m, "cannot schedule the first events");
+    return atk_schedule(m, s);
 }
 
 static int check_config(const bt_config *c, char *err, size_t errlen)
@@ -989,7 +1030,7 @@ static int check_config(const bt_config *c, char *err, size_t errlen)
     }
     if (why)
         snprintf(err, errlen, "bittensor model: %s", why);
-    return why ? -1 : 0;
+    return why ? -1 : atk_check_config(c, err, errlen);
 }
 
 /* A snapshot's TotalIssuance beyond the TAO the model holds is the rest of the network's: one
@@ -1016,6 +1057,25 @@ static int outside_tao(bt_model *m)
     return 0;
 }
 
+/* The genesis TAO is partly drawn (root.stake with root.stake_spread), so a scenario whose means
+** are valid can still draw past the supply: bad input, reported with the parts and their keys. */
+static int genesis_tao_too_large(bt_model *m)
+{
+    uint64_t pools = 0;
+    for (uint32_t i = 0; i < m->nsub; i++)
+        pools += m->sub[i].cfg.pool_tao;
+    uint64_t root = m->chain.root_tao, rest = m->tao.genesis - pools - root - m->outside;
+    return bt_bad_input(m,
+                        "the genesis TAO drawn (%llu units: pools %llu from pool_tao, root stakes "
+                        "%llu from validators.root_stake and the root.stake draws with "
+                        "root.stake_spread, free TAO %llu from validators.tao, miners.tao and "
+                        "owners.tao, outside %llu) is not below chain.total_supply (%llu units)",
+                        (unsigned long long)m->tao.genesis, (unsigned long long)pools,
+                        (unsigned long long)root, (unsigned long long)rest,
+                        (unsigned long long)m->outside,
+                        (unsigned long long)m->cfg.chain.total_supply);
+}
+
 static int build(bt_model *m, sim *s)
 {
     const bt_config *c = &m->cfg;
@@ -1037,6 +1097,8 @@ static int build(bt_model *m, sim *s)
     for (uint32_t i = 0; i < m->nsub; i++)
         if (make_subnet_agents(m, &m->sub[i]) != 0)
             return bt_fail(m, "out of memory");
+    if (atk_make_agents(m) != 0)
+        return -1;
     for (uint32_t i = 0; i < m->nsub; i++)
         if (genesis_subnet(m, &m->sub[i]) != 0)
             return -1;
@@ -1046,8 +1108,7 @@ static int build(bt_model *m, sim *s)
         return -1;
     m->chain.total_issuance = m->tao.genesis;
     if (m->tao.genesis >= c->chain.total_supply)
-        return bt_fail(m, "the genesis TAO (%llu units) is not below the total supply",
-                       (unsigned long long)m->tao.genesis);
+        return genesis_tao_too_large(m);
     for (uint32_t i = 0; i < m->nsub; i++)
         if (chain_subnet(m, i) != 0)
             return -1;
@@ -1112,8 +1173,9 @@ int bt_model_new(const bt_config *cfg, sim *s, const recorder *rec, bt_model **o
         return -1;
     }
     if (build(m, s) != 0) {
+        int bad = m->bad_input;
         bt_model_free(m);
-        return -1;
+        return bad ? 2 : -1;
     }
     *out = m;
     return 0;
@@ -1161,6 +1223,7 @@ void bt_model_free(bt_model *m)
         free(m->hotkeys[h].rootpos);
     tsr_ledger_clear(&m->tao);
     gsl_rng_free(m->rng);
+    atk_free(m->atk);
     free(m->sub);
     free(m->cs);
     free(m->flow);

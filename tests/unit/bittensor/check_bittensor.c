@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memrec.h"
 #include "bt_agents.h"
 #include "bt_int.h"
 #include "bt_model.h"
@@ -28,81 +29,7 @@
 
 #define TAO 1000000000ull
 
-/* ---- in-memory recorder: one ordered log of every call ------------------------------------- */
-
-enum { R_SERIES, R_LEDGER, R_EPOCH };
-
-typedef struct rec_row {
-    int type;        /* R_* */
-    char name[32];   /* metric or ledger kind */
-    int64_t block;   /* block (series, epoch) or t (ledger) */
-    int64_t entity;  /* entity (series), src (ledger), net (epoch) */
-    int64_t value;   /* integer value, dst (ledger) or uid (epoch) */
-    double real;     /* real series value */
-    uint64_t amount; /* ledger amount, epoch emission */
-    int64_t stake;   /* epoch stake */
-} rec_row;
-
-typedef struct memrec {
-    rec_row *rows;
-    size_t n, cap;
-} memrec;
-
-static rec_row *push(memrec *m)
-{
-    if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 4096;
-        m->rows = realloc(m->rows, m->cap * sizeof *m->rows);
-        ck_assert_ptr_nonnull(m->rows);
-    }
-    rec_row *r = &m->rows[m->n++];
-    memset(r, 0, sizeof *r);
-    return r;
-}
-
-static int m_entity(void *c, int64_t id, const char *k, const char *r, const char *n, int64_t g)
-{
-    (void)c, (void)id, (void)k, (void)r, (void)n, (void)g;
-    return 0;
-}
-
-static int m_i64(void *c, int64_t t, int64_t b, const char *metric, int64_t e, int64_t v)
-{
-    rec_row *r = push(c);
-    (void)t;
-    r->type = R_SERIES, r->block = b, r->entity = e, r->value = v, r->real = (double)v;
-    snprintf(r->name, sizeof r->name, "%s", metric);
-    return 0;
-}
-
-static int m_f64(void *c, int64_t t, int64_t b, const char *metric, int64_t e, double v)
-{
-    rec_row *r = push(c);
-    (void)t;
-    r->type = R_SERIES, r->block = b, r->entity = e, r->real = v;
-    snprintf(r->name, sizeof r->name, "%s", metric);
-    return 0;
-}
-
-static int m_ledger(void *c, int64_t seq, int64_t t, const char *kind, int64_t src, int64_t dst,
-                    uint64_t amount, const char *reason)
-{
-    rec_row *r = push(c);
-    (void)seq, (void)reason;
-    r->type = R_LEDGER, r->block = t, r->entity = src, r->value = dst, r->amount = amount;
-    snprintf(r->name, sizeof r->name, "%s", kind);
-    return 0;
-}
-
-static int m_epoch(void *c, const recorder_epoch_row *e)
-{
-    rec_row *r = push(c);
-    r->type = R_EPOCH, r->block = e->block, r->entity = e->net, r->value = e->uid;
-    r->amount = e->emission, r->stake = (int64_t)e->stake;
-    return 0;
-}
-
-static const recorder_vt mem_vt = {m_entity, m_i64, m_f64, m_ledger, m_epoch};
+/* The in-memory recorder is tests/helpers/memrec.h. */
 
 /* Integer value of series `metric` for `entity` at `block`, or -1. */
 static int64_t find(const memrec *m, const char *metric, int64_t entity, int64_t block)
@@ -174,7 +101,7 @@ static void world_default(world *w, uint32_t nsub, uint64_t blocks)
 /* Runs w to its end; returns the recorder (and the model's error text in err). */
 static int run_world(world *w, memrec *rec, char *err, size_t errlen)
 {
-    recorder r = {&mem_vt, rec};
+    recorder r = {&memrec_vt, rec};
     sim *s = sim_new();
     bt_model *m = NULL;
     int rc = bt_model_new(&w->cfg, s, &r, &m, err, errlen);
@@ -232,7 +159,7 @@ START_TEST(split_18_41_41_to_the_unit)
     w.sub[0].commit_reveal = 0, w.sub[0].delegators = 4;
     memrec rec = {0};
     char err[512] = "";
-    recorder r = {&mem_vt, &rec};
+    recorder r = {&memrec_vt, &rec};
     sim *s = sim_new();
     bt_model *m = NULL;
     ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);
@@ -478,7 +405,7 @@ static void corrupt_and_run(int ledger, size_t account, const char *want, const 
     w.sub[0].tempo = 20, w.sub[0].max_uids = 12;
     memrec rec = {0};
     char err[512] = "";
-    recorder r = {&mem_vt, &rec};
+    recorder r = {&memrec_vt, &rec};
     sim *s = sim_new();
     bt_model *m = NULL;
     ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);

@@ -1,0 +1,617 @@
+/*
+** check_attacks.c: tests of the attack agents inside the bittensor model (agents/attacks).
+**
+** Expected values are worked out independently of the code under test: the cabal's weights
+** rows and the genesis stake of a share by hand; the cabal's capture of the miners' incentive
+** from the Yuma rules of spec bittensor §2.7-2.9 on a three-miner subnet (a coalition holding
+** more than kappa of the stake sets the consensus of every column alone, so the honest miners'
+** column consensus is 0 and clipping removes their rank); the sybil split against the
+** linearity of original Yuma bonds in stake (spec §2.12: dividends are sums of I_j times bonds
+** that are column-normalised stake-weighted weights); the whale's move against the configured
+** block, amount and destination; the copier's advantage with and without commit-reveal against
+** the direction of mechanisms.md §6.2 (d); the start/stop switches against the configured
+** blocks; bad keys against the README's rules (exit 2, FILE:LINE).
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memrec.h"
+#include "tdb.h"
+#include "atk.h"
+#include "bt_model.h"
+#include "proc.h"
+#include "scenario.h"
+#include "sim.h"
+
+#define TAO 1000000000ull
+
+/* The in-memory recorder is tests/helpers/memrec.h. */
+
+/* The last row of series `metric` for `entity` (NULL when none). */
+static const rec_row *last(const memrec *m, const char *metric, int64_t entity)
+{
+    const rec_row *f = NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->rows[i].type == R_SERIES && m->rows[i].entity == entity &&
+            !strcmp(m->rows[i].name, metric))
+            f = &m->rows[i];
+    return f;
+}
+
+/* FNV-1a over every recorded row (the determinism check). */
+static uint64_t digest(const memrec *m)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < m->n; i++) {
+        const rec_row *r = &m->rows[i];
+        uint64_t f[6] = {(uint64_t)r->type,  (uint64_t)r->block, (uint64_t)r->entity,
+                         (uint64_t)r->value, r->amount,          (uint64_t)r->inc};
+        double d = r->real;
+        uint64_t dbits;
+        memcpy(&dbits, &d, sizeof dbits);
+        for (int k = 0; k < 6; k++)
+            h = (h ^ f[k]) * 1099511628211ull;
+        h = (h ^ dbits) * 1099511628211ull;
+        for (const char *p = r->name; *p; p++)
+            h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* ---- a small world ------------------------------------------------------------------------- */
+
+typedef struct world {
+    bt_config cfg;
+    bt_subnet_config sub[1];
+} world;
+
+/* One subnet of 8 uids, tempo 10, no commit-reveal, miners of quality exactly 0.5 registered at
+** genesis (uniform on [0.5, 0.5]), no candidates, no costs, validators without noise. */
+static void world_tiny(world *w, uint64_t blocks)
+{
+    memset(w, 0, sizeof *w);
+    bt_subnet_config *s = &w->sub[0];
+    s->tempo = 10, s->max_uids = 8, s->max_validators = 64, s->kappa = 32767;
+    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
+    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
+    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
+    s->commit_reveal = 0, s->reveal_period = 1, s->weights_rate_limit = 1;
+    s->immune_owner_uids = 1, s->min_non_immune_uids = 1, s->owner_cut_enabled = 1;
+    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
+    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
+    s->pool_alpha = 1000 * TAO, s->moving_price = 1.0, s->ema_price_halving_blocks = 201600;
+    s->stake_threshold = 100 * TAO; /* miners' earned stake stays out of the consensus */
+    s->miners = 2, s->delegators = 0;
+    bt_config *c = &w->cfg;
+    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
+    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
+    c->chain.tao_weight = 0, c->chain.subnet_owner_cut = 11796;
+    c->chain.max_epochs_per_block = 2;
+    c->nsubnets = 1, c->subnets = w->sub;
+    c->validators.honest = 1, c->validators.noise = 0.0, c->validators.noisy_noise = 0.5;
+    c->validators.stake = 1000 * TAO, c->validators.stake_spread = 0.0;
+    c->validators.take_min = 11796, c->validators.take_max = 11796, c->validators.tao = 10 * TAO;
+    c->miners.quality = BT_QUALITY_UNIFORM, c->miners.quality_a = 0.5, c->miners.quality_b = 0.5;
+    c->miners.horizon_days = 30, c->miners.check_every = 720, c->miners.patience_days = 0;
+    c->miners.genesis_registered = 1, c->miners.tao = TAO;
+    c->delegators.stake = 100 * TAO, c->delegators.decide_every = 7200;
+    c->delegators.move_delay = 360;
+    c->root.stake = 1000 * TAO;
+    c->record_every = 50;
+    c->epochs_every = 1;
+    c->attacks.netuid = 1;
+}
+
+static int run_world(world *w, memrec *rec, char *err, size_t errlen)
+{
+    recorder r = {&memrec_vt, rec};
+    sim *s = sim_new();
+    bt_model *m = NULL;
+    int rc = bt_model_new(&w->cfg, s, &r, &m, err, errlen);
+    if (rc == 0)
+        rc = sim_run(s) == SIM_DONE ? bt_model_finish(m, err, errlen) : -1;
+    bt_model_free(m);
+    sim_free(s);
+    return rc;
+}
+
+/* ---- decisions by hand --------------------------------------------------------------------- */
+
+/* own_weight 0.2 over own uids {2, 3}: 0.1 each; the single honest uid 1 gets 0.8; scaled to the
+** largest: uid 1 65535, uids 2 and 3 round(65535 / 8) = round(8191.875) = 8192. */
+START_TEST(cabal_row_by_hand)
+{
+    bt_pair honest[] = {{1, 65535}, {2, 13107}, {3, 13107}};
+    uint8_t own[5] = {0, 0, 1, 1, 0};
+    bt_pair out[5];
+    uint32_t n = atk_cabal_row(honest, 3, own, 5, 4, 0.2, out);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(out[0].uid, 1);
+    ck_assert_uint_eq(out[0].value, 65535);
+    ck_assert_uint_eq(out[1].uid, 2);
+    ck_assert_uint_eq(out[1].value, 8192);
+    ck_assert_uint_eq(out[2].uid, 3);
+    ck_assert_uint_eq(out[2].value, 8192);
+    /* own_weight 1: only its own miners, each at the maximum; its own uid (self) never. */
+    own[4] = 1;
+    n = atk_cabal_row(honest, 3, own, 5, 4, 1.0, out);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(out[0].uid, 2);
+    ck_assert_uint_eq(out[0].value, 65535);
+    ck_assert_uint_eq(out[1].uid, 3);
+    ck_assert_uint_eq(out[1].value, 65535);
+    /* Honest weights 65535 and 21845 on uids 0 and 1 with own_weight 0.5 on uid 2:
+    ** w0 = 0.5 * 3/4 = 0.375, w1 = 0.125, w2 = 0.5 -> 49151.25 -> 49151, 16383.75 -> 16384,
+    ** 65535. */
+    bt_pair h2[] = {{0, 65535}, {1, 21845}};
+    uint8_t own2[4] = {0, 0, 1, 0};
+    n = atk_cabal_row(h2, 2, own2, 4, 3, 0.5, out);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(out[0].value, 49151);
+    ck_assert_uint_eq(out[1].value, 16384);
+    ck_assert_uint_eq(out[2].uid, 2);
+    ck_assert_uint_eq(out[2].value, 65535);
+    /* Nothing of its own: the observation is submitted unchanged. */
+    uint8_t none[4] = {0};
+    n = atk_cabal_row(h2, 2, none, 4, 3, 1.0, out);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(out[1].uid, 1);
+    ck_assert_uint_eq(out[1].value, 21845);
+}
+END_TEST
+
+START_TEST(share_stake_and_median)
+{
+    ck_assert_uint_eq(atk_share_stake(1000, 0.5), 1000);             /* 1000 of 2000 */
+    ck_assert_uint_eq(atk_share_stake(1000 * TAO, 0.6), 1500 * TAO); /* 1500 of 2500 */
+    ck_assert_uint_eq(atk_share_stake(10, 0.25), 3);                 /* 10/3 floored */
+    ck_assert_uint_eq(atk_share_stake(5, 0.0), 0);
+    double a[] = {3.0, 1.0, 2.0}, b[] = {4.0, 1.0, 3.0, 2.0};
+    ck_assert(atk_median(a, 3) == 2.0);
+    ck_assert(atk_median(b, 4) == 2.5);
+    ck_assert(atk_median(NULL, 0) == 0.0);
+}
+END_TEST
+
+/* ---- the cabal on a tiny subnet ------------------------------------------------------------- */
+
+/* Uids: 0 owner, 1 the honest validator (1000 alpha), 2 the cabal validator (share 0.6 of the
+** validator stake: 1500 alpha), 3 the cabal miner (quality 0.1), 4 and 5 honest miners (0.5).
+** With the threshold at 100 alpha the epoch's stake is 0.4 / 0.6. Honest rows weight uids 3, 4,
+** 5 as 0.1 : 0.5 : 0.5. From block 50 to 150 the cabal puts everything on uid 3. Consensus of
+** column 3 is then 1 (the cabal alone holds 0.6 > kappa with weight 1), of columns 4 and 5 it is
+** 0 (only 0.4 of the stake weights them), so clipping zeroes the honest rows there: rank and
+** incentive are all on uid 3 (Incentive 65535), none on 4 and 5. Before and after the window the
+** cabal observes honestly and uids 4 and 5 have more incentive than uid 3. */
+START_TEST(cabal_above_kappa_captures_incentive)
+{
+    world w;
+    world_tiny(&w, 260);
+    w.cfg.attacks.cabal.on = 1, w.cfg.attacks.cabal.stake_share = 0.6;
+    w.cfg.attacks.cabal.validators = 1, w.cfg.attacks.cabal.miners = 1;
+    w.cfg.attacks.cabal.quality = 0.1, w.cfg.attacks.cabal.own_weight = 1.0;
+    w.cfg.attacks.cabal.start = 50, w.cfg.attacks.cabal.stop = 150;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    int64_t inc[300][8];
+    memset(inc, -1, sizeof inc);
+    for (size_t i = 0; i < rec.n; i++)
+        if (rec.rows[i].type == R_EPOCH && rec.rows[i].value < 8)
+            inc[rec.rows[i].block][rec.rows[i].value] = rec.rows[i].inc;
+    int during = 0, before = 0, after = 0;
+    for (int b = 0; b <= 260; b++) {
+        if (inc[b][3] < 0)
+            continue;
+        if (b >= 75 && b < 150) { /* two tempos after the switch: every row is the cabal's */
+            ck_assert_int_eq(inc[b][3], 65535);
+            ck_assert_int_eq(inc[b][4], 0);
+            ck_assert_int_eq(inc[b][5], 0);
+            during++;
+        } else if ((b >= 20 && b < 50) || b >= 175) {
+            ck_assert_int_gt(inc[b][4], inc[b][3]);
+            ck_assert_int_gt(inc[b][5], inc[b][3]);
+            b < 50 ? before++ : after++;
+        }
+    }
+    ck_assert_int_ge(during, 5);
+    ck_assert_int_ge(before, 2);
+    ck_assert_int_ge(after, 5);
+    /* The switches are recorded at exactly the configured blocks. */
+    int on = 0, off = 0;
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        if (r->type == R_SERIES && !strcmp(r->name, "attack.cabal.active") &&
+            r->entity == ATK_ENT_BASE && (r->block == 50 || r->block == 150)) {
+            on += r->block == 50 && r->value == 1;
+            off += r->block == 150 && r->value == 0;
+        }
+    }
+    ck_assert_int_eq(on, 2); /* the switch itself and the sample of block 50 */
+    ck_assert_int_eq(off, 2);
+    /* Inside the window the cabal (validator + miner) takes more emission than its stake. */
+    const rec_row *gap = last(&rec, "attack.cabal.share_gap_total", ATK_ENT_BASE);
+    ck_assert_ptr_nonnull(gap);
+    ck_assert(gap->real > 0.2);
+    free(rec.rows);
+}
+END_TEST
+
+/* Same subnet with the cabal at 0.3 of the stake (below kappa): its own miner's column
+** consensus is the honest weight (0.1/1.1 of the honest row), so it cannot take the honest
+** miners' incentive: uids 4 and 5 keep more incentive than uid 3. */
+START_TEST(cabal_below_kappa_is_clipped)
+{
+    world w;
+    world_tiny(&w, 200);
+    w.cfg.attacks.cabal.on = 1, w.cfg.attacks.cabal.stake_share = 0.3;
+    w.cfg.attacks.cabal.validators = 1, w.cfg.attacks.cabal.miners = 1;
+    w.cfg.attacks.cabal.quality = 0.1, w.cfg.attacks.cabal.own_weight = 1.0;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    int seen = 0;
+    int64_t inc[8] = {0};
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        if (r->type != R_EPOCH || r->block < 50 || r->value >= 8)
+            continue;
+        inc[r->value] = r->inc;
+        if (r->value == 5) {
+            ck_assert_int_gt(inc[4], inc[3]);
+            ck_assert_int_gt(inc[5], inc[3]);
+            seen++;
+        }
+    }
+    ck_assert_int_ge(seen, 10);
+    const rec_row *gap = last(&rec, "attack.cabal.share_gap_total", ATK_ENT_BASE);
+    ck_assert_ptr_nonnull(gap);
+    ck_assert(gap->real < 0.0);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- sybil split ------------------------------------------------------------------------- */
+
+static int64_t sybil_emission(int yuma3, uint32_t k, uint64_t *stake)
+{
+    world w;
+    world_tiny(&w, 400);
+    w.sub[0].yuma3 = yuma3;
+    w.sub[0].max_uids = 16, w.sub[0].miners = 6;
+    w.cfg.validators.honest = 3;
+    w.cfg.miners.quality_a = 0.2, w.cfg.miners.quality_b = 0.9;
+    w.cfg.attacks.sybil.on = 1, w.cfg.attacks.sybil.mode = BT_SYBIL_VALIDATORS;
+    w.cfg.attacks.sybil.identities = k, w.cfg.attacks.sybil.stake_share = 0.25;
+    w.cfg.attacks.sybil.start = 0;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    const int64_t e = ATK_ENT_BASE + 2 * ATK_ENT_STRIDE;
+    const rec_row *em = last(&rec, "attack.sybil.emission", e);
+    const rec_row *st = last(&rec, "attack.sybil.stake", e);
+    ck_assert_ptr_nonnull(em);
+    ck_assert_ptr_nonnull(st);
+    *stake = (uint64_t)st->value;
+    int64_t v = em->value;
+    free(rec.rows);
+    return v;
+}
+
+/* Original Yuma (spec §2.12): bonds are column-normalised W_ij * S_i and dividends sum I_j times
+** them, so k identities with S/k each and the same row earn what one identity with S earns. What
+** differs is rounding, dominated by the stored bonds: each is a u16 of its column's maximum
+** (§2.12 step 7), off by less than 1/65535 of that maximum. Here the maximum is 1000 alpha of
+** stake-weight and the operator holds 1000 in total, so each of the k identities' bonds and each
+** of the 3 honest validators' (which normalise the column) moves the operator's dividend share
+** by less than 1/65535: |gain - 1| < (k + 3) / 65535. */
+START_TEST(sybil_split_gains_nothing)
+{
+    uint64_t s1, s4;
+    int64_t e1 = sybil_emission(0, 1, &s1), e4 = sybil_emission(0, 4, &s4);
+    ck_assert_int_gt(e1, 0);
+    double ratio = (double)e4 / (double)e1;
+    ck_assert_msg(fabs(ratio - 1.0) < (4.0 + 3.0) / 65535.0, "sybil gain %.9f (%lld vs %lld)",
+                  ratio, (long long)e4, (long long)e1);
+    /* Yuma3 (§2.13): bonds are the weights themselves, not stake-weighted, and dividends are
+    ** tb_i * stake_i with tb_i the bond-weighted incentive. Every validator here submits the
+    ** same row (no noise), so every tb_i is the same and dividends are exactly proportional to
+    ** stake: only I32F32 truncations remain. */
+    uint64_t y1, y4;
+    int64_t f1 = sybil_emission(1, 1, &y1), f4 = sybil_emission(1, 4, &y4);
+    ck_assert_msg(fabs((double)f4 / (double)f1 - 1.0) < 1e-6, "Yuma3 sybil gain %.9f",
+                  (double)f4 / (double)f1);
+    /* The genesis stake is the same whatever k: 0.25 of the 3000 alpha = 1000 alpha. */
+    ck_assert_uint_ge(s1, 1000 * TAO);
+    ck_assert(fabs((double)s4 / (double)s1 - 1.0) < (4.0 + 3.0) / 65535.0);
+}
+END_TEST
+
+/* ---- whale ----------------------------------------------------------------------------------- */
+
+/* The whale decides at block 100 and its whole stake (5000 alpha) moves to validator 0 at block
+** 137 (delay 37), in one ledger row from the whale to validator 0; it moves back at 237 after
+** deciding to leave at 200. */
+START_TEST(whale_moves_exactly_its_stake_after_the_delay)
+{
+    world w;
+    world_tiny(&w, 300);
+    w.cfg.validators.honest = 2;
+    w.cfg.attacks.whale.on = 1, w.cfg.attacks.whale.stake = 5000 * TAO;
+    w.cfg.attacks.whale.target = 0, w.cfg.attacks.whale.delay = 37;
+    w.cfg.attacks.whale.start = 100, w.cfg.attacks.whale.stop = 200;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    const int64_t whale = ATK_ENT_BASE + 3 * ATK_ENT_STRIDE + 1, v0 = INT64_C(100000);
+    int moves = 0, back = 0;
+    uint64_t back_amount = 0;
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        if (r->type != R_LEDGER || strcmp(r->name, "stake_move") != 0)
+            continue;
+        if (r->entity == whale) {
+            ck_assert_int_eq(r->block, 137 * 12);
+            ck_assert_int_eq(r->value, v0);
+            ck_assert_uint_eq(r->amount, 5000 * TAO);
+            moves++;
+        }
+        if (r->value == whale) {
+            ck_assert_int_eq(r->block, 237 * 12);
+            back_amount = r->amount;
+            back++;
+        }
+    }
+    ck_assert_int_eq(moves, 1);
+    ck_assert_int_eq(back, 1);
+    /* It came back with its stake plus the nominator payouts of 100 blocks (take 18%). */
+    ck_assert_uint_gt(back_amount, 5000 * TAO);
+    /* While delegated, validator 0 carries 5000 + 1000 of 7000 alpha: the honest share (the other
+    ** validator) falls below kappa at the first epoch after the move. */
+    const rec_row *kb = last(&rec, "attack.whale.kappa_block", ATK_ENT_BASE + 3 * ATK_ENT_STRIDE);
+    ck_assert_ptr_nonnull(kb);
+    ck_assert_int_ge(kb->value, 137);
+    ck_assert_int_le(kb->value, 148);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- determinism ------------------------------------------------------------------------------
+ */
+
+static uint64_t all_attacks_digest(uint64_t seed)
+{
+    world w;
+    world_tiny(&w, 300);
+    w.cfg.seed = seed;
+    w.sub[0].max_uids = 24, w.sub[0].miners = 10;
+    w.cfg.validators.honest = 3, w.cfg.validators.noise = 0.1;
+    w.cfg.miners.quality = BT_QUALITY_BETA, w.cfg.miners.quality_a = 2;
+    w.cfg.miners.quality_b = 5;
+    bt_attacks_config *a = &w.cfg.attacks;
+    a->cabal.on = 1, a->cabal.stake_share = 0.3, a->cabal.validators = 2, a->cabal.miners = 1;
+    a->cabal.quality = 0.05, a->cabal.own_weight = 0.8, a->cabal.start = 40;
+    a->copier.on = 1, a->copier.stake_share = 0.1, a->copier.lag = 15;
+    a->sybil.on = 1, a->sybil.identities = 3, a->sybil.quality = 0.3, a->sybil.tao = 5 * TAO;
+    a->sybil.start = 60, a->sybil.stop = 200;
+    a->whale.on = 1, a->whale.stake = 2000 * TAO, a->whale.delay = 10, a->whale.start = 80;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    ck_assert_ptr_nonnull(last(&rec, "attack.copier.advantage_total", ATK_ENT_BASE + 10000));
+    uint64_t h = digest(&rec);
+    free(rec.rows);
+    return h;
+}
+
+START_TEST(same_seed_same_digest)
+{
+    uint64_t a = all_attacks_digest(11), b = all_attacks_digest(11), c = all_attacks_digest(12);
+    ck_assert_uint_eq(a, b);
+    ck_assert_uint_ne(a, c);
+}
+END_TEST
+
+/* ---- the copier through the binary -------------------------------------------------------- */
+
+/* attack.copier.advantage_total of one run of the shipped scenario. */
+static double copier_g(const char *set, unsigned seed)
+{
+    char scen[4096], db[4096], seedtxt[32];
+    const char *src = getenv("TOKENSIM_SOURCE_DIR");
+    ck_assert_ptr_nonnull(src);
+    snprintf(scen, sizeof scen, "%s/scenarios/attack-copier.cfg", src);
+    snprintf(db, sizeof db, "%s/copier-%u-%s.db", proc_tmpdir(), seed, set);
+    snprintf(seedtxt, sizeof seedtxt, "%u", seed);
+    remove(db);
+    char *argv[] = {(char *)proc_tokensim(),
+                    "run",
+                    scen,
+                    "--out",
+                    db,
+                    "--seed",
+                    seedtxt,
+                    "-q",
+                    "--set",
+                    (char *)set,
+                    NULL};
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "tokensim failed: %s", r.err);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h,
+                                        "SELECT value FROM series WHERE metric = "
+                                        "'attack.copier.advantage_total'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    double g = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return g;
+}
+
+/* mechanisms.md §6.2 (d): with commit-reveal the copier only sees weights revealed an interval
+** later, so on a subnet whose consensus moves (miner churn) its advantage G drops. */
+START_TEST(copier_advantage_falls_with_commit_reveal)
+{
+    for (unsigned seed = 1; seed <= 2; seed++) {
+        double off = copier_g("subnet_defaults.commit_reveal=false", seed);
+        double on = copier_g("subnet_defaults.reveal_period=1", seed);
+        ck_assert_msg(off > on, "seed %u: G without commit-reveal %.4f, with %.4f", seed, off, on);
+        ck_assert(on > 0.5 && off < 1.5);
+    }
+}
+END_TEST
+
+/* ---- scenario keys ------------------------------------------------------------------------- */
+
+static const char *bt_head = "name = \"x\";\nmodel = \"bittensor\";\ntime = { blocks = 1000; };\n"
+                             "network = { subnets = 1; };\n";
+
+static int has_error(scn_errors *e, const char *want)
+{
+    for (size_t i = 0; i < scn_errors_count(e); i++)
+        if (strstr(scn_errors_get(e, i), want))
+            return 1;
+    return 0;
+}
+
+START_TEST(bad_attack_keys_name_file_and_line)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%sattacks = {\n"              /* line 5 */
+             "  cabal = true;\n"            /* 6 */
+             "  cabal_stake_share = 1.5;\n" /* 7: out of range */
+             "  cabal_start = 500;\n"       /* 8 */
+             "  cabal_stop = 400;\n"        /* 9: before start */
+             "  whale = true;\n"            /* 10 */
+             "  whale_target = 99;\n"       /* 11: no such validator */
+             "  copier_lagg = 3;\n"         /* 12: unknown key */
+             "};\n",
+             bt_head);
+    scn_errors *e = scn_errors_new();
+    scn_scenario sc;
+    ck_assert_int_eq(scn_load_text(text, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
+    ck_assert_msg(has_error(e, "t.cfg:7: attacks.cabal_stake_share"), "%s", scn_errors_get(e, 0));
+    ck_assert(has_error(e, "t.cfg:12: unknown key 'attacks.copier_lagg'"));
+    scn_errors_free(e);
+    /* The cross-field rules (reached once every value is in range). */
+    snprintf(text, sizeof text,
+             "%sattacks = {\n"
+             "  cabal = true;\n"
+             "  cabal_start = 500;\n"
+             "  cabal_stop = 400;\n" /* line 8 */
+             "  whale = true;\n"
+             "  whale_target = 99;\n" /* line 10 */
+             "  netuid = 1;\n"
+             "};\n",
+             bt_head);
+    e = scn_errors_new();
+    ck_assert_int_eq(scn_load_text(text, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
+    ck_assert(has_error(e, "t.cfg:8: attacks.cabal_stop (400) must be after attacks.cabal_start"));
+    ck_assert(has_error(e, "t.cfg:10: attacks.whale_target = 99"));
+    scn_errors_free(e);
+    const char *sets[] = {"attacks.sybil=true", "attacks.netuid=3"};
+    e = scn_errors_new();
+    snprintf(text, sizeof text, "%s", bt_head);
+    ck_assert_int_eq(scn_load_text(text, "t.cfg", sets, 2, &sc, e), SCN_EINVAL);
+    ck_assert(has_error(e, "--set attacks.netuid: attacks.netuid = 3 is beyond network.subnets"));
+    scn_errors_free(e);
+    /* A whale beyond the supply (21M by default) is refused at its key. */
+    const char *big[] = {"attacks.whale=true", "attacks.whale_stake=30000000"};
+    e = scn_errors_new();
+    ck_assert_int_eq(scn_load_text(text, "t.cfg", big, 2, &sc, e), SCN_EINVAL);
+    ck_assert(has_error(e, "--set attacks.whale_stake: attacks.whale_stake plus the subnet's"));
+    scn_errors_free(e);
+    /* A valid attack loads and reaches the scenario struct. */
+    const char *ok[] = {"attacks.copier=true", "attacks.copier_lag=7"};
+    e = scn_errors_new();
+    ck_assert_int_eq(scn_load_text(text, "t.cfg", ok, 2, &sc, e), SCN_OK);
+    ck_assert_int_eq(sc.bt.attacks.copier.on, 1);
+    ck_assert_uint_eq(sc.bt.attacks.copier.lag, 7);
+    ck_assert_int_eq(sc.bt.attacks.cabal.on, 0);
+    scn_clear(&sc);
+    scn_errors_free(e);
+}
+END_TEST
+
+/* `tokensim validate` and `run` refuse a bad attack key with exit code 2 and FILE:LINE. */
+START_TEST(binary_exit_2_on_bad_attack_key)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bad-attack.cfg", proc_tmpdir());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%sattacks = {\n  sybil = true;\n  sybil_identities = 0;\n};\n", bt_head);
+    fclose(f);
+    static proc_result r;
+    char *argv[] = {(char *)proc_tokensim(), "validate", path, NULL};
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_int_eq(r.status, 2);
+    char want[4200];
+    snprintf(want, sizeof want, "%s:7: attacks.sybil_identities", path);
+    ck_assert_msg(strstr(r.err, want) != NULL, "stderr: %s", r.err);
+    char *argv2[] = {(char *)proc_tokensim(), "run", path, "-q", NULL};
+    ck_assert_int_eq(proc_run(argv2, &r), 0);
+    ck_assert_int_eq(r.status, 2);
+}
+END_TEST
+
+/* Every shipped attack scenario validates and runs (exit 0). */
+START_TEST(shipped_scenarios_run)
+{
+    const char *names[] = {"cabal", "copier", "sybil", "whale"};
+    const char *src = getenv("TOKENSIM_SOURCE_DIR");
+    ck_assert_ptr_nonnull(src);
+    for (int i = 0; i < 4; i++) {
+        char scen[4096], db[4096];
+        snprintf(scen, sizeof scen, "%s/scenarios/attack-%s.cfg", src, names[i]);
+        snprintf(db, sizeof db, "%s/shipped-%s.db", proc_tmpdir(), names[i]);
+        remove(db);
+        static proc_result r;
+        char *argv[] = {(char *)proc_tokensim(), "run", scen, "--out", db, "-q", NULL};
+        ck_assert_int_eq(proc_run(argv, &r), 0);
+        ck_assert_msg(r.status == 0, "%s: %s", names[i], r.err);
+    }
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("attacks");
+    TCase *t = tcase_create("decide");
+    tcase_add_test(t, cabal_row_by_hand);
+    tcase_add_test(t, share_stake_and_median);
+    suite_add_tcase(s, t);
+    t = tcase_create("model");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, cabal_above_kappa_captures_incentive);
+    tcase_add_test(t, cabal_below_kappa_is_clipped);
+    tcase_add_test(t, sybil_split_gains_nothing);
+    tcase_add_test(t, whale_moves_exactly_its_stake_after_the_delay);
+    tcase_add_test(t, same_seed_same_digest);
+    suite_add_tcase(s, t);
+    t = tcase_create("scenario");
+    tcase_set_timeout(t, 240);
+    tcase_add_test(t, bad_attack_keys_name_file_and_line);
+    tcase_add_test(t, binary_exit_2_on_bad_attack_key);
+    tcase_add_test(t, shipped_scenarios_run);
+    tcase_add_test(t, copier_advantage_falls_with_commit_reveal);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return tdb_run(suite());
+}

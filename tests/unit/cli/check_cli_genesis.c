@@ -1,0 +1,136 @@
+/*
+** check_cli_genesis.c: `tokensim run` on a bittensor scenario whose random genesis draws exceed
+** the total supply. The means pass validation (10 root stakers of 1,000,000 TAO on average, far
+** below the 21M supply), but a lognormal spread of 3 draws a tail of over 100M TAO for seed 1:
+** that is bad input found only while building the genesis. It must exit 2 with a message
+** naming the scenario file and the keys, record the run as failed with that message, and leave
+** no metric row behind. The same scenario with no spread is the control: it runs (exit 0), so
+** the refusal comes from the draws and not from the means.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "proc.h"
+
+#define TS (char *)proc_tokensim()
+
+static proc_result R;
+
+static const char *demo(void)
+{
+    static char path[4096];
+    const char *src = getenv("TOKENSIM_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/scenarios/bittensor-demo.cfg", src ? src : ".");
+    return path;
+}
+
+static sqlite3_int64 query_int(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(h));
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    sqlite3_int64 v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static void query_text(const char *db, const char *sql, char *out, size_t len)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    snprintf(out, len, "%s", t ? (const char *)t : "");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static int run_root(const char *db, const char *spread)
+{
+    char *a[] = {TS,
+                 "run",
+                 (char *)demo(),
+                 "--set",
+                 "root.stake=\"1000000\"",
+                 "--set",
+                 (char *)spread,
+                 "--out",
+                 (char *)db,
+                 "--force",
+                 "--no-plots",
+                 "-q",
+                 NULL};
+    ck_assert_int_eq(proc_run(a, &R), 0);
+    return R.status;
+}
+
+START_TEST(genesis_draws_beyond_supply_exit_2)
+{
+    char db[512], err[1024];
+    snprintf(db, sizeof db, "%s/genesis.db", proc_tmpdir());
+    ck_assert_int_eq(run_root(db, "root.stake_spread=3.0"), 2);
+    /* the scenario file first, then the keys that drew the excess and the limit */
+    ck_assert_msg(strstr(R.err, demo()) != NULL, "no file in: %s", R.err);
+    ck_assert_msg(strstr(R.err, "root.stake_spread") != NULL, "no key in: %s", R.err);
+    ck_assert_msg(strstr(R.err, "chain.total_supply (21000000000000000 units)") != NULL,
+                  "no limit in: %s", R.err);
+    ck_assert_ptr_nonnull(strstr(R.err, "bad input"));
+    ck_assert_ptr_null(strstr(R.out, "digest:"));
+    /* recorded as failed, with the same message; not one metric row written */
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs"), 1);
+    query_text(db, "SELECT status FROM runs", err, sizeof err);
+    ck_assert_str_eq(err, "failed");
+    query_text(db, "SELECT error FROM runs", err, sizeof err);
+    ck_assert_msg(strstr(err, "root.stake_spread") && strstr(err, "chain.total_supply"),
+                  "recorded error: %s", err);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM entities"), 0);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM series"), 0);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM ledger"), 0);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM epochs"), 0);
+}
+END_TEST
+
+START_TEST(same_means_without_spread_run)
+{
+    char db[512];
+    snprintf(db, sizeof db, "%s/control.db", proc_tmpdir());
+    ck_assert_int_eq(run_root(db, "root.stake_spread=0"), 0);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"), 1);
+    /* 10 root stakers at exactly 1,000,000 TAO each, one genesis row apiece */
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM ledger WHERE reason = "
+                                   "'genesis_root_stake' AND amount = 1000000000000000"),
+                     10);
+}
+END_TEST
+
+static Suite *genesis_suite(void)
+{
+    Suite *s = suite_create("cli_genesis");
+    TCase *tc = tcase_create("genesis");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, genesis_draws_beyond_supply_exit_2);
+    tcase_add_test(tc, same_means_without_spread_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(genesis_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
