@@ -1,0 +1,31 @@
+/*
+** tdb.h: test helpers shared by the Check programs — paths in the source tree and the test's
+** temporary directory, one-value SQLite queries on a run's database (asserting, so a bad query
+** fails the test where it is written), and the standard main() of a Check program.
+*/
+#ifndef TOKENSIM_TEST_TDB_H
+#define TOKENSIM_TEST_TDB_H
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* $TOKENSIM_SOURCE_DIR/rel (or ./rel). The result lives in one of 8 rotating buffers. */
+const char *tdb_src(const char *rel);
+/* proc_tmpdir()/name, in one of 8 rotating buffers. */
+const char *tdb_tmp(const char *name);
+
+/* First column of the first row of `sql` on `db` (opened read-only); the query must return a
+** row. */
+int64_t tdb_int(const char *db, const char *sql);
+double tdb_double(const char *db, const char *sql);
+/* The same as text into out (len bytes, NUL-terminated; "" for NULL). */
+void tdb_text(const char *db, const char *sql, char *out, size_t len);
+
+/* The 64 hex digits after "digest:" in a run's standard output (the test fails without one). */
+void tdb_digest(const char *run_stdout, char out[65]);
+
+/* Runs every test of `s` (CK_ENV decides forking) and returns EXIT_SUCCESS when none failed. */
+int tdb_run(Suite *s);
+
+#endif
