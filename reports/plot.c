@@ -21,6 +21,7 @@
 
 extern const char plot_template_token[];
 extern const char plot_template_bittensor[];
+extern const char plot_template_retention[];
 extern char **environ;
 
 #define YEAR_SECONDS 31536000.0
@@ -210,6 +211,76 @@ static int is_bittensor(sqlite3 *db, sqlite3_int64 run)
     return bt;
 }
 
+/* 1 when the run's params_json names model `name` ("retention", ...). */
+static int is_model(sqlite3 *db, sqlite3_int64 run, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT json_extract(params_json, '$.model') FROM runs "
+                           "WHERE run_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, run);
+    int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+              strcmp((const char *)sqlite3_column_text(st, 0), name) == 0;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* retention.dat: one gnuplot grid block per setting (lines "W_C S_H W_H_needed", a blank line
+** after each S_H row, NaN where nothing retains) of model "retention" (study_run.h;
+** templates/retention.gp). */
+static int export_retention(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] = "SELECT setting, s_h, w_c, w_h_needed FROM retention "
+                            "WHERE run_id = ? ORDER BY setting, s_h, w_c";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_int64 prev = -1;
+    double prev_sh = -1.0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 k = sqlite3_column_int64(st, 0);
+        double sh = sqlite3_column_double(st, 1);
+        if (k != prev) {
+            fputs(prev >= 0 ? "\n\n" : "", f);
+            ++*blocks;
+            prev = k, prev_sh = sh;
+        } else if (sh != prev_sh) {
+            fputc('\n', f);
+            prev_sh = sh;
+        }
+        fprintf(f, "%.6f %.6f ", sqlite3_column_double(st, 2), sh);
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+            fputs("NaN\n", f);
+        else
+            fprintf(f, "%.6f\n", sqlite3_column_double(st, 3));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && *blocks > 0 ? 0 : -1;
+}
+
+/* retention-titles.gp: the gnuplot array `titles`, one entry per setting, in setting order. */
+static int export_retention_titles(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] = "SELECT kappa, beta, xi, sigma FROM retention WHERE run_id = ? "
+                            "GROUP BY setting ORDER BY setting";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int rc;
+    fputs("array titles[4096]\n", f);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fprintf(f, "titles[%d] = \"kappa %g, beta %g, xi %g, sigma_W %g\"\n", ++*blocks,
+                sqlite3_column_double(st, 0), sqlite3_column_double(st, 1),
+                sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && *blocks > 0 ? 0 : -1;
+}
+
 typedef int (*export_fn)(sqlite3 *, sqlite3_int64, FILE *, int *);
 
 static int export_file(sqlite3 *db, sqlite3_int64 run, const char *dir, const char *name,
@@ -247,7 +318,16 @@ static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt
     }
     int one, rc;
     *bt = is_bittensor(db, run);
-    if (*bt) {
+    if (!*bt && is_model(db, run, "retention")) { /* contour plots: templates/retention.gp */
+        *bt = 2;
+        rc = export_file(db, run, dir, "retention.dat", export_retention, stakers, err, errlen);
+        if (rc == 0)
+            rc = export_file(db, run, dir, "retention-titles.gp", export_retention_titles, &one,
+                             err, errlen);
+    } else if (!*bt && is_model(db, run, "collusion-toy")) {
+        snprintf(err, errlen, "model collusion-toy has no gnuplot plots (its notebook plots it)");
+        rc = -1;
+    } else if (*bt) {
         rc = export_file(db, run, dir, "supply.dat", export_bt_supply, &one, err, errlen);
         if (rc == 0)
             rc = export_file(db, run, dir, "halvings.dat", export_bt_halvings, &one, err, errlen);
@@ -273,7 +353,9 @@ static int write_script(const char *dir, int stakers, int bt, char *script, size
         snprintf(err, errlen, "%s: %s", script, strerror(errno));
         return -1;
     }
-    if (bt)
+    if (bt == 2)
+        fprintf(f, "dir = '%s'\nsettings = %d\n%s", dir, stakers, plot_template_retention);
+    else if (bt)
         fprintf(f, "dir = '%s'\nsubnets = %d\n%s", dir, stakers, plot_template_bittensor);
     else
         fprintf(f, "dir = '%s'\nstakers = %d\n%s", dir, stakers, plot_template_token);

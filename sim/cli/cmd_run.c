@@ -5,16 +5,22 @@
 ** Failure policy: bad input (scenario errors, bad options, an output path that exists or cannot
 ** be created) exits 2 before anything is written. Once the run's row exists, every ending is
 ** recorded on it: done, failed (with the error text) or interrupted (SIGINT/SIGTERM), and the
-** exit status is 0 only for done.
+** exit status is 0 only for done. A configuration the model refuses while drawing its genesis
+** (random stakes beyond the supply, which no check of the means can foresee) is bad input too:
+** the run is recorded as failed before any metric row exists, and the exit status is 2.
 **
-** Models: "token" (agents/token_model.h) and "bittensor" (agents/bittensor/bt_model.h); the
-** scenario's typed values are copied into the model's own configuration here, so agents never
+** Models: "token" (agents/token_model.h), "bittensor" (agents/bittensor/bt_model.h) and the
+** study models "collusion-toy" and "retention" (study_run.h), "bitgrit" and "numerai"
+** (agents/bitgrit/bg_model.h), "aigen" (agents/aigen/ag_model.h) and "cflow"
+** (agents/cflow/cf_model.h); the scenario's typed values are copied into the model's own
+*configuration here, so agents never
 ** see the scenario module.
 */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +35,11 @@
 #include "sim.h"
 #include "store.h"
 #include "store_recorder.h"
+#include "study_run.h"
+#include "sweep_run.h"
+#include "ag_model.h"
+#include "bg_model.h"
+#include "cf_model.h"
 #include "bt_model.h"
 #include "token_model.h"
 #include "version.h"
@@ -277,6 +288,28 @@ static int bt_snapshots_from(const scn_scenario *sc, bt_conv *c)
     return 0;
 }
 
+/* The attack agents' keys (scenarios/ATTACKS.md); field by field, same meaning. */
+static void bt_attacks_from(const struct scn_bt_attacks *a, bt_attacks_config *d)
+{
+    d->netuid = a->netuid;
+    d->cabal.on = a->cabal.on, d->cabal.stake_share = a->cabal.stake_share;
+    d->cabal.validators = a->cabal.validators, d->cabal.miners = a->cabal.miners;
+    d->cabal.quality = a->cabal.quality, d->cabal.own_weight = a->cabal.own_weight;
+    d->cabal.start = a->cabal.start, d->cabal.stop = a->cabal.stop;
+    d->copier.on = a->copier.on, d->copier.stake_share = a->copier.stake_share;
+    d->copier.source = a->copier.source ? BT_COPY_VALIDATOR : BT_COPY_CONSENSUS;
+    d->copier.target = a->copier.target, d->copier.lag = a->copier.lag;
+    d->copier.start = a->copier.start, d->copier.stop = a->copier.stop;
+    d->sybil.on = a->sybil.on;
+    d->sybil.mode = a->sybil.mode ? BT_SYBIL_VALIDATORS : BT_SYBIL_MINERS;
+    d->sybil.identities = a->sybil.identities, d->sybil.quality = a->sybil.quality;
+    d->sybil.stake_share = a->sybil.stake_share, d->sybil.tao = a->sybil.tao;
+    d->sybil.start = a->sybil.start, d->sybil.stop = a->sybil.stop;
+    d->whale.on = a->whale.on, d->whale.stake = a->whale.stake;
+    d->whale.target = a->whale.target, d->whale.delay = a->whale.delay;
+    d->whale.start = a->whale.start, d->whale.stop = a->whale.stop;
+}
+
 static int bt_config_from(const scn_scenario *sc, bt_conv *c)
 {
     const scn_bittensor *b = &sc->bt;
@@ -322,6 +355,7 @@ static int bt_config_from(const scn_scenario *sc, bt_conv *c)
     k->root.stake_spread = b->root.stake_spread;
     k->owners.sell_fraction = b->owners.sell_fraction, k->owners.tao = b->owners.tao;
     k->record_every = sc->record.every, k->epochs_every = sc->record.epochs_every;
+    bt_attacks_from(&b->attacks, &k->attacks);
     return 0;
 }
 
@@ -362,10 +396,11 @@ static void write_meta(store *st)
 }
 
 typedef struct run_result {
-    int status;      /* STORE_RUN_DONE / FAILED / INTERRUPTED */
-    char error[512]; /* failure text */
-    uint64_t events; /* events processed */
-    uint64_t supply; /* final supply, base units */
+    int status;       /* STORE_RUN_DONE / FAILED / INTERRUPTED */
+    char error[1024]; /* failure text */
+    uint64_t events;  /* events processed */
+    uint64_t supply;  /* final supply, base units */
+    int bad_input;    /* the model refused its configuration: recorded as failed, exit 2 */
 } run_result;
 
 /* Runs an already started loop to its end and records how it ended (finish: the model's final
@@ -382,6 +417,17 @@ static int run_loop(sim *s, progress *p, run_result *r)
     return rc;
 }
 
+/* The model's refusal of its configuration, prefixed with the scenario file as the scenario
+** module's messages are (the keys are named in the model's message). */
+static void bad_input_error(const run_opts *o, run_result *r)
+{
+    char msg[sizeof r->error];
+    snprintf(msg, sizeof msg, "%s", r->error);
+    snprintf(r->error, sizeof r->error, "%.300s: %.700s", o->scenario ? o->scenario : "(default)",
+             msg);
+    r->bad_input = 1;
+}
+
 static void simulate_bt(const scn_scenario *sc, const run_opts *o, const recorder *rec,
                         run_result *r)
 {
@@ -389,10 +435,11 @@ static void simulate_bt(const scn_scenario *sc, const run_opts *o, const recorde
     sim *s = sim_new();
     progress *p = progress_new(stderr, sc->name, o->quiet ? PROGRESS_QUIET : PROGRESS_AUTO);
     bt_model *m = NULL;
+    int built = -1;
     r->status = STORE_RUN_FAILED;
     if (bt_config_from(sc, &conv) != 0 || !s || !p) {
         snprintf(r->error, sizeof r->error, "out of memory");
-    } else if (bt_model_new(&conv.cfg, s, rec, &m, r->error, sizeof r->error) == 0) {
+    } else if ((built = bt_model_new(&conv.cfg, s, rec, &m, r->error, sizeof r->error)) == 0) {
         sim_set_progress(s, p, bt_model_genesis_block(m) + conv.cfg.blocks);
         sim_set_interrupt(s, &interrupted);
         int rc = run_loop(s, p, r);
@@ -400,8 +447,239 @@ static void simulate_bt(const scn_scenario *sc, const run_opts *o, const recorde
         if (rc == SIM_DONE && bt_model_finish(m, r->error, sizeof r->error) == 0)
             r->status = STORE_RUN_DONE;
     }
+    if (built == 2) /* bad input found while drawing the genesis: nothing was recorded yet */
+        bad_input_error(o, r);
     bt_model_free(m);
     bt_conv_free(&conv);
+    progress_free(p);
+    sim_free(s);
+}
+
+/* ---- models "bitgrit" and "numerai": scenario -> bg_config (agents/bitgrit/bg_model.h) ---- */
+
+static void bg_comp_from(const scn_bitgrit *b, bg_config *k)
+{
+    bg_comp_config *c = &k->comp;
+    c->interval = b->competitions.interval, c->entry_days = b->competitions.entry_days;
+    c->duration_days = b->competitions.duration_days, c->stake = b->competitions.stake;
+    c->stake_spread = b->competitions.stake_spread, c->prize_usd = b->competitions.prize_usd;
+    c->prize_spread = b->competitions.prize_spread, c->bonus = b->competitions.bonus;
+    c->winners = b->competitions.winners, c->keep_ppb = bg_ppb(b->competitions.keep);
+    c->forfeit_low_ppb = bg_ppb(b->competitions.forfeit_low);
+    c->forfeit_inc_ppb = bg_ppb(b->competitions.forfeit_incomplete);
+    c->reserve_ppb = bg_ppb(b->competitions.reserve_share);
+    c->fee_ppb = bg_ppb(b->competitions.platform_fee);
+    c->fixed_split = b->competitions.split == SCN_BG_SPLIT_FIXED;
+    c->exponent_quarters = b->competitions.exponent_quarters;
+    for (uint32_t i = 0; i < BG_MAX_WINNERS && i < SCN_BG_MAX_WINNERS; i++)
+        c->fixed_weights[i] = b->competitions.fixed_split[i];
+    c->score_noise = b->competitions.score_noise;
+}
+
+static void bg_people_from(const scn_bitgrit *b, bg_config *k)
+{
+    bg_sci_config *s = &k->sci;
+    s->count = b->scientists.count, s->balance = b->scientists.balance;
+    s->balance_spread = b->scientists.balance_spread, s->skill_sd = b->scientists.skill_sd;
+    s->complete_min = b->scientists.complete_min, s->complete_max = b->scientists.complete_max;
+    s->cost_usd = b->scientists.cost_usd, s->cost_spread = b->scientists.cost_spread;
+    s->belief_noise = b->scientists.belief_noise, s->learning_rate = b->scientists.learning_rate;
+    k->jobs.arrival_rate = b->jobs.arrival_rate, k->jobs.deposit_stakes = b->jobs.deposit_stakes;
+    k->jobs.hire_rate = b->jobs.hire_rate, k->jobs.lock_days = b->jobs.lock_days;
+    k->jobs.retain_ppb = bg_ppb(b->jobs.retain);
+    k->comm.members = b->community.members;
+    for (unsigned a = 0; a < BG_ACTIONS && a < SCN_BG_ACTIONS; a++)
+        k->comm.reward[a] = b->community.reward[a], k->comm.rate[a] = b->community.rate[a];
+    k->comm.farm_identities = b->community.farm_identities;
+    k->comm.farm_rate = b->community.farm_rate, k->comm.farm_accept = b->community.farm_accept;
+}
+
+static void bg_numerai_from(const scn_bitgrit *b, bg_numerai_config *n)
+{
+    n->models = b->numerai.models, n->interval = b->numerai.interval;
+    n->resolve_days = b->numerai.resolve_days, n->threshold = b->numerai.threshold;
+    n->corr_num = (int64_t)llround(b->numerai.corr_multiplier * 1e6);
+    n->mmc_num = (int64_t)llround(b->numerai.mmc_multiplier * 1e6);
+    n->clip_ppb = bg_ppb(b->numerai.clip), n->stake = b->numerai.stake;
+    n->stake_spread = b->numerai.stake_spread, n->stake_skill = b->numerai.stake_skill;
+    n->mu_mean = b->numerai.mu_mean, n->mu_sd = b->numerai.mu_sd;
+    n->corr_sd = b->numerai.corr_sd, n->mmc_sd = b->numerai.mmc_sd;
+    n->era_sd = b->numerai.era_sd, n->mmc_k = b->numerai.mmc_k, n->valid = b->numerai.valid;
+    n->compound = b->numerai.compound, n->treasury = b->numerai.treasury;
+    n->burn_to_treasury = b->numerai.burn_to_treasury;
+}
+
+static void bg_config_from(const scn_scenario *sc, bg_config *k)
+{
+    const scn_bitgrit *b = &sc->bg;
+    memset(k, 0, sizeof *k);
+    k->seed = sc->seed, k->days = sc->time.blocks;
+    k->mode = sc->model == SCN_MODEL_NUMERAI ? BG_MODE_NUMERAI : BG_MODE_COMPETITIONS;
+    k->max_supply = b->supply.max_supply, k->minting = b->supply.treasury == SCN_BG_MINTING;
+    k->community_allocation = b->supply.community_allocation;
+    k->vesting_months = b->supply.vesting_months, k->market_float = b->supply.market_float;
+    k->bgr_price_usd = b->supply.bgr_price_usd;
+    bg_comp_from(b, k);
+    bg_people_from(b, k);
+    bg_numerai_from(b, &k->nm);
+}
+
+static void simulate_bg(const scn_scenario *sc, const run_opts *o, const recorder *rec,
+                        run_result *r)
+{
+    bg_config cfg;
+    bg_config_from(sc, &cfg);
+    sim *s = sim_new();
+    progress *p = progress_new(stderr, sc->name, o->quiet ? PROGRESS_QUIET : PROGRESS_AUTO);
+    bg_model *m = NULL;
+    r->status = STORE_RUN_FAILED;
+    if (!s || !p) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+    } else if (bg_model_new(&cfg, s, rec, &m, r->error, sizeof r->error) == 0) {
+        sim_set_progress(s, p, cfg.days);
+        sim_set_interrupt(s, &interrupted);
+        int rc = run_loop(s, p, r);
+        bg_totals t;
+        bg_model_totals(m, &t);
+        r->supply = t.supply;
+        if (rc == SIM_DONE && bg_model_finish(m, r->error, sizeof r->error) == 0)
+            r->status = STORE_RUN_DONE;
+    }
+    bg_model_free(m);
+    progress_free(p);
+    sim_free(s);
+}
+
+/* ---- model "aigen" (agents/aigen/ag_model.h): field by field, shares to ppb ---- */
+
+static uint32_t ag_ppb(double d)
+{
+    return (uint32_t)llround(d * 1e9);
+}
+
+static void ag_config_from(const scn_scenario *sc, ag_config *k)
+{
+    const scn_aigen *a = &sc->aigen;
+    memset(k, 0, sizeof *k);
+    k->seed = sc->seed, k->epoch_seconds = sc->time.block_seconds, k->epochs = sc->time.blocks;
+    k->record_every = sc->record.every;
+    k->controllers = a->controllers, k->models = a->models, k->consumers = a->consumers;
+    k->price = a->price, k->price_spread = a->price_spread, k->calls = a->calls;
+    k->elasticity = a->elasticity, k->quality_weight = a->quality_weight;
+    k->price_weight = a->price_weight, k->score_weight = a->score_weight;
+    k->wallet = a->wallet, k->quality_a = a->quality_a, k->quality_b = a->quality_b;
+    k->invest_step = a->invest_step, k->invest_cost = a->invest_cost;
+    k->invest_horizon = a->invest_horizon, k->decay = a->decay;
+    k->settle = (tsr_aigen_params){
+        ag_ppb(a->k_plat), ag_ppb(a->k_dev), ag_ppb(a->k_val),
+        ag_ppb(a->k_burn), ag_ppb(a->kappa), a->relative ? TSR_AIGEN_RELATIVE : TSR_AIGEN_ABSOLUTE,
+        a->gamma,          a->slashing,      ag_ppb(a->epsilon),
+        ag_ppb(a->slash)};
+    k->unearned_treasury = a->unearned_treasury, k->audit = a->audit;
+    k->reveal_delay = a->reveal_delay, k->honest = a->honest, k->lazy = a->lazy;
+    k->copiers = a->copiers, k->coalition = a->coalition, k->stake = a->stake;
+    k->stake_spread = a->stake_spread, k->noise = a->noise, k->lazy_score = a->lazy_score;
+    k->coalition_share = a->coalition_share, k->coalition_controllers = a->coalition_controllers;
+    k->coalition_deflate = a->coalition_deflate, k->compound = a->compound;
+}
+
+static void simulate_aigen(const scn_scenario *sc, const run_opts *o, const recorder *rec,
+                           run_result *r)
+{
+    ag_config cfg;
+    ag_config_from(sc, &cfg);
+    sim *s = sim_new();
+    progress *p = progress_new(stderr, sc->name, o->quiet ? PROGRESS_QUIET : PROGRESS_AUTO);
+    ag_model *m = NULL;
+    int built = -1;
+    r->status = STORE_RUN_FAILED;
+    if (!s || !p) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+    } else if ((built = ag_model_new(&cfg, s, rec, &m, r->error, sizeof r->error)) == 0) {
+        sim_set_progress(s, p, cfg.epochs);
+        sim_set_interrupt(s, &interrupted);
+        int rc = run_loop(s, p, r);
+        r->supply = ag_model_supply(m);
+        if (rc == SIM_DONE && ag_model_finish(m, r->error, sizeof r->error) == 0)
+            r->status = STORE_RUN_DONE;
+    }
+    if (built == 2) /* a configuration the model refuses: bad input */
+        bad_input_error(o, r);
+    ag_model_free(m);
+    progress_free(p);
+    sim_free(s);
+}
+
+/* ---- model "cflow" (agents/cflow/cf_model.h): the seed graph is copied into the model's types */
+
+typedef struct cf_conv {
+    cf_config cfg;       /* what cf_model_new reads */
+    cf_seed_node *nodes; /* cfg.nodes */
+    cf_seed_link *links; /* cfg.links */
+} cf_conv;
+
+static int cf_config_from(const scn_scenario *sc, cf_conv *c)
+{
+    const scn_cflow *f = &sc->cflow;
+    memset(c, 0, sizeof *c);
+    cf_config *k = &c->cfg;
+    k->seed = sc->seed, k->day_seconds = sc->time.block_seconds, k->days = sc->time.blocks;
+    k->record_every = sc->record.every;
+    k->mode = f->absolute ? TSR_CFLOW_ABSOLUTE : TSR_CFLOW_RELATIVE;
+    k->max_parents = f->max_parents, k->max_ancestors = f->max_ancestors;
+    k->graph_path = f->graph_path;
+    c->nodes = calloc(f->nnodes ? f->nnodes : 1, sizeof *c->nodes);
+    c->links = calloc(f->nlinks ? f->nlinks : 1, sizeof *c->links);
+    if (!c->nodes || !c->links)
+        return -1;
+    for (uint32_t i = 0; i < f->nnodes; i++)
+        c->nodes[i] = (cf_seed_node){f->nodes[i].name, (cf_type)f->nodes[i].type,
+                                     f->nodes[i].members, f->nodes[i].line};
+    for (uint32_t i = 0; i < f->nlinks; i++)
+        c->links[i] = (cf_seed_link){f->links[i].child, f->links[i].parent, f->links[i].rate,
+                                     f->links[i].line};
+    k->nodes = c->nodes, k->nnodes = f->nnodes, k->links = c->links, k->nlinks = f->nlinks;
+    k->foundations = f->foundations, k->datasets = f->datasets, k->contributors = f->contributors;
+    for (int i = 0; i < 4; i++)
+        k->rate[i] = (uint32_t)llround(f->rate[i] * 1e8);
+    k->rate_spread = f->rate_spread, k->finetunes_per_day = f->finetunes_per_day;
+    k->apps_per_day = f->apps_per_day, k->extra_parents = f->extra_parents;
+    k->dataset_link = f->dataset_link, k->contributor_link = f->contributor_link;
+    k->events_per_day = f->events_per_day, k->revenue = f->revenue;
+    k->revenue_spread = f->revenue_spread, k->members_max = f->members_max;
+    k->foundation_members = f->foundation_members, k->shapley = f->shapley;
+    k->shapley_exponent = f->shapley_exponent, k->shapley_permutations = f->shapley_permutations;
+    k->dilution_day = f->dilution_day, k->shell_rate = (uint32_t)llround(f->shell_rate * 1e8);
+    k->fork_day = f->fork_day, k->fork_capture = f->fork_capture;
+    return 0;
+}
+
+static void simulate_cflow(const scn_scenario *sc, const run_opts *o, const recorder *rec,
+                           run_result *r)
+{
+    cf_conv conv;
+    sim *s = sim_new();
+    progress *p = progress_new(stderr, sc->name, o->quiet ? PROGRESS_QUIET : PROGRESS_AUTO);
+    cf_model *m = NULL;
+    int built = -1;
+    r->status = STORE_RUN_FAILED;
+    if (cf_config_from(sc, &conv) != 0 || !s || !p) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+    } else if ((built = cf_model_new(&conv.cfg, s, rec, &m, r->error, sizeof r->error)) == 0) {
+        sim_set_progress(s, p, conv.cfg.days);
+        sim_set_interrupt(s, &interrupted);
+        int rc = run_loop(s, p, r);
+        cf_totals t;
+        cf_model_totals(m, &t);
+        r->supply = t.revenue;
+        if (rc == SIM_DONE && cf_model_finish(m, r->error, sizeof r->error) == 0)
+            r->status = STORE_RUN_DONE;
+    }
+    if (built == 2) /* the seed graph refused by the model: bad input */
+        bad_input_error(o, r);
+    cf_model_free(m);
+    free(conv.nodes);
+    free(conv.links);
     progress_free(p);
     sim_free(s);
 }
@@ -411,6 +689,26 @@ static void simulate(const scn_scenario *sc, const run_opts *o, const recorder *
 {
     if (sc->model == SCN_MODEL_BITTENSOR) {
         simulate_bt(sc, o, rec, r);
+        return;
+    }
+    if (sc->model == SCN_MODEL_BITGRIT || sc->model == SCN_MODEL_NUMERAI) {
+        simulate_bg(sc, o, rec, r);
+        return;
+    }
+    if (sc->model == SCN_MODEL_AIGEN) {
+        simulate_aigen(sc, o, rec, r);
+        return;
+    }
+    if (sc->model == SCN_MODEL_CFLOW) {
+        simulate_cflow(sc, o, rec, r);
+        return;
+    }
+    if (study_is_model(sc)) { /* "collusion-toy", "retention": study_run.h */
+        int rc = study_simulate(sc, rec, o->quiet ? NULL : stdout, &interrupted, r->error,
+                                sizeof r->error);
+        r->status = rc == 0                   ? STORE_RUN_DONE
+                    : rc == STUDY_INTERRUPTED ? STORE_RUN_INTERRUPTED
+                                              : STORE_RUN_FAILED;
         return;
     }
     token_model_config cfg;
@@ -440,6 +738,19 @@ static void simulate(const scn_scenario *sc, const run_opts *o, const recorder *
     sim_free(s);
 }
 
+/* One quiet in-process run for `tokensim sweep` (sweep_run.h). */
+int cli_simulate(const scn_scenario *sc, const recorder *rec, char *err, size_t errlen)
+{
+    run_opts o;
+    memset(&o, 0, sizeof o);
+    o.quiet = 1;
+    run_result r;
+    memset(&r, 0, sizeof r);
+    simulate(sc, &o, rec, &r);
+    snprintf(err, errlen, "%s", r.error);
+    return r.status;
+}
+
 /* A failed write names the store's own reason (disk full, I/O error, ...). */
 static void append_store_error(store *st, run_result *r)
 {
@@ -458,6 +769,11 @@ static int report_end(store *st, int64_t run_id, run_result *r, double wall, con
         fprintf(stderr, "tokensim: %s: could not record the end of the run: %s\n", db,
                 store_errmsg(st));
         return EXIT_FAILED;
+    }
+    if (r->bad_input) {
+        fprintf(stderr, "tokensim: %s (bad input: the run is recorded as failed in %s)\n", r->error,
+                db);
+        return EXIT_USAGE;
     }
     if (r->status != STORE_RUN_DONE) {
         fprintf(stderr, "tokensim: run %s: %s (recorded in %s)\n",

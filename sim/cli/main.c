@@ -18,6 +18,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run [SCENARIO]     run a scenario (the built-in default without one) into a SQLite DB\n"
+    "  sweep SCENARIO     find where a metric crosses a target by bisection over one key\n"
     "  validate SCENARIO  check a scenario file and report every error as FILE:LINE: message\n"
     "  epoch --trace FILE replay a yuma-trace/1 file through the Yuma epoch (JSON lines)\n"
     "\n"
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(c, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(c, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(c, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(c, "epoch"))

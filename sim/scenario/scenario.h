@@ -39,7 +39,13 @@ enum {
 typedef enum {
     SCN_MODEL_TOKEN = 0, /* one token, an emission schedule, stakers sharing the reward */
     SCN_MODEL_BITTENSOR =
-        1 /* Bittensor: subnets, miners, validators, delegators (agents/bittensor) */
+        1, /* Bittensor: subnets, miners, validators, delegators (agents/bittensor) */
+    SCN_MODEL_COLLUSION_TOY = 2, /* the whitepaper's two-sided collusion example (study) */
+    SCN_MODEL_RETENTION = 3,     /* the mechanisms.md §6.3 retention Monte Carlo (study) */
+    SCN_MODEL_BITGRIT = 4,       /* bitgrit: staked competitions, job board (agents/bitgrit) */
+    SCN_MODEL_NUMERAI = 5,       /* Numerai tournament rounds (agents/bitgrit, bg_numerai.c) */
+    SCN_MODEL_AIGEN = 6,         /* AiGen platform: consumers, controllers, validators */
+    SCN_MODEL_CFLOW = 7          /* Bitmodel C-Flow royalty graph (agents/cflow) */
 } scn_model;
 typedef enum {
     SCN_SCHEDULE_ISSUANCE = 0, /* Bittensor: reward halves as total issuance nears the supply */
@@ -195,7 +201,245 @@ typedef struct scn_bittensor {
         double sell_fraction; /* fraction of the owner's alpha stake sold each day */
         uint64_t tao;         /* genesis free TAO per owner, units */
     } owners;
+    struct scn_bt_attacks {
+        uint16_t netuid; /* the attacked subnet */
+        struct {
+            int on;               /* attacks.cabal */
+            double stake_share;   /* share of the genesis validator stake */
+            uint32_t validators;  /* cabal validators */
+            uint32_t miners;      /* cabal miners */
+            double quality;       /* their latent quality */
+            double own_weight;    /* share of a row given to own miners while active */
+            uint64_t start, stop; /* blocks after genesis (stop 0: never) */
+        } cabal;
+        struct {
+            int on;               /* attacks.copier */
+            double stake_share;   /* share of the genesis validator stake */
+            int source;           /* 0 consensus, 1 validator */
+            uint32_t target;      /* copied validator (index among genesis validators) */
+            uint64_t lag;         /* blocks */
+            uint64_t start, stop; /* blocks after genesis */
+        } copier;
+        struct {
+            int on;               /* attacks.sybil */
+            int mode;             /* 0 miners, 1 validators */
+            uint32_t identities;  /* k */
+            double quality;       /* miners mode: quality of every identity */
+            double stake_share;   /* validators mode: share of the genesis validator stake */
+            uint64_t tao;         /* genesis free TAO per identity, units */
+            uint64_t start, stop; /* blocks after genesis */
+        } sybil;
+        struct {
+            int on;               /* attacks.whale */
+            uint64_t stake;       /* alpha, units */
+            uint32_t target;      /* validator index among genesis validators */
+            uint64_t delay;       /* blocks from decision to move */
+            uint64_t start, stop; /* blocks after genesis */
+        } whale;
+    } attacks; /* attack agents (scenarios/ATTACKS.md) */
 } scn_bittensor;
+
+/* ---- models "collusion-toy" and "retention" (scenarios/REPRODUCTIONS.md) ---------------- */
+
+#define SCN_STUDY_MAX_LIST 32u /* values in one retention list key */
+
+/* A list of numbers given as text ("0.4,0.5,0.6"), parsed and range-checked. */
+typedef struct scn_dlist {
+    double v[SCN_STUDY_MAX_LIST]; /* the values, in the order written */
+    uint32_t n;                   /* how many, 1..SCN_STUDY_MAX_LIST */
+} scn_dlist;
+
+typedef enum { SCN_DESIGN_OAT = 0, SCN_DESIGN_FULL = 1 } scn_design;
+typedef enum { SCN_SEARCH_BISECT = 0, SCN_SEARCH_SCAN = 1 } scn_search;
+
+/* Everything the two study models read (keys collusion.* and retention.*). */
+typedef struct scn_study {
+    struct {
+        double cabal_share; /* initial cabal share of the stake, (0, 1); honest = 1 - it */
+        double steepness;   /* trust = sigmoid(steepness * (share - midpoint)) */
+        double midpoint;    /* share at which trust is 1/2 */
+        double growth;      /* stake added per block, as a fraction of the total stake */
+    } collusion;
+    struct {
+        uint32_t neurons;        /* N, validators + servers */
+        uint32_t validators;     /* validators among them (uids 0..validators-1) */
+        double stake_sigma;      /* stakes ~ N(1, stake_sigma^2) clamped at 0 */
+        scn_dlist stake_shares;  /* S_H grid */
+        uint32_t steps;          /* W_H, W_C grid: 0, 1/steps, ..., 1 */
+        scn_dlist kappa;         /* kappa values of the sweep */
+        scn_dlist bonds_penalty; /* beta values */
+        scn_dlist xi;            /* validator emission ratio values */
+        scn_dlist weight_sigma;  /* sigma_W values (multiples of the mean weight) */
+        scn_design design;       /* one factor at a time around the base, or the full product */
+        double base[4];          /* base kappa, beta, xi, sigma_W of the one-at-a-time design */
+        scn_search search;       /* bisection on W_H or a full scan */
+        int yuma3;               /* Yuma3 bonds instead of the original Yuma */
+    } retention;
+} scn_study;
+
+/* ---- models "bitgrit" and "numerai" (scenarios/BITGRIT.md; scn_bitgrit.c) ---------------- */
+
+#define SCN_BG_MAX_WINNERS 64u /* competitions.winners and fixed_split entries */
+#define SCN_BG_ACTIONS     7u  /* community action types */
+
+typedef enum { SCN_BG_PREMINTED = 0, SCN_BG_MINTING = 1 } scn_bg_treasury;
+typedef enum { SCN_BG_SPLIT_POWER = 0, SCN_BG_SPLIT_FIXED = 1 } scn_bg_split;
+
+/* Everything models "bitgrit" and "numerai" read (keys supply.* ... numerai.*). Amounts are
+** base units (1 BGR / NMR / USD = 10^9 units). */
+typedef struct scn_bitgrit {
+    struct {
+        uint64_t max_supply;           /* maximum supply, units */
+        scn_bg_treasury treasury;      /* pre-minted treasury or true minting */
+        uint64_t community_allocation; /* community emissions bucket, units */
+        uint32_t vesting_months;       /* its linear vesting, months */
+        uint64_t market_float;         /* BGR employers buy their deposits from, units */
+        double bgr_price_usd;          /* USD per BGR for the entry decision */
+    } supply;
+    struct {
+        uint32_t interval, entry_days, duration_days; /* days */
+        uint64_t stake;                               /* median stake s_c, units */
+        double stake_spread;                          /* lognormal sigma of s_c per competition */
+        uint64_t prize_usd;                           /* median prize P_c, USD units */
+        double prize_spread;                          /* lognormal sigma of P_c */
+        uint64_t bonus;                               /* BGR bonus B_c, units */
+        uint32_t winners;                             /* W */
+        double keep, forfeit_low, forfeit_incomplete; /* q_keep, f_low, f_inc */
+        double reserve_share, platform_fee;           /* rho, phi */
+        scn_bg_split split;                           /* power-law or fixed split */
+        uint32_t exponent_quarters;                   /* power-law exponent, quarters */
+        uint64_t fixed_split[SCN_BG_MAX_WINNERS];     /* fixed split weights (winners of them) */
+        double score_noise;                           /* sigma of the score noise */
+    } competitions;
+    struct {
+        uint32_t count;                    /* data scientists */
+        uint64_t balance;                  /* median genesis wallet, units */
+        double balance_spread;             /* lognormal sigma */
+        double skill_sd;                   /* skill ~ N(0, skill_sd^2) */
+        double complete_min, complete_max; /* p_complete ~ U(min, max) */
+        double cost_usd, cost_spread;      /* cost per competition (USD), lognormal sigma */
+        double belief_noise;               /* sigma of the initial percentile belief */
+        double learning_rate;              /* EMA rate of the belief */
+    } scientists;
+    struct {
+        double arrival_rate;   /* employers per day */
+        double deposit_stakes; /* d_job in multiples of competitions.stake */
+        double hire_rate;      /* daily hire probability when every scientist has a record */
+        uint32_t lock_days;    /* T_lock */
+        double retain;         /* lambda */
+    } jobs;
+    struct {
+        uint32_t members;                /* community members */
+        uint64_t reward[SCN_BG_ACTIONS]; /* nominal reward per action type, units */
+        double rate[SCN_BG_ACTIONS];     /* actions per member per month */
+        uint32_t farm_identities;        /* k (0: no farmer) */
+        double farm_rate;                /* review actions per identity per month */
+        double farm_accept;              /* acceptance of a duplicate identity's action */
+    } community;
+    struct {
+        uint32_t models;                 /* staked models */
+        uint32_t interval, resolve_days; /* days */
+        uint64_t threshold;              /* stake threshold T, units */
+        double corr_multiplier, mmc_multiplier, clip;
+        uint64_t stake;                        /* median stake, units */
+        double stake_spread, stake_skill;      /* lognormal sigma; correlation with skill */
+        double mu_mean, mu_sd;                 /* latent skill ~ N(mu_mean, mu_sd^2) */
+        double corr_sd, mmc_sd, era_sd, mmc_k; /* score model (spec §2.7) */
+        double valid;                          /* probability of a valid on-time submission */
+        int compound;                          /* payouts added to the stake */
+        uint64_t treasury;                     /* NMR the payouts come from, units */
+        int burn_to_treasury;                  /* burn_mode "treasury" instead of "destroy" */
+    } numerai;
+} scn_bitgrit;
+
+/* ---- model "aigen" (scenarios/AIGEN.md; scn_aigen.c) ------------------------------------- */
+
+/* Everything model "aigen" reads (keys aigen.*). One tick is one epoch. Amounts are base units;
+** shares are fractions, converted to parts per billion by the model. */
+typedef struct scn_aigen {
+    uint32_t controllers, models, consumers;   /* population sizes */
+    uint64_t price;                            /* median price per call, units */
+    double price_spread;                       /* lognormal sigma of the model prices */
+    double calls, elasticity;                  /* mean calls per consumer; price elasticity */
+    double quality_weight, price_weight;       /* logit weights of quality and log price */
+    double score_weight;                       /* weight of the published score in perception */
+    uint64_t wallet;                           /* consumer genesis wallet, units */
+    double quality_a, quality_b;               /* latent quality ~ Beta(a, b) */
+    double invest_step;                        /* quality bought by one investment */
+    uint64_t invest_cost;                      /* its cost, units */
+    uint32_t invest_horizon;                   /* epochs a developer looks ahead */
+    double decay;                              /* quality lost per epoch */
+    double k_plat, k_dev, k_val, k_burn;       /* fee split, sums to 1 */
+    double kappa;                              /* stake quorum of the median */
+    int relative;                              /* developer revenue mode RELATIVE */
+    int unearned_treasury;                     /* unearned to treasury instead of burned */
+    uint32_t gamma;                            /* accuracy exponent */
+    int slashing;                              /* coherence slashing on */
+    double epsilon, slash;                     /* slashing threshold and rate */
+    double audit;                              /* audit probability per controller and epoch */
+    uint32_t reveal_delay;                     /* commit-reveal delay, epochs */
+    uint32_t honest, lazy, copiers, coalition; /* validators of each strategy */
+    uint64_t stake;                            /* median validator stake, units */
+    double stake_spread;                       /* lognormal sigma of stakes */
+    double noise, lazy_score;                  /* honest score noise; lazy constant score */
+    double coalition_share;                    /* coalition stake share (0: drawn as others) */
+    uint32_t coalition_controllers;            /* controllers the coalition owns */
+    double coalition_deflate;                  /* factor taken off others' scores */
+    int compound;                              /* validator rewards added to stake */
+} scn_aigen;
+
+/* ---- model "cflow" (scenarios/CFLOW.md; scn_cflow.c) -------------------------------------- */
+
+typedef enum {
+    SCN_CF_FOUNDATION = 0,
+    SCN_CF_FINETUNE = 1,
+    SCN_CF_APP = 2,
+    SCN_CF_DATASET = 3,
+    SCN_CF_CONTRIBUTOR = 4
+} scn_cf_type;
+
+/* One node of the seed graph (cflow.graph_file). */
+typedef struct scn_cf_node {
+    char *name;       /* as written in the graph file */
+    scn_cf_type type; /* node type */
+    uint32_t members; /* contributors inside the node (0: drawn by the model) */
+    unsigned line;    /* line in the graph file */
+} scn_cf_node;
+
+/* One royalty edge of the seed graph, child -> parent, rate on the 1e8 scale. */
+typedef struct scn_cf_link {
+    uint32_t child, parent; /* node indexes in scn_cflow.nodes */
+    uint32_t rate;          /* 1e8 = 100 % */
+    unsigned line;          /* line in the graph file */
+} scn_cf_link;
+
+/* Everything model "cflow" reads (keys cflow.*). One tick is one day. */
+typedef struct scn_cflow {
+    int absolute;                                 /* LAP instead of LRP */
+    uint32_t max_parents, max_ancestors;          /* link limits */
+    char *graph_path;                             /* resolved graph file path, NULL when none */
+    scn_cf_node *nodes;                           /* seed graph nodes (owned) */
+    uint32_t nnodes;                              /* how many */
+    scn_cf_link *links;                           /* seed graph links (owned), in file order */
+    uint32_t nlinks;                              /* how many */
+    uint32_t foundations, datasets, contributors; /* generated seed nodes */
+    double rate[4];     /* default rates: foundation, fine-tune, dataset, contributor */
+    double rate_spread; /* lognormal sigma of drawn rates */
+    double finetunes_per_day, apps_per_day;   /* arrival rates */
+    double extra_parents;                     /* probability of each further parent */
+    double dataset_link, contributor_link;    /* probability of a dataset / contributor edge */
+    double events_per_day;                    /* revenue events per day */
+    uint64_t revenue;                         /* median revenue per event, units */
+    double revenue_spread;                    /* its lognormal sigma */
+    uint32_t members_max, foundation_members; /* contributors inside a node */
+    int shapley;                              /* split inside a node by Shapley values */
+    double shapley_exponent;                  /* utility v(S) = V (w(S)/w(N))^exponent */
+    uint32_t shapley_permutations;            /* K, for nodes with more than 16 contributors */
+    uint32_t dilution_day;                    /* day of the shell-node attack (0: never) */
+    double shell_rate;                        /* the shell node's rate to the app's parent */
+    uint32_t fork_day;                        /* day of the fork attack (0: never) */
+    double fork_capture;                      /* share of the original's events the clone takes */
+} scn_cflow;
 
 /* A validated scenario. Zero it (or let a loader fill it) before use; scn_clear frees it.
 ** Amounts are base units (1 token = 10^9 units). Keys that do not apply to the chosen
@@ -231,6 +475,10 @@ typedef struct scn_scenario {
         uint64_t epochs_every; /* bittensor: epoch rows of every N-th epoch per subnet; 0 never */
     } record;
     scn_bittensor bt;  /* model "bittensor" only (zeroed for the token model) */
+    scn_study study;   /* models "collusion-toy" and "retention" only (zeroed otherwise) */
+    scn_bitgrit bg;    /* models "bitgrit" and "numerai" only (zeroed otherwise) */
+    scn_aigen aigen;   /* model "aigen" only (zeroed otherwise) */
+    scn_cflow cflow;   /* model "cflow" only (zeroed otherwise; scn_clear frees the graph) */
     char *params_json; /* effective value of every key as a JSON object, in key-table order */
 } scn_scenario;
 

@@ -461,6 +461,8 @@ static uint64_t genesis_tao(const scn__loader *ld, const scn_bt_subnet *sn, uint
                      : v[SCN_K_VALIDATORS_TAO].u + v[SCN_K_VALIDATORS_ROOT_STAKE].u);
     t = sat_madd(t, v[SCN_K_ROOT_STAKERS].u, v[SCN_K_ROOT_STAKE].u);
     t = sat_madd(t, n, v[SCN_K_OWNERS_TAO].u);
+    if (v[SCN_K_ATTACKS_SYBIL].u)
+        t = sat_madd(t, v[SCN_K_ATTACKS_SYBIL_IDENTITIES].u, v[SCN_K_ATTACKS_SYBIL_TAO].u);
     for (uint32_t i = 0; i < n; i++) {
         t = sat_madd(t, 1, sn[i].pool_tao);
         t = sat_madd(t, sn[i].miners, v[SCN_K_MINERS_TAO].u);
@@ -508,6 +510,96 @@ static void check_chain(scn__loader *ld)
                     (unsigned long long)v[L].u, (unsigned long long)v[H].u);
 }
 
+/* ---- attacks ------------------------------------------------------------------------------ */
+
+/* The attack kinds' switch keys, and for each its start and stop keys. */
+static const int atk_keys[4][3] = {
+    {SCN_K_ATTACKS_CABAL, SCN_K_ATTACKS_CABAL_START, SCN_K_ATTACKS_CABAL_STOP},
+    {SCN_K_ATTACKS_COPIER, SCN_K_ATTACKS_COPIER_START, SCN_K_ATTACKS_COPIER_STOP},
+    {SCN_K_ATTACKS_SYBIL, SCN_K_ATTACKS_SYBIL_START, SCN_K_ATTACKS_SYBIL_STOP},
+    {SCN_K_ATTACKS_WHALE, SCN_K_ATTACKS_WHALE_START, SCN_K_ATTACKS_WHALE_STOP}};
+
+/* Validators registered at genesis on subnet sn: the global ones, or a snapshot's. */
+static uint32_t genesis_validators(const scn__loader *ld, const scn_bt_subnet *sn)
+{
+    uint32_t n = 0;
+    if (!sn->snapshot)
+        return n_validators(ld);
+    for (size_t i = 0; i < sn->snapshot->n; i++)
+        n += sn->snapshot->neurons[i].role == SCN_SNAP_VALIDATOR &&
+             (int64_t)i != sn->snapshot->owner_uid;
+    return n;
+}
+
+/* Uids the attack agents take at genesis on the attacked subnet. */
+static uint64_t attack_uids(const scn__val *v)
+{
+    uint64_t n = 0;
+    if (v[SCN_K_ATTACKS_CABAL].u)
+        n += v[SCN_K_ATTACKS_CABAL_VALIDATORS].u + v[SCN_K_ATTACKS_CABAL_MINERS].u;
+    if (v[SCN_K_ATTACKS_COPIER].u)
+        n += 1;
+    if (v[SCN_K_ATTACKS_SYBIL].u && v[SCN_K_ATTACKS_SYBIL_MODE].u == 1)
+        n += v[SCN_K_ATTACKS_SYBIL_START].u == 0 ? v[SCN_K_ATTACKS_SYBIL_IDENTITIES].u : 1;
+    return n;
+}
+
+static void check_target(scn__loader *ld, int on, int key, uint32_t nval)
+{
+    const scn__val *v = ld->v;
+    if (v[on].u && v[key].u >= nval)
+        scn__report(ld, scn__loc_key(ld, key),
+                    "%s = %llu: the attacked subnet has %u genesis validators (indices 0..%d)",
+                    scn__keys[key].path, (unsigned long long)v[key].u, nval, (int)nval - 1);
+}
+
+static void check_attacks(scn__loader *ld, const scn_bt_subnet *sn, uint32_t nsub)
+{
+    const scn__val *v = ld->v;
+    int any = 0;
+    for (int a = 0; a < 4; a++) {
+        if (!usable(&v[atk_keys[a][0]]) || !v[atk_keys[a][0]].u)
+            continue;
+        any = 1;
+        int ks = atk_keys[a][1], kt = atk_keys[a][2];
+        if (v[kt].u != 0 && v[kt].u <= v[ks].u)
+            scn__report(ld, scn__loc_key(ld, v[kt].src == SCN__SRC_DEFAULT ? ks : kt),
+                        "%s (%llu) must be after %s (%llu), or 0 for never", scn__keys[kt].path,
+                        (unsigned long long)v[kt].u, scn__keys[ks].path,
+                        (unsigned long long)v[ks].u);
+        if (v[ks].u > v[SCN_K_TIME_BLOCKS].u)
+            scn__report(ld, scn__loc_key(ld, ks), "%s (%llu) is beyond time.blocks (%llu)",
+                        scn__keys[ks].path, (unsigned long long)v[ks].u,
+                        (unsigned long long)v[SCN_K_TIME_BLOCKS].u);
+    }
+    if (!any)
+        return;
+    uint64_t net = v[SCN_K_ATTACKS_NETUID].u;
+    if (net > nsub) {
+        scn__report(ld, scn__loc_key(ld, SCN_K_ATTACKS_NETUID),
+                    "attacks.netuid = %llu is beyond network.subnets (%u)", (unsigned long long)net,
+                    nsub);
+        return;
+    }
+    const scn_bt_subnet *t = &sn[net - 1];
+    uint32_t nval = genesis_validators(ld, t);
+    check_target(ld, SCN_K_ATTACKS_COPIER, SCN_K_ATTACKS_COPIER_TARGET,
+                 v[SCN_K_ATTACKS_COPIER_SOURCE].u == 1 ? nval : UINT32_MAX);
+    check_target(ld, SCN_K_ATTACKS_WHALE, SCN_K_ATTACKS_WHALE_TARGET, nval);
+    if (v[SCN_K_ATTACKS_WHALE].u &&
+        sat_madd(t->pool_alpha, 1, v[SCN_K_ATTACKS_WHALE_STAKE].u) >= v[SCN_K_CHAIN_TOTAL_SUPPLY].u)
+        scn__report(ld, scn__loc_key(ld, SCN_K_ATTACKS_WHALE_STAKE),
+                    "attacks.whale_stake plus the subnet's pool alpha must be less than "
+                    "chain.total_supply");
+    uint64_t used = t->snapshot ? t->snapshot->n : 1u + n_validators(ld);
+    if (used + attack_uids(v) > t->max_uids)
+        scn__report(ld, scn__loc_key(ld, SCN_K_ATTACKS_NETUID),
+                    "subnet %llu: the attack agents need %llu uids at genesis beyond the %llu "
+                    "taken, but max_uids is %u",
+                    (unsigned long long)net, (unsigned long long)attack_uids(v),
+                    (unsigned long long)used, t->max_uids);
+}
+
 void scn__bt_check(scn__loader *ld)
 {
     check_chain(ld);
@@ -535,6 +627,7 @@ void scn__bt_check(scn__loader *ld)
         return;
     for (uint32_t i = 0; i < nsub; i++)
         check_subnet(ld, &sn[i]);
+    check_attacks(ld, sn, nsub);
     if (genesis_tao(ld, sn, nsub) >= ld->v[SCN_K_CHAIN_TOTAL_SUPPLY].u)
         scn__report(ld, scn__loc_file(),
                     "the genesis TAO (pools, free TAO and root stakes of every agent) must be "
@@ -542,6 +635,40 @@ void scn__bt_check(scn__loader *ld)
 }
 
 /* ---- the result ------------------------------------------------------------------------- */
+
+static void fill_attacks(const scn__val *v, scn_bittensor *bt)
+{
+    bt->attacks.netuid = (uint16_t)v[SCN_K_ATTACKS_NETUID].u;
+    bt->attacks.cabal.on = v[SCN_K_ATTACKS_CABAL].u != 0;
+    bt->attacks.cabal.stake_share = v[SCN_K_ATTACKS_CABAL_STAKE_SHARE].d;
+    bt->attacks.cabal.validators = (uint32_t)v[SCN_K_ATTACKS_CABAL_VALIDATORS].u;
+    bt->attacks.cabal.miners = (uint32_t)v[SCN_K_ATTACKS_CABAL_MINERS].u;
+    bt->attacks.cabal.quality = v[SCN_K_ATTACKS_CABAL_QUALITY].d;
+    bt->attacks.cabal.own_weight = v[SCN_K_ATTACKS_CABAL_OWN_WEIGHT].d;
+    bt->attacks.cabal.start = v[SCN_K_ATTACKS_CABAL_START].u;
+    bt->attacks.cabal.stop = v[SCN_K_ATTACKS_CABAL_STOP].u;
+    bt->attacks.copier.on = v[SCN_K_ATTACKS_COPIER].u != 0;
+    bt->attacks.copier.stake_share = v[SCN_K_ATTACKS_COPIER_STAKE_SHARE].d;
+    bt->attacks.copier.source = (int)v[SCN_K_ATTACKS_COPIER_SOURCE].u;
+    bt->attacks.copier.target = (uint32_t)v[SCN_K_ATTACKS_COPIER_TARGET].u;
+    bt->attacks.copier.lag = v[SCN_K_ATTACKS_COPIER_LAG].u;
+    bt->attacks.copier.start = v[SCN_K_ATTACKS_COPIER_START].u;
+    bt->attacks.copier.stop = v[SCN_K_ATTACKS_COPIER_STOP].u;
+    bt->attacks.sybil.on = v[SCN_K_ATTACKS_SYBIL].u != 0;
+    bt->attacks.sybil.mode = (int)v[SCN_K_ATTACKS_SYBIL_MODE].u;
+    bt->attacks.sybil.identities = (uint32_t)v[SCN_K_ATTACKS_SYBIL_IDENTITIES].u;
+    bt->attacks.sybil.quality = v[SCN_K_ATTACKS_SYBIL_QUALITY].d;
+    bt->attacks.sybil.stake_share = v[SCN_K_ATTACKS_SYBIL_STAKE_SHARE].d;
+    bt->attacks.sybil.tao = v[SCN_K_ATTACKS_SYBIL_TAO].u;
+    bt->attacks.sybil.start = v[SCN_K_ATTACKS_SYBIL_START].u;
+    bt->attacks.sybil.stop = v[SCN_K_ATTACKS_SYBIL_STOP].u;
+    bt->attacks.whale.on = v[SCN_K_ATTACKS_WHALE].u != 0;
+    bt->attacks.whale.stake = v[SCN_K_ATTACKS_WHALE_STAKE].u;
+    bt->attacks.whale.target = (uint32_t)v[SCN_K_ATTACKS_WHALE_TARGET].u;
+    bt->attacks.whale.delay = v[SCN_K_ATTACKS_WHALE_DELAY].u;
+    bt->attacks.whale.start = v[SCN_K_ATTACKS_WHALE_START].u;
+    bt->attacks.whale.stop = v[SCN_K_ATTACKS_WHALE_STOP].u;
+}
 
 int scn__bt_fill(scn__loader *ld, scn_scenario *out)
 {
@@ -585,6 +712,7 @@ int scn__bt_fill(scn__loader *ld, scn_scenario *out)
     bt->root.stake_spread = v[SCN_K_ROOT_STAKE_SPREAD].d;
     bt->owners.sell_fraction = v[SCN_K_OWNERS_SELL_FRACTION].d;
     bt->owners.tao = v[SCN_K_OWNERS_TAO].u;
+    fill_attacks(v, bt);
     if (!ld->bt_subnets)
         return SCN_EINVAL;
     bt->subnets = ld->bt_subnets; /* ownership moves to the scenario */

@@ -34,15 +34,25 @@ typedef enum { SCN__STR_NAME, SCN__STR_TEXT, SCN__STR_PATH } scn__strcheck;
 
 /* Flags of a key. */
 enum {
-    SCN__REQUIRED = 1u,      /* must be given */
-    SCN__REQ_BITCOIN = 2u,   /* must be given when emission.schedule is "bitcoin" */
-    SCN__ONLY_ISSUANCE = 4u, /* meaningful only for the "issuance" schedule */
-    SCN__ONLY_BITCOIN = 8u,  /* meaningful only for the "bitcoin" schedule */
-    SCN__ONLY_TOKEN = 16u,   /* meaningful only for model "token" */
-    SCN__ONLY_BT = 32u,      /* meaningful only for model "bittensor" */
-    SCN__SUBNET = 64u,       /* a subnet key: subnet_defaults.X, overridable per subnet */
-    SCN__ELEM = 128u         /* only inside an element of the `subnets` list */
+    SCN__REQUIRED = 1u,         /* must be given */
+    SCN__REQ_BITCOIN = 2u,      /* must be given when emission.schedule is "bitcoin" */
+    SCN__ONLY_ISSUANCE = 4u,    /* meaningful only for the "issuance" schedule */
+    SCN__ONLY_BITCOIN = 8u,     /* meaningful only for the "bitcoin" schedule */
+    SCN__ONLY_TOKEN = 16u,      /* meaningful only for model "token" */
+    SCN__ONLY_BT = 32u,         /* meaningful only for model "bittensor" */
+    SCN__SUBNET = 64u,          /* a subnet key: subnet_defaults.X, overridable per subnet */
+    SCN__ELEM = 128u,           /* only inside an element of the `subnets` list */
+    SCN__ONLY_COLLUSION = 256u, /* meaningful only for model "collusion-toy" */
+    SCN__ONLY_RETENTION = 512u, /* meaningful only for model "retention" */
+    SCN__ONLY_BITGRIT = 1024u,  /* meaningful only for model "bitgrit" */
+    SCN__ONLY_NUMERAI = 2048u,  /* meaningful only for model "numerai" */
+    SCN__ONLY_AIGEN = 4096u,    /* meaningful only for model "aigen" */
+    SCN__ONLY_CFLOW = 8192u     /* meaningful only for model "cflow" */
 };
+/* The flags that tie a key to one model. */
+#define SCN__ONLY_MODELS                                                                           \
+    (SCN__ONLY_TOKEN | SCN__ONLY_BT | SCN__ONLY_COLLUSION | SCN__ONLY_RETENTION |                  \
+     SCN__ONLY_BITGRIT | SCN__ONLY_NUMERAI | SCN__ONLY_AIGEN | SCN__ONLY_CFLOW)
 
 /* Key identifiers, in table order (the order of the file format, README and params_json). */
 typedef enum {
@@ -152,6 +162,220 @@ typedef enum {
     SCN_K_OWNERS,
     SCN_K_OWNERS_SELL_FRACTION,
     SCN_K_OWNERS_TAO,
+    /* model "bittensor": attack agents (agents/attacks, scn_bt.c) */
+    SCN_K_ATTACKS,
+    SCN_K_ATTACKS_NETUID,
+    SCN_K_ATTACKS_CABAL,
+    SCN_K_ATTACKS_CABAL_STAKE_SHARE,
+    SCN_K_ATTACKS_CABAL_VALIDATORS,
+    SCN_K_ATTACKS_CABAL_MINERS,
+    SCN_K_ATTACKS_CABAL_QUALITY,
+    SCN_K_ATTACKS_CABAL_OWN_WEIGHT,
+    SCN_K_ATTACKS_CABAL_START,
+    SCN_K_ATTACKS_CABAL_STOP,
+    SCN_K_ATTACKS_COPIER,
+    SCN_K_ATTACKS_COPIER_STAKE_SHARE,
+    SCN_K_ATTACKS_COPIER_SOURCE,
+    SCN_K_ATTACKS_COPIER_TARGET,
+    SCN_K_ATTACKS_COPIER_LAG,
+    SCN_K_ATTACKS_COPIER_START,
+    SCN_K_ATTACKS_COPIER_STOP,
+    SCN_K_ATTACKS_SYBIL,
+    SCN_K_ATTACKS_SYBIL_MODE,
+    SCN_K_ATTACKS_SYBIL_IDENTITIES,
+    SCN_K_ATTACKS_SYBIL_QUALITY,
+    SCN_K_ATTACKS_SYBIL_STAKE_SHARE,
+    SCN_K_ATTACKS_SYBIL_TAO,
+    SCN_K_ATTACKS_SYBIL_START,
+    SCN_K_ATTACKS_SYBIL_STOP,
+    SCN_K_ATTACKS_WHALE,
+    SCN_K_ATTACKS_WHALE_STAKE,
+    SCN_K_ATTACKS_WHALE_TARGET,
+    SCN_K_ATTACKS_WHALE_DELAY,
+    SCN_K_ATTACKS_WHALE_START,
+    SCN_K_ATTACKS_WHALE_STOP,
+    /* models "collusion-toy" and "retention" (scn_study.c) */
+    SCN_K_COLLUSION,
+    SCN_K_COLLUSION_CABAL_SHARE,
+    SCN_K_COLLUSION_STEEPNESS,
+    SCN_K_COLLUSION_MIDPOINT,
+    SCN_K_COLLUSION_GROWTH,
+    SCN_K_RETENTION,
+    SCN_K_RETENTION_NEURONS,
+    SCN_K_RETENTION_VALIDATORS,
+    SCN_K_RETENTION_STAKE_SIGMA,
+    SCN_K_RETENTION_STAKE_SHARES,
+    SCN_K_RETENTION_STEPS,
+    SCN_K_RETENTION_KAPPA,
+    SCN_K_RETENTION_BONDS_PENALTY,
+    SCN_K_RETENTION_XI,
+    SCN_K_RETENTION_WEIGHT_SIGMA,
+    SCN_K_RETENTION_DESIGN,
+    SCN_K_RETENTION_BASE_KAPPA,
+    SCN_K_RETENTION_BASE_BONDS_PENALTY,
+    SCN_K_RETENTION_BASE_XI,
+    SCN_K_RETENTION_BASE_WEIGHT_SIGMA,
+    SCN_K_RETENTION_SEARCH,
+    SCN_K_RETENTION_YUMA3,
+    /* models "bitgrit" and "numerai" (scn_bitgrit.c) */
+    SCN_K_SUPPLY,
+    SCN_K_SUPPLY_MAX_SUPPLY,
+    SCN_K_SUPPLY_TREASURY,
+    SCN_K_SUPPLY_COMMUNITY_ALLOCATION,
+    SCN_K_SUPPLY_VESTING_MONTHS,
+    SCN_K_SUPPLY_MARKET_FLOAT,
+    SCN_K_SUPPLY_BGR_PRICE_USD,
+    SCN_K_COMPETITIONS,
+    SCN_K_COMPETITIONS_INTERVAL,
+    SCN_K_COMPETITIONS_ENTRY_DAYS,
+    SCN_K_COMPETITIONS_DURATION_DAYS,
+    SCN_K_COMPETITIONS_STAKE,
+    SCN_K_COMPETITIONS_STAKE_SPREAD,
+    SCN_K_COMPETITIONS_PRIZE_USD,
+    SCN_K_COMPETITIONS_PRIZE_SPREAD,
+    SCN_K_COMPETITIONS_BONUS,
+    SCN_K_COMPETITIONS_WINNERS,
+    SCN_K_COMPETITIONS_KEEP,
+    SCN_K_COMPETITIONS_FORFEIT_LOW,
+    SCN_K_COMPETITIONS_FORFEIT_INCOMPLETE,
+    SCN_K_COMPETITIONS_RESERVE_SHARE,
+    SCN_K_COMPETITIONS_PLATFORM_FEE,
+    SCN_K_COMPETITIONS_SPLIT,
+    SCN_K_COMPETITIONS_EXPONENT_QUARTERS,
+    SCN_K_COMPETITIONS_FIXED_SPLIT,
+    SCN_K_COMPETITIONS_SCORE_NOISE,
+    SCN_K_SCIENTISTS,
+    SCN_K_SCIENTISTS_COUNT,
+    SCN_K_SCIENTISTS_BALANCE,
+    SCN_K_SCIENTISTS_BALANCE_SPREAD,
+    SCN_K_SCIENTISTS_SKILL_SD,
+    SCN_K_SCIENTISTS_COMPLETE_MIN,
+    SCN_K_SCIENTISTS_COMPLETE_MAX,
+    SCN_K_SCIENTISTS_COST_USD,
+    SCN_K_SCIENTISTS_COST_SPREAD,
+    SCN_K_SCIENTISTS_BELIEF_NOISE,
+    SCN_K_SCIENTISTS_LEARNING_RATE,
+    SCN_K_JOBS,
+    SCN_K_JOBS_ARRIVAL_RATE,
+    SCN_K_JOBS_DEPOSIT_STAKES,
+    SCN_K_JOBS_HIRE_RATE,
+    SCN_K_JOBS_LOCK_DAYS,
+    SCN_K_JOBS_RETAIN,
+    SCN_K_COMMUNITY,
+    SCN_K_COMMUNITY_MEMBERS,
+    SCN_K_COMMUNITY_REWARD_UPLOAD,
+    SCN_K_COMMUNITY_REWARD_REVIEW,
+    SCN_K_COMMUNITY_REWARD_SCORING,
+    SCN_K_COMMUNITY_REWARD_DATASET,
+    SCN_K_COMMUNITY_REWARD_PLAGIARISM,
+    SCN_K_COMMUNITY_REWARD_ARTICLE,
+    SCN_K_COMMUNITY_REWARD_EDUCATION,
+    SCN_K_COMMUNITY_RATE_UPLOAD,
+    SCN_K_COMMUNITY_RATE_REVIEW,
+    SCN_K_COMMUNITY_RATE_SCORING,
+    SCN_K_COMMUNITY_RATE_DATASET,
+    SCN_K_COMMUNITY_RATE_PLAGIARISM,
+    SCN_K_COMMUNITY_RATE_ARTICLE,
+    SCN_K_COMMUNITY_RATE_EDUCATION,
+    SCN_K_COMMUNITY_FARM_IDENTITIES,
+    SCN_K_COMMUNITY_FARM_RATE,
+    SCN_K_COMMUNITY_FARM_ACCEPT,
+    SCN_K_NUMERAI,
+    SCN_K_NUMERAI_MODELS,
+    SCN_K_NUMERAI_INTERVAL,
+    SCN_K_NUMERAI_RESOLVE_DAYS,
+    SCN_K_NUMERAI_THRESHOLD,
+    SCN_K_NUMERAI_CORR_MULTIPLIER,
+    SCN_K_NUMERAI_MMC_MULTIPLIER,
+    SCN_K_NUMERAI_CLIP,
+    SCN_K_NUMERAI_STAKE,
+    SCN_K_NUMERAI_STAKE_SPREAD,
+    SCN_K_NUMERAI_STAKE_SKILL,
+    SCN_K_NUMERAI_MU_MEAN,
+    SCN_K_NUMERAI_MU_SD,
+    SCN_K_NUMERAI_CORR_SD,
+    SCN_K_NUMERAI_MMC_SD,
+    SCN_K_NUMERAI_ERA_SD,
+    SCN_K_NUMERAI_MMC_K,
+    SCN_K_NUMERAI_VALID,
+    SCN_K_NUMERAI_COMPOUND,
+    SCN_K_NUMERAI_TREASURY,
+    SCN_K_NUMERAI_BURN_MODE,
+    /* model "aigen" (agents/aigen, scn_aigen.c) */
+    SCN_K_AIGEN,
+    SCN_K_AIGEN_CONTROLLERS,
+    SCN_K_AIGEN_MODELS,
+    SCN_K_AIGEN_CONSUMERS,
+    SCN_K_AIGEN_PRICE,
+    SCN_K_AIGEN_PRICE_SPREAD,
+    SCN_K_AIGEN_CALLS,
+    SCN_K_AIGEN_ELASTICITY,
+    SCN_K_AIGEN_QUALITY_WEIGHT,
+    SCN_K_AIGEN_PRICE_WEIGHT,
+    SCN_K_AIGEN_SCORE_WEIGHT,
+    SCN_K_AIGEN_WALLET,
+    SCN_K_AIGEN_QUALITY_A,
+    SCN_K_AIGEN_QUALITY_B,
+    SCN_K_AIGEN_INVEST_STEP,
+    SCN_K_AIGEN_INVEST_COST,
+    SCN_K_AIGEN_INVEST_HORIZON,
+    SCN_K_AIGEN_DECAY,
+    SCN_K_AIGEN_K_PLAT,
+    SCN_K_AIGEN_K_DEV,
+    SCN_K_AIGEN_K_VAL,
+    SCN_K_AIGEN_K_BURN,
+    SCN_K_AIGEN_KAPPA,
+    SCN_K_AIGEN_MODE,
+    SCN_K_AIGEN_UNEARNED,
+    SCN_K_AIGEN_GAMMA,
+    SCN_K_AIGEN_SLASHING,
+    SCN_K_AIGEN_EPSILON,
+    SCN_K_AIGEN_SLASH,
+    SCN_K_AIGEN_AUDIT,
+    SCN_K_AIGEN_REVEAL_DELAY,
+    SCN_K_AIGEN_HONEST,
+    SCN_K_AIGEN_LAZY,
+    SCN_K_AIGEN_COPIERS,
+    SCN_K_AIGEN_COALITION,
+    SCN_K_AIGEN_STAKE,
+    SCN_K_AIGEN_STAKE_SPREAD,
+    SCN_K_AIGEN_NOISE,
+    SCN_K_AIGEN_LAZY_SCORE,
+    SCN_K_AIGEN_COALITION_SHARE,
+    SCN_K_AIGEN_COALITION_CONTROLLERS,
+    SCN_K_AIGEN_COALITION_DEFLATE,
+    SCN_K_AIGEN_COMPOUND,
+    /* model "cflow" (agents/cflow, scn_cflow.c) */
+    SCN_K_CFLOW,
+    SCN_K_CFLOW_MODE,
+    SCN_K_CFLOW_MAX_PARENTS,
+    SCN_K_CFLOW_MAX_ANCESTORS,
+    SCN_K_CFLOW_GRAPH_FILE,
+    SCN_K_CFLOW_FOUNDATIONS,
+    SCN_K_CFLOW_DATASETS,
+    SCN_K_CFLOW_CONTRIBUTORS,
+    SCN_K_CFLOW_FOUNDATION_RATE,
+    SCN_K_CFLOW_FINETUNE_RATE,
+    SCN_K_CFLOW_DATASET_RATE,
+    SCN_K_CFLOW_CONTRIBUTOR_RATE,
+    SCN_K_CFLOW_RATE_SPREAD,
+    SCN_K_CFLOW_FINETUNES_PER_DAY,
+    SCN_K_CFLOW_APPS_PER_DAY,
+    SCN_K_CFLOW_EXTRA_PARENTS,
+    SCN_K_CFLOW_DATASET_LINK,
+    SCN_K_CFLOW_CONTRIBUTOR_LINK,
+    SCN_K_CFLOW_EVENTS_PER_DAY,
+    SCN_K_CFLOW_REVENUE,
+    SCN_K_CFLOW_REVENUE_SPREAD,
+    SCN_K_CFLOW_MEMBERS_MAX,
+    SCN_K_CFLOW_FOUNDATION_MEMBERS,
+    SCN_K_CFLOW_SPLIT,
+    SCN_K_CFLOW_SHAPLEY_EXPONENT,
+    SCN_K_CFLOW_SHAPLEY_PERMUTATIONS,
+    SCN_K_CFLOW_DILUTION_DAY,
+    SCN_K_CFLOW_SHELL_RATE,
+    SCN_K_CFLOW_FORK_DAY,
+    SCN_K_CFLOW_FORK_CAPTURE,
     SCN_K__COUNT
 } scn__key_id;
 
@@ -382,6 +606,40 @@ void scn__bt_json(const scn__loader *ld, const scn_scenario *sc, scn__buf *b);
 void scn__bt_clear(scn_bittensor *bt);
 /* Frees the loader's elements. */
 void scn__bt_loader_free(scn__loader *ld);
+
+/* ---- models "collusion-toy" and "retention" (scn_study.c) ---------------------------------- */
+
+/* The model flag (SCN__ONLY_*) of model m (a scn_model value). */
+unsigned scn__model_flag(uint64_t m);
+/* The model name a SCN__ONLY_* flag set names ("token", "bittensor", ...). */
+const char *scn__model_flag_name(unsigned flags);
+/* Cross-field rules of the study keys (the number lists parse and are in range). */
+void scn__study_check(scn__loader *ld);
+/* Fills out->study from the loader (lists parsed again; scn__study_check accepted them). */
+void scn__study_fill(const scn__loader *ld, scn_scenario *out);
+
+/* ---- models "bitgrit" and "numerai" (scn_bitgrit.c) -------------------------------------- */
+
+/* Cross-field rules of the bitgrit/numerai keys (time in days, ranges that depend on another
+** key, the fixed split list). */
+void scn__bg_check(scn__loader *ld);
+/* Fills out->bg from the loader (scn__bg_check accepted it). */
+void scn__bg_fill(const scn__loader *ld, scn_scenario *out);
+
+/* ---- models "aigen" and "cflow" (scn_aigen.c, scn_cflow.c) ------------------------------- */
+
+/* Cross-field rules of the aigen keys (the fee split sums to 1, coalition controllers exist). */
+void scn__aigen_check(scn__loader *ld);
+/* Fills out->aigen from the loader (scn__aigen_check accepted it). */
+void scn__aigen_fill(const scn__loader *ld, scn_scenario *out);
+/* Cross-field rules of the cflow keys; reads and validates the seed graph file (each bad line
+** reported at GRAPH:LINE with the link's reject reason). */
+void scn__cflow_check(scn__loader *ld);
+/* Fills out->cflow (the graph file is read again into owned memory). SCN_OK, SCN_ENOMEM or
+** SCN_EINVAL when the file changed since the check. */
+int scn__cflow_fill(scn__loader *ld, scn_scenario *out);
+/* Frees the cflow part of a scenario. */
+void scn__cflow_clear(scn_cflow *cf);
 
 /* Reads and validates a snapshot file; messages go to ld at `file` (its display path) with
 ** `at` as the location of the scenario key that named it. Returns the snapshot (owned by the

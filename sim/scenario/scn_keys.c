@@ -10,13 +10,50 @@
 
 #include "scn_int.h"
 
-static const char *const model_choices[] = {"token", "bittensor", NULL};
+static const char *const model_choices[] = {"token",     "bittensor", "collusion-toy",
+                                            "retention", "bitgrit",   "numerai",
+                                            "aigen",     "cflow",     NULL};
+static const char *const ag_mode_choices[] = {"absolute", "relative", NULL};
+static const char *const ag_unearned_choices[] = {"burn", "treasury", NULL};
+static const char *const cf_mode_choices[] = {"relative", "absolute", NULL};
+static const char *const cf_split_choices[] = {"weights", "shapley", NULL};
+static const char *const bg_treasury_choices[] = {"preminted", "minting", NULL};
+static const char *const bg_split_choices[] = {"power", "fixed", NULL};
+static const char *const nm_burn_choices[] = {"destroy", "treasury", NULL};
+static const char *const design_choices[] = {"oat", "full", NULL};
+static const char *const search_choices[] = {"bisect", "scan", NULL};
+static const char *const copy_choices[] = {"consensus", "validator", NULL};
+static const char *const sybil_choices[] = {"miners", "validators", NULL};
 static const char *const variant_choices[] = {"main", "release", NULL};
 static const char *const quality_choices[] = {"uniform", "beta", "lognormal", NULL};
 static const char *const schedule_choices[] = {"issuance", "bitcoin", NULL};
 
 #define U64_MAX_ UINT64_MAX
 #define I64_MAX_ 9223372036854775807ull
+
+/* Compact entries for the keys of the study models (flag fl = SCN__ONLY_COLLUSION or
+** SCN__ONLY_RETENTION). */
+#define ST_GROUP(p, fl, d)                                                                         \
+    {                                                                                              \
+        .path = p, .kind = SCN__GROUP, .flags = fl, .unit = "", .doc = d                           \
+    }
+#define ST_UINT(p, fl, lo, hi, dv, u, d)                                                           \
+    {                                                                                              \
+        .path = p, .kind = SCN__UINT, .flags = fl, .min = lo, .max = hi, .def = dv, .unit = u,     \
+        .doc = d                                                                                   \
+    }
+#define ST_DBL(p, fl, lo, hi, dv, u, d)                                                            \
+    {                                                                                              \
+        .path = p, .kind = SCN__DOUBLE, .flags = fl, .dmin = lo, .dmax = hi, .def = dv, .unit = u, \
+        .doc = d                                                                                   \
+    }
+#define ST_LIST(p, dv, d)                                                                          \
+    {                                                                                              \
+        .path = p, .kind = SCN__STRING, .flags = SCN__ONLY_RETENTION, .min = 1, .max = 400,        \
+        .strcheck = SCN__STR_TEXT, .def = dv, .unit = "", .doc = d                                 \
+    }
+#define RT SCN__ONLY_RETENTION
+#define CT SCN__ONLY_COLLUSION
 
 /* Compact entries for the keys of model "bittensor" (flag SCN__ONLY_BT plus `fl`). */
 #define BT_GROUP(p, d)                                                                             \
@@ -49,6 +86,21 @@ static const char *const schedule_choices[] = {"issuance", "bitcoin", NULL};
         .unit = "", .doc = d                                                                       \
     }
 
+#define AG SCN__ONLY_AIGEN
+#define CF SCN__ONLY_CFLOW
+/* Compact entries for the keys of models "bitgrit" (BG) and "numerai" (NM). */
+#define BG SCN__ONLY_BITGRIT
+#define NM SCN__ONLY_NUMERAI
+#define BG_AMT(p, fl, lo, dv, u, d)                                                                \
+    {                                                                                              \
+        .path = p, .kind = SCN__AMOUNT, .flags = fl, .min = lo, .max = U64_MAX_, .def = dv,        \
+        .unit = u, .doc = d                                                                        \
+    }
+#define BG_ENUM(p, fl, ch, dv, d)                                                                  \
+    {                                                                                              \
+        .path = p, .kind = SCN__ENUM, .flags = fl, .choices = ch, .def = dv, .unit = "", .doc = d  \
+    }
+
 const scn__key scn__keys[SCN_K__COUNT] = {
     [SCN_K_NAME] = {.path = "name",
                     .kind = SCN__STRING,
@@ -76,7 +128,9 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                             "and a set of stakers earning the block rewards pro rata. "
                             "\"bittensor\": a root network and subnets with miners, validators, "
                             "delegators and owners, settled by the chain's coinbase and Yuma "
-                            "epoch (scenarios/BITTENSOR.md)."},
+                            "epoch (scenarios/BITTENSOR.md). \"aigen\": the AiGen platform "
+                            "(scenarios/AIGEN.md). \"cflow\": the Bitmodel C-Flow royalty graph "
+                            "(scenarios/CFLOW.md)."},
     [SCN_K_SEED] = {.path = "seed",
                     .kind = SCN__UINT,
                     .min = 0,
@@ -482,6 +536,628 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                "Fraction of its alpha stake an owner sells for TAO each day."),
     [SCN_K_OWNERS_TAO] =
         BT_AMT("owners.tao", 0, 0, U64_MAX_, "0", "TAO", "Genesis free TAO of each owner."),
+    /* ---- model "bittensor": attack agents (agents/attacks, scenarios/ATTACKS.md) ---- */
+    [SCN_K_ATTACKS] = BT_GROUP(
+        "attacks", "Attack agents on one subnet: a cabal, a weight copier, a sybil operator and a "
+                   "whale, each off unless switched on, each with its own active window "
+                   "(blocks after genesis; a stop of 0 means never) and attack.<kind>.* metrics "
+                   "(scenarios/ATTACKS.md). Stake shares are of the subnet's genesis validator "
+                   "stake (validators' and owner's positions with their delegations): an attacker "
+                   "with share s holds s / (1 - s) times that stake."),
+    [SCN_K_ATTACKS_NETUID] = BT_UINT("attacks.netuid", 0, 1, 128, "1", "netuid",
+                                     "The attacked subnet (at most network.subnets)."),
+    [SCN_K_ATTACKS_CABAL] =
+        BT_BOOL("attacks.cabal", 0, "false",
+                "Cabal self-weighting: validators holding cabal_stake_share and miners of "
+                "their own with low quality; while active the cabal's validators give "
+                "cabal_own_weight of every row to their own miners and the rest to the honest "
+                "miners in proportion to what they observe (outside the window they are honest)."),
+    [SCN_K_ATTACKS_CABAL_STAKE_SHARE] =
+        BT_DBL("attacks.cabal_stake_share", 0, 0.0, 0.99, "0.3", "",
+               "The cabal's share of the subnet's genesis validator stake."),
+    [SCN_K_ATTACKS_CABAL_VALIDATORS] =
+        BT_UINT("attacks.cabal_validators", 0, 1, 64, "2", "validators",
+                "Cabal validators (the stake is split evenly, the remainder to the first)."),
+    [SCN_K_ATTACKS_CABAL_MINERS] = BT_UINT("attacks.cabal_miners", 0, 0, 256, "2", "miners",
+                                           "Cabal miners, registered at genesis (re-registered "
+                                           "by the cabal, paying the burn, when pruned)."),
+    [SCN_K_ATTACKS_CABAL_QUALITY] =
+        BT_DBL("attacks.cabal_quality", 0, 0.0, 1000.0, "0.05", "",
+               "Latent quality of the cabal's miners (what honest validators observe)."),
+    [SCN_K_ATTACKS_CABAL_OWN_WEIGHT] =
+        BT_DBL("attacks.cabal_own_weight", 0, 0.0, 1.0, "1", "",
+               "Share of a cabal validator's weights given to the cabal's miners while active "
+               "(1: honest miners get nothing)."),
+    [SCN_K_ATTACKS_CABAL_START] = BT_UINT("attacks.cabal_start", 0, 0, 10000000000ull, "0",
+                                          "blocks after genesis", "First block of self-weighting."),
+    [SCN_K_ATTACKS_CABAL_STOP] =
+        BT_UINT("attacks.cabal_stop", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block at which the cabal turns honest again (0: never; else after start)."),
+    [SCN_K_ATTACKS_COPIER] =
+        BT_BOOL("attacks.copier", 0, "false",
+                "Weight copier: a validator that submits the public consensus (or the revealed "
+                "weights of one validator) seen copier_lag blocks earlier instead of observing "
+                "the miners; commit-reveal (subnet reveal_period) and liquid alpha are the "
+                "defences."),
+    [SCN_K_ATTACKS_COPIER_STAKE_SHARE] =
+        BT_DBL("attacks.copier_stake_share", 0, 0.0, 0.99, "0.1", "",
+               "The copier's share of the subnet's genesis validator stake."),
+    [SCN_K_ATTACKS_COPIER_SOURCE] =
+        BT_ENUM("attacks.copier_source", 0, copy_choices, "consensus",
+                "\"consensus\": the consensus vector of the last epoch; \"validator\": the "
+                "stored (revealed) weights row of validator copier_target."),
+    [SCN_K_ATTACKS_COPIER_TARGET] =
+        BT_UINT("attacks.copier_target", 0, 0, 100000, "0", "",
+                "Source \"validator\": index of the copied validator among the subnet's "
+                "genesis validators (global validator i on a subnet without snapshot)."),
+    [SCN_K_ATTACKS_COPIER_LAG] =
+        BT_UINT("attacks.copier_lag", 0, 0, 1000000000ull, "0", "blocks",
+                "Age of what the copier submits: the newest view it recorded at least this many "
+                "blocks before it sets weights."),
+    [SCN_K_ATTACKS_COPIER_START] =
+        BT_UINT("attacks.copier_start", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "First block of copying (an honest validator before)."),
+    [SCN_K_ATTACKS_COPIER_STOP] =
+        BT_UINT("attacks.copier_stop", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block at which the copier observes again (0: never)."),
+    [SCN_K_ATTACKS_SYBIL] =
+        BT_BOOL("attacks.sybil", 0, "false",
+                "Sybil operator: k miner identities (mode \"miners\"), or its stake split "
+                "across k validator identities (mode \"validators\")."),
+    [SCN_K_ATTACKS_SYBIL_MODE] =
+        BT_ENUM("attacks.sybil_mode", 0, sybil_choices, "miners",
+                "\"miners\": at start every identity registers (paying the burn) and serves "
+                "with sybil_quality; at stop they stop serving. \"validators\": identity 0 "
+                "holds the stake from genesis; at start (at genesis when 0) the others register "
+                "and the stake is split evenly; every identity submits the operator's one "
+                "observation; at stop the stake returns to identity 0."),
+    [SCN_K_ATTACKS_SYBIL_IDENTITIES] = BT_UINT("attacks.sybil_identities", 0, 1, 256, "4",
+                                               "identities", "k, the identities of the operator."),
+    [SCN_K_ATTACKS_SYBIL_QUALITY] =
+        BT_DBL("attacks.sybil_quality", 0, 0.0, 1000.0, "0.3", "",
+               "Mode \"miners\": latent quality of every identity (one model served k times)."),
+    [SCN_K_ATTACKS_SYBIL_STAKE_SHARE] =
+        BT_DBL("attacks.sybil_stake_share", 0, 0.0, 0.99, "0.1", "",
+               "Mode \"validators\": the operator's share of the genesis validator stake."),
+    [SCN_K_ATTACKS_SYBIL_TAO] = BT_AMT("attacks.sybil_tao", 0, 0, U64_MAX_, "10", "TAO",
+                                       "Genesis free TAO of every identity (pays its burn)."),
+    [SCN_K_ATTACKS_SYBIL_START] =
+        BT_UINT("attacks.sybil_start", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block of the registrations (miners) or of the split (validators)."),
+    [SCN_K_ATTACKS_SYBIL_STOP] =
+        BT_UINT("attacks.sybil_stop", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block at which the identities stop serving or merge back (0: never)."),
+    [SCN_K_ATTACKS_WHALE] =
+        BT_BOOL("attacks.whale", 0, "false",
+                "Whale entry: a large staker whose alpha sits on a hotkey of its own without "
+                "a uid (invisible to the epoch) until whale_start, when it decides to delegate "
+                "everything to one validator; the move lands whale_delay blocks later through "
+                "the delegators' stake move."),
+    [SCN_K_ATTACKS_WHALE_STAKE] = BT_AMT("attacks.whale_stake", 0, 1, U64_MAX_, "100000", "alpha",
+                                         "The whale's alpha (genesis, idle)."),
+    [SCN_K_ATTACKS_WHALE_TARGET] =
+        BT_UINT("attacks.whale_target", 0, 0, 100000, "0", "",
+                "Index of the validator it delegates to among the subnet's genesis validators."),
+    [SCN_K_ATTACKS_WHALE_DELAY] =
+        BT_UINT("attacks.whale_delay", 0, 0, 1000000000ull, "360", "blocks",
+                "Blocks between the decision and the stake move."),
+    [SCN_K_ATTACKS_WHALE_START] =
+        BT_UINT("attacks.whale_start", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block of the whale's decision to delegate."),
+    [SCN_K_ATTACKS_WHALE_STOP] =
+        BT_UINT("attacks.whale_stop", 0, 0, 10000000000ull, "0", "blocks after genesis",
+                "Block of its decision to leave (its stake moves back to its idle hotkey "
+                "whale_delay blocks later; 0: never)."),
+    /* ---- model "collusion-toy" (agents/attacks/whitepaper_collusion.h) ---- */
+    [SCN_K_COLLUSION] = ST_GROUP("collusion", CT,
+                                 "The Bittensor whitepaper's collusion example: an honest side "
+                                 "and a cabal whose stakes grow by their incentive each block."),
+    [SCN_K_COLLUSION_CABAL_SHARE] =
+        {.path = "collusion.cabal_share",
+         .kind = SCN__DOUBLE,
+         .flags = CT,
+         .dmin = 0.0,
+         .dmin_open = 1,
+         .dmax = 0.999999,
+         .def = "0.49",
+         .unit = "",
+         .doc = "Initial cabal share of the stake; the honest side holds the rest."},
+    [SCN_K_COLLUSION_STEEPNESS] =
+        ST_DBL("collusion.steepness", CT, 0.0, 1000.0, "10", "",
+               "Trust of a side = sigmoid(steepness * (share - midpoint))."),
+    [SCN_K_COLLUSION_MIDPOINT] = ST_DBL("collusion.midpoint", CT, 0.0, 1.0, "0.5", "",
+                                        "Share at which a side's trust is 1/2."),
+    [SCN_K_COLLUSION_GROWTH] =
+        ST_DBL("collusion.growth", CT, 0.0, 100.0, "0.1", "per block",
+               "Stake minted per block as a fraction of the total stake, split by incentive."),
+    /* ---- model "retention" (agents/attacks/study_retention.h) ---- */
+    [SCN_K_RETENTION] = ST_GROUP("retention", RT,
+                                 "The consensus-guarantees Monte Carlo study of mechanisms.md "
+                                 "section 6.3, run through the real Yuma epoch."),
+    [SCN_K_RETENTION_NEURONS] = ST_UINT("retention.neurons", RT, 2, 4096, "512", "neurons",
+                                        "N: validators plus servers (miners)."),
+    [SCN_K_RETENTION_VALIDATORS] =
+        ST_UINT("retention.validators", RT, 2, 4094, "64", "validators",
+                "Validators among the neurons (uids 0..validators-1); at most neurons - 2."),
+    [SCN_K_RETENTION_STAKE_SIGMA] =
+        ST_DBL("retention.stake_sigma", RT, 0.0, 10.0, "0.3", "",
+               "Validator stakes ~ N(1, stake_sigma^2), clamped at 0, normalised per side."),
+    [SCN_K_RETENTION_STAKE_SHARES] =
+        ST_LIST("retention.stake_shares", "0.51,0.55,0.6,0.65,0.7,0.75,0.8,0.85,0.9,0.95,0.99",
+                "Honest stake shares S_H, comma-separated, each in (0, 1)."),
+    [SCN_K_RETENTION_STEPS] =
+        ST_UINT("retention.steps", RT, 1, 1000, "50", "",
+                "W_H and W_C run over 0, 1/steps, ..., 1 (50: steps of 0.02)."),
+    [SCN_K_RETENTION_KAPPA] =
+        ST_LIST("retention.kappa", "0.4,0.5,0.6", "Kappa values, each in [0, 1]."),
+    [SCN_K_RETENTION_BONDS_PENALTY] = ST_LIST("retention.bonds_penalty", "0,0.5,1",
+                                              "Bonds penalty (beta) values, each in [0, 1]."),
+    [SCN_K_RETENTION_XI] = ST_LIST("retention.xi", "0,0.25,0.5",
+                                   "Validator emission ratios xi (E = xi D + (1 - xi) I), "
+                                   "each in [0, 1]."),
+    [SCN_K_RETENTION_WEIGHT_SIGMA] =
+        ST_LIST("retention.weight_sigma", "0,0.2,0.4",
+                "Weight noise sigma_W as a multiple of the mean weight, each in [0, 10]."),
+    [SCN_K_RETENTION_DESIGN] = {.path = "retention.design",
+                                .kind = SCN__ENUM,
+                                .flags = RT,
+                                .choices = design_choices,
+                                .def = "oat",
+                                .unit = "",
+                                .doc = "\"oat\": the base setting, then each list varied alone "
+                                       "around it (the study's sweeps); \"full\": every "
+                                       "combination of the four lists."},
+    [SCN_K_RETENTION_BASE_KAPPA] = ST_DBL("retention.base_kappa", RT, 0.0, 1.0, "0.5", "",
+                                          "Kappa of the base setting (design \"oat\")."),
+    [SCN_K_RETENTION_BASE_BONDS_PENALTY] =
+        ST_DBL("retention.base_bonds_penalty", RT, 0.0, 1.0, "1", "",
+               "Bonds penalty of the base setting (the chain default BondsPenalty 65535)."),
+    [SCN_K_RETENTION_BASE_XI] = ST_DBL("retention.base_xi", RT, 0.0, 1.0, "0.5", "",
+                                       "xi of the base setting (the study's 0.5)."),
+    [SCN_K_RETENTION_BASE_WEIGHT_SIGMA] = ST_DBL("retention.base_weight_sigma", RT, 0.0, 10.0, "0",
+                                                 "", "sigma_W of the base setting."),
+    [SCN_K_RETENTION_SEARCH] = {.path = "retention.search",
+                                .kind = SCN__ENUM,
+                                .flags = RT,
+                                .choices = search_choices,
+                                .def = "bisect",
+                                .unit = "",
+                                .doc = "\"bisect\": bisection on the W_H grid per (S_H, W_C), "
+                                       "valid because retention is monotone in W_H; \"scan\": "
+                                       "every W_H (slow; checks the monotonicity)."},
+    [SCN_K_RETENTION_YUMA3] = {.path = "retention.yuma3",
+                               .kind = SCN__BOOL,
+                               .flags = RT,
+                               .def = "false",
+                               .unit = "",
+                               .doc = "Yuma3 bonds instead of the original Yuma of the study's "
+                                      "time (both without EMA: one epoch, no prior bonds)."},
+    /* ---- models "bitgrit" and "numerai" (agents/bitgrit, scenarios/BITGRIT.md) ---- */
+    [SCN_K_SUPPLY] =
+        ST_GROUP("supply", BG, "BGR supply: maximum, treasury mode, community vesting, price."),
+    [SCN_K_SUPPLY_MAX_SUPPLY] = BG_AMT("supply.max_supply", BG, 1, "10000000000", "BGR",
+                                       "Maximum supply (published: 10^10 BGR)."),
+    [SCN_K_SUPPLY_TREASURY] = BG_ENUM(
+        "supply.treasury", BG, bg_treasury_choices, "preminted",
+        "\"preminted\": the treasury holds max_supply minus the genesis balances and releases are "
+        "transfers (the live contract); \"minting\": releases are mints, capped at max_supply."),
+    [SCN_K_SUPPLY_COMMUNITY_ALLOCATION] =
+        BG_AMT("supply.community_allocation", BG, 0, "4000000000", "BGR",
+               "Community emissions bucket: community mints and competition bonuses draw on it "
+               "(published: 40 % of 10^10)."),
+    [SCN_K_SUPPLY_VESTING_MONTHS] =
+        ST_UINT("supply.vesting_months", BG, 1, 1200, "32", "months",
+                "Linear vesting of the community bucket, no cliff (published: 32 months)."),
+    [SCN_K_SUPPLY_MARKET_FLOAT] =
+        BG_AMT("supply.market_float", BG, 0, "500000000", "BGR",
+               "Genesis BGR of the market account employers buy their deposits from."),
+    [SCN_K_SUPPLY_BGR_PRICE_USD] =
+        ST_DBL("supply.bgr_price_usd", BG, 0.0, 1000000.0, "0.01", "USD",
+               "Price at which scientists value BGR against USD prizes and costs."),
+    [SCN_K_COMPETITIONS] =
+        ST_GROUP("competitions", BG,
+                 "Staked competitions: cadence, stake, prize, bonus, tiers (spec mechanisms 1.2)."),
+    [SCN_K_COMPETITIONS_INTERVAL] = ST_UINT("competitions.interval", BG, 1, 3650, "7", "days",
+                                            "Days between two announcements."),
+    [SCN_K_COMPETITIONS_ENTRY_DAYS] =
+        ST_UINT("competitions.entry_days", BG, 0, 3650, "3", "days",
+                "Entry window: stakes are locked this many days after the announcement."),
+    [SCN_K_COMPETITIONS_DURATION_DAYS] =
+        ST_UINT("competitions.duration_days", BG, 1, 3650, "14", "days",
+                "Announcement to deadline and settlement (>= entry_days)."),
+    [SCN_K_COMPETITIONS_STAKE] =
+        BG_AMT("competitions.stake", BG, 1, "1000", "BGR", "Median stake s_c per entrant."),
+    [SCN_K_COMPETITIONS_STAKE_SPREAD] =
+        ST_DBL("competitions.stake_spread", BG, 0.0, 3.0, "0", "",
+               "Lognormal sigma of s_c across competitions (0: every competition uses stake)."),
+    [SCN_K_COMPETITIONS_PRIZE_USD] =
+        BG_AMT("competitions.prize_usd", BG, 0, "5000", "USD", "Median sponsor prize P_c."),
+    [SCN_K_COMPETITIONS_PRIZE_SPREAD] = ST_DBL("competitions.prize_spread", BG, 0.0, 3.0, "0", "",
+                                               "Lognormal sigma of P_c across competitions."),
+    [SCN_K_COMPETITIONS_BONUS] = BG_AMT("competitions.bonus", BG, 0, "100000", "BGR",
+                                        "BGR bonus B_c, released from the community budget (capped "
+                                        "by what is vested and unissued)."),
+    [SCN_K_COMPETITIONS_WINNERS] =
+        ST_UINT("competitions.winners", BG, 1, 64, "3", "ranks", "W: tier T1 is ranks 1..W."),
+    [SCN_K_COMPETITIONS_KEEP] =
+        ST_DBL("competitions.keep", BG, 0.0, 1.0, "0.8", "",
+               "q_keep: ranks up to floor(q_keep M) get their whole stake back (T2)."),
+    [SCN_K_COMPETITIONS_FORFEIT_LOW] =
+        ST_DBL("competitions.forfeit_low", BG, 0.0, 1.0, "0.25", "",
+               "f_low: share of stake forfeited by low-ranked completed entries (T3)."),
+    [SCN_K_COMPETITIONS_FORFEIT_INCOMPLETE] =
+        ST_DBL("competitions.forfeit_incomplete", BG, 0.0, 1.0, "0.5", "",
+               "f_inc: share forfeited by incomplete entries (T4)."),
+    [SCN_K_COMPETITIONS_RESERVE_SHARE] =
+        ST_DBL("competitions.reserve_share", BG, 0.0, 1.0, "0.5", "",
+               "rho: share of the forfeit pool sent to the community reserve; the rest is burned."),
+    [SCN_K_COMPETITIONS_PLATFORM_FEE] = ST_DBL("competitions.platform_fee", BG, 0.0, 1.0, "0.1", "",
+                                               "phi: platform fee on the prize."),
+    [SCN_K_COMPETITIONS_SPLIT] = BG_ENUM(
+        "competitions.split", BG, bg_split_choices, "power",
+        "\"power\": rank weights r^(-exponent_quarters/4); \"fixed\": the fixed_split list."),
+    [SCN_K_COMPETITIONS_EXPONENT_QUARTERS] =
+        ST_UINT("competitions.exponent_quarters", BG, 0, 8, "3", "quarters",
+                "Power-law exponent in quarters (3: r^-0.75, Kaggle)."),
+    [SCN_K_COMPETITIONS_FIXED_SPLIT] = {.path = "competitions.fixed_split",
+                                        .kind = SCN__STRING,
+                                        .flags = BG,
+                                        .min = 1,
+                                        .max = 400,
+                                        .strcheck = SCN__STR_TEXT,
+                                        .def = "60,30,10",
+                                        .unit = "",
+                                        .doc = "Split \"fixed\": positive integer weights of "
+                                               "ranks 1..winners, comma-separated (exactly winners "
+                                               "of them)."},
+    [SCN_K_COMPETITIONS_SCORE_NOISE] = ST_DBL("competitions.score_noise", BG, 0.0, 100.0, "0.5", "",
+                                              "Score = skill + N(0, score_noise^2)."),
+    [SCN_K_SCIENTISTS] =
+        ST_GROUP("scientists", BG, "Data scientists: wallets, skill, completion, cost, beliefs."),
+    [SCN_K_SCIENTISTS_COUNT] = ST_UINT("scientists.count", BG, 1, 100000, "200", "scientists",
+                                       "Number of data scientists."),
+    [SCN_K_SCIENTISTS_BALANCE] =
+        BG_AMT("scientists.balance", BG, 0, "20000", "BGR", "Median genesis wallet."),
+    [SCN_K_SCIENTISTS_BALANCE_SPREAD] = ST_DBL("scientists.balance_spread", BG, 0.0, 3.0, "0.5", "",
+                                               "Lognormal sigma of the genesis wallets."),
+    [SCN_K_SCIENTISTS_SKILL_SD] =
+        ST_DBL("scientists.skill_sd", BG, 0.0, 100.0, "1", "", "Skill ~ N(0, skill_sd^2)."),
+    [SCN_K_SCIENTISTS_COMPLETE_MIN] = ST_DBL("scientists.complete_min", BG, 0.0, 1.0, "0.6", "",
+                                             "p_complete ~ U(complete_min, complete_max)."),
+    [SCN_K_SCIENTISTS_COMPLETE_MAX] = ST_DBL("scientists.complete_max", BG, 0.0, 1.0, "0.95", "",
+                                             "Upper end of p_complete (>= complete_min)."),
+    [SCN_K_SCIENTISTS_COST_USD] = ST_DBL("scientists.cost_usd", BG, 0.0, 1000000000.0, "20", "USD",
+                                         "Median cost of entering one competition."),
+    [SCN_K_SCIENTISTS_COST_SPREAD] =
+        ST_DBL("scientists.cost_spread", BG, 0.0, 3.0, "0.5", "", "Lognormal sigma of the cost."),
+    [SCN_K_SCIENTISTS_BELIEF_NOISE] =
+        ST_DBL("scientists.belief_noise", BG, 0.0, 1.0, "0.15", "",
+               "Initial belief of the skill percentile = true percentile + N(0, belief_noise^2)."),
+    [SCN_K_SCIENTISTS_LEARNING_RATE] =
+        ST_DBL("scientists.learning_rate", BG, 0.0, 1.0, "0.3", "",
+               "EMA rate at which the belief moves to the realised percentile."),
+    [SCN_K_JOBS] =
+        ST_GROUP("jobs", BG, "Job board: employer deposits, hires (burn) and withdrawals."),
+    [SCN_K_JOBS_ARRIVAL_RATE] = ST_DBL("jobs.arrival_rate", BG, 0.0, 1000.0, "0.1",
+                                       "employers per day", "Poisson arrival rate of employers."),
+    [SCN_K_JOBS_DEPOSIT_STAKES] =
+        ST_DBL("jobs.deposit_stakes", BG, 0.0, 1000000.0, "10", "",
+               "d_job in multiples of competitions.stake (the median stake)."),
+    [SCN_K_JOBS_HIRE_RATE] =
+        ST_DBL("jobs.hire_rate", BG, 0.0, 1.0, "0.03", "per day",
+               "Daily hire probability times the share of scientists with a T1/T2 finish."),
+    [SCN_K_JOBS_LOCK_DAYS] =
+        ST_UINT("jobs.lock_days", BG, 1, 3650, "90", "days",
+                "T_lock: an employer without a hire withdraws after this many days."),
+    [SCN_K_JOBS_RETAIN] = ST_DBL("jobs.retain", BG, 0.0, 1.0, "0", "",
+                                 "lambda: share of a withdrawn deposit retained to the reserve."),
+    [SCN_K_COMMUNITY] = ST_GROUP(
+        "community", BG, "Community minting: action types, rates, the throttle, a Sybil farmer."),
+    [SCN_K_COMMUNITY_MEMBERS] =
+        ST_UINT("community.members", BG, 0, 100000, "100", "members", "Community members."),
+    [SCN_K_COMMUNITY_REWARD_UPLOAD] = BG_AMT("community.reward_upload", BG, 0, "500", "BGR",
+                                             "Nominal reward of one accepted upload action."),
+    [SCN_K_COMMUNITY_REWARD_REVIEW] = BG_AMT("community.reward_review", BG, 0, "50", "BGR",
+                                             "Nominal reward of one accepted review action."),
+    [SCN_K_COMMUNITY_REWARD_SCORING] = BG_AMT("community.reward_scoring", BG, 0, "20", "BGR",
+                                              "Nominal reward of one accepted scoring action."),
+    [SCN_K_COMMUNITY_REWARD_DATASET] = BG_AMT("community.reward_dataset", BG, 0, "2000", "BGR",
+                                              "Nominal reward of one accepted dataset action."),
+    [SCN_K_COMMUNITY_REWARD_PLAGIARISM] =
+        BG_AMT("community.reward_plagiarism", BG, 0, "300", "BGR",
+               "Nominal reward of one accepted plagiarism action."),
+    [SCN_K_COMMUNITY_REWARD_ARTICLE] = BG_AMT("community.reward_article", BG, 0, "1000", "BGR",
+                                              "Nominal reward of one accepted article action."),
+    [SCN_K_COMMUNITY_REWARD_EDUCATION] = BG_AMT("community.reward_education", BG, 0, "1500", "BGR",
+                                                "Nominal reward of one accepted education action."),
+    [SCN_K_COMMUNITY_RATE_UPLOAD] =
+        ST_DBL("community.rate_upload", BG, 0.0, 10000.0, "0.5", "per month",
+               "Poisson rate of upload actions per member."),
+    [SCN_K_COMMUNITY_RATE_REVIEW] =
+        ST_DBL("community.rate_review", BG, 0.0, 10000.0, "3", "per month",
+               "Poisson rate of review actions per member."),
+    [SCN_K_COMMUNITY_RATE_SCORING] =
+        ST_DBL("community.rate_scoring", BG, 0.0, 10000.0, "5", "per month",
+               "Poisson rate of scoring actions per member."),
+    [SCN_K_COMMUNITY_RATE_DATASET] =
+        ST_DBL("community.rate_dataset", BG, 0.0, 10000.0, "0.1", "per month",
+               "Poisson rate of dataset actions per member."),
+    [SCN_K_COMMUNITY_RATE_PLAGIARISM] =
+        ST_DBL("community.rate_plagiarism", BG, 0.0, 10000.0, "0.05", "per month",
+               "Poisson rate of plagiarism actions per member."),
+    [SCN_K_COMMUNITY_RATE_ARTICLE] =
+        ST_DBL("community.rate_article", BG, 0.0, 10000.0, "0.2", "per month",
+               "Poisson rate of article actions per member."),
+    [SCN_K_COMMUNITY_RATE_EDUCATION] =
+        ST_DBL("community.rate_education", BG, 0.0, 10000.0, "0.1", "per month",
+               "Poisson rate of education actions per member."),
+    [SCN_K_COMMUNITY_FARM_IDENTITIES] =
+        ST_UINT("community.farm_identities", BG, 0, 100000, "0", "identities",
+                "k identities of one Sybil farmer (0: none)."),
+    [SCN_K_COMMUNITY_FARM_RATE] = ST_DBL("community.farm_rate", BG, 0.0, 100000.0, "20",
+                                         "per month", "Review actions per farm identity."),
+    [SCN_K_COMMUNITY_FARM_ACCEPT] =
+        ST_DBL("community.farm_accept", BG, 0.0, 1.0, "0.1", "",
+               "Probability that an action of identities 2..k passes review (1: no gating)."),
+    [SCN_K_NUMERAI] = ST_GROUP(
+        "numerai", NM, "Numerai rounds: stakes, scores, payout rule (spec mechanisms 2.1, 2.7)."),
+    [SCN_K_NUMERAI_MODELS] =
+        ST_UINT("numerai.models", NM, 1, 100000, "500", "models", "Staked models."),
+    [SCN_K_NUMERAI_INTERVAL] =
+        ST_UINT("numerai.interval", NM, 1, 3650, "7", "days", "Days between two round closes."),
+    [SCN_K_NUMERAI_RESOLVE_DAYS] =
+        ST_UINT("numerai.resolve_days", NM, 1, 3650, "28", "days", "Close to resolution (payout)."),
+    [SCN_K_NUMERAI_THRESHOLD] = BG_AMT("numerai.threshold", NM, 1, "72000", "NMR",
+                                       "Stake threshold T of the payout factor (Classic: 72,000)."),
+    [SCN_K_NUMERAI_CORR_MULTIPLIER] = ST_DBL("numerai.corr_multiplier", NM, 0.0, 1000.0, "0.5", "",
+                                             "CORR multiplier (resolution 1e-6)."),
+    [SCN_K_NUMERAI_MMC_MULTIPLIER] = ST_DBL("numerai.mmc_multiplier", NM, 0.0, 1000.0, "2", "",
+                                            "MMC multiplier (resolution 1e-6)."),
+    [SCN_K_NUMERAI_CLIP] = ST_DBL("numerai.clip", NM, 0.0, 1.0, "0.05", "",
+                                  "Payout cap per round, both signs, as a share of stake."),
+    [SCN_K_NUMERAI_STAKE] =
+        BG_AMT("numerai.stake", NM, 1, "1000", "NMR", "Median genesis stake per model."),
+    [SCN_K_NUMERAI_STAKE_SPREAD] = ST_DBL("numerai.stake_spread", NM, 0.0, 5.0, "1.5", "",
+                                          "Lognormal sigma of the genesis stakes."),
+    [SCN_K_NUMERAI_STAKE_SKILL] = ST_DBL("numerai.stake_skill", NM, -1.0, 1.0, "0", "",
+                                         "Correlation of log stake with skill at genesis."),
+    [SCN_K_NUMERAI_MU_MEAN] =
+        ST_DBL("numerai.mu_mean", NM, -1.0, 1.0, "0.005", "", "Mean latent skill mu."),
+    [SCN_K_NUMERAI_MU_SD] =
+        ST_DBL("numerai.mu_sd", NM, 0.0, 1.0, "0.01", "", "Sigma of the latent skill."),
+    [SCN_K_NUMERAI_CORR_SD] =
+        ST_DBL("numerai.corr_sd", NM, 0.0, 1.0, "0.02", "", "corr ~ N(mu + era, corr_sd^2)."),
+    [SCN_K_NUMERAI_MMC_SD] =
+        ST_DBL("numerai.mmc_sd", NM, 0.0, 1.0, "0.01", "", "mmc ~ N(o mu mmc_k, mmc_sd^2)."),
+    [SCN_K_NUMERAI_ERA_SD] =
+        ST_DBL("numerai.era_sd", NM, 0.0, 1.0, "0.01", "",
+               "Sigma of the common era factor added to every corr of a round."),
+    [SCN_K_NUMERAI_MMC_K] = ST_DBL("numerai.mmc_k", NM, 0.0, 100.0, "1", "",
+                                   "k of the MMC mean o mu k (o ~ U(0, 1) per model)."),
+    [SCN_K_NUMERAI_VALID] =
+        ST_DBL("numerai.valid", NM, 0.0, 1.0, "0.95", "",
+               "Probability of a valid on-time submission per model and round."),
+    [SCN_K_NUMERAI_COMPOUND] = {.path = "numerai.compound",
+                                .kind = SCN__BOOL,
+                                .flags = NM,
+                                .def = "true",
+                                .unit = "",
+                                .doc = "Payouts are added to the stake (else to a wallet)."},
+    [SCN_K_NUMERAI_TREASURY] = BG_AMT("numerai.treasury", NM, 0, "1000000", "NMR",
+                                      "Treasury that pays positive payouts (runway)."),
+    [SCN_K_NUMERAI_BURN_MODE] = BG_ENUM(
+        "numerai.burn_mode", NM, nm_burn_choices, "destroy",
+        "\"destroy\": negative payouts are burned; \"treasury\": they return to the treasury."),
+    /* ---- model "aigen" (agents/aigen, scenarios/AIGEN.md); one tick is one epoch ---- */
+    [SCN_K_AIGEN] = ST_GROUP("aigen", AG,
+                             "AiGen platform: consumers, controllers, validators, fee split and "
+                             "scoring (spec mechanisms 3)."),
+    [SCN_K_AIGEN_CONTROLLERS] = ST_UINT("aigen.controllers", AG, 1, 10000, "50", "controllers",
+                                        "Controllers, one developer each."),
+    [SCN_K_AIGEN_MODELS] =
+        ST_UINT("aigen.models", AG, 1, 1000, "5", "models",
+                "AI models behind the controllers (controller c uses model c mod models)."),
+    [SCN_K_AIGEN_CONSUMERS] = ST_UINT("aigen.consumers", AG, 1, 1000000, "500", "consumers",
+                                      "Consumers, one wallet each."),
+    [SCN_K_AIGEN_PRICE] =
+        BG_AMT("aigen.price", AG, 1, "0.01", "tokens per call", "Median price p_m of one call."),
+    [SCN_K_AIGEN_PRICE_SPREAD] = ST_DBL("aigen.price_spread", AG, 0.0, 3.0, "0.3", "",
+                                        "Lognormal sigma of the model prices around aigen.price."),
+    [SCN_K_AIGEN_CALLS] = ST_DBL("aigen.calls", AG, 0.0, 1000000.0, "20", "calls per epoch",
+                                 "Mean calls of one consumer per epoch when the average price "
+                                 "equals aigen.price (Poisson)."),
+    [SCN_K_AIGEN_ELASTICITY] = ST_DBL("aigen.elasticity", AG, 0.0, 10.0, "0.5", "",
+                                      "Price elasticity of total demand: calls scale by (average "
+                                      "price / aigen.price)^-elasticity."),
+    [SCN_K_AIGEN_QUALITY_WEIGHT] =
+        ST_DBL("aigen.quality_weight", AG, 0.0, 100.0, "5", "",
+               "Logit weight of perceived quality in the choice of controller."),
+    [SCN_K_AIGEN_PRICE_WEIGHT] = ST_DBL("aigen.price_weight", AG, 0.0, 100.0, "1", "",
+                                        "Logit weight of log(price / aigen.price) (subtracted)."),
+    [SCN_K_AIGEN_SCORE_WEIGHT] = ST_DBL("aigen.score_weight", AG, 0.0, 1.0, "0.7", "",
+                                        "Perceived quality = score_weight * published score + (1 - "
+                                        "score_weight) * true quality (experience)."),
+    [SCN_K_AIGEN_WALLET] = BG_AMT("aigen.wallet", AG, 0, "1000", "tokens",
+                                  "Genesis wallet of each consumer; calls stop when it is empty."),
+    [SCN_K_AIGEN_QUALITY_A] = ST_DBL("aigen.quality_a", AG, 0.01, 100.0, "2", "",
+                                     "Latent controller quality ~ Beta(quality_a, quality_b)."),
+    [SCN_K_AIGEN_QUALITY_B] = ST_DBL("aigen.quality_b", AG, 0.01, 100.0, "2", "",
+                                     "Second Beta parameter of the latent quality."),
+    [SCN_K_AIGEN_INVEST_STEP] = ST_DBL("aigen.invest_step", AG, 0.0, 1.0, "0.02", "",
+                                       "Quality one investment buys (0: developers never invest)."),
+    [SCN_K_AIGEN_INVEST_COST] =
+        BG_AMT("aigen.invest_cost", AG, 0, "5", "tokens",
+               "Cost of one quality step, paid to the platform account (compute)."),
+    [SCN_K_AIGEN_INVEST_HORIZON] =
+        ST_UINT("aigen.invest_horizon", AG, 1, 100000, "30", "epochs",
+                "Epochs over which a developer counts the revenue gain of a step."),
+    [SCN_K_AIGEN_DECAY] = ST_DBL("aigen.decay", AG, 0.0, 1.0, "0.002", "per epoch",
+                                 "Quality lost per epoch (the frontier moves on)."),
+    [SCN_K_AIGEN_K_PLAT] = ST_DBL("aigen.k_plat", AG, 0.0, 1.0, "0.5", "",
+                                  "kappa_plat: share of spend to model providers (resolution 1e-9; "
+                                  "the four shares sum to 1)."),
+    [SCN_K_AIGEN_K_DEV] =
+        ST_DBL("aigen.k_dev", AG, 0.0, 1.0, "0.35", "", "kappa_dev: developer pool share."),
+    [SCN_K_AIGEN_K_VAL] =
+        ST_DBL("aigen.k_val", AG, 0.0, 1.0, "0.1", "", "kappa_val: validator pool share."),
+    [SCN_K_AIGEN_K_BURN] =
+        ST_DBL("aigen.k_burn", AG, 0.0, 1.0, "0.05", "", "kappa_burn: share burned."),
+    [SCN_K_AIGEN_KAPPA] =
+        {.path = "aigen.kappa",
+         .kind = SCN__DOUBLE,
+         .flags = AG,
+         .dmin = 0.0,
+         .dmax = 1.0,
+         .dmin_open = 1,
+         .def = "0.5",
+         .unit = "",
+         .doc = "kappa_q: stake quorum of the controller score's stake-weighted median."},
+    [SCN_K_AIGEN_MODE] = BG_ENUM("aigen.mode", AG, ag_mode_choices, "absolute",
+                                 "Developer revenue: \"absolute\" R_c = dev_c S_c (unearned rest "
+                                 "burned or kept), \"relative\" the pool split by S_c T_c."),
+    [SCN_K_AIGEN_UNEARNED] = BG_ENUM(
+        "aigen.unearned", AG, ag_unearned_choices, "burn",
+        "Where unearned developer and validator pool units go: burned or the treasury account."),
+    [SCN_K_AIGEN_GAMMA] = ST_UINT("aigen.gamma", AG, 0, 8, "2", "",
+                                  "Accuracy exponent of the validator reward sigma a^gamma."),
+    [SCN_K_AIGEN_SLASHING] = {.path = "aigen.slashing",
+                              .kind = SCN__BOOL,
+                              .flags = AG,
+                              .def = "false",
+                              .unit = "",
+                              .doc = "Coherence slashing: error above epsilon forfeits slash of "
+                                     "the stake to the coherent validators."},
+    [SCN_K_AIGEN_EPSILON] = ST_DBL("aigen.epsilon", AG, 0.0, 1.0, "0.2", "",
+                                   "Error above which a validator is slashed."),
+    [SCN_K_AIGEN_SLASH] = ST_DBL("aigen.slash", AG, 0.0, 1.0, "0.01", "per epoch",
+                                 "alpha_slash: share of stake forfeited per incoherent epoch."),
+    [SCN_K_AIGEN_AUDIT] =
+        ST_DBL("aigen.audit", AG, 0.0, 1.0, "0", "",
+               "p_audit: probability that a controller is audited in an epoch (validators then "
+               "scored against its true quality; spec default when used: 0.05)."),
+    [SCN_K_AIGEN_REVEAL_DELAY] = ST_UINT("aigen.reveal_delay", AG, 0, 64, "1", "epochs",
+                                         "Commit-reveal delay: copiers see the consensus of this "
+                                         "many epochs ago (0: this epoch's)."),
+    [SCN_K_AIGEN_HONEST] = ST_UINT("aigen.honest", AG, 0, 10000, "16", "validators",
+                                   "Honest validators: score = quality + N(0, noise^2)."),
+    [SCN_K_AIGEN_LAZY] = ST_UINT("aigen.lazy", AG, 0, 10000, "2", "validators",
+                                 "Lazy validators: the constant lazy_score."),
+    [SCN_K_AIGEN_COPIERS] = ST_UINT("aigen.copiers", AG, 0, 10000, "2", "validators",
+                                    "Copiers: the published consensus of reveal_delay epochs ago."),
+    [SCN_K_AIGEN_COALITION] = ST_UINT("aigen.coalition", AG, 0, 10000, "0", "validators",
+                                      "Colluding validators: 1 for the coalition's controllers, "
+                                      "honest score times (1 - coalition_deflate) for the others."),
+    [SCN_K_AIGEN_STAKE] =
+        BG_AMT("aigen.stake", AG, 1, "10000", "tokens", "Median validator stake."),
+    [SCN_K_AIGEN_STAKE_SPREAD] = ST_DBL("aigen.stake_spread", AG, 0.0, 3.0, "0.5", "",
+                                        "Lognormal sigma of validator stakes."),
+    [SCN_K_AIGEN_NOISE] = ST_DBL("aigen.noise", AG, 0.0, 1.0, "0.1", "",
+                                 "Sigma of an honest validator's score noise."),
+    [SCN_K_AIGEN_LAZY_SCORE] = ST_DBL("aigen.lazy_score", AG, 0.0, 1.0, "0.5", "",
+                                      "Score a lazy validator gives every controller."),
+    [SCN_K_AIGEN_COALITION_SHARE] = ST_DBL(
+        "aigen.coalition_share", AG, 0.0, 0.99, "0", "",
+        "Coalition share of total validator stake (0: its stakes are drawn like the others')."),
+    [SCN_K_AIGEN_COALITION_CONTROLLERS] =
+        ST_UINT("aigen.coalition_controllers", AG, 0, 10000, "5", "controllers",
+                "Controllers owned by the coalition (the first ones)."),
+    [SCN_K_AIGEN_COALITION_DEFLATE] =
+        ST_DBL("aigen.coalition_deflate", AG, 0.0, 1.0, "0.5", "",
+               "Share taken off the coalition's honest score of every other controller."),
+    [SCN_K_AIGEN_COMPOUND] = {.path = "aigen.compound",
+                              .kind = SCN__BOOL,
+                              .flags = AG,
+                              .def = "false",
+                              .unit = "",
+                              .doc =
+                                  "Validator rewards are added to the stake (else to a wallet)."},
+    /* ---- model "cflow" (agents/cflow, scenarios/CFLOW.md); one tick is one day ---- */
+    [SCN_K_CFLOW] = ST_GROUP(
+        "cflow", CF,
+        "Bitmodel C-Flow royalty graph: growth, revenue, splits, attacks (spec mechanisms 4)."),
+    [SCN_K_CFLOW_MODE] = BG_ENUM("cflow.mode", CF, cf_mode_choices, "relative",
+                                 "\"relative\" (LRP: royalties re-split upward) or \"absolute\" "
+                                 "(LAP: fixed shares of every descendant)."),
+    [SCN_K_CFLOW_MAX_PARENTS] =
+        ST_UINT("cflow.max_parents", CF, 1, 64, "8", "parents", "Parents per node."),
+    [SCN_K_CFLOW_MAX_ANCESTORS] =
+        ST_UINT("cflow.max_ancestors", CF, 1, 100000000, "1024", "ancestors",
+                "Distinct ancestors per node (Story: 1024)."),
+    [SCN_K_CFLOW_GRAPH_FILE] =
+        {.path = "cflow.graph_file",
+         .kind = SCN__STRING,
+         .flags = CF,
+         .min = 0,
+         .max = 4096,
+         .strcheck = SCN__STR_PATH,
+         .def = "",
+         .unit = "",
+         .doc = "Seed graph file (relative to the scenario's directory; \"\": none): lines `node "
+                "NAME TYPE [MEMBERS]` and `link CHILD PARENT RATE%`."},
+    [SCN_K_CFLOW_FOUNDATIONS] =
+        ST_UINT("cflow.foundations", CF, 0, 100000, "3", "nodes",
+                "Generated foundation models at genesis (after the seed graph)."),
+    [SCN_K_CFLOW_DATASETS] =
+        ST_UINT("cflow.datasets", CF, 0, 100000, "10", "nodes", "Generated datasets at genesis."),
+    [SCN_K_CFLOW_CONTRIBUTORS] = ST_UINT("cflow.contributors", CF, 0, 100000, "20", "nodes",
+                                         "Generated contributor nodes at genesis."),
+    [SCN_K_CFLOW_FOUNDATION_RATE] =
+        ST_DBL("cflow.foundation_rate", CF, 0.0, 1.0, "0.05", "",
+               "Median rate of an edge to a foundation model (resolution 1e-8)."),
+    [SCN_K_CFLOW_FINETUNE_RATE] = ST_DBL("cflow.finetune_rate", CF, 0.0, 1.0, "0.1", "",
+                                         "Median rate of an edge to a fine-tune."),
+    [SCN_K_CFLOW_DATASET_RATE] = ST_DBL("cflow.dataset_rate", CF, 0.0, 1.0, "0.02", "",
+                                        "Median rate of an edge to a dataset."),
+    [SCN_K_CFLOW_CONTRIBUTOR_RATE] = ST_DBL("cflow.contributor_rate", CF, 0.0, 1.0, "0.01", "",
+                                            "Median rate of an edge to a contributor node."),
+    [SCN_K_CFLOW_RATE_SPREAD] = ST_DBL("cflow.rate_spread", CF, 0.0, 3.0, "0.3", "",
+                                       "Lognormal sigma of drawn rates (capped at 100 %)."),
+    [SCN_K_CFLOW_FINETUNES_PER_DAY] = ST_DBL("cflow.finetunes_per_day", CF, 0.0, 10000.0, "0.5",
+                                             "per day", "Poisson arrivals of fine-tunes."),
+    [SCN_K_CFLOW_APPS_PER_DAY] = ST_DBL("cflow.apps_per_day", CF, 0.0, 10000.0, "1", "per day",
+                                        "Poisson arrivals of applications."),
+    [SCN_K_CFLOW_EXTRA_PARENTS] = ST_DBL("cflow.extra_parents", CF, 0.0, 0.99, "0.3", "",
+                                         "Probability of each further model parent (geometric)."),
+    [SCN_K_CFLOW_DATASET_LINK] = ST_DBL("cflow.dataset_link", CF, 0.0, 1.0, "0.5", "",
+                                        "Probability that a new node also links a dataset."),
+    [SCN_K_CFLOW_CONTRIBUTOR_LINK] =
+        ST_DBL("cflow.contributor_link", CF, 0.0, 1.0, "0.3", "",
+               "Probability that a new node also links a contributor node."),
+    [SCN_K_CFLOW_EVENTS_PER_DAY] =
+        ST_DBL("cflow.events_per_day", CF, 0.0, 1000000.0, "50", "per day",
+               "Poisson revenue events; each goes to an application chosen by its appeal."),
+    [SCN_K_CFLOW_REVENUE] =
+        BG_AMT("cflow.revenue", CF, 1, "10", "tokens", "Median amount of one revenue event."),
+    [SCN_K_CFLOW_REVENUE_SPREAD] =
+        ST_DBL("cflow.revenue_spread", CF, 0.0, 3.0, "1", "", "Lognormal sigma of event amounts."),
+    [SCN_K_CFLOW_MEMBERS_MAX] =
+        ST_UINT("cflow.members_max", CF, 1, 64, "4", "contributors",
+                "Contributors inside a generated node: uniform on 1..members_max."),
+    [SCN_K_CFLOW_FOUNDATION_MEMBERS] =
+        ST_UINT("cflow.foundation_members", CF, 1, 64, "20", "contributors",
+                "Contributors inside a generated foundation model."),
+    [SCN_K_CFLOW_SPLIT] =
+        BG_ENUM("cflow.split", CF, cf_split_choices, "weights",
+                "Split inside a node: fixed weights (Drips cumulative) or Shapley values of v(S)."),
+    [SCN_K_CFLOW_SHAPLEY_EXPONENT] =
+        ST_DBL("cflow.shapley_exponent", CF, 0.25, 4.0, "3", "",
+               "Utility v(S) = 2^30 (w(S)/w(N))^exponent. Exponents 1 and 2 give Shapley "
+               "values proportional to the weights (up to flooring); others move the shares "
+               "toward equal (weights 1,1,2: 0.266/0.266/0.469 at 3, 0.272/0.272/0.455 at 0.5)."),
+    [SCN_K_CFLOW_SHAPLEY_PERMUTATIONS] =
+        ST_UINT("cflow.shapley_permutations", CF, 1, 1000000, "2000", "",
+                "K seeded permutations for nodes with more than 16 contributors."),
+    [SCN_K_CFLOW_DILUTION_DAY] = ST_UINT(
+        "cflow.dilution_day", CF, 0, 100000000, "0", "day",
+        "Day the attacker re-publishes the top application behind a shell node (0: never)."),
+    [SCN_K_CFLOW_SHELL_RATE] = ST_DBL("cflow.shell_rate", CF, 0.0, 1.0, "0.1", "",
+                                      "Rate of the shell node's edge to the application's parent."),
+    [SCN_K_CFLOW_FORK_DAY] = ST_UINT("cflow.fork_day", CF, 0, 100000000, "0", "day",
+                                     "Day the attacker re-publishes a clone of the top application "
+                                     "without upstream links (0: never)."),
+    [SCN_K_CFLOW_FORK_CAPTURE] =
+        ST_DBL("cflow.fork_capture", CF, 0.0, 1.0, "0.5", "",
+               "Share of the original application's revenue events the clone takes."),
 };
 
 int scn__key_find(const char *path)
@@ -609,11 +1285,7 @@ static const char *applies_text(unsigned flags)
         return "issuance";
     if (flags & SCN__ONLY_BITCOIN)
         return "bitcoin";
-    if (flags & SCN__ONLY_TOKEN)
-        return "token";
-    if (flags & SCN__ONLY_BT)
-        return "bittensor";
-    return "";
+    return scn__model_flag_name(flags);
 }
 
 int scn_key_info(size_t i, scn_keyinfo *out, char *buf, size_t buflen)

@@ -339,13 +339,12 @@ static void apply_set(scn__loader *ld, const char *arg)
 /* 1: key k belongs to the chosen model; 0: it does not; -1: the model is unknown. */
 static int model_applies(const scn__loader *ld, int k)
 {
-    unsigned f = scn__keys[k].flags;
-    if (!(f & (SCN__ONLY_TOKEN | SCN__ONLY_BT)))
+    unsigned f = scn__keys[k].flags & SCN__ONLY_MODELS;
+    if (!f)
         return 1;
     if (!usable(ld, SCN_K_MODEL))
         return -1;
-    uint64_t m = ld->v[SCN_K_MODEL].u;
-    return (f & SCN__ONLY_TOKEN) ? m == SCN_MODEL_TOKEN : m == SCN_MODEL_BITTENSOR;
+    return (f & scn__model_flag(ld->v[SCN_K_MODEL].u)) != 0;
 }
 
 static const char *model_name(const scn__loader *ld)
@@ -416,8 +415,7 @@ static void resolve_inapplicable(scn__loader *ld, int k)
     }
     if (by_model && !ld->v[k].bad)
         scn__report(ld, scn__loc_key(ld, k), "%s applies only to model \"%s\" (model is \"%s\")",
-                    scn__keys[k].path,
-                    (scn__keys[k].flags & SCN__ONLY_TOKEN) ? "token" : "bittensor", model_name(ld));
+                    scn__keys[k].path, scn__model_flag_name(scn__keys[k].flags), model_name(ld));
     else if (!ld->v[k].bad)
         scn__report(
             ld, scn__loc_key(ld, k),
@@ -530,6 +528,22 @@ static void cross_checks(scn__loader *ld)
         return;
     if (ld->v[SCN_K_MODEL].u == SCN_MODEL_BITTENSOR) {
         scn__bt_check(ld);
+        return;
+    }
+    if (ld->v[SCN_K_MODEL].u == SCN_MODEL_BITGRIT || ld->v[SCN_K_MODEL].u == SCN_MODEL_NUMERAI) {
+        scn__bg_check(ld);
+        return;
+    }
+    if (ld->v[SCN_K_MODEL].u == SCN_MODEL_AIGEN) {
+        scn__aigen_check(ld);
+        return;
+    }
+    if (ld->v[SCN_K_MODEL].u == SCN_MODEL_CFLOW) {
+        scn__cflow_check(ld);
+        return;
+    }
+    if (ld->v[SCN_K_MODEL].u != SCN_MODEL_TOKEN) {
+        scn__study_check(ld);
         return;
     }
     uint64_t genesis = genesis_stake(ld);
@@ -663,6 +677,14 @@ static int fill(scn__loader *ld, const char *text, size_t len, scn_scenario *out
     out->record.every = v[SCN_K_RECORD_EVERY].u;
     out->record.epochs_every = v[SCN_K_RECORD_EPOCHS_EVERY].u; /* 0 for the token model */
     int rc = out->model == SCN_MODEL_BITTENSOR ? scn__bt_fill(ld, out) : SCN_OK;
+    if (out->model == SCN_MODEL_COLLUSION_TOY || out->model == SCN_MODEL_RETENTION)
+        scn__study_fill(ld, out);
+    if (out->model == SCN_MODEL_BITGRIT || out->model == SCN_MODEL_NUMERAI)
+        scn__bg_fill(ld, out);
+    if (out->model == SCN_MODEL_AIGEN)
+        scn__aigen_fill(ld, out);
+    if (out->model == SCN_MODEL_CFLOW && rc == SCN_OK)
+        rc = scn__cflow_fill(ld, out);
     if (rc != SCN_OK) {
         scn_clear(out);
         return rc;
@@ -765,5 +787,6 @@ void scn_clear(scn_scenario *s)
     free(s->description);
     free(s->params_json);
     scn__bt_clear(&s->bt);
+    scn__cflow_clear(&s->cflow);
     memset(s, 0, sizeof *s);
 }

@@ -1,0 +1,215 @@
+/*
+** ag_metrics.c: the metrics of model "aigen" (spec mechanisms §3.3), written at every sample.
+**
+** Entity 0 (platform): spend, calls, platform_revenue, dev_paid, val_paid, burn_fee,
+** burn_unearned, unearned_treasury, slashed, invest (units or calls summed since the previous
+** sample), burned (cumulative), supply, treasury (balances); kendall_tau (S_c against true
+** quality), top_decile_share (developer revenue share of the top-decile true-quality
+** controllers since the previous sample), hhi_usage (HHI of spend shares since the previous
+** sample), avg_price (tokens per call), accuracy_mean/_p10/_p50/_p90 (1 - e_v of the last
+** epoch over validators), reward_per_stake_honest/_lazy/_copier/_coalition (validator reward
+** since the previous sample per unit of stake, per epoch), coalition_stake_share,
+** coalition_payoff (cumulative units: its validators' rewards and forfeits received, its
+** controllers' developer revenue) and coalition_payoff_share (of all developer and validator
+** payouts plus redistributed forfeits). Controllers: quality, score, usage (spend share),
+*dev_revenue.
+** Validators: accuracy, reward, stake. Cost: O(C^2) for tau, O(V log V) for the quantiles.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ag_int.h"
+
+double ag_kendall_tau(const double *a, const double *b, size_t n)
+{
+    double conc = 0, disc = 0, ta = 0, tb = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double x = a[i] - a[j], y = b[i] - b[j];
+            if (x == 0 && y == 0)
+                continue;
+            if (x == 0)
+                ta++;
+            else if (y == 0)
+                tb++;
+            else if ((x > 0) == (y > 0))
+                conc++;
+            else
+                disc++;
+        }
+    double d = sqrt((conc + disc + ta) * (conc + disc + tb));
+    return d > 0 ? (conc - disc) / d : 0.0;
+}
+
+double ag_hhi(const uint64_t *x, size_t n)
+{
+    double sum = 0, h = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += (double)x[i];
+    if (sum <= 0)
+        return 0.0;
+    for (size_t i = 0; i < n; i++)
+        h += ((double)x[i] / sum) * ((double)x[i] / sum);
+    return h;
+}
+
+int ag__declare_entities(ag_model *m)
+{
+    const recorder *r = m->rec;
+    char name[48];
+    if (r->vt->entity(r->ctx, 0, "network", "platform", "platform", 0))
+        return -1;
+    for (uint32_t c = 0; c < m->cfg.controllers; c++) {
+        snprintf(name, sizeof name, "controller-%u", c + 1);
+        int64_t group = c < m->cfg.coalition_controllers ? 2 : 1;
+        if (r->vt->entity(r->ctx, ag__ctrl_id(c), "agent", "controller", name, group))
+            return -1;
+    }
+    static const char *const role[] = {"honest", "lazy", "copier", "coalition"};
+    for (uint32_t v = 0; v < m->nval; v++) {
+        snprintf(name, sizeof name, "validator-%u", v + 1);
+        if (r->vt->entity(r->ctx, ag__val_id(m, v), "agent", role[m->strategy[v]], name,
+                          (int64_t)m->strategy[v] + 1))
+            return -1;
+    }
+    int64_t t = ag__val_id(m, m->nval);
+    return r->vt->entity(r->ctx, t, "account", "treasury", "treasury", 0) ||
+           r->vt->entity(r->ctx, t + 1, "group", "consumers", "consumers", 0);
+}
+
+typedef struct sampler {
+    ag_model *m;   /* the model */
+    int64_t t;     /* metric time */
+    int64_t epoch; /* the epoch, as "block" */
+    int bad;       /* a write failed */
+} sampler;
+
+static void put_i(sampler *s, const char *metric, int64_t id, uint64_t v)
+{
+    const recorder *r = s->m->rec;
+    int64_t x = v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+    s->bad |= r->vt->series_i64(r->ctx, s->t, s->epoch, metric, id, x) != 0;
+}
+
+static void put_f(sampler *s, const char *metric, int64_t id, double v)
+{
+    const recorder *r = s->m->rec;
+    s->bad |= r->vt->series_f64(r->ctx, s->t, s->epoch, metric, id, v) != 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void flows(sampler *s)
+{
+    ag_model *m = s->m;
+    const ag_window *w = &m->win;
+    put_i(s, "spend", 0, w->spend), put_i(s, "calls", 0, w->calls);
+    put_i(s, "platform_revenue", 0, w->platform), put_i(s, "dev_paid", 0, w->dev_paid);
+    put_i(s, "val_paid", 0, w->val_paid), put_i(s, "burn_fee", 0, w->burn_fee);
+    put_i(s, "burn_unearned", 0, w->burn_unearned);
+    put_i(s, "unearned_treasury", 0, w->unearned_treasury);
+    put_i(s, "slashed", 0, w->slashed), put_i(s, "invest", 0, w->invest);
+    put_i(s, "burned", 0, m->ledger.burned), put_i(s, "supply", 0, ag_model_supply(m));
+    put_i(s, "treasury", 0, m->ledger.balance[ag__acc(m, AG_ACC_TREASURY, 0)]);
+    put_f(s, "avg_price", 0, w->calls ? (double)w->spend / (double)w->calls / 1e9 : 0.0);
+    put_f(s, "hhi_usage", 0, ag_hhi(m->use_win, m->cfg.controllers));
+}
+
+/* Kendall tau and the top-decile developer share (qualities ranked, ties by index). */
+static int quality_metrics(sampler *s, double *tmp)
+{
+    ag_model *m = s->m;
+    const uint32_t C = m->cfg.controllers;
+    double *sc = calloc(C, sizeof *sc);
+    if (!sc)
+        return -1;
+    for (uint32_t c = 0; c < C; c++)
+        sc[c] = (double)m->score[c], tmp[c] = m->quality[c];
+    put_f(s, "kendall_tau", 0, ag_kendall_tau(sc, m->quality, C));
+    qsort(tmp, C, sizeof *tmp, cmp_double);
+    uint32_t top = C / 10 ? C / 10 : 1;
+    double cut = tmp[C - top], in = 0, all = 0;
+    uint32_t taken = 0;
+    for (uint32_t c = 0; c < C; c++) {
+        all += (double)m->dev_win[c];
+        if (m->quality[c] > cut || (m->quality[c] == cut && taken < top))
+            in += (double)m->dev_win[c], taken++;
+    }
+    put_f(s, "top_decile_share", 0, all > 0 ? in / all : 0.0);
+    free(sc);
+    return 0;
+}
+
+static void validator_metrics(sampler *s, double *acc)
+{
+    ag_model *m = s->m;
+    const uint32_t V = m->nval;
+    double rew[4] = {0}, stk[4] = {0}, mean = 0, own = 0, total = 0;
+    double ep = m->win.epochs ? (double)m->win.epochs : 1.0;
+    for (uint32_t v = 0; v < V; v++) {
+        uint64_t st = m->ledger.balance[ag__acc(m, AG_ACC_STAKE, v)];
+        acc[v] = 1.0 - (double)m->err_last[v] / 1e9;
+        mean += acc[v] / V;
+        rew[m->strategy[v]] += (double)m->val_win[v], stk[m->strategy[v]] += (double)st;
+        total += (double)st, own += m->strategy[v] == AG_COALITION ? (double)st : 0.0;
+        put_f(s, "accuracy", ag__val_id(m, v), acc[v]);
+        put_i(s, "reward", ag__val_id(m, v), m->val_win[v]);
+        put_i(s, "stake", ag__val_id(m, v), st);
+    }
+    static const char *const name[4] = {"reward_per_stake_honest", "reward_per_stake_lazy",
+                                        "reward_per_stake_copier", "reward_per_stake_coalition"};
+    for (int k = 0; k < 4; k++)
+        if (stk[k] > 0)
+            put_f(s, name[k], 0, rew[k] / stk[k] / ep);
+    qsort(acc, V, sizeof *acc, cmp_double);
+    put_f(s, "accuracy_mean", 0, mean);
+    put_f(s, "accuracy_p10", 0, acc[(size_t)(0.1 * (V - 1))]);
+    put_f(s, "accuracy_p50", 0, acc[(size_t)(0.5 * (V - 1))]);
+    put_f(s, "accuracy_p90", 0, acc[(size_t)(0.9 * (V - 1))]);
+    put_f(s, "coalition_stake_share", 0, total > 0 ? own / total : 0.0);
+    put_i(s, "coalition_payoff", 0, m->coalition_payoff);
+    put_f(s, "coalition_payoff_share", 0,
+          m->coalition_paid_base ? (double)m->coalition_payoff / (double)m->coalition_paid_base
+                                 : 0.0);
+}
+
+static void controller_metrics(sampler *s)
+{
+    ag_model *m = s->m;
+    uint64_t all = 0;
+    for (uint32_t c = 0; c < m->cfg.controllers; c++)
+        all += m->use_win[c];
+    for (uint32_t c = 0; c < m->cfg.controllers; c++) {
+        int64_t id = ag__ctrl_id(c);
+        put_f(s, "quality", id, m->quality[c]);
+        put_f(s, "score", id, (double)m->score[c] / 1e9);
+        put_f(s, "usage", id, all ? (double)m->use_win[c] / (double)all : 0.0);
+        put_i(s, "dev_revenue", id, m->dev_win[c]);
+    }
+}
+
+int ag__sample(ag_model *m, uint64_t epoch)
+{
+    sampler s = {m, (int64_t)(epoch * m->cfg.epoch_seconds), (int64_t)epoch, 0};
+    size_t n = m->cfg.controllers > m->nval ? m->cfg.controllers : m->nval;
+    double *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    flows(&s);
+    if (quality_metrics(&s, tmp) != 0)
+        s.bad = 1;
+    validator_metrics(&s, tmp);
+    controller_metrics(&s);
+    free(tmp);
+    memset(&m->win, 0, sizeof m->win);
+    memset(m->dev_win, 0, m->cfg.controllers * sizeof *m->dev_win);
+    memset(m->use_win, 0, m->cfg.controllers * sizeof *m->use_win);
+    memset(m->val_win, 0, m->nval * sizeof *m->val_win);
+    return s.bad ? -1 : 0;
+}

@@ -1,0 +1,294 @@
+/*
+** bg_compete.c: the competition lifecycle — announce (stake, prize, bonus with seeded
+** variation), entry (scientists decide, stakes move to the escrow), deadline (completion,
+** noisy scores, ranking, settlement through tsr_compete_settle, then the ledger moves: stake
+** returns, forfeits to the reserve and burned, USD prize with the platform fee, the BGR bonus
+** released from the community budget).
+**
+** Ranking: completed entries by score descending, ties by scientist id ascending, so ranks are
+** a pure function of the draws. A competition is announced only when its deadline falls inside
+** the run, so no stake is left locked at the end. Cost: O(n log n) per competition.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "bg_int.h"
+
+typedef struct scored {
+    double score; /* skill + noise */
+    uint32_t j;   /* entrant index (entrants are in scientist id order) */
+} scored;
+
+int bg_compete_init(bg_model *m)
+{
+    const bg_comp_config *c = &m->cfg.comp;
+    uint32_t n = m->cfg.sci.count, w = c->winners;
+    m->weights = calloc(w, sizeof *m->weights);
+    m->wnorm = calloc(w, sizeof *m->wnorm);
+    m->entries = calloc(n, sizeof *m->entries);
+    m->payout = calloc(n, sizeof *m->payout);
+    m->score = calloc(n ? n : 1, sizeof(scored));
+    if (!m->weights || !m->wnorm || !m->entries || !m->payout || !m->score)
+        return bg_fail(m, 0, "out of memory");
+    if (c->fixed_split)
+        memcpy(m->weights, c->fixed_weights, w * sizeof *m->weights);
+    else if (tsr_rank_weights_power(c->exponent_quarters, w, m->weights) != TSR_OK)
+        return bg_fail(m, 0, "rank weights refused (exponent %u)", c->exponent_quarters);
+    double sum = 0.0;
+    for (uint32_t r = 0; r < w; r++) {
+        if (m->weights[r] == 0)
+            return bg_fail(m, 0, "rank weight %u is zero", r + 1);
+        sum += (double)m->weights[r];
+    }
+    for (uint32_t r = 0; r < w; r++)
+        m->wnorm[r] = (double)m->weights[r] / sum;
+    return 0;
+}
+
+/* base * exp(spread * z), as units (0 spread: base exactly). */
+static int vary(bg_model *m, uint64_t day, uint64_t base, double spread, double z, uint64_t *out)
+{
+    if (spread == 0.0) {
+        *out = base;
+        return 0;
+    }
+    double v = (double)base * exp(spread * z);
+    if (!(v < 1.8e19))
+        return bg_fail(m, day, "a competition's stake or prize overflows");
+    *out = (uint64_t)v;
+    return 0;
+}
+
+bg_comp *bg_compete_add(bg_model *m, uint64_t day, uint64_t stake, uint64_t prize, uint64_t bonus)
+{
+    if (m->ncomps == m->capcomps) {
+        size_t cap = m->capcomps ? 2 * m->capcomps : 16;
+        bg_comp *p = realloc(m->comps, cap * sizeof *p);
+        if (!p) {
+            bg_fail(m, day, "out of memory");
+            return NULL;
+        }
+        m->comps = p, m->capcomps = cap;
+    }
+    bg_comp *c = &m->comps[m->ncomps];
+    memset(c, 0, sizeof *c);
+    c->number = m->ncomps, c->day = day, c->stake = stake, c->prize = prize, c->bonus = bonus;
+    if (!(c->entrants = malloc(m->cfg.sci.count * sizeof *c->entrants))) {
+        bg_fail(m, day, "out of memory");
+        return NULL;
+    }
+    m->ncomps++;
+    return c;
+}
+
+int bg_compete_lock(bg_model *m, uint64_t day, bg_comp *c, uint32_t i)
+{
+    if (bg_move(m, day, m->a_sci + i, BG_ESCROW, c->stake, "stake_lock") != 0)
+        return -1;
+    c->entrants[c->n++] = i;
+    c->locked += c->stake;
+    m->escrow_locked += c->stake;
+    m->sci[i].entered++;
+    m->sci[i].spent_usd += m->sci[i].cost_usd;
+    return 0;
+}
+
+int bg_on_announce(sim *s, const eq_event *ev, void *ctx)
+{
+    bg_model *m = ctx;
+    const bg_comp_config *cc = &m->cfg.comp;
+    uint64_t day = ev->tick, num = ev->data;
+    if (day + cc->duration_days > m->cfg.days)
+        return 0; /* its deadline would fall after the end of the run */
+    rng_key k = {m->cfg.seed, m->cfg.run_index, RNG_PURPOSE_MARKET, BG_ENT_COMP + num};
+    rng_event_reset(m->ev, &k, num);
+    double zs = gsl_ran_ugaussian(m->ev), zp = gsl_ran_ugaussian(m->ev);
+    uint64_t stake = 0, prize = 0;
+    if (vary(m, day, cc->stake, cc->stake_spread, zs, &stake) != 0 ||
+        vary(m, day, cc->prize_usd, cc->prize_spread, zp, &prize) != 0 ||
+        !bg_compete_add(m, day, stake ? stake : 1, prize, cc->bonus))
+        return -1;
+    size_t idx = m->ncomps - 1;
+    if (sim_at(s, day + cc->entry_days, BG_PH_ENTRY, BG_EV_ENTRY, 0, idx, NULL) ||
+        sim_at(s, day + cc->duration_days, BG_PH_DEADLINE, BG_EV_DEADLINE, 0, idx, NULL))
+        return bg_fail(m, day, "cannot schedule competition %llu", (unsigned long long)num);
+    if (day + cc->interval <= m->cfg.days)
+        return sim_at(s, day + cc->interval, BG_PH_ANNOUNCE, BG_EV_ANNOUNCE, 0, num + 1, NULL);
+    return 0;
+}
+
+int bg_on_entry(sim *s, const eq_event *ev, void *ctx)
+{
+    (void)s;
+    bg_model *m = ctx;
+    bg_comp *c = &m->comps[ev->data];
+    uint64_t day = ev->tick;
+    for (uint32_t i = 0; i < m->cfg.sci.count; i++) {
+        if (bg_scientist_enters(m, i, c) && bg_compete_lock(m, day, c, i) != 0)
+            return -1;
+    }
+    c->open = 1;
+    /* adaptive expectation of the field: an EMA of the entrant counts (the plain last count
+    ** makes a cobweb: a thin field invites everyone, a crowded one deters everyone) */
+    m->last_entrants += m->cfg.sci.learning_rate * ((double)c->n - m->last_entrants);
+    if (c->number == 0)
+        m->tot.entrants_first = c->n;
+    m->tot.entrants_total += c->n;
+    return bg_check(m, day, "stake lock");
+}
+
+/* Score descending, then entrant index (= scientist id) ascending: a total order. */
+static int cmp_scored(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Completion and score of every entrant; ranks into m->entries[]. Returns M. */
+static uint32_t rank_entries(bg_model *m, const bg_comp *c)
+{
+    scored *sc = (scored *)m->score; /* scratch sized for every scientist */
+    uint32_t done = 0;
+    for (uint32_t j = 0; j < c->n; j++) {
+        uint32_t i = c->entrants[j];
+        rng_key kc = {m->cfg.seed, m->cfg.run_index, BG_RNG_COMPLETE, (uint64_t)i + 1};
+        rng_event_reset(m->ev, &kc, c->number);
+        int complete = gsl_rng_uniform(m->ev) < m->sci[i].p_complete;
+        rng_key kq = {m->cfg.seed, m->cfg.run_index, RNG_PURPOSE_QUALITY, (uint64_t)i + 1};
+        rng_event_reset(m->ev, &kq, c->number);
+        double score = m->sci[i].skill + gsl_ran_gaussian(m->ev, m->cfg.comp.score_noise);
+        m->entries[j] = (tsr_compete_entry){c->stake, 0};
+        if (complete)
+            sc[done++] = (scored){score, j};
+    }
+    qsort(sc, done, sizeof *sc, cmp_scored);
+    for (uint32_t r = 0; r < done; r++)
+        m->entries[sc[r].j].rank = r + 1;
+    return done;
+}
+
+static int pay_prize(bg_model *m, uint64_t day, const bg_comp *c, const tsr_compete_totals *t)
+{
+    if (c->prize == 0 || t->prize_paid + t->fee == 0)
+        return 0;
+    tsr_ledger *u = &m->usd;
+    if (tsr_ledger_mint(u, BG_USD_SPONSOR, c->prize) != TSR_OK ||
+        tsr_ledger_transfer(u, BG_USD_SPONSOR, BG_USD_PLATFORM, t->fee) != TSR_OK)
+        return bg_fail(m, day, "USD ledger refused the prize of competition %llu",
+                       (unsigned long long)c->number);
+    if (bg_row(m, day, "usd_prize", -6, -6, c->prize, "sponsor_prize") ||
+        bg_row(m, day, "usd_fee", -6, -7, t->fee, "platform_fee"))
+        return -1;
+    for (uint32_t j = 0; j < c->n; j++) {
+        uint64_t p = m->payout[j].prize;
+        if (p == 0)
+            continue;
+        uint32_t i = c->entrants[j];
+        if (tsr_ledger_transfer(u, BG_USD_SPONSOR, BG_USD_FIRST + i, p) != TSR_OK)
+            return bg_fail(m, day, "USD ledger refused a prize share");
+        if (bg_row(m, day, "usd_prize", -6, (int64_t)i + 1, p, "prize_share") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Stake returns, reserve share, burn; then the bonus shares. */
+static int move_stakes(bg_model *m, uint64_t day, const bg_comp *c, const tsr_compete_totals *t,
+                       uint64_t *bonus_paid)
+{
+    for (uint32_t j = 0; j < c->n; j++) {
+        uint32_t i = c->entrants[j];
+        const tsr_compete_payout *p = &m->payout[j];
+        if (bg_move(m, day, BG_ESCROW, m->a_sci + i, p->returned, "stake_return") != 0)
+            return -1;
+        m->escrow_locked -= p->returned;
+        bg_scientist *sc = &m->sci[i];
+        sc->wins += p->tier == TSR_TIER_WINNER;
+        sc->kept += p->tier == TSR_TIER_WINNER || p->tier == TSR_TIER_KEEP;
+    }
+    if (bg_move(m, day, BG_ESCROW, BG_RESERVE, t->reserve, "forfeit_reserve") != 0 ||
+        bg_burn(m, day, BG_ESCROW, t->burned, "forfeit_burn") != 0)
+        return -1;
+    m->escrow_locked -= t->reserve + t->burned;
+    m->tot.burned_forfeits += t->burned;
+    m->month.burned_forfeits += t->burned;
+    *bonus_paid = 0;
+    for (uint32_t j = 0; j < c->n; j++) {
+        uint64_t done;
+        if (bg_release(m, day, m->a_sci + c->entrants[j], m->payout[j].bonus, "bonus", &done))
+            return -1;
+        *bonus_paid += done;
+    }
+    m->tot.community_issued += *bonus_paid;
+    m->month.minted_bonus += *bonus_paid;
+    return 0;
+}
+
+static int record_comp(bg_model *m, uint64_t day, const bg_comp *c, const tsr_compete_totals *t,
+                       uint64_t bonus)
+{
+    double t4 = t->forfeited
+                    ? (double)t->forfeited_by_tier[TSR_TIER_INCOMPLETE] / (double)t->forfeited
+                    : 0.0;
+    if (bg_series_u(m, day, "bitgrit.comp.number", c->number) ||
+        bg_series_u(m, day, "bitgrit.comp.stake", c->stake) ||
+        bg_series_u(m, day, "bitgrit.comp.prize_usd", c->prize) ||
+        bg_series_i(m, day, "bitgrit.comp.entrants", 0, c->n) ||
+        bg_series_f(m, day, "bitgrit.comp.entry_rate", 0,
+                    (double)c->n / (double)m->cfg.sci.count) ||
+        bg_series_i(m, day, "bitgrit.comp.completed", 0, t->completed) ||
+        bg_series_u(m, day, "bitgrit.comp.locked", t->locked) ||
+        bg_series_u(m, day, "bitgrit.comp.returned", t->returned) ||
+        bg_series_u(m, day, "bitgrit.comp.forfeited", t->forfeited) ||
+        bg_series_u(m, day, "bitgrit.comp.reserved", t->reserve) ||
+        bg_series_u(m, day, "bitgrit.comp.burned", t->burned) ||
+        bg_series_u(m, day, "bitgrit.comp.forfeit_t3", t->forfeited_by_tier[TSR_TIER_LOW]) ||
+        bg_series_u(m, day, "bitgrit.comp.forfeit_t4", t->forfeited_by_tier[TSR_TIER_INCOMPLETE]) ||
+        bg_series_f(m, day, "bitgrit.comp.t4_forfeit_share", 0, t4) ||
+        bg_series_u(m, day, "bitgrit.comp.prize_paid", t->prize_paid) ||
+        bg_series_u(m, day, "bitgrit.comp.fee", t->fee) ||
+        bg_series_u(m, day, "bitgrit.comp.bonus", bonus))
+        return -1;
+    return 0;
+}
+
+int bg_on_deadline(sim *s, const eq_event *ev, void *ctx)
+{
+    (void)s;
+    bg_model *m = ctx;
+    bg_comp *c = &m->comps[ev->data];
+    uint32_t done = rank_entries(m, c);
+    return bg_compete_settle(m, ev->tick, c, done);
+}
+
+int bg_compete_settle(bg_model *m, uint64_t day, bg_comp *c, uint32_t done)
+{
+    const bg_comp_config *cc = &m->cfg.comp;
+    uint64_t avail = bg_budget(m, day / 30 + 1);
+    uint64_t bonus = c->bonus < avail ? c->bonus : avail;
+    tsr_compete_rules rules = {cc->winners,         cc->keep_ppb,    cc->forfeit_low_ppb,
+                               cc->forfeit_inc_ppb, cc->reserve_ppb, cc->fee_ppb,
+                               m->weights};
+    tsr_compete_totals t;
+    int rc = tsr_compete_settle(&rules, m->entries, c->n, c->prize, bonus, m->payout, &t);
+    if (rc != TSR_OK)
+        return bg_fail(m, day, "competition %llu: settlement refused (%s)",
+                       (unsigned long long)c->number, tsr_strerror(rc));
+    uint64_t bonus_paid = 0;
+    if (move_stakes(m, day, c, &t, &bonus_paid) != 0 || pay_prize(m, day, c, &t) != 0)
+        return -1;
+    for (uint32_t j = 0; j < c->n; j++)
+        bg_scientist_learn(m, c->entrants[j], m->entries[j].rank, done);
+    c->open = 0;
+    m->tot.competitions++;
+    char what[64];
+    snprintf(what, sizeof what, "competition %llu settlement", (unsigned long long)c->number);
+    if (bg_check(m, day, what) != 0)
+        return -1;
+    return record_comp(m, day, c, &t, bonus_paid);
+}

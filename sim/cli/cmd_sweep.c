@@ -1,0 +1,442 @@
+/*
+** cmd_sweep.c: `tokensim sweep SCENARIO --bisect KEY=LO:HI --metric NAME --target V ...` --
+** runs a scenario repeatedly in-process with KEY overridden and finds by bisection where the
+** reduced metric crosses the target; prints one line per run and stores the sweep (tables
+** sweeps and sweep_points, each point linked to its row in runs; store_sweep.h).
+**
+** Structure (issue 9 adds designs): a design proposes points (sweep_point) and reads their
+** outcomes; sweep_run_point (sweep_run.h) runs one point. Bisection is sequential by nature;
+** a grid or a sample is a fixed run list that a worker pool or MPI ranks can share.
+** Bisection: verdict(v) = "above" when metric(v) >= target, else "below". LO and HI must get
+** different verdicts (else the sweep fails: the target is not bracketed); then the midpoint
+** replaces the end with its verdict until HI - LO <= tol (integer keys: HI - LO <= 1) or
+** max-iter midpoints ran. The result is the midpoint of the final bracket (integer keys: the
+** end of the bracket with HI's verdict, the first integer on that side).
+** Exit codes: 0 crossing found, 1 a run failed or the target is not bracketed (recorded),
+** 2 bad usage or an invalid scenario (nothing written).
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "scenario.h"
+#include "store_sweep.h"
+#include "sweep_run.h"
+#include "version.h"
+
+static const char sweep_help[] =
+    "usage: tokensim sweep SCENARIO --bisect KEY=LO:HI --metric NAME --target V [options]\n"
+    "\n"
+    "Runs SCENARIO repeatedly with KEY overridden (as --set KEY=VALUE would) and finds by\n"
+    "bisection the value of KEY at which the metric, reduced over the run's samples, crosses\n"
+    "the target. Prints one line per run and stores the sweep in a new SQLite database\n"
+    "(tables runs, sweeps, sweep_points).\n"
+    "\n"
+    "options:\n"
+    "  -b, --bisect KEY=LO:HI  the swept key (integer or number) and its bracket\n"
+    "  -m, --metric NAME       series metric to reduce (every entity of the run)\n"
+    "  -r, --reduce HOW        last (default), mean, min or max\n"
+    "  -t, --target V          the crossing target: verdict \"above\" when metric >= V\n"
+    "      --tol T             stop when HI - LO <= T (default 1e-6 of the bracket)\n"
+    "      --max-iter N        at most N bisection steps (default 60)\n"
+    "  -s, --seed N            master seed of every run (overrides the scenario's)\n"
+    "  -o, --out DB            output database (default: out/<scenario name>-sweep.db)\n"
+    "  -S, --set KEY=VALUE     override another key in every run (repeatable)\n"
+    "  -f, --force             overwrite DB if it exists\n"
+    "  -h, --help              this text\n"
+    "\n"
+    "exit codes: 0 crossing found, 1 a run failed or LO and HI give the same verdict,\n"
+    "            2 bad usage or input\n"
+    "\n"
+    "example (the whitepaper cabal overtakes iff it starts above half the stake):\n"
+    "  tokensim sweep scenarios/repro-whitepaper-collusion.cfg \\\n"
+    "      --bisect collusion.cabal_share=0.3:0.7 --metric cabal_share --target 0.5\n";
+
+#define MAX_SETS 256
+
+typedef struct sweep_opts {
+    const char *scenario;          /* path */
+    const char *out;               /* DB path or NULL */
+    const char *sets[MAX_SETS];    /* base --set overrides (the seed last) */
+    size_t nsets;                  /* how many */
+    char seed_set[64];             /* "seed=N" when --seed was given */
+    char key[256];                 /* swept key */
+    char lo_text[64], hi_text[64]; /* its bracket as given */
+    double lo, hi;                 /* the bracket */
+    int integer;                   /* 1: integer key */
+    const char *metric;            /* metric */
+    const char *reduce;            /* reduce name */
+    int has_target;                /* --target given */
+    double target, tol;            /* target, tolerance (tol < 0: default) */
+    long max_iter;                 /* bisection steps */
+    int force;                     /* --force */
+} sweep_opts;
+
+static int parse_double(const char *s, double *d)
+{
+    char *end;
+    errno = 0;
+    *d = strtod(s, &end);
+    return (s[0] && !*end && !errno && isfinite(*d)) ? 0 : -1;
+}
+
+static int parse_bisect(const char *arg, sweep_opts *o)
+{
+    const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
+    if (!eq || !colon || eq == arg || (size_t)(eq - arg) >= sizeof o->key ||
+        (size_t)(colon - eq - 1) >= sizeof o->lo_text || strlen(colon + 1) >= sizeof o->hi_text)
+        return cli_usage_error("sweep ", "--bisect: expected KEY=LO:HI, got '%s'", arg);
+    snprintf(o->key, sizeof o->key, "%.*s", (int)(eq - arg), arg);
+    snprintf(o->lo_text, sizeof o->lo_text, "%.*s", (int)(colon - eq - 1), eq + 1);
+    snprintf(o->hi_text, sizeof o->hi_text, "%s", colon + 1);
+    if (parse_double(o->lo_text, &o->lo) != 0 || parse_double(o->hi_text, &o->hi) != 0)
+        return cli_usage_error("sweep ", "--bisect: LO and HI must be numbers, got '%s'", arg);
+    if (!(o->lo < o->hi))
+        return cli_usage_error("sweep ", "--bisect: LO must be smaller than HI, got '%s'", arg);
+    return EXIT_OK;
+}
+
+static int parse_seed(const char *s, sweep_opts *o)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    snprintf(o->seed_set, sizeof o->seed_set, "seed=%llu", v);
+    return 0;
+}
+
+enum { OPT_TOL = 256, OPT_MAX_ITER };
+
+static int parse_option(int c, const char *arg, sweep_opts *o)
+{
+    double d;
+    switch (c) {
+    case 'b':
+        return parse_bisect(arg, o);
+    case 'm':
+        o->metric = arg;
+        return EXIT_OK;
+    case 'r':
+        if (store_reduce_parse(arg) < 0)
+            return cli_usage_error("sweep ", "--reduce: '%s' is not last, mean, min or max", arg);
+        o->reduce = arg;
+        return EXIT_OK;
+    case 't':
+        if (parse_double(arg, &o->target) != 0)
+            return cli_usage_error("sweep ", "--target: '%s' is not a number", arg);
+        o->has_target = 1;
+        return EXIT_OK;
+    case OPT_TOL:
+        if (parse_double(arg, &d) != 0 || !(d > 0.0))
+            return cli_usage_error("sweep ", "--tol: '%s' is not a positive number", arg);
+        o->tol = d;
+        return EXIT_OK;
+    case OPT_MAX_ITER: {
+        char *end;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (!*arg || *end || errno || v < 1 || v > 1000)
+            return cli_usage_error("sweep ", "--max-iter: '%s' is not an integer in [1, 1000]",
+                                   arg);
+        o->max_iter = v;
+        return EXIT_OK;
+    }
+    case 's':
+        if (parse_seed(arg, o) != 0)
+            return cli_usage_error("sweep ", "--seed: '%s' is not an integer in [0, 2^64)", arg);
+        return EXIT_OK;
+    case 'o':
+        o->out = arg;
+        return EXIT_OK;
+    case 'S':
+        if (o->nsets == MAX_SETS - 1)
+            return cli_usage_error("sweep ", "too many --set options (at most %d)", MAX_SETS - 1);
+        o->sets[o->nsets++] = arg;
+        return EXIT_OK;
+    case 'f':
+        o->force = 1;
+        return EXIT_OK;
+    }
+    return EXIT_USAGE;
+}
+
+static int check_required(sweep_opts *o)
+{
+    if (!o->scenario)
+        return cli_usage_error("sweep ", "missing SCENARIO");
+    if (!o->key[0])
+        return cli_usage_error("sweep ", "missing --bisect KEY=LO:HI");
+    if (!o->metric)
+        return cli_usage_error("sweep ", "missing --metric NAME");
+    if (!o->has_target)
+        return cli_usage_error("sweep ", "missing --target V");
+    for (size_t i = 0; i < o->nsets; i++) {
+        size_t kl = strlen(o->key);
+        if (strncmp(o->sets[i], o->key, kl) == 0 && o->sets[i][kl] == '=')
+            return cli_usage_error("sweep ", "--set %s: the swept key cannot also be set",
+                                   o->sets[i]);
+    }
+    if (o->seed_set[0])
+        o->sets[o->nsets++] = o->seed_set; /* last, so --seed wins over --set seed=... */
+    return EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, sweep_opts *o, int *done)
+{
+    static const struct option longs[] = {
+        {"bisect", required_argument, 0, 'b'},  {"metric", required_argument, 0, 'm'},
+        {"reduce", required_argument, 0, 'r'},  {"target", required_argument, 0, 't'},
+        {"tol", required_argument, 0, OPT_TOL}, {"max-iter", required_argument, 0, OPT_MAX_ITER},
+        {"seed", required_argument, 0, 's'},    {"out", required_argument, 0, 'o'},
+        {"set", required_argument, 0, 'S'},     {"force", no_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":b:m:r:t:s:o:S:fh", longs, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(sweep_help, stdout);
+            *done = 1;
+            return EXIT_OK;
+        }
+        if (c == ':')
+            return cli_usage_error("sweep ", "option '%s' needs a value", argv[optind - 1]);
+        if (c == '?')
+            return cli_usage_error("sweep ", "unknown option '%s'", argv[optind - 1]);
+        int rc = parse_option(c, optarg, o);
+        if (rc != EXIT_OK)
+            return rc;
+    }
+    if (optind < argc)
+        o->scenario = argv[optind++];
+    if (optind < argc)
+        return cli_usage_error("sweep ", "unexpected argument '%s'", argv[optind]);
+    return check_required(o);
+}
+
+/* The swept key's type from the key table ("subnets.N.X" is "subnet_defaults.X"): 1 integer,
+** 0 number, -1 unknown or not sweepable. */
+static int key_kind(const char *key)
+{
+    char path[300];
+    const char *p = key;
+    if (strncmp(key, "subnets.", 8) == 0 && (p = strchr(key + 8, '.')) != NULL) {
+        snprintf(path, sizeof path, "subnet_defaults%s", p);
+        p = path;
+    } else {
+        p = key;
+    }
+    for (size_t i = 0; i < scn_key_count(); i++) {
+        scn_keyinfo ki;
+        char buf[256];
+        if (scn_key_info(i, &ki, buf, sizeof buf) != 0 || strcmp(ki.path, p) != 0)
+            continue;
+        if (strcmp(ki.type, "integer") == 0)
+            return 1;
+        if (strcmp(ki.type, "number") == 0)
+            return 0;
+        return -1;
+    }
+    return -1;
+}
+
+static void format_value(const sweep_opts *o, double v, char *buf, size_t len)
+{
+    if (o->integer)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.17g", v);
+}
+
+/* Checks the bracket before anything is written: the key is sweepable and the scenario loads
+** with LO and with HI. */
+static int validate(sweep_opts *o, const sweep_runner *r, char *name, size_t namelen)
+{
+    int kind = key_kind(o->key);
+    if (kind < 0)
+        return cli_usage_error("sweep ",
+                               "--bisect: '%s' is not an integer or number key of the "
+                               "scenario format (tokensim validate --keys lists them)",
+                               o->key);
+    o->integer = kind == 1;
+    if (o->integer && (o->lo != floor(o->lo) || o->hi != floor(o->hi) || o->lo < 0))
+        return cli_usage_error("sweep ",
+                               "--bisect: %s is an integer key; LO and HI must be "
+                               "non-negative integers",
+                               o->key);
+    if (o->tol < 0.0)
+        o->tol = o->integer ? 1.0 : 1e-6 * (o->hi - o->lo);
+    double ends[2] = {o->lo, o->hi};
+    for (int i = 0; i < 2; i++) {
+        char v[64], err[512];
+        scn_scenario sc;
+        format_value(o, ends[i], v, sizeof v);
+        if (sweep_load(r, o->key, v, &sc, 1, err, sizeof err) != 0)
+            return EXIT_USAGE;
+        snprintf(name, namelen, "%s", sc.name);
+        scn_clear(&sc);
+    }
+    return EXIT_OK;
+}
+
+/* ---- the bisection design ---- */
+
+typedef struct bisect {
+    double lo, hi;       /* current bracket */
+    int lo_above;        /* verdict at lo */
+    uint32_t next_index; /* index of the next point */
+    int64_t sweep_id;    /* row in sweeps */
+} bisect;
+
+static const char *verdict_name(const sweep_outcome *oc, double target)
+{
+    if (oc->status != STORE_RUN_DONE || !oc->has_metric)
+        return "failed";
+    return oc->metric >= target ? "above" : "below";
+}
+
+/* Runs one point at v and records it; *verdict is 1 above, 0 below, -1 failed. Returns 0, or
+** a store error. */
+static int eval_point(const sweep_opts *o, const sweep_runner *r, bisect *b, double v, int *verdict)
+{
+    sweep_point p = {b->next_index++, o->key, ""};
+    sweep_outcome oc;
+    format_value(o, v, p.value, sizeof p.value);
+    int rc = sweep_run_point(r, &p, &oc);
+    const char *vn = rc == 0 ? verdict_name(&oc, o->target) : "failed";
+    *verdict = strcmp(vn, "above") == 0 ? 1 : strcmp(vn, "below") == 0 ? 0 : -1;
+    if (oc.has_metric)
+        printf("%4u  %-24s %-24.17g %-7s run %lld\n", p.index, p.value, oc.metric, vn,
+               (long long)oc.run_id);
+    else
+        printf("%4u  %-24s %-24s %-7s %s\n", p.index, p.value, "-", vn, oc.error);
+    fflush(stdout);
+    if (rc != 0)
+        return rc;
+    return store_sweep_point(r->st, b->sweep_id, p.index, oc.run_id, p.value, oc.has_metric,
+                             oc.metric, vn);
+}
+
+static int finish(const sweep_opts *o, const sweep_runner *r, const bisect *b, const char *status,
+                  int has_result, double result, const char *msg)
+{
+    if (store_sweep_end(r->st, b->sweep_id, status, has_result, result, msg) != 0) {
+        fprintf(stderr, "tokensim: %s\n", store_errmsg(r->st));
+        return EXIT_FAILED;
+    }
+    if (!has_result) {
+        fprintf(stderr, "tokensim: sweep failed: %s\n", msg);
+        return EXIT_FAILED;
+    }
+    char v[64];
+    format_value(o, result, v, sizeof v);
+    printf("crossing: %s = %s (bracket [%.17g, %.17g], %u runs)\n", o->key, v, b->lo, b->hi,
+           b->next_index);
+    return EXIT_OK;
+}
+
+static int run_bisect(const sweep_opts *o, const sweep_runner *r, bisect *b)
+{
+    int vlo, vhi, vmid;
+    printf("%4s  %-24s %-24s %-7s %s\n", "idx", o->key, o->metric, "verdict", "run");
+    if (eval_point(o, r, b, b->lo, &vlo) != 0 || eval_point(o, r, b, b->hi, &vhi) != 0)
+        return finish(o, r, b, "failed", 0, 0.0, store_errmsg(r->st));
+    if (vlo < 0 || vhi < 0)
+        return finish(o, r, b, "failed", 0, 0.0, "a run failed (see sweep_points and runs)");
+    if (vlo == vhi)
+        return finish(o, r, b, "failed", 0, 0.0,
+                      vlo ? "the metric is above the target at both LO and HI"
+                          : "the metric is below the target at both LO and HI");
+    b->lo_above = vlo;
+    for (long it = 0; it < o->max_iter && b->hi - b->lo > o->tol; it++) {
+        double mid =
+            o->integer ? floor(b->lo + (b->hi - b->lo) / 2.0) : b->lo + (b->hi - b->lo) / 2.0;
+        if (mid <= b->lo || mid >= b->hi)
+            break; /* the bracket cannot shrink further (integers, or doubles adjacent) */
+        if (eval_point(o, r, b, mid, &vmid) != 0)
+            return finish(o, r, b, "failed", 0, 0.0, store_errmsg(r->st));
+        if (vmid < 0)
+            return finish(o, r, b, "failed", 0, 0.0, "a run failed (see sweep_points and runs)");
+        if (vmid == b->lo_above)
+            b->lo = mid;
+        else
+            b->hi = mid;
+    }
+    double result = o->integer ? b->hi : b->lo + (b->hi - b->lo) / 2.0;
+    return finish(o, r, b, "done", 1, result, NULL);
+}
+
+static int default_out(const char *name, char *buf, size_t len)
+{
+    if (mkdir("out", 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "tokensim: cannot create directory out/: %s\n", strerror(errno));
+        return -1;
+    }
+    snprintf(buf, len, "out/%s-sweep.db", name);
+    return 0;
+}
+
+static int execute(const sweep_opts *o, sweep_runner *r, const char *name, const char *db)
+{
+    char err[1024];
+    if (store_open(db, o->force ? STORE_FORCE : 0, &r->st, err, sizeof err) != 0) {
+        fprintf(stderr, "tokensim: %s\n", err);
+        return EXIT_USAGE;
+    }
+    store_meta_set(r->st, "tokensim_version", TOKENSIM_VERSION);
+    store_meta_set(r->st, "git_revision", TOKENSIM_GIT_REVISION);
+    store_meta_set(r->st, "build_flags", TOKENSIM_BUILD_FLAGS);
+    bisect b = {o->lo, o->hi, 0, 0, 0};
+    store_sweep_info info = {name,      "bisect",  o->key, o->lo_text,  o->hi_text, o->metric,
+                             o->reduce, o->target, o->tol, o->max_iter, 0};
+    scn_scenario sc;
+    if (sweep_load(r, NULL, NULL, &sc, 0, err, sizeof err) == 0) {
+        info.seed = sc.seed;
+        scn_clear(&sc);
+    }
+    int code;
+    if (store_sweep_begin(r->st, &info, &b.sweep_id) != 0) {
+        fprintf(stderr, "tokensim: %s: %s\n", db, store_errmsg(r->st));
+        code = EXIT_FAILED;
+    } else {
+        code = run_bisect(o, r, &b);
+    }
+    if (store_finish(r->st) != 0) {
+        fprintf(stderr, "tokensim: %s\n", store_errmsg(r->st));
+        code = EXIT_FAILED;
+    }
+    store_close(r->st);
+    printf("database: %s\n", db);
+    return code;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    sweep_opts o;
+    memset(&o, 0, sizeof o);
+    o.reduce = "last", o.tol = -1.0, o.max_iter = 60;
+    int done = 0, code = parse_args(argc, argv, &o, &done);
+    if (code != EXIT_OK || done)
+        return code;
+    sweep_runner r = {o.scenario, o.sets,   o.nsets,
+                      NULL,       o.metric, (store_reduce)store_reduce_parse(o.reduce)};
+    char name[128] = "", db[4096];
+    if ((code = validate(&o, &r, name, sizeof name)) != EXIT_OK)
+        return code;
+    if (o.out)
+        snprintf(db, sizeof db, "%s", o.out);
+    else if (default_out(name, db, sizeof db) != 0)
+        return EXIT_USAGE;
+    return execute(&o, &r, name, db);
+}

@@ -1,0 +1,289 @@
+/*
+** check_aigen.c: model "aigen" — one epoch settled from fixed calls and scores against pools,
+** revenues, rewards, burns and slashes worked out by hand from spec mechanisms §3.2; the
+** behaviour (noise-free honest scores, zero-delay copiers); conservation over whole runs with
+** every strategy, audits and slashing; determinism of the recorded metrics; the helpers
+** (Kendall's tau, HHI) on hand-made samples.
+*/
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tdb.h"
+#include "hashrec.h"
+#include "ag_model.h"
+
+/* ---- configurations ----------------------------------------------------------------------- */
+
+/* Two controllers at 1000 units a call, one consumer with 10^6 units, two honest validators
+** with 1000 units of stake each, the spec's default split, no randomness that matters. */
+static ag_config tiny(void)
+{
+    ag_config c;
+    memset(&c, 0, sizeof c);
+    c.seed = 7, c.epoch_seconds = 86400, c.epochs = 3, c.record_every = 1;
+    c.controllers = 2, c.models = 1, c.consumers = 1, c.price = 1000, c.price_spread = 0;
+    c.calls = 10, c.quality_weight = 5, c.price_weight = 1, c.score_weight = 0.5;
+    c.wallet = 1000000, c.quality_a = 2, c.quality_b = 2, c.invest_horizon = 10;
+    c.settle =
+        (tsr_aigen_params){500000000u,         350000000u, 100000000u, 50000000u,  500000000u,
+                           TSR_AIGEN_ABSOLUTE, 2,          0,          200000000u, 10000000u};
+    c.honest = 2, c.stake = 1000, c.stake_spread = 0, c.noise = 0.1, c.lazy_score = 0.5;
+    return c;
+}
+
+/* The richer world of the scenario file, smaller: every strategy, audits, slashing. */
+static ag_config busy(uint64_t seed)
+{
+    ag_config c = tiny();
+    c.seed = seed, c.epochs = 40, c.record_every = 3;
+    c.controllers = 12, c.models = 3, c.consumers = 40, c.price = 10000000, c.price_spread = 0.3;
+    c.calls = 15, c.elasticity = 0.5, c.wallet = 100000000000ull;
+    c.invest_step = 0.05, c.invest_cost = 1000000, c.invest_horizon = 30, c.decay = 0.01;
+    c.settle.slashing = 1, c.audit = 0.2, c.reveal_delay = 2;
+    c.honest = 5, c.lazy = 1, c.copiers = 2, c.coalition = 2, c.stake = 1000000000000ull;
+    c.stake_spread = 0.5, c.coalition_share = 0.3, c.coalition_controllers = 2;
+    c.coalition_deflate = 0.5;
+    return c;
+}
+
+typedef struct world {
+    sim *s;
+    hashrec hr;
+    recorder rec;
+    ag_model *m;
+    char err[512];
+} world;
+
+static void world_new(world *w, const ag_config *c)
+{
+    memset(w, 0, sizeof *w);
+    hashrec_init(&w->hr);
+    w->rec = w->hr.rec;
+    w->s = sim_new();
+    ck_assert_ptr_nonnull(w->s);
+    ck_assert_msg(ag_model_new(c, w->s, &w->rec, &w->m, w->err, sizeof w->err) == 0, "%s", w->err);
+}
+
+static void world_free(world *w)
+{
+    ag_model_free(w->m);
+    sim_free(w->s);
+}
+
+/* Calls 30 and 10; scores v0 (0.8, 0.4), v1 (0.6, 0.4). */
+static const uint64_t calls_30_10[2] = {30, 10};
+static const uint32_t scores_a[4] = {800000000u, 400000000u, 600000000u, 400000000u};
+
+/* T = 40000: platform 20000, dev pool 14000 (10500 / 3500 by usage), validator pool 4000, fee
+** burn 2000. S = (0.8, 0.4) (half the stake at or above). ABSOLUTE: R = 8400, 1400, unearned
+** 2100 + 2100. e_v1 = 30000 * 0.2 / 40000 = 0.15; weights 1000 * 1 and 1000 * 0.85^2 =
+** 722.5: v0 gets floor(4000 * 1000 / 1722.5) = 2322, v1 the other 1678. */
+START_TEST(test_epoch_absolute_by_hand)
+{
+    world w;
+    ag_config c = tiny();
+    world_new(&w, &c);
+    tsr_aigen_totals t;
+    ck_assert_int_eq(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(t.spend, 40000);
+    ck_assert_uint_eq(t.platform, 20000);
+    ck_assert_uint_eq(t.dev_pool, 14000);
+    ck_assert_uint_eq(t.val_pool, 4000);
+    ck_assert_uint_eq(t.burn, 2000);
+    ck_assert_uint_eq(t.unearned, 4200);
+    ck_assert_uint_eq(ag_model_score(w.m, 0), 800000000u);
+    ck_assert_uint_eq(ag_model_score(w.m, 1), 400000000u);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_CONSUMER, 0), 1000000 - 40000);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_PLATFORM, 0), 20000);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_DEVELOPER, 0), 8400);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_DEVELOPER, 1), 1400);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_VWALLET, 0), 2322);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_VWALLET, 1), 1678);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_ESCROW, 0), 0);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_TREASURY, 0), 0);
+    ck_assert_uint_eq(ag_model_burned(w.m), 6200);
+    ck_assert_uint_eq(w.hr.burns, 6200);
+    ck_assert_uint_eq(ag_model_supply(w.m), 1000000 + 2000 - 6200);
+    world_free(&w);
+}
+END_TEST
+
+/* RELATIVE: the pool 14000 split by S T = 24000 : 4000 -> 12000 and 2000; nothing unearned.
+** With unearned to the treasury nothing but the fee burn leaves the supply. */
+START_TEST(test_epoch_relative_by_hand)
+{
+    world w;
+    ag_config c = tiny();
+    c.settle.mode = TSR_AIGEN_RELATIVE, c.unearned_treasury = 1;
+    world_new(&w, &c);
+    tsr_aigen_totals t;
+    ck_assert_int_eq(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_DEVELOPER, 0), 12000);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_DEVELOPER, 1), 2000);
+    ck_assert_uint_eq(t.unearned, 0);
+    ck_assert_uint_eq(ag_model_burned(w.m), 2000);
+    world_free(&w);
+}
+END_TEST
+
+/* Slashing with epsilon 0.1: v1 (error 0.15) forfeits floor(1000 * 1 %) = 10, all to v0; with
+** unearned to the treasury the 4200 land there. An audit of controller 0 at 0.6 instead makes
+** v1 exact and v0 (error 0.15) the slashed one. */
+START_TEST(test_epoch_slashing_and_audit)
+{
+    world w;
+    ag_config c = tiny();
+    c.settle.slashing = 1, c.settle.epsilon_ppb = 100000000u, c.unearned_treasury = 1;
+    world_new(&w, &c);
+    ck_assert_int_eq(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, NULL), 0);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_STAKE, 0), 1010);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_STAKE, 1), 990);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_TREASURY, 0), 4200);
+    const int64_t audit[2] = {600000000, -1};
+    tsr_aigen_totals t;
+    ck_assert_int_eq(ag_model_settle(w.m, 2, calls_30_10, scores_a, audit, &t), 0);
+    ck_assert_uint_eq(t.slashed, 10); /* floor(1010 * 1 %) from v0 */
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_STAKE, 0), 1000);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_STAKE, 1), 1000);
+    world_free(&w);
+}
+END_TEST
+
+/* A consumer that cannot pay is an error, and nothing moves. */
+START_TEST(test_epoch_unpaid_calls_refused)
+{
+    world w;
+    ag_config c = tiny();
+    c.wallet = 39999;
+    world_new(&w, &c);
+    ck_assert_int_ne(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, NULL), 0);
+    ck_assert_ptr_nonnull(strstr(w.err, "cannot pay"));
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_CONSUMER, 0), 39999);
+    world_free(&w);
+}
+END_TEST
+
+/* Noise-free honest validators score the true quality; a zero-delay copier copies their
+** consensus; so after one epoch S_c is the quality in ppb and every error is 0. */
+START_TEST(test_behaviour_noise_free_consensus)
+{
+    world w;
+    ag_config c = tiny();
+    c.controllers = 6, c.consumers = 20, c.noise = 0, c.honest = 3, c.copiers = 1;
+    c.reveal_delay = 0, c.epochs = 1;
+    world_new(&w, &c);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    for (uint32_t i = 0; i < c.controllers; i++) {
+        double q = ag_model_quality(w.m, i);
+        ck_assert(q > 0 && q < 1);
+        ck_assert_uint_eq(ag_model_score(w.m, i), (uint64_t)llround(q * 1e9));
+    }
+    ck_assert_int_eq(ag_model_finish(w.m, w.err, sizeof w.err), 0);
+    world_free(&w);
+}
+END_TEST
+
+/* Every unit accounted for after a run with every strategy, audits, slashing and investment:
+** the balances of all accounts sum to genesis - burned, the escrow is empty, burns recorded in
+** the ledger rows equal the ledger's own total. */
+START_TEST(test_conservation_whole_run)
+{
+    world w;
+    ag_config c = busy(3);
+    world_new(&w, &c);
+    uint64_t genesis = ag_model_supply(w.m);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    ck_assert_int_eq(ag_model_finish(w.m, w.err, sizeof w.err), 0);
+    const uint32_t n[7] = {
+        1, 1, 1, c.consumers, c.controllers, ag_model_validators(w.m), ag_model_validators(w.m)};
+    uint64_t sum = 0;
+    for (int k = 0; k < 7; k++)
+        for (uint32_t i = 0; i < n[k]; i++)
+            sum += ag_model_balance(w.m, (ag_account)k, i);
+    ck_assert_uint_gt(ag_model_burned(w.m), 0);
+    ck_assert_uint_eq(sum + ag_model_burned(w.m), genesis);
+    ck_assert_uint_eq(w.hr.burns, ag_model_burned(w.m));
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_ESCROW, 0), 0);
+    ck_assert_uint_lt(ag_model_balance(w.m, AG_ACC_CONSUMER, 0), c.wallet);
+    world_free(&w);
+}
+END_TEST
+
+static uint64_t run_digest(uint64_t seed, uint64_t *rows)
+{
+    world w;
+    ag_config c = busy(seed);
+    world_new(&w, &c);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    uint64_t h = w.hr.h;
+    *rows = w.hr.rows;
+    world_free(&w);
+    return h;
+}
+
+START_TEST(test_determinism)
+{
+    uint64_t r1, r2, r3;
+    uint64_t a = run_digest(11, &r1), b = run_digest(11, &r2), c = run_digest(12, &r3);
+    ck_assert_uint_eq(a, b);
+    ck_assert_uint_eq(r1, r2);
+    ck_assert_uint_gt(r1, 100);
+    ck_assert_uint_ne(a, c);
+}
+END_TEST
+
+START_TEST(test_bad_config)
+{
+    ag_config c = tiny();
+    c.honest = 0;
+    sim *s = sim_new();
+    hashrec hr;
+    hashrec_init(&hr);
+    recorder rec = hr.rec;
+    ag_model *m = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(ag_model_new(&c, s, &rec, &m, err, sizeof err), 2);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(strstr(err, "validators"));
+    c.honest = 2, c.consumers = 2; /* two such wallets overflow the genesis total */
+    c.wallet = UINT64_MAX / 2 + 1;
+    ck_assert_int_eq(ag_model_new(&c, s, &rec, &m, err, sizeof err), 2);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(strstr(err, "overflow"));
+    sim_free(s);
+}
+END_TEST
+
+/* tau-b: identical orders 1, reversed -1; one swap among 4 (5 concordant, 1 discordant) 4/6. */
+START_TEST(test_kendall_and_hhi)
+{
+    const double a[4] = {1, 2, 3, 4}, b[4] = {10, 20, 30, 40}, r[4] = {4, 3, 2, 1};
+    const double s[4] = {2, 1, 3, 4};
+    ck_assert_double_eq_tol(ag_kendall_tau(a, b, 4), 1.0, 1e-12);
+    ck_assert_double_eq_tol(ag_kendall_tau(a, r, 4), -1.0, 1e-12);
+    ck_assert_double_eq_tol(ag_kendall_tau(a, s, 4), 4.0 / 6.0, 1e-12);
+    const uint64_t x[3] = {50, 30, 20}, z[2] = {0, 0};
+    ck_assert_double_eq_tol(ag_hhi(x, 3), 0.25 + 0.09 + 0.04, 1e-12);
+    ck_assert_double_eq(ag_hhi(z, 2), 0.0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("aigen");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_epoch_absolute_by_hand);
+    tcase_add_test(tc, test_epoch_relative_by_hand);
+    tcase_add_test(tc, test_epoch_slashing_and_audit);
+    tcase_add_test(tc, test_epoch_unpaid_calls_refused);
+    tcase_add_test(tc, test_behaviour_noise_free_consensus);
+    tcase_add_test(tc, test_conservation_whole_run);
+    tcase_add_test(tc, test_determinism);
+    tcase_add_test(tc, test_bad_config);
+    tcase_add_test(tc, test_kendall_and_hhi);
+    suite_add_tcase(su, tc);
+    return tdb_run(su);
+}
