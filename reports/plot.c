@@ -195,6 +195,48 @@ static int export_bt_prices(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks
     return export_groups(db, run, q, "ru", f, blocks);
 }
 
+/* attacks.dat: one block per attack operator (header = its name): years, attacker emission
+** share, attacker stake share (the cabal share gap is their difference). Only written when the
+** run recorded attack metrics (see has_attacks). */
+static int export_bt_attacks(sqlite3 *db, sqlite3_int64 run, FILE *f, int *blocks)
+{
+    static const char q[] =
+        "SELECT e.name, s.t, s.value, k.value FROM series s JOIN entities e ON e.run_id = "
+        "s.run_id AND e.entity_id = s.entity_id JOIN series k ON k.run_id = s.run_id AND "
+        "k.t = s.t AND k.entity_id = s.entity_id AND k.metric = "
+        "replace(s.metric, '.emission_share', '.stake_share') "
+        "WHERE s.run_id = ? AND s.metric GLOB 'attack.*.emission_share' AND e.kind = 'attack' "
+        "ORDER BY s.entity_id, s.t";
+    return export_groups(db, run, q, "rr", f, blocks);
+}
+
+/* attack-marks.dat: the years at which an attack switched on or off. */
+static int export_bt_attack_marks(sqlite3 *db, sqlite3_int64 run, FILE *f, int *rows)
+{
+    static const char q[] =
+        "SELECT DISTINCT s.t FROM series s JOIN series p ON p.run_id = s.run_id AND "
+        "p.entity_id = s.entity_id AND p.metric = s.metric AND p.t = (SELECT max(t) FROM series "
+        "WHERE run_id = s.run_id AND entity_id = s.entity_id AND metric = s.metric AND t < s.t) "
+        "WHERE s.run_id = ? AND s.metric GLOB 'attack.*.active' AND s.value != p.value "
+        "ORDER BY s.t";
+    return export_rows(db, run, q, f, rows);
+}
+
+static int has_attacks(sqlite3 *db, sqlite3_int64 run)
+{
+    sqlite3_stmt *st;
+    int yes = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM series WHERE run_id = ? AND metric GLOB "
+                           "'attack.*.emission_share' LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, run);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    return yes;
+}
+
 /* 1 when the run's params_json says model "bittensor". */
 static int is_bittensor(sqlite3 *db, sqlite3_int64 run)
 {
@@ -302,10 +344,29 @@ static int export_file(sqlite3 *db, sqlite3_int64 run, const char *dir, const ch
     return 0;
 }
 
+/* attacks.dat and attack-marks.dat when the run has attack metrics. *attacks receives the
+** number of attack blocks, negated when no attack switched on or off inside the run (no marks
+** to draw), and 0 when the run has no attacks (nothing written). */
+static int export_attacks(sqlite3 *db, sqlite3_int64 run, const char *dir, int *attacks, char *err,
+                          size_t errlen)
+{
+    int marks = 0;
+    *attacks = 0;
+    if (!has_attacks(db, run))
+        return 0;
+    int rc = export_file(db, run, dir, "attacks.dat", export_bt_attacks, attacks, err, errlen);
+    if (rc == 0)
+        rc = export_file(db, run, dir, "attack-marks.dat", export_bt_attack_marks, &marks, err,
+                         errlen);
+    if (rc == 0 && marks == 0)
+        *attacks = -*attacks; /* no switch inside the run: plot without marks */
+    return rc;
+}
+
 /* Exports the data files; *stakers receives the number of balance (token model) or price
 ** (bittensor) blocks and *bt whether the run is a bittensor one. */
-static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt, char *err,
-                      size_t errlen)
+static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt, int *attacks,
+                      char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     sqlite3_int64 run = 0;
@@ -335,6 +396,8 @@ static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt
             rc = export_file(db, run, dir, "emission.dat", export_bt_emission, &one, err, errlen);
         if (rc == 0)
             rc = export_file(db, run, dir, "prices.dat", export_bt_prices, stakers, err, errlen);
+        if (rc == 0)
+            rc = export_attacks(db, run, dir, attacks, err, errlen);
     } else {
         rc = export_file(db, run, dir, "supply.dat", export_supply, &one, err, errlen);
         if (rc == 0)
@@ -344,8 +407,8 @@ static int export_all(const char *dbpath, const char *dir, int *stakers, int *bt
     return rc;
 }
 
-static int write_script(const char *dir, int stakers, int bt, char *script, size_t len, char *err,
-                        size_t errlen)
+static int write_script(const char *dir, int stakers, int bt, int attacks, char *script, size_t len,
+                        char *err, size_t errlen)
 {
     snprintf(script, len, "%s/plots.gp", dir);
     FILE *f = fopen(script, "w");
@@ -356,7 +419,8 @@ static int write_script(const char *dir, int stakers, int bt, char *script, size
     if (bt == 2)
         fprintf(f, "dir = '%s'\nsettings = %d\n%s", dir, stakers, plot_template_retention);
     else if (bt)
-        fprintf(f, "dir = '%s'\nsubnets = %d\n%s", dir, stakers, plot_template_bittensor);
+        fprintf(f, "dir = '%s'\nsubnets = %d\nattacks = %d\nattack_marks = %d\n%s", dir, stakers,
+                attacks < 0 ? -attacks : attacks, attacks > 0, plot_template_bittensor);
     else
         fprintf(f, "dir = '%s'\nstakers = %d\n%s", dir, stakers, plot_template_token);
     if (fclose(f) != 0) {
@@ -397,9 +461,9 @@ int plot_run(const char *db, const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    int stakers = 0, bt = 0;
-    if (export_all(db, dir, &stakers, &bt, err, errlen) != 0 ||
-        write_script(dir, stakers, bt, script, sizeof script, err, errlen) != 0)
+    int stakers = 0, bt = 0, attacks = 0;
+    if (export_all(db, dir, &stakers, &bt, &attacks, err, errlen) != 0 ||
+        write_script(dir, stakers, bt, attacks, script, sizeof script, err, errlen) != 0)
         return -1;
     return run_gnuplot(gnuplot, script, err, errlen);
 }

@@ -6,6 +6,9 @@
 #   emission.dat  years, cumulative alpha paid to owners, miners, validators, root stakers
 #   prices.dat    one block per subnet ("subnet-N" header): years, pool price (TAO per alpha),
 #                 registration burn (TAO)
+#   attacks.dat   (when `attacks` > 0) one block per attack operator: years, the attacker's
+#                 emission share, its stake share; attack-marks.dat: years at which an attack
+#                 switched on or off (when `attack_marks` is 1)
 set terminal pngcairo size 1000,600 noenhanced font ",10"
 set grid
 set key left top
@@ -44,3 +47,15 @@ set output dir.'/burn.png'
 set title "Registration burn per subnet"
 set ylabel "TAO"
 plot for [i=0:subnets-1] dir.'/prices.dat' index i using 1:3 with steps title columnheader(1)
+
+if (attacks > 0) {
+    set output dir.'/attacks.png'
+    set title "Attacker emission share vs stake share (the gap is the attack's gain)"
+    set ylabel "share of the subnet"
+    set yrange [0:1]
+    if (attack_marks) {
+        set for [x in system("cat '".dir."/attack-marks.dat'")] arrow from x, graph 0 to x, graph 1 nohead dt 2 lc rgb "gray"
+    }
+    plot for [i=0:attacks-1] dir.'/attacks.dat' index i using 1:2 with lines lw 2 title columnheader(1).' emission share', \
+         for [i=0:attacks-1] dir.'/attacks.dat' index i using 1:3 with lines dt 3 lw 2 title columnheader(1).' stake share'
+}

@@ -586,6 +586,41 @@ START_TEST(shipped_scenarios_run)
 }
 END_TEST
 
+/* The cabal scenario's plots include attacks.png, and the switch-on mark sits at the cabal's
+** start: block 3600 of 12-second blocks = 43,200 s = 0.001370 of a 365-day year. */
+START_TEST(cabal_plot_marks_the_start)
+{
+    static proc_result r;
+    const char *dir = tdb_tmp("cabal-plots");
+    char *argv[] = {(char *)proc_tokensim(),
+                    "run",
+                    (char *)tdb_src("scenarios/attack-cabal.cfg"),
+                    "--out",
+                    (char *)tdb_tmp("cabal-plot.db"),
+                    "--force",
+                    "--plots",
+                    (char *)dir,
+                    "-q",
+                    NULL};
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    char path[4200], buf[64] = "";
+    snprintf(path, sizeof path, "%s/attacks.png", dir);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fread(buf, 1, 8, f), 8);
+    fclose(f);
+    ck_assert_int_eq(memcmp(buf, "\x89PNG\r\n\x1a\n", 8), 0);
+    snprintf(path, sizeof path, "%s/attack-marks.dat", dir);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    ck_assert_str_eq(buf, "0.001370\n");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("attacks");
@@ -606,6 +641,7 @@ static Suite *suite(void)
     tcase_add_test(t, bad_attack_keys_name_file_and_line);
     tcase_add_test(t, binary_exit_2_on_bad_attack_key);
     tcase_add_test(t, shipped_scenarios_run);
+    tcase_add_test(t, cabal_plot_marks_the_start);
     tcase_add_test(t, copier_advantage_falls_with_commit_reveal);
     suite_add_tcase(s, t);
     return s;
