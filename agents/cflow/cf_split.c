@@ -8,8 +8,9 @@
 ** numerators on the denominator n! from tsr_shapley_exact for n <= 16 contributors (2^n table),
 ** otherwise the sums of marginal contributions over K permutations drawn from the node's own
 ** stream (Castro et al.'s permutation estimator; the sums, not averages, are the weights, so no
-** rounding happens before the split), then tsr_split_cumulative_w128 hands out the amount
-** exactly. Weights are computed once when a node is created (contributors never change).
+** rounding happens before the split), then tsr_split_largest_w128 hands out the amount
+** exactly with the largest-remainder method §4.5 asks for (fixed weights use the Drips rule).
+*Weights are computed once when a node is created (contributors never change).
 ** Cost: O(2^n n) or O(K n) per node once; O(n) per split.
 */
 #include <math.h>
@@ -124,9 +125,11 @@ int cf__split(cf_model *m, uint32_t n, uint64_t amount)
             denom += w[j];
         if (tsr_split_cumulative(amount, w, d->members, denom, m->split, &kept) != TSR_OK)
             return -1;
-    } else if (tsr_split_cumulative_w128(amount, m->sw + d->wofs, d->members, m->split, &kept) !=
-               TSR_OK) {
-        return -1;
+    } else {
+        tsr_u128 rem[64]; /* members <= 64 (m->split's size) */
+        if (d->members > 64 || tsr_split_largest_w128(amount, m->sw + d->wofs, d->members, m->split,
+                                                      rem, &kept) != TSR_OK)
+            return -1;
     }
     return kept == 0 ? 0 : -1; /* the weights always cover the whole amount */
 }

@@ -59,15 +59,24 @@ int tsr_split_cumulative(uint64_t amount, const uint64_t *weights, size_t n, uin
     return TSR_OK;
 }
 
+/* Sum of n 128-bit weights into *total; TSR_EOVERFLOW beyond 2^128 - 1. */
+static int sum_w128(const tsr_u128 *w, size_t n, tsr_u128 *total)
+{
+    *total = tsr_u128_from_u64(0);
+    for (size_t i = 0; i < n; i++)
+        if (tsr_u128_add_ovf(*total, w[i], total))
+            return TSR_EOVERFLOW;
+    return TSR_OK;
+}
+
 int tsr_split_cumulative_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
                               uint64_t *kept)
 {
     if (n > 0 && (!weights || !out))
         return TSR_EINVAL;
-    tsr_u128 total = tsr_u128_from_u64(0);
-    for (size_t i = 0; i < n; i++)
-        if (tsr_u128_add_ovf(total, weights[i], &total))
-            return TSR_EOVERFLOW;
+    tsr_u128 total;
+    if (sum_w128(weights, n, &total) != TSR_OK)
+        return TSR_EOVERFLOW;
     if (tsr_u128_is_zero(total)) {
         for (size_t i = 0; i < n; i++)
             out[i] = 0;
@@ -88,6 +97,44 @@ int tsr_split_cumulative_w128(uint64_t amount, const tsr_u128 *weights, size_t n
     }
     if (kept)
         *kept = amount - given;
+    return TSR_OK;
+}
+
+int tsr_split_largest_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
+                           tsr_u128 *rem, uint64_t *kept)
+{
+    if (n > 0 && (!weights || !out || !rem))
+        return TSR_EINVAL;
+    tsr_u128 total;
+    if (sum_w128(weights, n, &total) != TSR_OK)
+        return TSR_EOVERFLOW;
+    uint64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = 0;
+        rem[i] = tsr_u128_from_u64(0);
+        if (tsr_u128_is_zero(total))
+            continue;
+        tsr_u256 q;
+        tsr_u256_divmod_u128(tsr_u128_mul_full(tsr_u128_from_u64(amount), weights[i]), total, &q,
+                             &rem[i]);
+        out[i] = q.w[0]; /* w_i <= W: the quotient is at most the amount */
+        given += out[i];
+    }
+    if (tsr_u128_is_zero(total)) {
+        if (kept)
+            *kept = amount;
+        return TSR_OK;
+    }
+    for (uint64_t left = amount - given; left > 0; left--) { /* fewer than n rounds */
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (tsr_u128_lt(rem[best], rem[i]))
+                best = i;
+        out[best]++;
+        rem[best] = tsr_u128_from_u64(0); /* each holder gets at most one extra unit */
+    }
+    if (kept)
+        *kept = 0;
     return TSR_OK;
 }
 

@@ -39,6 +39,15 @@ int tsr_split_cumulative(uint64_t amount, const uint64_t *weights, size_t n, uin
 int tsr_split_cumulative_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
                               uint64_t *kept);
 
+/* Largest-remainder split with 128-bit weights (spec mechanisms §4.5 for Shapley shares):
+ * out[i] = floor(A * w_i / W) with W = sum of the weights (256-bit intermediates), then the
+ * A - sum(out) units left (fewer than n) go one each to the largest remainders A * w_i mod W,
+ * ties to the lower index. rem[] is caller scratch of n entries. All weights zero (or n == 0):
+ * nothing handed out, *kept (may be NULL) = A; otherwise *kept = 0. TSR_EOVERFLOW when the
+ * weights sum beyond 2^128 - 1; TSR_EINVAL for NULL arrays with n > 0. */
+int tsr_split_largest_w128(uint64_t amount, const tsr_u128 *weights, size_t n, uint64_t *out,
+                           tsr_u128 *rem, uint64_t *kept);
+
 /* Kaggle-style power-law rank weights w_r = r^(-q/4) for r = 1..n, in parts per billion and
  * exact: w_r = floor((10^36 / r^q)^(1/4)) computed with integer square roots, so w_1 = 1e9.
  * q is the exponent in quarters (3 gives the default r^-0.75 of spec mechanisms §1.2), 0..8.

@@ -140,7 +140,9 @@ START_TEST(test_shapley_exact_by_hand)
 END_TEST
 
 /* The same weights inside a node in Shapley mode: 1000 splits 265.625 / 265.625 / 468.75 by
-** the Drips rule: 265, 531 - 265 = 266, 1000 - 531 = 469. */
+** the largest-remainder rule of spec §4.5: floors 265 + 265 + 468 = 998, the 2 units left go to
+** the remainders .75 (member 2) and then .625 (member 0, the lower index of the tie):
+** 266, 265, 469. */
 START_TEST(test_shapley_split_in_node)
 {
     world w;
@@ -151,8 +153,8 @@ START_TEST(test_shapley_split_in_node)
     uint32_t n;
     ck_assert_int_eq(cf_model_add_node(w.m, CF_APP, 3, wt, &n), 0);
     ck_assert_int_eq(cf_model_pay(w.m, n, 1000), 0);
-    ck_assert_uint_eq(cf_model_member_balance(w.m, n, 0), 265);
-    ck_assert_uint_eq(cf_model_member_balance(w.m, n, 1), 266);
+    ck_assert_uint_eq(cf_model_member_balance(w.m, n, 0), 266);
+    ck_assert_uint_eq(cf_model_member_balance(w.m, n, 1), 265);
     ck_assert_uint_eq(cf_model_member_balance(w.m, n, 2), 469);
     world_free(&w);
 }

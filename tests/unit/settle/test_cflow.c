@@ -232,6 +232,20 @@ START_TEST(shapley_by_hand)
     ck_assert_uint_eq(out[0] + out[1] + out[2], 90);
     ck_assert_uint_eq(out[2], 30);
     ck_assert_uint_eq(kept, 0);
+    /* largest remainder (§4.5's rounding of Shapley shares): 10 over 1:1:1 -> 4, 3, 3 (ties
+     * to the lower index); 100 over 1:2:4 -> 14 r2, 28 r4, 57 r1 (of 7): the unit left goes to
+     * the remainder 4 -> 14, 29, 57 */
+    tsr_u128 rem[3], w3[3] = {{1, 0}, {1, 0}, {1, 0}};
+    ck_assert_int_eq(tsr_split_largest_w128(10, w3, 3, out, rem, &kept), TSR_OK);
+    ck_assert_uint_eq(out[0], 4);
+    ck_assert_uint_eq(out[1], 3);
+    ck_assert_uint_eq(out[2], 3);
+    w3[1].lo = 2, w3[2].lo = 4;
+    ck_assert_int_eq(tsr_split_largest_w128(100, w3, 3, out, rem, &kept), TSR_OK);
+    ck_assert_uint_eq(out[0], 14);
+    ck_assert_uint_eq(out[1], 29);
+    ck_assert_uint_eq(out[2], 57);
+    ck_assert_uint_eq(kept, 0);
     /* a player that only hurts has a negative value: rejected */
     const int64_t bad[4] = {0, 0, 10, 0};
     ck_assert_int_eq(tsr_shapley_exact(bad, 2, phi), TSR_ERANGE);
