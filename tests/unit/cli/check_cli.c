@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "tdb.h"
 #include "proc.h"
 
 #define TS (char *)proc_tokensim()
@@ -28,55 +29,7 @@ static int run(char *const argv[])
     return R.status;
 }
 
-static const char *tmp(const char *name)
-{
-    static char buf[8][256];
-    static int k;
-    char *b = buf[k++ % 8];
-    snprintf(b, 256, "%s/%s", proc_tmpdir(), name);
-    return b;
-}
-
 /* The 64 hex digits after "digest:" in stdout. */
-static void digest_of(const proc_result *r, char out[65])
-{
-    const char *p = strstr(r->out, "digest:");
-    ck_assert_msg(p != NULL, "no digest line in: %s", r->out);
-    p += strlen("digest:");
-    while (*p == ' ')
-        p++;
-    ck_assert_int_ge((int)strlen(p), 64);
-    memcpy(out, p, 64);
-    out[64] = '\0';
-}
-
-static sqlite3_int64 query_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-                  sqlite3_errmsg(h));
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    sqlite3_int64 v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
-static void query_text(const char *db, const char *sql, char *out, size_t len)
-{
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    const unsigned char *t = sqlite3_column_text(st, 0);
-    snprintf(out, len, "%s", t ? (const char *)t : "");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-}
-
 START_TEST(no_arguments_is_usage)
 {
     char *a[] = {TS, NULL};
@@ -125,7 +78,7 @@ END_TEST
 
 START_TEST(missing_scenario_exits_2_and_writes_nothing)
 {
-    const char *db = tmp("never.db");
+    const char *db = tdb_tmp("never.db");
     char *a[] = {TS, "run", "/nonexistent/x.cfg", "--out", (char *)db, "-q", NULL};
     ck_assert_int_eq(run(a), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "/nonexistent/x.cfg"));
@@ -150,22 +103,22 @@ END_TEST
 
 START_TEST(existing_output_needs_force)
 {
-    const char *db = tmp("exists.db");
+    const char *db = tdb_tmp("exists.db");
     FILE *f = fopen(db, "w");
     ck_assert_ptr_nonnull(f);
     fputs("precious", f);
     fclose(f);
-    char *a[] = {TS, "run", "-q", "--no-plots", "--set", "time.blocks=100", "--out",
-                 (char *)db, NULL};
+    char *a[] = {TS,      "run",      "-q", "--no-plots", "--set", "time.blocks=100",
+                 "--out", (char *)db, NULL};
     ck_assert_int_eq(run(a), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "already exists"));
     struct stat sb;
     ck_assert_int_eq(stat(db, &sb), 0);
     ck_assert_int_eq((int)sb.st_size, 8); /* untouched */
-    char *b[] = {TS, "run", "-q", "--no-plots", "--set", "time.blocks=100", "--out",
-                 (char *)db, "--force", NULL};
+    char *b[] = {TS,      "run",      "-q",      "--no-plots", "--set", "time.blocks=100",
+                 "--out", (char *)db, "--force", NULL};
     ck_assert_int_eq(run(b), 0);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs WHERE status='done'"), 1);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs WHERE status='done'"), 1);
 }
 END_TEST
 
@@ -180,15 +133,28 @@ END_TEST
 /* A short run of the default scenario with overrides; returns its digest. */
 static void short_run(const char *name, const char *seed, char digest[65])
 {
-    const char *db = tmp(name);
-    char *a[] = {TS,   "run", "-q", "--no-plots", "--force", "--out", (char *)db,
-                 "--set", "time.blocks=30000", "--set", "record.every=1000",
-                 "--set", "stakers.unstake_probability=0.5", "--seed", (char *)seed, NULL};
+    const char *db = tdb_tmp(name);
+    char *a[] = {TS,
+                 "run",
+                 "-q",
+                 "--no-plots",
+                 "--force",
+                 "--out",
+                 (char *)db,
+                 "--set",
+                 "time.blocks=30000",
+                 "--set",
+                 "record.every=1000",
+                 "--set",
+                 "stakers.unstake_probability=0.5",
+                 "--seed",
+                 (char *)seed,
+                 NULL};
     ck_assert_msg(run(a) == 0, "run failed: %s", R.err);
-    digest_of(&R, digest);
+    tdb_digest(R.out, digest);
     char sql[256], stored[80];
     snprintf(sql, sizeof sql, "SELECT digest FROM runs");
-    query_text(db, sql, stored, sizeof stored);
+    tdb_text(db, sql, stored, sizeof stored);
     ck_assert_str_eq(stored, digest);
 }
 
@@ -214,41 +180,44 @@ static long long expected_first_halving(long long genesis)
 
 START_TEST(default_scenario_deterministic_with_exact_halving)
 {
-    const char *a_db = tmp("d1.db"), *b_db = tmp("d2.db");
+    const char *a_db = tdb_tmp("d1.db"), *b_db = tdb_tmp("d2.db");
     char da[65], db[65];
     char *a[] = {TS, "run", "-q", "--force", "--out", (char *)a_db, NULL};
     ck_assert_msg(run(a) == 0, "default run failed: %s", R.err);
-    digest_of(&R, da);
+    tdb_digest(R.out, da);
     ck_assert_ptr_nonnull(strstr(R.out, "plots:"));
     char *b[] = {TS, "run", "-q", "--no-plots", "--force", "--out", (char *)b_db, NULL};
     ck_assert_int_eq(run(b), 0);
-    digest_of(&R, db);
+    tdb_digest(R.out, db);
     ck_assert_str_eq(da, db);
 
-    long long genesis = query_int(a_db, "SELECT sum(amount) FROM ledger WHERE reason='genesis'");
+    long long genesis = tdb_int(a_db, "SELECT sum(amount) FROM ledger WHERE reason='genesis'");
     ck_assert_int_gt(genesis, 0);
     long long want = expected_first_halving(genesis);
-    ck_assert_int_eq(query_int(a_db, "SELECT count(*) FROM series WHERE metric='halving'"), 1);
-    ck_assert_int_eq(query_int(a_db, "SELECT block FROM series WHERE metric='halving'"), want);
-    ck_assert_int_eq(query_int(a_db, "SELECT value FROM series WHERE metric='halving'"),
-                     500000000);
+    ck_assert_int_eq(tdb_int(a_db, "SELECT count(*) FROM series WHERE metric='halving'"), 1);
+    ck_assert_int_eq(tdb_int(a_db, "SELECT block FROM series WHERE metric='halving'"), want);
+    ck_assert_int_eq(tdb_int(a_db, "SELECT value FROM series WHERE metric='halving'"), 500000000);
     /* Supply at the end: genesis + (want-1) blocks at 1e9 + the rest at 5e8. */
     long long blocks = 11000000;
     long long supply = genesis + (want - 1) * 1000000000LL + (blocks - want + 1) * 500000000LL;
-    ck_assert_int_eq(query_int(a_db, "SELECT value FROM series WHERE metric='supply' AND "
-                                     "block=(SELECT max(block) FROM series)"),
+    ck_assert_int_eq(tdb_int(a_db, "SELECT value FROM series WHERE metric='supply' AND "
+                                   "block=(SELECT max(block) FROM series)"),
                      supply);
-    ck_assert_int_eq(query_int(a_db, "SELECT count(*) FROM runs WHERE status='done'"), 1);
+    ck_assert_int_eq(tdb_int(a_db, "SELECT count(*) FROM runs WHERE status='done'"), 1);
 }
 END_TEST
 
 START_TEST(plots_are_png)
 {
-    const char *db = tmp("p.db");
+    const char *db = tdb_tmp("p.db");
     char dir[512];
     snprintf(dir, sizeof dir, "%s/p-plots", proc_tmpdir());
-    char *a[] = {TS, "run", "-q", "--force", "--out", (char *)db, "--set", "time.blocks=20000",
-                 "--set", "record.every=500", NULL};
+    char *a[] = {TS,      "run",
+                 "-q",    "--force",
+                 "--out", (char *)db,
+                 "--set", "time.blocks=20000",
+                 "--set", "record.every=500",
+                 NULL};
     ck_assert_msg(run(a) == 0, "%s", R.err);
     const char *names[] = {"supply.png", "balances.png"};
     for (int i = 0; i < 2; i++) {
@@ -271,8 +240,8 @@ static int running_rows(const char *db)
     int n = -1;
     if (access(db, F_OK) != 0 || sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return -1;
-    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='running'", -1, &st,
-                           NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='running'", -1, &st, NULL) ==
+        SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
@@ -283,9 +252,11 @@ static int running_rows(const char *db)
 
 START_TEST(sigint_marks_run_interrupted)
 {
-    const char *db = tmp("int.db");
-    char *a[] = {TS, "run", "-q", "--no-plots", "--force", "--out", (char *)db, "--set",
-                 "time.blocks=9000000000", NULL};
+    const char *db = tdb_tmp("int.db");
+    char *a[] = {TS,           "run",     "-q",
+                 "--no-plots", "--force", "--out",
+                 (char *)db,   "--set",   "time.blocks=9000000000",
+                 NULL};
     pid_t pid = proc_start(a);
     ck_assert_int_gt(pid, 0);
     struct timespec pause = {0, 20 * 1000 * 1000};
@@ -295,7 +266,7 @@ START_TEST(sigint_marks_run_interrupted)
     kill(pid, SIGINT);
     ck_assert_int_eq(proc_wait(pid), 1);
     char status[32];
-    query_text(db, "SELECT status FROM runs", status, sizeof status);
+    tdb_text(db, "SELECT status FROM runs", status, sizeof status);
     ck_assert_str_eq(status, "interrupted");
 }
 END_TEST
@@ -313,8 +284,12 @@ START_TEST(full_disk_fails_cleanly)
         fprintf(stderr, "full_disk_fails_cleanly: cannot mount a tmpfs here, not run\n");
         return;
     }
-    char *a[] = {TS, "run", "-q", "--no-plots", "--out", db, "--set", "time.blocks=2000000",
-                 "--set", "record.every=1", NULL};
+    char *a[] = {TS,      "run",
+                 "-q",    "--no-plots",
+                 "--out", db,
+                 "--set", "time.blocks=2000000",
+                 "--set", "record.every=1",
+                 NULL};
     int status = run(a);
     char *um[] = {"/bin/umount", dir, NULL};
     proc_result u;
@@ -325,8 +300,8 @@ START_TEST(full_disk_fails_cleanly)
     sqlite3 *h;
     if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='done'", -1, &st,
-                               NULL) == SQLITE_OK &&
+        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='done'", -1, &st, NULL) ==
+                SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW)
             done = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
@@ -362,9 +337,5 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cli_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tdb_run(cli_suite());
 }

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "tdb.h"
 #include "proc.h"
 
 #define TS (char *)proc_tokensim()
@@ -28,33 +29,6 @@ static const char *demo(void)
     const char *src = getenv("TOKENSIM_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/scenarios/bittensor-demo.cfg", src ? src : ".");
     return path;
-}
-
-static sqlite3_int64 query_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-                  sqlite3_errmsg(h));
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    sqlite3_int64 v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
-static void query_text(const char *db, const char *sql, char *out, size_t len)
-{
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    const unsigned char *t = sqlite3_column_text(st, 0);
-    snprintf(out, len, "%s", t ? (const char *)t : "");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
 }
 
 static int run_root(const char *db, const char *spread)
@@ -89,16 +63,16 @@ START_TEST(genesis_draws_beyond_supply_exit_2)
     ck_assert_ptr_nonnull(strstr(R.err, "bad input"));
     ck_assert_ptr_null(strstr(R.out, "digest:"));
     /* recorded as failed, with the same message; not one metric row written */
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs"), 1);
-    query_text(db, "SELECT status FROM runs", err, sizeof err);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs"), 1);
+    tdb_text(db, "SELECT status FROM runs", err, sizeof err);
     ck_assert_str_eq(err, "failed");
-    query_text(db, "SELECT error FROM runs", err, sizeof err);
+    tdb_text(db, "SELECT error FROM runs", err, sizeof err);
     ck_assert_msg(strstr(err, "root.stake_spread") && strstr(err, "chain.total_supply"),
                   "recorded error: %s", err);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM entities"), 0);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM series"), 0);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM ledger"), 0);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM epochs"), 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM entities"), 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series"), 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM ledger"), 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM epochs"), 0);
 }
 END_TEST
 
@@ -107,10 +81,10 @@ START_TEST(same_means_without_spread_run)
     char db[512];
     snprintf(db, sizeof db, "%s/control.db", proc_tmpdir());
     ck_assert_int_eq(run_root(db, "root.stake_spread=0"), 0);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"), 1);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"), 1);
     /* 10 root stakers at exactly 1,000,000 TAO each, one genesis row apiece */
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM ledger WHERE reason = "
-                                   "'genesis_root_stake' AND amount = 1000000000000000"),
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM ledger WHERE reason = "
+                                 "'genesis_root_stake' AND amount = 1000000000000000"),
                      10);
 }
 END_TEST
@@ -128,9 +102,5 @@ static Suite *genesis_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(genesis_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tdb_run(genesis_suite());
 }
