@@ -240,6 +240,7 @@ static int running_rows(const char *db)
     int n = -1;
     if (access(db, F_OK) != 0 || sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return -1;
+    sqlite3_busy_timeout(h, 2000);
     if (sqlite3_prepare_v2(h, "SELECT count(*) FROM runs WHERE status='running'", -1, &st, NULL) ==
         SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
@@ -260,9 +261,10 @@ START_TEST(sigint_marks_run_interrupted)
     pid_t pid = proc_start(a);
     ck_assert_int_gt(pid, 0);
     struct timespec pause = {0, 20 * 1000 * 1000};
-    for (int i = 0; i < 1500 && running_rows(db) != 1; i++)
+    int seen = -1;
+    for (int i = 0; i < 3000 && (seen = running_rows(db)) != 1; i++)
         nanosleep(&pause, NULL);
-    ck_assert_int_eq(running_rows(db), 1);
+    ck_assert_int_eq(seen, 1);
     kill(pid, SIGINT);
     ck_assert_int_eq(proc_wait(pid), 1);
     char status[32];
