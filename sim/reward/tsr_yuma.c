@@ -23,6 +23,16 @@
  * accumulator (same_cols); the consensus skips its duplicate-pair filter when no row holds a
  * column twice. Each of these is compared with the reference operation in the unit tests
  * (tsr_yuma_int.h, check_yuma_props.c).
+ * Aligned steady state (the usual subnet: every validator weights the same ascending miner
+ * columns, and the stored bonds are the previous EMA with those columns): load_weights and
+ * clip_trust_ranks record that the rows are aligned, which spares the consensus and the EMA
+ * their column comparisons, and the EMA and dividends then run over a dense row-major matrix
+ * with each column's dividers gathered once (bonds_original_aligned; Yuma3 keeps its per-row
+ * path). Where a bound is proved once for a whole row or column (every numerator at most its
+ * divisor's saturating sum, every factor at most 1.0 with one below it), divisions skip the
+ * range test (fdiv_in), products are 64-bit and sums cannot saturate; each proof is stated at
+ * its use. tsr__yuma_epoch_ref runs the epoch with all of these off, and test_fast_paths.c
+ * compares the two byte for byte over thousands of seeded epochs.
  *
  * Invariants: nothing is allocated, nothing global is written, the inputs are never modified;
  * every I32F32 operation is the chain's (floor products, truncating quotients, saturating
@@ -162,6 +172,22 @@ static inline tsr_i32f32 fdiv_do(const fdiv *f, tsr_i32f32 a)
     if (f->b == 0) /* a < 0: fdiv_nz's identity, or fdiv_of(0)'s 0 */
         return f->d != 0 ? a : 0;
     return tsr_i32f32_safe_div(a, f->b);
+}
+
+/* fdiv_do(f, a) for 0 <= a < f->lim, the caller having proved the bound (for a whole column at
+ * once): the reciprocal estimate and its correction without the range test. */
+static inline tsr_i32f32 fdiv_in(const fdiv *f, tsr_i32f32 a)
+{
+    uint64_t x = (uint64_t)a << f->sh;
+    uint64_t q = tsr_u128_mul64(x, f->inv).hi;
+    return (int64_t)(q + (uint64_t)(x - q * f->d >= f->d));
+}
+
+/* Whether every numerator 0 <= a <= f->b takes fdiv_do's fast path (f from fdiv_nz(b), b >= 0):
+ * then fdiv_in(f, a) = fdiv_do(f, a) for each of them. */
+static inline bool fdiv_all_in(const fdiv *f)
+{
+    return f->b >= 0 && (uint64_t)f->b < f->lim;
 }
 
 /* saturating_div(1, b) (spec §1.2) for b >= 1.0: trunc((2^32 << 32) / b) = floor(2^64 / b)
@@ -365,6 +391,15 @@ tsr_i32f32 tsr__yuma_nn_add(tsr_i32f32 a, tsr_i32f32 b)
     return nn_add(a, b);
 }
 
+bool tsr__yuma_div_in(tsr_i32f32 a, tsr_i32f32 b, tsr_i32f32 *q)
+{
+    fdiv f = fdiv_nz(b);
+    if (b < 0 || a < 0 || a > b || !fdiv_all_in(&f))
+        return false;
+    *q = fdiv_in(&f, a);
+    return true;
+}
+
 tsr_i32f32 tsr__yuma_recip(tsr_i32f32 b)
 {
     return fx_recip(b);
@@ -384,45 +419,55 @@ uint16_t tsr__yuma_q16(tsr_i32f32 x)
 
 /* Every buffer of one epoch, carved from the workspace in this order. */
 typedef struct yws {
-    tsr_i64f64 *tstake; /* n: total stake (§2.3 step 2), then the filtered stake */
-    tsr_i32f32 *stake;  /* n: normalised stake (§2.3 step 5) */
-    tsr_i32f32 *astake; /* n: active stake (§2.5) */
-    tsr_i32f32 *cons;   /* n: consensus C (§2.7) */
-    tsr_i32f32 *incv;   /* n: incentive I (§2.9) */
-    tsr_i32f32 *divs;   /* n: dividends D */
-    tsr_i32f32 *vtrust; /* n: validator trust (§2.8) */
-    tsr_i32f32 *nse;    /* n: normalised server emission (§2.14) */
-    tsr_i32f32 *nve;    /* n: normalised validator emission */
-    tsr_i32f32 *nce;    /* n: normalised combined emission */
-    tsr_i32f32 *colv;   /* n: per-column scratch (sums, maxima) */
-    tsr_i32f32 *colv2;  /* n: second per-column scratch */
-    tsr_i32f32 *acc;    /* n: dense row accumulator, all zero between rows */
-    tsr_i32f32 *acc2;   /* n: second dense row accumulator, all zero between rows */
-    tsr_i32f32 *alpha;  /* n: memoised liquid alpha of the current row */
-    fdiv *cdiv;         /* n: per-column dividers */
-    tsr_i32f32 *bsum;   /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
-    fdiv *bdiv;         /* n: their dividers, then the max-upscale dividers (§2.12.7) */
-    tsr_i32f32 *hv;     /* nw: row_hadamard(Wb, active stake) by Wb pair (§2.12.2), in med_ws */
-    amemo *amemo;       /* TSR__AMEMO liquid-alpha memo entries */
-    uint32_t *stamp;    /* n: column marks (stamp[j] == mark: touched in this pass) */
-    uint32_t *amark;    /* n: liquid-alpha memo marks */
-    uint32_t *cols;     /* n: touched columns of a row */
-    bool *inactive;     /* n: §2.2 */
-    bool *forbid;       /* n: !old permit (owner forced) (§2.4) */
-    bool *newperm;      /* n: new permits (§2.4) */
-    size_t *w_ptr;      /* n + 1: W (§2.6) */
-    tsr_pair *w_pairs;  /* nw */
-    size_t *wc_ptr;     /* n + 1: clipped W (§2.8) */
-    tsr_pair *wc_pairs; /* nw */
-    size_t *wi_ptr;     /* n + 1: interpolated W for bonds (§2.10), when 0 < bp < 1 */
-    tsr_pair *wi_pairs; /* nw */
-    size_t *b_ptr;      /* n + 1: bonds B (§2.12.1 / §2.13.1) */
-    tsr_pair *b_pairs;  /* nb */
-    size_t *e_ptr;      /* n + 1: EMA bonds */
-    tsr_pair *e_pairs;  /* ne = nw + nb */
-    void *med_ws;       /* tsr__yuma_consensus workspace */
-    void *topk_ws;      /* tsr_is_topk workspace */
-    size_t nw, nb, ne;  /* capacities */
+    tsr_i64f64 *tstake;   /* n: total stake (§2.3 step 2), then the filtered stake */
+    tsr_i32f32 *stake;    /* n: normalised stake (§2.3 step 5) */
+    tsr_i32f32 *astake;   /* n: active stake (§2.5) */
+    tsr_i32f32 *cons;     /* n: consensus C (§2.7) */
+    tsr_i32f32 *incv;     /* n: incentive I (§2.9) */
+    tsr_i32f32 *divs;     /* n: dividends D */
+    tsr_i32f32 *vtrust;   /* n: validator trust (§2.8) */
+    tsr_i32f32 *nse;      /* n: normalised server emission (§2.14) */
+    tsr_i32f32 *nve;      /* n: normalised validator emission */
+    tsr_i32f32 *nce;      /* n: normalised combined emission */
+    tsr_i32f32 *colv;     /* n: per-column scratch (sums, maxima) */
+    tsr_i32f32 *colv2;    /* n: second per-column scratch */
+    tsr_i32f32 *acc;      /* n: dense row accumulator, all zero between rows */
+    tsr_i32f32 *acc2;     /* n: second dense row accumulator, all zero between rows */
+    tsr_i32f32 *alpha;    /* n: memoised liquid alpha of the current row */
+    fdiv *cdiv;           /* n: per-column dividers */
+    tsr_i32f32 *bsum;     /* n: column sums of the loaded bonds (original Yuma, §2.12.1) */
+    fdiv *bdiv;           /* n: their dividers, then the max-upscale dividers (§2.12.7) */
+    tsr_i32f32 *hv;       /* nw: row_hadamard(Wb, active stake) by Wb pair (§2.12.2), in med_ws */
+    amemo *amemo;         /* TSR__AMEMO liquid-alpha memo entries */
+    uint32_t *stamp;      /* n: column marks (stamp[j] == mark: touched in this pass) */
+    uint32_t *amark;      /* n: liquid-alpha memo marks */
+    uint32_t *cols;       /* n: touched columns of a row */
+    uint32_t *drows;      /* n: the non-empty rows of an aligned EMA (ema_aligned) */
+    size_t *dwb, *dbb;    /* n each: their starts in Wb and in B */
+    tsr_i32f32 *edense;   /* the aligned EMA, dense by row, in e_pairs' memory (2 ne values) */
+    bool *inactive;       /* n: §2.2 */
+    bool *forbid;         /* n: !old permit (owner forced) (§2.4) */
+    bool *newperm;        /* n: new permits (§2.4) */
+    size_t *w_ptr;        /* n + 1: W (§2.6) */
+    tsr_pair *w_pairs;    /* nw */
+    size_t *wc_ptr;       /* n + 1: clipped W (§2.8) */
+    tsr_pair *wc_pairs;   /* nw */
+    size_t *wi_ptr;       /* n + 1: interpolated W for bonds (§2.10), when 0 < bp < 1 */
+    tsr_pair *wi_pairs;   /* nw */
+    size_t *b_ptr;        /* n + 1: bonds B (§2.12.1 / §2.13.1) */
+    tsr_pair *b_pairs;    /* nb */
+    size_t *e_ptr;        /* n + 1: EMA bonds */
+    tsr_pair *e_pairs;    /* ne = nw + nb */
+    void *med_ws;         /* tsr__yuma_consensus workspace */
+    void *topk_ws;        /* tsr_is_topk workspace */
+    size_t nw, nb, ne;    /* capacities */
+    bool w_le1;           /* every loaded weight is in [0, 1.0] (load_weights) */
+    bool w_al;            /* every non-empty row of W holds the columns w_c0[0..w_L), ascending */
+    const tsr_pair *w_c0; /* the first non-empty row of W (when w_al), or NULL */
+    size_t w_L;           /* its length */
+    bool wc_same;         /* clipping dropped no pair: Wc has W's columns, row by row */
+    bool wb_al;           /* Wb is W or Wc with W's aligned columns (w_al, and wc_same for Wc) */
+    bool slow; /* reference mode: the bound-proved fast paths off (tsr__yuma_epoch_ref) */
 } yws;
 
 typedef struct arena {
@@ -480,6 +525,9 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     w->stamp = take(a, n, sizeof(uint32_t));
     w->amark = take(a, n, sizeof(uint32_t));
     w->cols = take(a, n, sizeof(uint32_t));
+    w->drows = take(a, n, sizeof(uint32_t));
+    w->dwb = take(a, n, sizeof(size_t));
+    w->dbb = take(a, n, sizeof(size_t));
     w->inactive = take(a, n, sizeof(bool));
     w->forbid = take(a, n, sizeof(bool));
     w->newperm = take(a, n, sizeof(bool));
@@ -493,6 +541,9 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     w->b_pairs = take(a, nb, sizeof(tsr_pair));
     w->e_ptr = take(a, n + 1, sizeof(size_t));
     w->e_pairs = take(a, w->ne, sizeof(tsr_pair));
+    /* The aligned EMA (bonds_original_aligned) stores its nnz(Wb) <= nw <= ne values densely
+     * instead of E's pairs: twice as many 8-byte values fit in E's 16-byte pairs. */
+    w->edense = (tsr_i32f32 *)(void *)w->e_pairs;
     size_t med = tsr__yuma_consensus_ws_size(n, nw);
     if (med == 0)
         a->overflow = 1;
@@ -941,7 +992,7 @@ static tsr_i32f32 cmed_solve(cmed *e, cmed *a, cmed *b, size_t m, tsr_i32f32 min
  * zero element gives. Returns false, having written nothing to out, when the rows differ. */
 static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr_i32f32 *use,
                          size_t K, tsr_i32f32 minority, size_t *rstart, cmed *buf, cmed *tmp,
-                         cmed *sel, tsr_i32f32 *out)
+                         cmed *sel, tsr_i32f32 *out, bool all_aligned)
 {
     size_t n = w->rows, r0 = 0, L = 0, k = 0;
     const tsr_pair *wp = w->pairs;
@@ -949,7 +1000,10 @@ static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr
         if (stake[i] <= 0)
             continue;
         size_t b = w->row_ptr[i], len = w->row_ptr[i + 1] - b;
-        if (k == 0) {
+        if (all_aligned && k > 0) { /* every non-empty row holds the first one's columns */
+            if (len != L)
+                return false;
+        } else if (k == 0) {
             r0 = b;
             L = len;
             for (size_t t = 1; t < L; t++)
@@ -984,8 +1038,20 @@ static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr
     return true;
 }
 
+static int consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
+                     tsr_i32f32 *out, void *workspace, bool all_aligned);
+
 int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
                         tsr_i32f32 *out, void *workspace)
+{
+    return consensus(stake, w, majority, out, workspace, false);
+}
+
+/* tsr__yuma_consensus; all_aligned: the caller knows that every non-empty row of w holds the
+ * same strictly ascending columns (load_weights' w_al), which spares cons_aligned its
+ * comparison of the rows' columns (the rows' lengths are still compared). */
+static int consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
+                     tsr_i32f32 *out, void *workspace, bool all_aligned)
 {
     size_t n = w->rows, nnz = tsr_sparse_nnz(w);
     if (w->cols != n || (n > 0 && (!stake || !out || !workspace)))
@@ -1008,7 +1074,7 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
     for (size_t k = 0; k < K; k++)
         sum = fx_wrap_add(sum, use[k]);
     tsr_i32f32 minority = fx_sub(sum, majority);
-    if (cons_aligned(w, stake, use, K, minority, cptr, ent, tmp, sel, out))
+    if (cons_aligned(w, stake, use, K, minority, cptr, ent, tmp, sel, out, all_aligned))
         return TSR_OK;
     /* Column view of the staked rows' pairs, rows in order; each column gets one spare slot for
      * the aggregated zero element. */
@@ -1094,13 +1160,36 @@ int tsr__yuma_consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32
 
 /* ================================ §2.6-§2.10 ================================================== */
 
+/* Whether the non-empty row p[0..len) holds the same columns as the first non-empty row *c0
+ * (*L of them), which must be strictly ascending; the first call (*c0 == NULL) takes p as that
+ * row. A row holding the same columns in the same order as c0 is then aligned with it. */
+static bool row_aligned(const tsr_pair *p, size_t len, const tsr_pair **c0, size_t *L)
+{
+    if (!*c0) {
+        for (size_t t = 1; t < len; t++)
+            if (p[t - 1].col >= p[t].col)
+                return false;
+        *c0 = p;
+        *L = len;
+        return true;
+    }
+    if (len != *L)
+        return false;
+    uint64_t bad = 0;
+    for (size_t t = 0; t < len; t++)
+        bad |= (uint64_t)(p[t].col != (*c0)[t].col);
+    return bad == 0;
+}
+
 /* spec §2.6: load, mask (forbidden rows, diagonal except the owner's, outdated), normalise. */
 static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
                          const uint64_t *commit_block, yws *w, tsr_sparse *W)
 {
     size_t n = s->n, k = 0;
     const tsr_yuma_rows *r = &s->weights;
-    bool owner = has_owner(p, n);
+    bool owner = has_owner(p, n), le1 = true, al = true;
+    const tsr_pair *c0 = NULL;
+    size_t L = 0;
     for (size_t i = 0; i < n; i++) {
         size_t start = k;
         tsr_i32f32 sum = 0; /* the row's wrapping sum, added in pair order as pairs are loaded */
@@ -1122,12 +1211,30 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
             }
         }
         if (sum > 0) { /* §2.6.6: zero pairs stay */
+            /* The wrapping sum of whole numbers is whole: fdiv_of takes x = a, d = sum / 2^32,
+             * lim = 2^63, and every numerator (a u16 as I32F32, < 2^48) is below lim. Each
+             * quotient w / sum is <= 1.0 unless the sum wrapped below a weight (w_le1). */
             fdiv f = fdiv_of(sum);
+            bool in = f.sh == 0 && f.lim == (uint64_t)1 << 63 && !w->slow;
+            for (size_t q = start; q < k; q++) {
+                tsr_i32f32 v = in ? fdiv_in(&f, W->pairs[q].val) : fdiv_do(&f, W->pairs[q].val);
+                W->pairs[q].val = v;
+                le1 &= (uint64_t)v <= (uint64_t)ONE;
+            }
+        } else {
+            /* sum <= 0 (all zero, or a sum wrapped by many duplicate pairs): the weights stay
+             * whole numbers. */
             for (size_t q = start; q < k; q++)
-                W->pairs[q].val = fdiv_do(&f, W->pairs[q].val);
+                le1 &= (uint64_t)W->pairs[q].val <= (uint64_t)ONE;
         }
+        if (al && k > start)
+            al = row_aligned(W->pairs + start, k - start, &c0, &L);
         W->row_ptr[i + 1] = k;
     }
+    w->w_le1 = le1;
+    w->w_al = al;
+    w->w_c0 = al ? c0 : NULL;
+    w->w_L = al ? L : 0;
 }
 
 /* spec §2.10 for 0 < bp < 1: per row, densify W and Wc (a later duplicate wins), emit
@@ -1178,16 +1285,44 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
     const tsr_i32f32 *cons = w->cons;
     const tsr_pair *wp = W->pairs;
     tsr_pair *cp = Wc->pairs;
+    bool dropped = false;
     memset(incv, 0, n * sizeof *incv);
     for (size_t i = 0; i < n; i++) {
         tsr_i32f32 rs = 0, si = w->astake[i];
         size_t qe = W->row_ptr[i + 1];
+        if (w->w_le1 && si >= 0 && si < ONE && !w->slow) {
+            /* Every weight is in [0, 1.0] (w_le1), so is every consensus value (a weight or 0)
+             * and every clipped weight; with 0 <= S_i < 1.0 the exact product S_i * Wc_ij is
+             * below 2^64, so nn_mul is the 64-bit product shifted by 32 (no saturation), each
+             * h < 2^32, and a column's sum of at most 65535 of them (one per row) stays below
+             * 2^48: nn_add never saturates and is the plain sum. */
+            uint64_t us = (uint64_t)si;
+            for (size_t q = W->row_ptr[i]; q < qe; q++) {
+                tsr_pair e = wp[q];
+                tsr_i32f32 t = cons[e.col];
+                if (t < e.val) {
+                    if (t <= 0)
+                        continue;
+                    e.val = t;
+                }
+                tsr_i32f32 h = (int64_t)((us * (uint64_t)e.val) >> 32);
+                hv[k] = h;
+                cp[k++] = e;
+                rs = fx_wrap_add(rs, e.val);
+                incv[e.col] += h;
+            }
+            Wc->row_ptr[i + 1] = k;
+            w->vtrust[i] = rs;
+            continue;
+        }
         for (size_t q = W->row_ptr[i]; q < qe; q++) {
             tsr_pair e = wp[q];
             tsr_i32f32 t = cons[e.col];
             if (t < e.val) {
-                if (t <= 0)
+                if (t <= 0) {
+                    dropped = true;
                     continue;
+                }
                 e.val = t;
             }
             tsr_i32f32 h = nn_mul(si, e.val); /* all >= 0 */
@@ -1199,6 +1334,7 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
         Wc->row_ptr[i + 1] = k;
         w->vtrust[i] = rs;
     }
+    w->wc_same = !dropped;
 }
 
 /* ================================ §2.11-§2.13 ================================================= */
@@ -1583,6 +1719,174 @@ static inline void bout_end_row(bout *o, size_t i)
         o->ptr[i + 1] = o->k;
 }
 
+/* Whether the EMA's inputs are aligned: every non-empty row of Wb holds the same strictly
+ * ascending columns (those of the first one, c0[0..L)), and each row of B holds exactly the
+ * columns of its Wb row (empty where Wb's is empty). The non-empty rows go to w->drows (*R of
+ * them) with their starts in Wb and B. Then every row passes same_cols, each row's EMA is
+ * ema_fixed_row_same's, and the EMA is a dense R x L matrix (the usual dense validator rows,
+ * and the steady state where the stored bonds are the previous EMA). */
+static bool ema_aligned(yws *w, size_t n, const tsr_sparse *Wb, const tsr_sparse *B, size_t *R,
+                        size_t *L, const tsr_pair **c0)
+{
+    const tsr_pair *cp = NULL, *wp = Wb->pairs, *bp = B->pairs;
+    size_t len0 = 0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t nb = Wb->row_ptr[i], len = Wb->row_ptr[i + 1] - nb, bb = B->row_ptr[i];
+        if (B->row_ptr[i + 1] - bb != len)
+            return false;
+        if (len == 0)
+            continue;
+        uint64_t bad = 0;
+        if (w->wb_al) {
+            /* Wb's non-empty rows are known to hold w_c0's w_L ascending columns (Wb is W, or
+             * Wc with W's pairs): only B's columns are compared. */
+            cp = w->w_c0;
+            len0 = w->w_L;
+            bad = (uint64_t)(len != len0);
+            for (size_t t = 0; t < len && !bad; t++)
+                bad |= (uint64_t)(bp[bb + t].col != cp[t].col);
+        } else {
+            if (!cp) {
+                cp = wp + nb;
+                len0 = len;
+                for (size_t t = 1; t < len; t++)
+                    if (cp[t - 1].col >= cp[t].col)
+                        return false;
+            }
+            if (len != len0)
+                return false;
+            for (size_t t = 0; t < len; t++)
+                bad |= (uint64_t)(wp[nb + t].col != cp[t].col) |
+                       (uint64_t)(bp[bb + t].col != cp[t].col);
+        }
+        if (bad)
+            return false;
+        w->drows[r] = (uint32_t)i;
+        w->dwb[r] = nb;
+        w->dbb[r] = bb;
+        r++;
+    }
+    *R = r;
+    *L = len0;
+    *c0 = cp;
+    return true;
+}
+
+/* bonds_original's EMA and last pass for aligned inputs (ema_aligned), 0 <= alpha <= 1.0. Row by
+ * row the general path (ema_fixed_row_same's non-negative branch) emits, for each column j of
+ * the row in ascending order, v = alpha (*) (hv / hsum_j) (+) (1 - alpha) (*) (b / bsum_j) when
+ * v > 0, and adds v to the column's saturating sum and maximum; its last pass adds
+ * nn_mul(I_j, v / s_j) to row i's dividend and writes the stored bond. Here the rows are dense
+ * (zeros included) and the dividers of column position t are gathered once into cdiv[t] and
+ * bdiv[t] (in place: the column c0[t] >= t, read before position c0[t] is written), with the
+ * column sums and maxima in colv[t] and colv2[t]. A zero v adds nothing to a column sum, a
+ * maximum from 0 or a dividend (nn_mul(I_j, 0 / s_j) = 0), and writes no pair, so every value,
+ * sum and pair is the general path's.
+ * Fast case of the EMA (all columns, checked once): hsum_j and bsum_j are saturating sums of the
+ * column's non-negative numerators (row_hadamard products, bonds), so each numerator a obeys
+ * 0 <= a <= b and, when fdiv_all_in holds for the divider, takes the fast path with a quotient
+ * <= 1.0 = 2^32; with 0 < alpha < 1.0 both products are then below 2^64, so nn_mul's floor is
+ * the 64-bit product shifted by 32, each term is below 2^32, v < 2^33, and a column sum of at
+ * most 65535 such v never saturates.
+ * Fast case of the last pass: each v is at most its column sum s_j, so with fdiv_all_in x = v /
+ * s_j is fast and <= 1.0; x <= m_j = emax_j / s_j (the division is non-decreasing), so x / m_j
+ * is fast likewise; 0 <= I_j < 1.0 and x <= 2^32 make nn_mul(I_j, x) the 64-bit product shifted
+ * by 32, below 2^32, and a row's sum of at most 65535 of them never saturates. */
+static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
+                                   tsr_i32f32 one_minus, const tsr_sparse *B, size_t R, size_t L,
+                                   const tsr_pair *c0)
+{
+    tsr_i32f32 *ed = w->edense, *es = w->colv, *em = w->colv2, *inc = w->alpha;
+    fdiv *cd = w->cdiv, *od = w->bdiv;
+    bool fast = !w->slow && alpha > 0 && alpha < ONE;
+    for (size_t t = 0; t < L; t++) {
+        uint32_t j = c0[t].col;
+        cd[t] = cd[j];
+        od[t] = od[j];
+        es[t] = 0;
+        em[t] = 0;
+        inc[t] = w->incv[j];
+        fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]);
+    }
+    const tsr_i32f32 *hv = w->hv;
+    const tsr_pair *bpairs = B->pairs;
+    uint64_t al = (uint64_t)alpha, om = (uint64_t)one_minus;
+    for (size_t r = 0; r < R; r++) {
+        const tsr_i32f32 *hp = hv + w->dwb[r];
+        const tsr_pair *bp = bpairs + w->dbb[r];
+        tsr_i32f32 *e = ed + r * L;
+        if (fast) {
+            for (size_t t = 0; t < L; t++) {
+                uint64_t a = (uint64_t)fdiv_in(&cd[t], hp[t]);
+                uint64_t b = (uint64_t)fdiv_in(&od[t], bp[t].val);
+                tsr_i32f32 v = (int64_t)(((al * a) >> 32) + ((om * b) >> 32));
+                e[t] = v;
+                es[t] += v;
+                em[t] = em[t] < v ? v : em[t];
+            }
+        } else {
+            for (size_t t = 0; t < L; t++) {
+                tsr_i32f32 a = fdiv_do(&cd[t], hp[t]);
+                tsr_i32f32 b = fdiv_do(&od[t], bp[t].val);
+                tsr_i32f32 v = nn_add(nn_mul(alpha, a), nn_mul(one_minus, b));
+                e[t] = v;
+                es[t] = nn_add(es[t], v);
+                em[t] = em[t] < v ? v : em[t];
+            }
+        }
+    }
+    fast = !w->slow;
+    for (size_t t = 0; t < L; t++) { /* §2.12.5-7, as in bonds_original */
+        cd[t] = fdiv_nz(es[t]);
+        od[t] = fdiv_nz(fdiv_do(&cd[t], em[t]));
+        fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]) && inc[t] >= 0 && inc[t] < ONE;
+    }
+    for (size_t i = 0, r = 0; i < n; i++) {
+        if (r == R || w->drows[r] != i) { /* an empty row */
+            w->divs[i] = 0;
+            bout_end_row(bo, i);
+            continue;
+        }
+        const tsr_i32f32 *e = ed + r * L;
+        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
+        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
+            cnt = 0;
+            for (size_t t = 0; t < L; t++)
+                cnt += e[t] > 0;
+        }
+        bool put = bout_row(bo, w, i, cnt);
+        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
+        size_t m = 0;
+        tsr_i32f32 acc = 0;
+        if (fast) {
+            uint64_t uacc = 0;
+            for (size_t t = 0; t < L; t++) {
+                tsr_i32f32 x = fdiv_in(&cd[t], e[t]);
+                uacc += ((uint64_t)inc[t] * (uint64_t)x) >> 32;
+                if (put && e[t] > 0) {
+                    op[m].uid = (uint16_t)c0[t].col;
+                    op[m++].value = fx_q16(fdiv_in(&od[t], x));
+                }
+            }
+            acc = (int64_t)uacc;
+        } else {
+            for (size_t t = 0; t < L; t++) {
+                tsr_i32f32 x = fdiv_do(&cd[t], e[t]);
+                acc = nn_add(acc, nn_mul(inc[t], x));
+                if (put && e[t] > 0) {
+                    op[m].uid = (uint16_t)c0[t].col;
+                    op[m++].value = fx_q16(fdiv_do(&od[t], x));
+                }
+            }
+        }
+        bo->k += m;
+        w->divs[i] = acc;
+        bout_end_row(bo, i);
+        r++;
+    }
+    normalize(w->divs, n);
+}
+
 /* Original Yuma (spec §2.12). Several of the chain's passes are fused here, each value still
  * going through the chain's operations in the chain's order: the row_hadamard products are
  * taken once (with their column sums) and divided where the EMA reads them, B is divided by its
@@ -1616,6 +1920,14 @@ static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_
     ema_src src = {Wb, w->hv, w->cdiv, w->bdiv};
     memset(w->colv, 0, n * sizeof *w->colv);
     memset(w->colv2, 0, n * sizeof *w->colv2);
+    tsr_i32f32 alpha = tsr_bonds_moving_average_alpha(p->bonds_moving_average);
+    tsr_i32f32 one_minus = fx_sub(ONE, alpha);
+    size_t R, L;
+    const tsr_pair *c0;
+    if (alpha >= 0 && one_minus >= 0 && !w->slow && ema_aligned(w, n, Wb, B, &R, &L, &c0)) {
+        bonds_original_aligned(w, n, bo, alpha, one_minus, B, R, L, c0);
+        return TSR_OK;
+    }
     int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average), E,
                        w->colv, w->colv2, mark); /* §2.12.3-4 */
     if (rc)
@@ -1676,6 +1988,7 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
             return TSR_ECAPACITY;
         ema_liquid(w, n, &la, Wb, B, E, w->colv, mark);
     } else {
+
         /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
          * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
         ema_src src = {Wb, NULL, NULL, NULL};
@@ -1689,8 +2002,15 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
      * taken by the EMA as it emitted E's pairs: in emission order, which is E's row-major
      * storage order, so the same saturating adds happen in the same order as a pass over E.
      * §2.13.6: the stored bonds are fixed_proportion_to_u16 of the EMA itself. */
-    for (size_t j = 0; j < n; j++)
+    /* Fast case (every column, checked once): each EMA value v of column j is at most the
+     * column's saturating sum of non-negative values s_j, so with fdiv_all_in the quotient
+     * x = v / s_j takes the fast path and x <= 1.0 = 2^32; 0 <= I_j < 1.0 then makes x * I_j
+     * < 2^64, so nn_mul is the 64-bit product shifted by 32. */
+    bool fast = !w->slow;
+    for (size_t j = 0; j < n; j++) {
         w->cdiv[j] = fdiv_nz(w->colv[j]);
+        fast = fast && fdiv_all_in(&w->cdiv[j]) && w->incv[j] >= 0 && w->incv[j] < ONE;
+    }
     const tsr_pair *ep = E->pairs;
     const fdiv *cd = w->cdiv;
     const tsr_i32f32 *incv = w->incv;
@@ -1699,6 +2019,25 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
         size_t qb = E->row_ptr[i], qe = E->row_ptr[i + 1];
         bool put = bout_row(bo, w, i, qe - qb);
         tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL; /* the row's pairs, op[q - qb] */
+        if (fast) {
+            uint64_t utb = 0;
+            for (size_t q = qb; q < qe; q++) {
+                uint32_t j = ep[q].col;
+                tsr_i32f32 v = ep[q].val;
+                if (put) {
+                    op[q - qb].uid = (uint16_t)j;
+                    op[q - qb].value = fx_q16(v);
+                }
+                utb += ((uint64_t)fdiv_in(&cd[j], v) * (uint64_t)incv[j]) >> 32;
+            }
+            /* the wrapping sum (fx_wrap_add pairwise) is the sum modulo 2^64 */
+            tb = (utb >> 63) ? -(int64_t)(~utb) - 1 : (int64_t)utb;
+            if (put)
+                bo->k += qe - qb;
+            w->divs[i] = fx_mul_or0(tb, w->astake[i]);
+            bout_end_row(bo, i);
+            continue;
+        }
         for (size_t q = qb; q < qe; q++) {
             uint32_t j = ep[q].col;
             tsr_i32f32 v = ep[q].val;
@@ -1812,9 +2151,27 @@ int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t r
     return tsr_yuma_epoch_cr(p, s, NULL, rao_emission, out, ws, ws_size);
 }
 
+static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64_t *commit_block,
+                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, bool slow);
+
 int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
                       const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
                       void *ws, size_t ws_size)
+{
+    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, false);
+}
+
+int tsr__yuma_epoch_ref(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                        const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
+                        void *ws, size_t ws_size)
+{
+    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, true);
+}
+
+/* The epoch; slow: with the fast paths that rest on proved bounds turned off (the reference
+ * the tests compare them with). */
+static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64_t *commit_block,
+                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, bool slow)
 {
     size_t nw, nb;
     int rc = check_input(p, s, out, &nw, &nb);
@@ -1832,6 +2189,7 @@ int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
     arena a = {(char *)ws + ((16u - ((uintptr_t)ws & 15u)) & 15u), 0, 0};
     yws w;
     layout(&a, &w, n, nw, nb);
+    w.slow = slow;
     memset(w.stamp, 0, n * sizeof *w.stamp);
     memset(w.amark, 0, n * sizeof *w.amark);
     memset(w.acc, 0, n * sizeof *w.acc);
@@ -1845,7 +2203,7 @@ int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
     tsr_sparse W = sparse_of(n, w.w_ptr, w.w_pairs, nw);
     load_weights(p, s, commit_block, &w, &W); /* §2.6 */
     tsr_i32f32 kappa = tsr_i32f32_safe_div(tsr_u16_to_fixed(p->kappa), 65535 * ONE);
-    if ((rc = tsr__yuma_consensus(w.astake, &W, kappa, w.cons, w.med_ws)) != TSR_OK)
+    if ((rc = consensus(w.astake, &W, kappa, w.cons, w.med_ws, w.w_al && !slow)) != TSR_OK)
         return rc; /* §2.7 */
     tsr_sparse Wc = sparse_of(n, w.wc_ptr, w.wc_pairs, nw);
     clip_trust_ranks(&w, n, &W, &Wc); /* §2.8, §2.9 */
@@ -1859,6 +2217,7 @@ int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
     const tsr_sparse *Wb = bp == 0 ? &W : (bp == ONE ? &Wc : &Wi);
     if (Wb == &Wi)
         interpolate_rows(&w, n, &W, &Wc, bp, &Wi, &mark);
+    w.wb_al = !slow && w.w_al && (Wb == &W || (Wb == &Wc && w.wc_same));
 
     tsr_sparse B = sparse_of(n, w.b_ptr, w.b_pairs, nb);
     load_bonds(p, s, &w, &B); /* §2.11 */

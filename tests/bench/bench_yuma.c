@@ -203,20 +203,55 @@ static void run(size_t n, size_t validators, bool dense, bool yuma3)
     release(&B);
 }
 
-/* Optional arguments: N (run only that n), then 0 or 1 (only original Yuma / Yuma3). */
+/* FNV-1a over bytes, to fingerprint the outputs. */
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ c[i]) * UINT64_C(0x100000001B3);
+    return h;
+}
+
+/* A fixed number of epochs without timing (for instruction counts under callgrind), then a
+ * digest of every output of the last epoch (to check that a change keeps results identical). */
+static void run_count(size_t n, size_t validators, bool dense, bool yuma3, long epochs)
+{
+    bench B;
+    build(&B, n, validators, dense, yuma3);
+    for (long e = 0; e < epochs; e++)
+        if (tsr_yuma_epoch(&B.p, &B.s, 1000000000, &B.out, B.ws, B.wsz) != TSR_OK)
+            exit(1);
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    h = fnv(h, B.u16, 5 * n * sizeof *B.u16);
+    h = fnv(h, B.u64, 4 * n * sizeof *B.u64);
+    h = fnv(h, B.bools, 2 * n * sizeof *B.bools);
+    h = fnv(h, B.obptr, (n + 1) * sizeof *B.obptr);
+    h = fnv(h, B.ob, B.obptr[n] * sizeof *B.ob);
+    printf("yuma n=%-5zu %-22s %ld epochs, output digest %016llx\n", n,
+           yuma3 ? "yuma3+liquid-alpha" : "original-yuma", epochs, (unsigned long long)h);
+    release(&B);
+}
+
+/* Optional arguments: N (run only that n), then 0 or 1 (only original Yuma / Yuma3), then a
+ * number of epochs (run that many untimed and print the output digest instead of timing). */
 int main(int argc, char **argv)
 {
     size_t only = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 0;
     int variant = argc > 2 ? atoi(argv[2]) : -1;
+    long count = argc > 3 ? atol(argv[3]) : 0;
+    static const size_t ns[3] = {256, 1024, 4096};
     for (int y = 0; y < 2; y++) {
         if (variant >= 0 && y != variant)
             continue;
-        if (!only || only == 256)
-            run(256, 64, true, y == 1);
-        if (!only || only == 1024)
-            run(1024, 256, false, y == 1);
-        if (!only || only == 4096)
-            run(4096, 1024, false, y == 1);
+        for (int c = 0; c < 3; c++) {
+            size_t n = ns[c];
+            if (only && only != n)
+                continue;
+            if (count > 0)
+                run_count(n, n / 4, n == 256, y == 1, count);
+            else
+                run(n, n / 4, n == 256, y == 1);
+        }
     }
     return 0;
 }

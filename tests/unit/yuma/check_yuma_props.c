@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fast_paths.h"
 #include "trace.h"
 #include "tsr_err.h"
 #include "tsr_int.h"
@@ -790,6 +791,7 @@ int main(void)
     tcase_add_test(tc, test_prop16_all);
     tcase_add_loop_test(tc, test_fast_consensus, 0, 10);
     tcase_add_loop_test(tc, test_fast_consensus_shapes, 0, 10);
+    yuma_add_fast_path_tests(tc);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);
