@@ -318,14 +318,33 @@ static int prune_pick(bt_model *m, bt_subnet *sn, uint64_t block, uint16_t *uid,
     return 0;
 }
 
-/* Weights of every other row pointing at uid become 0 (the pairs stay, spec §3.10). */
+/* Weights of every other row pointing at uid become 0 (the pairs stay, spec §3.10). A row is
+** scanned the first time (learning whether its uids strictly ascend, as validators send them);
+** an ascending row holds uid at most once and is bisected at later prunes until it is replaced. */
 static void zero_column(bt_subnet *sn, uint32_t uid)
 {
     for (uint32_t i = 0; i < sn->n; i++) {
         bt_neuron *nr = &sn->neurons[i];
-        for (uint32_t j = 0; j < nr->nw; j++)
-            if (nr->w[j].uid == uid)
-                nr->w[j].value = 0;
+        if (nr->word != BT_WORD_ASC) {
+            bool asc = true;
+            for (uint32_t j = 0; j < nr->nw; j++) {
+                asc &= j == 0 || nr->w[j - 1].uid < nr->w[j].uid;
+                if (nr->w[j].uid == uid)
+                    nr->w[j].value = 0;
+            }
+            nr->word = asc ? BT_WORD_ASC : BT_WORD_ANY;
+            continue;
+        }
+        uint32_t lo = 0, hi = nr->nw; /* the first pair with w.uid >= uid is in [lo, hi] */
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (nr->w[mid].uid < uid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nr->nw && nr->w[lo].uid == uid)
+            nr->w[lo].value = 0;
     }
 }
 
@@ -385,6 +404,7 @@ int bt_register(bt_model *m, bt_subnet *sn, uint32_t a, uint64_t block)
     }
     bt_neuron *nr = &sn->neurons[uid];
     nr->member = k;
+    sn->uid_agent[uid] = m->hotkeys[ag->hotkey].owner;
     nr->bar = nr->last_update = block;
     if (ag->role == BT_MINER) /* it serves from its registration on */
         sn->qsum += ag->quality;
@@ -400,13 +420,13 @@ int bt_register(bt_model *m, bt_subnet *sn, uint32_t a, uint64_t block)
 
 int32_t bt_genesis_uid(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t bar, uint64_t lu)
 {
-    (void)m;
     if (sn->n >= sn->cfg.max_uids)
         return BT_NONE;
     uint32_t uid = sn->n++;
     bt_neuron *nr = &sn->neurons[uid];
     memset(nr, 0, sizeof *nr);
     nr->member = (int32_t)k;
+    sn->uid_agent[uid] = m->hotkeys[sn->members[k].hotkey].owner;
     nr->bar = bar, nr->last_update = lu;
     sn->members[k].uid = (int32_t)uid;
     return (int32_t)uid;

@@ -46,17 +46,19 @@ void bt_max_upscale(bt_pair *w, uint32_t n)
     }
 }
 
-static int row_put(bt_pair **row, uint32_t *n, uint32_t *cap, const bt_pair *w, uint32_t nw)
+/* Stores a weights row; its uid order is unknown until a prune needs it (bt_chain.c). */
+static int row_put(bt_neuron *nr, const bt_pair *w, uint32_t nw)
 {
-    if (nw > *cap) {
-        bt_pair *p = realloc(*row, (size_t)nw * sizeof *p);
+    if (nw > nr->capw) {
+        bt_pair *p = realloc(nr->w, (size_t)nw * sizeof *p);
         if (!p)
             return -1;
-        *row = p, *cap = nw;
+        nr->w = p, nr->capw = nw;
     }
     if (nw)
-        memcpy(*row, w, (size_t)nw * sizeof *w);
-    *n = nw;
+        memcpy(nr->w, w, (size_t)nw * sizeof *w);
+    nr->nw = nw;
+    nr->word = BT_WORD_UNKNOWN;
     return 0;
 }
 
@@ -73,7 +75,7 @@ int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, u
     bt_max_upscale(copy, nw);
     nr->last_update = nr->last_set = block;
     if (!sn->cfg.commit_reveal) {
-        int rc = row_put(&nr->w, &nr->nw, &nr->capw, copy, nw);
+        int rc = row_put(nr, copy, nw);
         free(copy);
         return rc ? bt_fail(m, "out of memory") : 0;
     }
@@ -112,7 +114,7 @@ static int reveal(bt_model *m, bt_subnet *sn, uint64_t epoch_index)
         if (due == 0)
             continue;
         bt_commit *c = &nr->c[due - 1];
-        if (row_put(&nr->w, &nr->nw, &nr->capw, c->w, c->nw) != 0)
+        if (row_put(nr, c->w, c->nw) != 0)
             return bt_fail(m, "out of memory");
         for (uint32_t k = 0; k < due; k++)
             free(nr->c[k].w);
@@ -340,7 +342,7 @@ static int pay_incentives(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t *
             sn->st.em.burned_incentive += x;
             continue;
         }
-        int32_t p = bt_position_get(m, sn, owner, k);
+        int32_t p = own_position(m, sn, k); /* the hotkey owner's own stake (cached) */
         if (p == BT_NONE || pay(m, sn, (uint32_t)p, amt, &paid) != 0)
             return p == BT_NONE ? bt_fail(m, "out of memory") : -1;
         sn->st.em.paid_miners += paid;

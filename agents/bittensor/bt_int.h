@@ -36,6 +36,11 @@
 #define BT_NONE     (-1)
 #define BT_FEE_RATE 33u /* swap FeeRate of 65535 (spec §3.9) */
 
+/* What pruning knows of a weights row's uid order (bt_neuron.word): unknown for a new row,
+** learnt at the first prune after it was stored, so later prunes bisect a strictly ascending row
+** (validators send their uids in order) and scan any other. */
+enum { BT_WORD_UNKNOWN = 0, BT_WORD_ASC, BT_WORD_ANY };
+
 enum {
     BT_EV_BLOCK = 0,
     BT_EV_SAMPLE,
@@ -106,6 +111,7 @@ typedef struct bt_neuron {
     uint64_t emission;    /* Emission of the last epoch */
     uint16_t consensus, incentive, dividends, vtrust; /* last epoch, u16 */
     bool permit;                                      /* ValidatorPermit */
+    uint8_t word;                                     /* w's uid order (BT_WORD_*) */
     bt_pair *w;                                       /* Weights row (submission order) */
     uint32_t nw, capw;                                /* used / allocated */
     bt_pair *b;                                       /* Bonds row (as the epoch wrote it) */
@@ -159,6 +165,8 @@ typedef struct bt_subnet {
     size_t t_reserve;              /* TAO account of the pool (SubnetTAO) */
     uint32_t owner_agent;          /* the subnet owner */
     bt_neuron *neurons;            /* uids 0..n-1 */
+    uint32_t *uid_agent;           /* uid -> agent owning its hotkey (a cache of neurons[].member
+                                      -> members[].hotkey -> hotkeys[].owner, set with member) */
     uint32_t n;                    /* SubnetworkN */
     bt_member *members;            /* hotkeys present here */
     uint32_t nmembers, capmembers; /* used / allocated */

@@ -8,16 +8,15 @@
 */
 #include "bt_agents.h"
 
-#include <math.h>
-
 #include <gsl/gsl_randist.h>
 
-/* lround(x) for 0 <= x < 2^52, without the library call: x - floor(x) is exact there, and a
-** fraction of exactly one half rounds up, away from zero, as lround does. */
+/* lround(x) for 0 <= x < 2^52, without the library call: the conversion truncates, which is the
+** floor for x >= 0 (and needs no SSE4.1 rounding instruction), x - floor(x) is exact there, and
+** a fraction of exactly one half rounds up, away from zero, as lround does. */
 static long round_half_up(double x)
 {
-    double f = floor(x);
-    return (long)f + (x - f >= 0.5);
+    long t = (long)x;
+    return t + (x - (double)t >= 0.5);
 }
 
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,

@@ -289,7 +289,8 @@ static int open_subnet_accounts(bt_model *m, bt_subnet *sn, uint64_t unowned)
         return -1;
     sn->member_of = malloc((m->nhotkeys ? m->nhotkeys : 1) * sizeof *sn->member_of);
     sn->neurons = calloc(sn->cfg.max_uids, sizeof *sn->neurons);
-    if (!sn->member_of || !sn->neurons)
+    sn->uid_agent = calloc(sn->cfg.max_uids, sizeof *sn->uid_agent);
+    if (!sn->member_of || !sn->neurons || !sn->uid_agent)
         return -1;
     for (uint32_t h = 0; h < m->nhotkeys; h++)
         sn->member_of[h] = BT_NONE;
@@ -711,7 +712,7 @@ void bt_quality_sum(bt_model *m, bt_subnet *sn)
 {
     sn->qsum = 0.0;
     for (uint32_t i = 0; i < sn->n; i++) {
-        const bt_agent *o = &m->agents[m->hotkeys[sn->members[sn->neurons[i].member].hotkey].owner];
+        const bt_agent *o = &m->agents[sn->uid_agent[i]];
         if (o->role == BT_MINER && o->serving)
             sn->qsum += o->quality;
     }
@@ -722,7 +723,7 @@ void bt_quality_sum(bt_model *m, bt_subnet *sn)
 static void quality_vector(const bt_model *m, const bt_subnet *sn, double *q)
 {
     for (uint32_t i = 0; i < sn->n; i++) {
-        const bt_agent *a = &m->agents[m->hotkeys[sn->members[sn->neurons[i].member].hotkey].owner];
+        const bt_agent *a = &m->agents[sn->uid_agent[i]];
         q[i] = a->role == BT_MINER && a->serving ? a->quality : -1.0;
     }
 }
@@ -1203,6 +1204,7 @@ static void free_subnet(bt_subnet *sn)
     for (uint32_t k = 0; k < sn->nmembers; k++)
         free(sn->members[k].pos);
     free(sn->neurons);
+    free(sn->uid_agent);
     free(sn->members);
     free(sn->member_of);
     free(sn->pos);

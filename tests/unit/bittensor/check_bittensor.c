@@ -242,6 +242,56 @@ START_TEST(pruning_takes_the_lowest_emission_non_immune_uid)
 }
 END_TEST
 
+/* A pruned uid's weight column is zeroed in every row (spec §3.10): after every event, no weights
+** row holds a non-zero weight on a uid registered after the row was set (without commit-reveal a
+** row is set at its uid's last_set block). Rows are scanned at the first prune after they are
+** stored and bisected at later ones (bt_chain.c), so rows are pruned into several times here:
+** a row lives 20 blocks and a candidate tries every 5. A lazy validator's copied rows count too. */
+START_TEST(pruning_zeroes_the_weight_column)
+{
+    world w;
+    world_default(&w, 1, 1500);
+    bt_subnet_config *s = &w.sub[0];
+    s->max_uids = 12, s->tempo = 20, s->immunity_period = 10, s->min_non_immune_uids = 1;
+    s->commit_reveal = 0, s->miners = 30, s->burn = TAO / 1000, s->burn_min = TAO / 1000;
+    s->weights_rate_limit = 0;
+    w.cfg.validators.honest = 2, w.cfg.validators.lazy = 1;
+    w.cfg.validators.tao = 100 * TAO; /* a pruned validator registers again */
+    w.cfg.miners.tao = 100 * TAO, w.cfg.miners.check_every = 5, w.cfg.miners.horizon_days = 1e3;
+    memrec rec = {0};
+    char err[512] = "";
+    recorder r = {&memrec_vt, &rec};
+    sim *sm = sim_new();
+    bt_model *m = NULL;
+    ck_assert_msg(bt_model_new(&w.cfg, sm, &r, &m, err, sizeof err) == 0, "%s", err);
+    size_t checked = 0; /* pairs on a uid re-registered after the row was set */
+    int st;
+    while ((st = sim_step(sm)) == SIM_OK) {
+        const bt_subnet *sn = &m->sub[0];
+        for (uint32_t i = 0; i < sn->n; i++) {
+            const bt_neuron *nr = &sn->neurons[i];
+            for (uint32_t k = 0; k < nr->nw; k++) {
+                uint16_t j = nr->w[k].uid;
+                if (j >= sn->n || sn->neurons[j].bar <= nr->last_set)
+                    continue;
+                checked++;
+                ck_assert_msg(nr->w[k].value == 0,
+                              "uid %u's row (set at %llu) weights uid %u (registered at %llu)", i,
+                              (unsigned long long)nr->last_set, j,
+                              (unsigned long long)sn->neurons[j].bar);
+            }
+        }
+    }
+    ck_assert_int_eq(st, SIM_DONE);
+    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_ge(count(&rec, "pruned_uid"), 20);
+    ck_assert_uint_ge(checked, 20);
+    bt_model_free(m);
+    sim_free(sm);
+    free(rec.rows);
+}
+END_TEST
+
 /* ---- stake moves ----------------------------------------------------------------------------- */
 
 /* Every decision to move (series move_decided at block d) is followed by exactly one move of
@@ -712,6 +762,7 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, halving_at_the_right_block);
     tcase_add_test(tc, split_18_41_41_to_the_unit);
     tcase_add_test(tc, pruning_takes_the_lowest_emission_non_immune_uid);
+    tcase_add_test(tc, pruning_zeroes_the_weight_column);
     tcase_add_test(tc, stake_moves_obey_the_delay);
     tcase_add_test(tc, same_seed_same_log);
     tcase_add_test(tc, seeds_reproduce_digests);
