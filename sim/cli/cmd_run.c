@@ -27,7 +27,8 @@
 #include <time.h>
 
 #include "cli.h"
-#include "plot.h"
+#include "cmd_report.h"
+#include "report.h"
 #include "progress.h"
 #include "scenario.h"
 #include "sim.h"
@@ -51,6 +52,8 @@ static const char run_help[] =
     "  -f, --force          overwrite DB if it exists\n"
     "      --plots DIR      where to write plots (default: DB without .db, plus -plots/)\n"
     "      --no-plots       do not draw plots\n"
+    "      --report         write the full report (PNG + SVG + index.html) instead of plots\n"
+    "      --report-dir DIR where to write it (default: DB without .db, plus -report/)\n"
     "  -q, --quiet          no progress output\n"
     "  -h, --help           this text\n"
     "\n"
@@ -68,6 +71,8 @@ typedef struct run_opts {
     const char *scenario;       /* path, or NULL for the built-in default */
     const char *out;            /* DB path, or NULL for the default */
     const char *plots;          /* plot directory, or NULL for the default */
+    const char *report_dir;     /* --report-dir, or NULL for the default */
+    int report;                 /* --report: full report instead of the plots directory */
     const char *sets[MAX_SETS]; /* --set overrides, in order */
     size_t nsets;               /* how many */
     char seed_set[64];          /* "seed=N" when --seed was given */
@@ -94,7 +99,7 @@ static int parse_seed(const char *s, run_opts *o)
     return 0;
 }
 
-enum { OPT_PLOTS = 256, OPT_NO_PLOTS };
+enum { OPT_PLOTS = 256, OPT_NO_PLOTS, OPT_REPORT, OPT_REPORT_DIR };
 
 static int parse_args(int argc, char **argv, run_opts *o, int *done)
 {
@@ -106,6 +111,8 @@ static int parse_args(int argc, char **argv, run_opts *o, int *done)
                                           {"help", no_argument, 0, 'h'},
                                           {"plots", required_argument, 0, OPT_PLOTS},
                                           {"no-plots", no_argument, 0, OPT_NO_PLOTS},
+                                          {"report", no_argument, 0, OPT_REPORT},
+                                          {"report-dir", required_argument, 0, OPT_REPORT_DIR},
                                           {0, 0, 0, 0}};
     int c;
     opterr = 0;
@@ -136,6 +143,13 @@ static int parse_args(int argc, char **argv, run_opts *o, int *done)
             break;
         case OPT_NO_PLOTS:
             o->no_plots = 1;
+            break;
+        case OPT_REPORT:
+            o->report = 1;
+            break;
+        case OPT_REPORT_DIR:
+            o->report = 1;
+            o->report_dir = optarg;
             break;
         case 'h':
             fputs(run_help, stdout);
@@ -391,20 +405,23 @@ static int execute(const scn_scenario *sc, const run_opts *o, const char *db)
     return code;
 }
 
+/* After a done run: the plots directory (PNG + its index.html, the report machinery of
+** reports/report.h) or, with --report, the full report (PNG + SVG). A failure here never changes
+** the run's exit status: the run is recorded; the message says why nothing was drawn. */
 static void draw_plots(const run_opts *o, const char *db)
 {
-    char dir[4096];
-    if (o->plots) {
-        snprintf(dir, sizeof dir, "%s", o->plots);
-    } else {
-        size_t n = strlen(db);
-        if (n > 3 && !strcmp(db + n - 3, ".db"))
-            n -= 3;
-        snprintf(dir, sizeof dir, "%.*s-plots", (int)n, db);
-    }
-    char err[1024];
-    if (plot_run(db, dir, err, sizeof err) != 0)
-        fprintf(stderr, "tokensim: plots skipped: %s\n", err);
+    char dir[4096], err[1200];
+    const char *given = o->report ? o->report_dir : o->plots;
+    if (given)
+        snprintf(dir, sizeof dir, "%s", given);
+    else
+        cli_report_dir(db, o->report ? "-report" : "-plots", dir, sizeof dir);
+    report_opts ro = {db, dir, o->report ? REPORT_PNG | REPORT_SVG : REPORT_PNG, 0};
+    report_result res;
+    if (report_render(&ro, &res, err, sizeof err) != 0)
+        fprintf(stderr, "tokensim: %s skipped: %s\n", o->report ? "report" : "plots", err);
+    else if (o->report)
+        printf("report:   %s\n", res.index);
     else
         printf("plots:    %s/\n", dir);
 }
@@ -430,7 +447,7 @@ int cmd_run(int argc, char **argv)
     code = execute(&sc, &o, db);
     if (code == EXIT_OK) {
         printf("database: %s\n", db);
-        if (!o.no_plots)
+        if (!o.no_plots || o.report)
             draw_plots(&o, db);
     }
     scn_clear(&sc);
