@@ -1,12 +1,12 @@
 /*
-** cmd_sweep.c: `tokensim sweep SCENARIO --bisect KEY=LO:HI --metric NAME --target V ...` --
-** runs a scenario repeatedly in-process with KEY overridden and finds by bisection where the
-** reduced metric crosses the target; prints one line per run and stores the sweep (tables
-** sweeps and sweep_points, each point linked to its row in runs; store_sweep.h).
+** cmd_sweep.c: `tokensim sweep SCENARIO ...` -- the command line of every sweep.
 **
-** Structure (issue 9 adds designs): a design proposes points (sweep_point) and reads their
-** outcomes; sweep_run_point (sweep_run.h) runs one point. Bisection is sequential by nature;
-** a grid or a sample is a fixed run list that a worker pool or MPI ranks can share.
+** Two families: --bisect KEY=LO:HI runs the scenario repeatedly in-process with KEY overridden
+** and finds by bisection where the reduced metric crosses the target (sequential by nature,
+** below); run-list designs (--grid, --zip, --sample lhs|sobol|saltelli|morris with --range,
+** --runs N replications) are built here (sweep_design.h) and executed by sweep_exec.h over a
+** worker pool (--jobs) or MPI ranks, with --resume. Both print one line per run and store the
+** sweep (tables sweeps and sweep_points, each point linked to its row in runs; store_sweep.h).
 ** Bisection: verdict(v) = "above" when metric(v) >= target, else "below". LO and HI must get
 ** different verdicts (else the sweep fails: the target is not bracketed); then the midpoint
 ** replaces the end with its verdict until HI - LO <= tol (integer keys: HI - LO <= 1) or
@@ -25,21 +25,45 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "cli.h"
 #include "scenario.h"
 #include "store_sweep.h"
+#include "sweep_design.h"
+#include "sweep_exec.h"
 #include "sweep_run.h"
 #include "version.h"
 
 static const char sweep_help[] =
-    "usage: tokensim sweep SCENARIO --bisect KEY=LO:HI --metric NAME --target V [options]\n"
+    "usage: tokensim sweep SCENARIO DESIGN [--runs N] [--jobs N] [--metric NAME] [options]\n"
+    "       tokensim sweep SCENARIO --bisect KEY=LO:HI --metric NAME --target V [options]\n"
     "\n"
+    "Designs (run lists; every run gets seed splitmix64(seed XOR splitmix64(index)) & (2^63-1)):\n"
+    "  -g, --grid KEY=V1,V2,...   cartesian product over the --grid keys (repeatable; also\n"
+    "                             KEY=LO:HI:N for N evenly spaced values; last key fastest)\n"
+    "  -z, --zip KEY=V1,V2,...    lists of equal length taken together (repeatable)\n"
+    "      --sample KIND          lhs, sobol, saltelli (Sobol indices) or morris, over the\n"
+    "      --range KEY=LO:HI      ranges (repeatable; integer keys: every integer equally likely)\n"
+    "  -n, --samples N            sample size (saltelli: N blocks of k+2 runs; morris: N\n"
+    "                             trajectories of k+1 runs)\n"
+    "      --levels P             Morris grid levels (even, default 4)\n"
+    "  -R, --runs N               replications of every point (alone: N Monte Carlo runs)\n"
+    "  -j, --jobs N               worker processes (default: online cores); under mpirun\n"
+    "                             the ranks share the runs instead\n"
+    "      --resume               reuse --out: keep its done runs, rerun the others\n"
+    "      --crn                  every run uses the master seed (common random numbers)\n"
+    "  -m, --metric NAME          reduce this series per run (stored with the run's point);\n"
+    "                             saltelli and morris then print and store sensitivity indices\n"
+    "  exit codes: 0 every run done, 1 some run failed (recorded), 2 bad usage or input\n"
+    "\n"
+    "Bisection:\n"
     "Runs SCENARIO repeatedly with KEY overridden (as --set KEY=VALUE would) and finds by\n"
     "bisection the value of KEY at which the metric, reduced over the run's samples, crosses\n"
     "the target. Prints one line per run and stores the sweep in a new SQLite database\n"
     "(tables runs, sweeps, sweep_points).\n"
     "\n"
-    "options:\n"
+    "options (--reduce, --seed, --out, --set and --force apply to designs too):\n"
     "  -b, --bisect KEY=LO:HI  the swept key (integer or number) and its bracket\n"
     "  -m, --metric NAME       series metric to reduce (every entity of the run)\n"
     "  -r, --reduce HOW        last (default), mean, min or max\n"
@@ -62,21 +86,31 @@ static const char sweep_help[] =
 #define MAX_SETS 256
 
 typedef struct sweep_opts {
-    const char *scenario;          /* path */
-    const char *out;               /* DB path or NULL */
-    const char *sets[MAX_SETS];    /* base --set overrides (the seed last) */
-    size_t nsets;                  /* how many */
-    char seed_set[64];             /* "seed=N" when --seed was given */
-    char key[256];                 /* swept key */
-    char lo_text[64], hi_text[64]; /* its bracket as given */
-    double lo, hi;                 /* the bracket */
-    int integer;                   /* 1: integer key */
-    const char *metric;            /* metric */
-    const char *reduce;            /* reduce name */
-    int has_target;                /* --target given */
-    double target, tol;            /* target, tolerance (tol < 0: default) */
-    long max_iter;                 /* bisection steps */
-    int force;                     /* --force */
+    const char *scenario;                /* path */
+    const char *out;                     /* DB path or NULL */
+    const char *sets[MAX_SETS];          /* base --set overrides (the seed last) */
+    size_t nsets;                        /* how many */
+    char seed_set[64];                   /* "seed=N" when --seed was given */
+    char key[256];                       /* swept key */
+    char lo_text[64], hi_text[64];       /* its bracket as given */
+    double lo, hi;                       /* the bracket */
+    int integer;                         /* 1: integer key */
+    const char *metric;                  /* metric */
+    const char *reduce;                  /* reduce name */
+    int has_target;                      /* --target given */
+    double target, tol;                  /* target, tolerance (tol < 0: default) */
+    long max_iter;                       /* bisection steps */
+    int force;                           /* --force */
+    const char *grid[SWEEP_MAX_PARAMS];  /* --grid specs */
+    size_t ngrid;                        /* how many */
+    const char *zip[SWEEP_MAX_PARAMS];   /* --zip specs */
+    size_t nzip;                         /* how many */
+    const char *range[SWEEP_MAX_PARAMS]; /* --range specs */
+    size_t nrange;                       /* how many */
+    const char *sample;                  /* --sample kind or NULL */
+    long long samples, levels, runs;     /* --samples, --levels, --runs (0: not given) */
+    long long jobs;                      /* --jobs (0: online cores) */
+    int resume, crn;                     /* --resume, --crn */
 } sweep_opts;
 
 static int parse_double(const char *s, double *d)
@@ -116,11 +150,70 @@ static int parse_seed(const char *s, sweep_opts *o)
     return 0;
 }
 
-enum { OPT_TOL = 256, OPT_MAX_ITER };
+enum { OPT_TOL = 256, OPT_MAX_ITER, OPT_SAMPLE, OPT_RANGE, OPT_LEVELS, OPT_RESUME, OPT_CRN };
+
+static int parse_count(const char *opt, const char *arg, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (!*arg || *end || errno || v < lo || v > hi)
+        return cli_usage_error("sweep ", "%s: '%s' is not an integer in [%lld, %lld]", opt, arg, lo,
+                               hi);
+    *out = v;
+    return EXIT_OK;
+}
+
+static int push_spec(const char **list, size_t *n, const char *opt, const char *arg)
+{
+    if (*n == SWEEP_MAX_PARAMS)
+        return cli_usage_error("sweep ", "%s: at most %d keys", opt, SWEEP_MAX_PARAMS);
+    list[(*n)++] = arg;
+    return EXIT_OK;
+}
+
+/* The options of run-list designs; EXIT_USAGE + 1 when c is not one of them. */
+static int parse_design_option(int c, const char *arg, sweep_opts *o)
+{
+    switch (c) {
+    case 'g':
+        return push_spec(o->grid, &o->ngrid, "--grid", arg);
+    case 'z':
+        return push_spec(o->zip, &o->nzip, "--zip", arg);
+    case OPT_RANGE:
+        return push_spec(o->range, &o->nrange, "--range", arg);
+    case OPT_SAMPLE: {
+        int k = sweep_kind_parse(arg);
+        if (k < SWEEP_LHS)
+            return cli_usage_error("sweep ", "--sample: '%s' is not lhs, sobol, saltelli or morris",
+                                   arg);
+        o->sample = arg;
+        return EXIT_OK;
+    }
+    case 'n':
+        return parse_count("--samples", arg, 1, 10000000, &o->samples);
+    case OPT_LEVELS:
+        return parse_count("--levels", arg, 2, 1000, &o->levels);
+    case 'R':
+        return parse_count("--runs", arg, 1, 4294967295LL, &o->runs);
+    case 'j':
+        return parse_count("--jobs", arg, 1, 1024, &o->jobs);
+    case OPT_RESUME:
+        o->resume = 1;
+        return EXIT_OK;
+    case OPT_CRN:
+        o->crn = 1;
+        return EXIT_OK;
+    }
+    return EXIT_USAGE + 1;
+}
 
 static int parse_option(int c, const char *arg, sweep_opts *o)
 {
     double d;
+    int rc = parse_design_option(c, arg, o);
+    if (rc != EXIT_USAGE + 1)
+        return rc;
     switch (c) {
     case 'b':
         return parse_bisect(arg, o);
@@ -171,10 +264,22 @@ static int parse_option(int c, const char *arg, sweep_opts *o)
     return EXIT_USAGE;
 }
 
+static int is_design(const sweep_opts *o)
+{
+    return o->ngrid || o->nzip || o->nrange || o->sample || o->runs;
+}
+
 static int check_required(sweep_opts *o)
 {
     if (!o->scenario)
         return cli_usage_error("sweep ", "missing SCENARIO");
+    if (is_design(o) && o->key[0])
+        return cli_usage_error("sweep ", "--bisect cannot be combined with a design");
+    if (is_design(o)) {
+        if (o->seed_set[0])
+            o->sets[o->nsets++] = o->seed_set;
+        return EXIT_OK;
+    }
     if (!o->key[0])
         return cli_usage_error("sweep ", "missing --bisect KEY=LO:HI");
     if (!o->metric)
@@ -194,17 +299,32 @@ static int check_required(sweep_opts *o)
 
 static int parse_args(int argc, char **argv, sweep_opts *o, int *done)
 {
-    static const struct option longs[] = {
-        {"bisect", required_argument, 0, 'b'},  {"metric", required_argument, 0, 'm'},
-        {"reduce", required_argument, 0, 'r'},  {"target", required_argument, 0, 't'},
-        {"tol", required_argument, 0, OPT_TOL}, {"max-iter", required_argument, 0, OPT_MAX_ITER},
-        {"seed", required_argument, 0, 's'},    {"out", required_argument, 0, 'o'},
-        {"set", required_argument, 0, 'S'},     {"force", no_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option longs[] = {{"bisect", required_argument, 0, 'b'},
+                                          {"metric", required_argument, 0, 'm'},
+                                          {"reduce", required_argument, 0, 'r'},
+                                          {"target", required_argument, 0, 't'},
+                                          {"tol", required_argument, 0, OPT_TOL},
+                                          {"max-iter", required_argument, 0, OPT_MAX_ITER},
+                                          {"seed", required_argument, 0, 's'},
+                                          {"out", required_argument, 0, 'o'},
+                                          {"set", required_argument, 0, 'S'},
+                                          {"force", no_argument, 0, 'f'},
+                                          {"grid", required_argument, 0, 'g'},
+                                          {"zip", required_argument, 0, 'z'},
+                                          {"sample", required_argument, 0, OPT_SAMPLE},
+                                          {"range", required_argument, 0, OPT_RANGE},
+                                          {"samples", required_argument, 0, 'n'},
+                                          {"levels", required_argument, 0, OPT_LEVELS},
+                                          {"runs", required_argument, 0, 'R'},
+                                          {"jobs", required_argument, 0, 'j'},
+                                          {"resume", no_argument, 0, OPT_RESUME},
+                                          {"crn", no_argument, 0, OPT_CRN},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":b:m:r:t:s:o:S:fh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":b:m:r:t:s:o:S:fhg:z:n:R:j:", longs, NULL)) != -1) {
         if (c == 'h') {
             fputs(sweep_help, stdout);
             *done = 1;
@@ -421,6 +541,120 @@ static int execute(const sweep_opts *o, sweep_runner *r, const char *name, const
     return code;
 }
 
+/* ---- run-list designs ---- */
+
+/* A key's SWEEP_KEY_* kind for designs ("subnets.N.X" is "subnet_defaults.X"); -1 when it is
+** not an integer, number or token-amount key. */
+static int design_key_kind(const char *key)
+{
+    int k = key_kind(key);
+    if (k >= 0)
+        return k == 1 ? SWEEP_KEY_INTEGER : SWEEP_KEY_NUMBER;
+    char path[300];
+    const char *p = key, *dot;
+    if (strncmp(key, "subnets.", 8) == 0 && (dot = strchr(key + 8, '.')) != NULL) {
+        snprintf(path, sizeof path, "subnet_defaults%s", dot);
+        p = path;
+    }
+    for (size_t i = 0; i < scn_key_count(); i++) {
+        scn_keyinfo ki;
+        char buf[256];
+        if (scn_key_info(i, &ki, buf, sizeof buf) == 0 && strcmp(ki.path, p) == 0)
+            return strcmp(ki.type, "token amount") == 0 ? SWEEP_KEY_AMOUNT : -1;
+    }
+    return -1;
+}
+
+static int add_params(sweep_design *d, const char *const *specs, size_t n, int ranged)
+{
+    char err[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(specs[i], '=');
+        char key[300];
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - specs[i]) : 0, specs[i]);
+        int kind = design_key_kind(key);
+        if (ranged && kind < 0)
+            return cli_usage_error("sweep ",
+                                   "--range: '%s' is not an integer, number or token-amount key "
+                                   "of the scenario format (tokensim validate --keys lists them)",
+                                   key);
+        if (sweep_design_add(d, specs[i], ranged, kind < 0 ? SWEEP_KEY_NUMBER : kind, err,
+                             sizeof err) != 0)
+            return cli_usage_error("sweep ", "%s", err);
+    }
+    return EXIT_OK;
+}
+
+static int build_design(const sweep_opts *o, const sweep_runner *r, sweep_design *d)
+{
+    char err[1024];
+    int kinds = (o->ngrid > 0) + (o->nzip > 0) + (o->sample != NULL);
+    if (kinds > 1)
+        return cli_usage_error("sweep ", "use one of --grid, --zip and --sample");
+    if (o->nrange && !o->sample)
+        return cli_usage_error("sweep ", "--range needs --sample lhs|sobol|saltelli|morris");
+    d->kind = o->sample  ? (sweep_kind)sweep_kind_parse(o->sample)
+              : o->ngrid ? SWEEP_GRID
+              : o->nzip  ? SWEEP_ZIP
+                         : SWEEP_MC;
+    d->samples = (uint64_t)o->samples;
+    d->levels = o->levels ? (uint32_t)o->levels : 4;
+    d->reps = o->runs ? (uint64_t)o->runs : 1;
+    d->crn = o->crn;
+    int rc = add_params(d, o->grid, o->ngrid, 0);
+    if (rc == EXIT_OK)
+        rc = add_params(d, o->zip, o->nzip, 0);
+    if (rc == EXIT_OK)
+        rc = add_params(d, o->range, o->nrange, 1);
+    if (rc != EXIT_OK)
+        return rc;
+    scn_scenario sc;
+    if (sweep_load(r, NULL, NULL, &sc, 1, err, sizeof err) != 0)
+        return EXIT_USAGE;
+    d->master_seed = sc.seed;
+    scn_clear(&sc);
+    if (sweep_design_build(d, err, sizeof err) != 0)
+        return cli_usage_error("sweep ", "%s", err);
+    return EXIT_OK;
+}
+
+/* Every swept key must be one the scenario accepts: load it with each key at its first value
+** (usage errors stop the sweep before anything is written; a later value the scenario rejects
+** is a failed run). */
+static int check_keys(const sweep_design *d, const sweep_runner *r)
+{
+    for (size_t j = 0; j < d->nparams; j++) {
+        char v[512], err[512];
+        scn_scenario sc;
+        sweep_design_value(d, 0, j, v, sizeof v);
+        if (sweep_load(r, d->params[j].key, v, &sc, 1, err, sizeof err) != 0)
+            return EXIT_USAGE;
+        scn_clear(&sc);
+    }
+    return EXIT_OK;
+}
+
+static int run_design(sweep_opts *o, const sweep_runner *r)
+{
+    sweep_design d;
+    memset(&d, 0, sizeof d);
+    int code = build_design(o, r, &d);
+    if (code == EXIT_OK)
+        code = check_keys(&d, r);
+    if (code == EXIT_OK && o->metric && store_reduce_parse(o->reduce) < 0)
+        code = cli_usage_error("sweep ", "--reduce: bad value");
+    if (code == EXIT_OK) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        sweep_exec_opts eo = {
+            o->scenario, o->out,    o->sets,   o->nsets,
+            &d,          o->metric, o->reduce, (int)(o->jobs ? o->jobs : (cores > 0 ? cores : 1)),
+            o->resume,   o->force};
+        code = sweep_exec(&eo);
+    }
+    sweep_design_clear(&d);
+    return code;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     sweep_opts o;
@@ -431,6 +665,8 @@ int cmd_sweep(int argc, char **argv)
         return code;
     sweep_runner r = {o.scenario, o.sets,   o.nsets,
                       NULL,       o.metric, (store_reduce)store_reduce_parse(o.reduce)};
+    if (is_design(&o))
+        return run_design(&o, &r);
     char name[128] = "", db[4096];
     if ((code = validate(&o, &r, name, sizeof name)) != EXIT_OK)
         return code;

@@ -62,6 +62,15 @@ static const char schema_v2_tables[] =
     "CREATE TABLE sweep_points(sweep_id INTEGER NOT NULL, idx INTEGER NOT NULL, run_id INTEGER,"
     " value TEXT NOT NULL, metric REAL, verdict TEXT NOT NULL);";
 
+/* Schema v3 adds the design description of a sweep (sweeps.spec, compared by --resume) and the
+** sensitivity indices (store_sweep.h); new files run v1, v2 and this script, as the 2 -> 3
+** migration does, so both have the same schema (tested in check_store_v3). */
+static const char schema_v3_tables[] =
+    "ALTER TABLE sweeps ADD COLUMN spec TEXT;"
+    "CREATE TABLE sensitivity(sweep_id INTEGER NOT NULL, metric TEXT NOT NULL,"
+    " param TEXT NOT NULL, method TEXT NOT NULL CHECK (method IN ('sobol','morris')),"
+    " s1 REAL, st REAL, mu_star REAL, sigma REAL);";
+
 static const char indexes_v1[] =
     "CREATE INDEX IF NOT EXISTS series_by_metric ON series(run_id, metric, entity_id, t);"
     "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(run_id, entity_id);"
@@ -319,7 +328,9 @@ static int init_new(store *st)
     if (rc == STORE_OK)
         rc = store__exec(st, schema_v2_tables, "creating the schema");
     if (rc == STORE_OK)
-        rc = store__exec(st, "UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT",
+        rc = store__exec(st, schema_v3_tables, "creating the schema");
+    if (rc == STORE_OK)
+        rc = store__exec(st, "UPDATE meta SET value = '3' WHERE key = 'schema_version'; COMMIT",
                          "creating the schema");
     if (rc == STORE_OK)
         rc = store__prepare_writers(st);
@@ -379,6 +390,12 @@ static int migrate_1_to_2(store *st)
     return store__exec(st, schema_v2_tables, "migrating schema 1 -> 2");
 }
 
+/* v3 adds sweeps.spec and the sensitivity table (nothing existing changes). */
+static int migrate_2_to_3(store *st)
+{
+    return store__exec(st, schema_v3_tables, "migrating schema 2 -> 3");
+}
+
 typedef struct store__migration {
     int from;                /* version the step applies to; it produces from + 1 */
     int (*apply)(store *st); /* the step, run inside the migration transaction */
@@ -387,6 +404,7 @@ typedef struct store__migration {
 static const store__migration migrations[] = {
     {0, migrate_0_to_1},
     {1, migrate_1_to_2},
+    {2, migrate_2_to_3},
 };
 
 static int read_version(store *st, int64_t *version)

@@ -21,7 +21,8 @@
 **   epochs(run_id, net, block, uid, stake, consensus, incentive, dividends, validator_trust,
 **          permit, emission)
 ** Schema v2 (v1 files are migrated on store_open_existing) adds retention, sweeps and
-** sweep_points, written through store_sweep.h (which documents them).
+** sweep_points, written through store_sweep.h (which documents them). Schema v3 (v2 files are
+** migrated likewise) adds sweeps.spec and the sensitivity table (store_sweep.h).
 ** Indexes (built by store_finish/store_close, never during the load):
 **   series(run_id, metric, entity_id, t), entities(run_id, entity_id), ledger(run_id, seq);
 ** except epochs(run_id, net, block, uid), which a writable store creates when it opens and
@@ -78,7 +79,7 @@ typedef struct store store;
 
 enum { STORE_FORCE = 1 }; /* store_open flag: replace an existing file */
 
-enum { STORE_SCHEMA_VERSION = 2 };  /* the schema this build writes (v2: store_sweep.h) */
+enum { STORE_SCHEMA_VERSION = 3 };  /* the schema this build writes (v2, v3: store_sweep.h) */
 enum { STORE_BATCH_ROWS = 50 };     /* rows per multi-row INSERT */
 enum { STORE_COMMIT_ROWS = 50000 }; /* rows per transaction during the load */
 
@@ -97,7 +98,7 @@ enum { STORE_COMMIT_ROWS = 50000 }; /* rows per transaction during the load */
     X(STORE_ESQL, -10, "database error")                                                           \
     X(STORE_ENOTFOUND, -11, "not found")
 
-#define STORE__ENUM(name, value, text) name = value,
+#define STORE__ENUM(name, value, text) name = (value),
 enum store_error { STORE_ERRORS(STORE__ENUM) };
 #undef STORE__ENUM
 

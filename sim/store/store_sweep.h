@@ -6,12 +6,17 @@
 **       One row per (setting, S_H, W_C) of a "retention" run: the smallest W_H on the grid
 **       whose honest emission share E_H reaches S_H (NULL: none does), and the epochs spent.
 **   sweeps(sweep_id, scenario_name, design, key, lo, hi, metric, reduce, target, tol, max_iter,
-**          seed, status, result, message, started_at, finished_at)
-**       One row per sweep; design is "bisect" (issue 9 adds "grid", "sample", ...); result is
-**       the crossing found (NULL until done or when none was found); message says why not.
+**          seed, status, result, message, started_at, finished_at, spec)
+**       One row per sweep; design is "bisect", or (v3) "mc", "grid", "zip", "lhs", "sobol",
+**       "saltelli", "morris" with key = the swept keys comma-separated ("-" for none),
+**       max_iter = the number of runs, metric "" when none, and spec = the design's canonical
+**       description (--resume finds the sweep by it); result is the crossing found (bisect;
+**       NULL until done or when none was found); message says why not (or how many failed).
 **   sweep_points(sweep_id, idx, run_id, value, metric, verdict)
-**       One row per run of the sweep in the order run: the parameter value as passed to --set,
-**       the reduced metric, and the verdict ("above", "below", "failed"); run_id links `runs`.
+**       One row per run of the sweep in the order run: the parameter value as passed to --set
+**       (designs: the run's params_json), the reduced metric, and the verdict ("above",
+**       "below", "failed"; designs: the run's status); run_id links `runs`, idx = run_index.
+**   sensitivity(sweep_id, metric, param, method, s1, st, mu_star, sigma)   (v3, below)
 **
 ** Writers flush the store's metric buffers first (so rows stay in order and in committed
 ** transactions), then insert with their own statements. O(1) per row except the batch call.
@@ -83,5 +88,66 @@ int store_reduce_parse(const char *s);
 ** samples. STORE_ENOTFOUND when there is none. Flushes the store's buffers first. */
 int store_series_reduce(store *st, int64_t run_id, const char *metric, store_reduce how,
                         double *out, int64_t *count);
+
+/* ---- schema v3: designs run by worker processes or MPI ranks, resume, sensitivity ---- */
+
+/* Sets sweeps.spec of sweep_id: the design's description, compared by --resume. */
+int store_sweep_set_spec(store *st, int64_t sweep_id, const char *spec);
+
+/* What store_sweep_merge copied. */
+typedef struct store_merged {
+    int64_t run_id;    /* new id in st */
+    int64_t run_index; /* the run's run_index (the sweep point's idx) */
+    char status[16];   /* "done", "failed", ... */
+    int has_metric;    /* the shard carried meta 'sweep_metric' */
+    double metric;     /* its value */
+    char digest[65];   /* the run's digest ("" when none) */
+    char error[512];   /* the run's error text ("" when none) */
+} store_merged;
+
+/*
+** Copies the single run of the shard database file `shard` (written and closed by another
+** store) into st in one transaction: its runs row with a new run_id, and its rows of every
+** table of st that has a run_id column (entities, series, ledger, epochs, retention, ...),
+** remapped; then a sweep_points row of sweep_id (idx = run_index, value = params_json, metric =
+** the shard's meta 'sweep_metric' when present, verdict = the run's status). Rows keep their
+** order, so the copied run's digest is unchanged. The shard file is left in place.
+*/
+int store_sweep_merge(store *st, const char *shard, int64_t sweep_id, store_merged *out);
+
+/* The newest sweep whose spec equals `spec` and design is not "bisect"; STORE_ENOTFOUND when
+** there is none. */
+int store_sweep_find(store *st, const char *spec, int64_t *sweep_id);
+
+/*
+** Prepares sweep_id for --resume: deletes every run of the sweep that is not 'done' (its rows
+** in every run_id table and its sweep point), every run left 'running' by a killed writer, and
+** the sweep's sensitivity rows; sets the sweep's status back to 'running'. *ndone gets the number
+** of points kept.
+*/
+int store_sweep_prune(store *st, int64_t sweep_id, int64_t *ndone);
+
+/* Called for each point of a sweep in idx order; a non-zero return stops the walk and is
+** returned. verdict is the run's status text ("failed" also for a missing run). */
+typedef int (*store_point_fn)(void *ctx, int64_t idx, const char *verdict, int has_metric,
+                              double metric);
+
+/* Walks the points of sweep_id in idx order (one row in memory at a time). */
+int store_sweep_points_each(store *st, int64_t sweep_id, store_point_fn fn, void *ctx);
+
+/*
+** sensitivity(sweep_id, metric, param, method, s1, st, mu_star, sigma)
+**     One row per (metric, parameter, method): method "sobol" fills s1 and st (first-order and
+**     total indices), "morris" fills mu_star and sigma; the other columns are NULL.
+*/
+typedef struct store_sens_row {
+    const char *metric; /* metric name (with its reduction, e.g. "price:last") */
+    const char *param;  /* swept key */
+    const char *method; /* "sobol" or "morris" */
+    double a, b;        /* s1, st (sobol) or mu_star, sigma (morris); NAN stores NULL */
+} store_sens_row;
+
+/* Inserts one sensitivity row. */
+int store_sensitivity(store *st, int64_t sweep_id, const store_sens_row *row);
 
 #endif
