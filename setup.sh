@@ -1,8 +1,10 @@
 #!/bin/sh
 # tokensim set-up: installs what is missing (Debian 12, as root), configures, builds, then
-#   ./setup.sh run    runs the default scenario and says where its database and plots are
+#   ./setup.sh run    runs the default scenario and says where its database and report are
 #   ./setup.sh test   runs every test: the suite (unit, conformance, end to end), the same suite
-#                     again under ASan + UBSan, and a short libFuzzer run of every fuzz target
+#                     again under ASan + UBSan, Valgrind memcheck over the CLI, a short
+#                     libFuzzer run of every fuzz target (static analysis: tests/static/run_static.sh,
+#                     not in CI until the tree is clean)
 #   ./setup.sh quick  only the suite in the ordinary build (the edit-compile-test loop)
 #   ./setup.sh bench  runs the benchmarks
 # Idempotent: packages already installed and an up-to-date build are left alone.
@@ -13,9 +15,9 @@ BUILD=${TOKENSIM_BUILD_DIR:-build}
 
 # Run-time and build packages; the test command adds what only tests need.
 PKGS_RUN="build-essential cmake pkg-config libgsl-dev librandom123-dev libsqlite3-dev \
-libconfig-dev libjansson-dev libssl-dev gnuplot-nox check"
-PKGS_TEST="sqlite3 python3 clang libclang-rt-14-dev jupyter-nbconvert python3-ipykernel python3-pandas \
-python3-matplotlib"
+libconfig-dev libjansson-dev libssl-dev gnuplot-nox check openmpi-bin libopenmpi-dev"
+PKGS_TEST="sqlite3 python3 chromium clang libclang-rt-14-dev jupyter-nbconvert python3-ipykernel python3-pandas \
+python3-matplotlib python3-nbformat valgrind cppcheck clang-tidy-14"
 
 install_missing() {
     missing=""
@@ -36,7 +38,8 @@ install_missing() {
 
 build() {
     if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENSIM_WERROR=ON
+        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENSIM_WERROR=ON \
+            -DTOKENSIM_MPI=ON
     fi
     cmake --build "$BUILD" -j "$(nproc)"
 }
@@ -47,7 +50,7 @@ run)
     # shellcheck disable=SC2086
     install_missing $PKGS_RUN
     build
-    "$BUILD/tokensim" run --force
+    "$BUILD/tokensim" run --force --report
     ;;
 test | quick)
     # shellcheck disable=SC2086
@@ -59,10 +62,14 @@ test | quick)
     ASAN=${TOKENSIM_ASAN_BUILD_DIR:-build-asan}
     if [ ! -f "$ASAN/CMakeCache.txt" ]; then
         cmake -S . -B "$ASAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENSIM_WERROR=ON \
-            -DTOKENSIM_SANITIZE=ON
+            -DTOKENSIM_SANITIZE=ON -DTOKENSIM_MPI=ON
     fi
     cmake --build "$ASAN" -j "$(nproc)"
     ctest --test-dir "$ASAN" --output-on-failure -j "$(nproc)"
+    # Valgrind memcheck over every CLI command on every shipped scenario (short horizons), after
+    # proving on a planted leak and a planted uninitialised read that it fails when it must.
+    tests/valgrind/run_memcheck.sh --self-test "$BUILD"
+    tests/valgrind/run_memcheck.sh "$BUILD"
     # Every fuzz target for a bounded time (tests/fuzz/run_fuzz.sh; crashes fail the run).
     tests/fuzz/run_fuzz.sh "${TOKENSIM_FUZZ_SECONDS:-20}"
     ;;

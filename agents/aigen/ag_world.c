@@ -198,27 +198,34 @@ static int on_sample(sim *s, const eq_event *ev, void *ctx)
                   NULL);
 }
 
+/* calloc that never asks for 0 bytes: calloc(0, ...) may return NULL, which would read as out
+** of memory for an empty population. */
+static void *zcalloc(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
+
 static int alloc_world(ag_model *m)
 {
     const size_t C = m->cfg.controllers, K = m->cfg.consumers, V = m->nval;
     const size_t R = (size_t)m->cfg.reveal_delay + 1;
-    m->strategy = calloc(V, sizeof *m->strategy);
-    m->price = calloc(C, sizeof *m->price);
-    m->quality = calloc(C, sizeof *m->quality);
-    m->score = calloc(C, sizeof *m->score);
-    m->pub = calloc(R * C, sizeof *m->pub);
-    m->spend = calloc(C, sizeof *m->spend);
-    m->calls = calloc(K * C, sizeof *m->calls);
-    m->scores = calloc(V * C, sizeof *m->scores);
-    m->audit = calloc(C, sizeof *m->audit);
-    m->stake = calloc(V, sizeof *m->stake);
-    m->share = calloc(C, sizeof *m->share);
-    m->draw = calloc(C, sizeof *m->draw);
-    m->out_buf = calloc(2 * C + 4 * V, sizeof *m->out_buf);
-    m->dev_win = calloc(C, sizeof *m->dev_win);
-    m->use_win = calloc(C, sizeof *m->use_win);
-    m->val_win = calloc(V, sizeof *m->val_win);
-    m->err_last = calloc(V, sizeof *m->err_last);
+    m->strategy = zcalloc(V, sizeof *m->strategy);
+    m->price = zcalloc(C, sizeof *m->price);
+    m->quality = zcalloc(C, sizeof *m->quality);
+    m->score = zcalloc(C, sizeof *m->score);
+    m->pub = zcalloc(R * C, sizeof *m->pub);
+    m->spend = zcalloc(C, sizeof *m->spend);
+    m->calls = zcalloc(K * C, sizeof *m->calls);
+    m->scores = zcalloc(V * C, sizeof *m->scores);
+    m->audit = zcalloc(C, sizeof *m->audit);
+    m->stake = zcalloc(V, sizeof *m->stake);
+    m->share = zcalloc(C, sizeof *m->share);
+    m->draw = zcalloc(C, sizeof *m->draw);
+    m->out_buf = zcalloc(2 * C + 4 * V, sizeof *m->out_buf);
+    m->dev_win = zcalloc(C, sizeof *m->dev_win);
+    m->use_win = zcalloc(C, sizeof *m->use_win);
+    m->val_win = zcalloc(V, sizeof *m->val_win);
+    m->err_last = zcalloc(V, sizeof *m->err_last);
     m->ws_size = tsr_aigen_workspace_size(V, C);
     m->ws = malloc(m->ws_size ? m->ws_size : 1);
     m->ev = rng_event_new();

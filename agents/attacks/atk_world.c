@@ -545,7 +545,7 @@ int atk_schedule(bt_model *m, sim *s)
             if (when <= end && sim_at(s, when, BT_PH_AGENT, BT_EV_WEIGHTS, a, sn->netuid, NULL))
                 return bt_fail(m, "cannot schedule the attacks' events");
         }
-        uint64_t target = (uint64_t)m->nagents + 2u * m->nsub + (uint64_t)k;
+        uint64_t target = (uint64_t)m->nagents + 2u * (uint64_t)m->nsub + (uint64_t)k;
         if (g + 1 <= end && sim_at(s, g + 1, BT_PH_AGENT, ATK_EV_TICK, target, (uint64_t)k, NULL))
             return bt_fail(m, "cannot schedule the attacks' events");
     }

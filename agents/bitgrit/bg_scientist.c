@@ -129,7 +129,12 @@ int bg_scientists_init(bg_model *m)
     m->sci = calloc(n, sizeof *m->sci);
     skill_rank *sr = malloc(n * sizeof *sr);
     double *noise = malloc(n * sizeof *noise);
-    int rc = (m->sci && sr && noise) ? 0 : bg_fail(m, 0, "out of memory");
+    if (!m->sci || !sr || !noise) {
+        free(sr);
+        free(noise);
+        return bg_fail(m, 0, "out of memory");
+    }
+    int rc = 0;
     for (uint32_t i = 0; i < n && rc == 0; i++) {
         rc = draw(m, i, &noise[i]);
         sr[i] = (skill_rank){m->sci[i].skill, i};

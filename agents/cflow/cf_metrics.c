@@ -85,7 +85,8 @@ static void graph_metrics(sampler *s, uint64_t *tmp)
         return;
     qsort(tmp, n, sizeof *tmp, cmp_u64);
     put_f(s, "stack_mean", 0, mean);
-    put_f(s, "stack_p50", 0, (double)tmp[(n - 1) / 2] / 1e8);
+    size_t median = (n - 1) / 2; /* index of the median (lower one when n is even) */
+    put_f(s, "stack_p50", 0, (double)tmp[median] / 1e8);
     put_f(s, "stack_p90", 0, (double)tmp[(size_t)(0.9 * (double)(n - 1))] / 1e8);
     put_f(s, "stack_max", 0, (double)tmp[n - 1] / 1e8);
 }

@@ -9,6 +9,8 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cmd_report.h"
+#include "gate_cmd.h" /* cmd_diff, cmd_check */
 #include "trace.h" /* cmd_epoch */
 
 static const char usage[] =
@@ -20,7 +22,10 @@ static const char usage[] =
     "  run [SCENARIO]     run a scenario (the built-in default without one) into a SQLite DB\n"
     "  sweep SCENARIO     find where a metric crosses a target by bisection over one key\n"
     "  validate SCENARIO  check a scenario file and report every error as FILE:LINE: message\n"
+    "  report RUN.db      plots (gnuplot) and one HTML page, RUN-report/index.html, from a DB\n"
     "  epoch --trace FILE replay a yuma-trace/1 file through the Yuma epoch (JSON lines)\n"
+    "  diff BASE NEW      compare two metrics DBs per metric and run, with tolerances\n"
+    "  check DIR          run every scenario with a baseline in DIR and compare (--update)\n"
     "\n"
     "options:\n"
     "  -h, --help         this text; `tokensim COMMAND --help` for a command's options\n"
@@ -65,9 +70,15 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(c, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(c, "report"))
+        return cmd_report(argc - 1, argv + 1);
     if (!strcmp(c, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(c, "epoch"))
         return cmd_epoch(argc - 1, argv + 1);
+    if (!strcmp(c, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(c, "check"))
+        return cmd_check(argc - 1, argv + 1);
     return cli_usage_error(NULL, "unknown command '%s'", c);
 }

@@ -53,7 +53,7 @@ typedef struct eq_event {
     X(EQ_EOVERFLOW, -4, "sequence counter or queue size exhausted")
 
 enum eq_status {
-#define EQ_STATUS_ENUM(name, value, text) name = value,
+#define EQ_STATUS_ENUM(name, value, text) name = (value),
     EQ_STATUS_MAP(EQ_STATUS_ENUM)
 #undef EQ_STATUS_ENUM
 };

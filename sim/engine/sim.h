@@ -54,7 +54,7 @@
     X(SIM_EHANDLER, -8, "handler returned a positive (reserved) status")
 
 enum sim_status {
-#define SIM_STATUS_ENUM(name, value, text) name = value,
+#define SIM_STATUS_ENUM(name, value, text) name = (value),
     SIM_STATUS_MAP(SIM_STATUS_ENUM)
 #undef SIM_STATUS_ENUM
 };

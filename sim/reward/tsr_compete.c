@@ -88,7 +88,7 @@ static void settle_stakes(const tsr_compete_rules *r, const tsr_compete_entry *e
 static uint64_t split_to_winners(const tsr_compete_rules *r, uint64_t amount, const size_t *winner,
                                  uint32_t k, tsr_compete_payout *out, int is_bonus)
 {
-    uint64_t share[TSR_COMPETE_MAX_WINNERS], denom = 0, paid = 0;
+    uint64_t share[TSR_COMPETE_MAX_WINNERS] = {0}, denom = 0, paid = 0;
     for (uint32_t j = 0; j < k; j++)
         denom += r->rank_weights[j];
     (void)tsr_split_cumulative(amount, r->rank_weights, k, denom, share, NULL);
@@ -133,7 +133,7 @@ int tsr_compete_settle(const tsr_compete_rules *rules, const tsr_compete_entry *
         return TSR_EOVERFLOW;
     tsr_compete_totals t;
     memset(&t, 0, sizeof t);
-    size_t winner[TSR_COMPETE_MAX_WINNERS];
+    size_t winner[TSR_COMPETE_MAX_WINNERS] = {0}; /* scan_entries fills the first k */
     rc = scan_entries(rules, entries, n, winner, &t);
     if (rc != TSR_OK)
         return rc;

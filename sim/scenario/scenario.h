@@ -32,7 +32,7 @@ enum {
 };
 
 /* Largest scenario file accepted, in bytes. */
-#define SCN_MAX_FILE_BYTES (1024u * 1024u)
+#define SCN_MAX_FILE_BYTES ((size_t)1024 * 1024)
 /* At most this many messages are kept; one more line says how many were dropped. */
 #define SCN_MAX_ERRORS 100u
 

@@ -63,10 +63,41 @@ static void check_validators(scn__loader *ld)
                     "aigen.coalition_share needs validators outside the coalition");
 }
 
+/* The model keeps consumers x controllers call counts and validators x controllers scores
+** (8 bytes each): their products are bounded so that a scenario cannot ask for tens of GB. */
+#define SCN_AIGEN_MAX_CELLS 200000000ull
+
+static void check_matrix(scn__loader *ld, int rows, const char *what, uint64_t n)
+{
+    const int C = SCN_K_AIGEN_CONTROLLERS;
+    if (!usable_key(ld, C) || n * ld->v[C].u <= SCN_AIGEN_MAX_CELLS)
+        return;
+    scn__report(ld, scn__loc_key(ld, rows),
+                "%s x aigen.controllers (%llu x %llu) exceeds %llu (the model keeps one 8-byte "
+                "cell per pair)",
+                what, (unsigned long long)n, (unsigned long long)ld->v[C].u, SCN_AIGEN_MAX_CELLS);
+}
+
+static void check_sizes(scn__loader *ld)
+{
+    const int K[4] = {SCN_K_AIGEN_HONEST, SCN_K_AIGEN_LAZY, SCN_K_AIGEN_COPIERS,
+                      SCN_K_AIGEN_COALITION};
+    uint64_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (!usable_key(ld, K[i]))
+            return;
+        n += ld->v[K[i]].u;
+    }
+    if (usable_key(ld, SCN_K_AIGEN_CONSUMERS))
+        check_matrix(ld, SCN_K_AIGEN_CONSUMERS, "aigen.consumers", ld->v[SCN_K_AIGEN_CONSUMERS].u);
+    check_matrix(ld, SCN_K_AIGEN_HONEST, "the validators", n);
+}
+
 void scn__aigen_check(scn__loader *ld)
 {
     check_split(ld);
     check_validators(ld);
+    check_sizes(ld);
     const int CC = SCN_K_AIGEN_COALITION_CONTROLLERS, C = SCN_K_AIGEN_CONTROLLERS;
     if (usable_key(ld, CC) && usable_key(ld, C) && ld->v[CC].u > ld->v[C].u)
         scn__report(ld, scn__loc_key(ld, CC),

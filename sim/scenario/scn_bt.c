@@ -600,6 +600,30 @@ static void check_attacks(scn__loader *ld, const scn_bt_subnet *sn, uint32_t nsu
                     (unsigned long long)used, t->max_uids);
 }
 
+/* Agents of one run: each costs a few hundred bytes plus its share of the per-uid state, so
+** two million (60 times the real network's 128 x 256 uids) bounds a run to a few GB. */
+#define SCN_BT_MAX_AGENTS 2000000ull
+
+static void check_population(scn__loader *ld, const scn_bt_subnet *sn, uint32_t nsub)
+{
+    const scn__val *v = ld->v;
+    uint64_t miners = 0, dels = 0, root = v[SCN_K_ROOT_STAKERS].u;
+    for (uint32_t i = 0; i < nsub; i++)
+        miners += sn[i].miners, dels += sn[i].delegators;
+    uint64_t total = miners + dels + root + v[SCN_K_VALIDATORS_HONEST].u +
+                     v[SCN_K_VALIDATORS_LAZY].u + v[SCN_K_VALIDATORS_NOISY].u;
+    if (total <= SCN_BT_MAX_AGENTS)
+        return;
+    int k = miners >= dels ? SCN_K_SD_MINERS : SCN_K_SD_DELEGATORS;
+    if (root > miners && root > dels)
+        k = SCN_K_ROOT_STAKERS;
+    scn__report(ld, scn__loc_key(ld, k),
+                "%llu agents (validators, every subnet's miners and delegators, root stakers: "
+                "%llu miners, %llu delegators) exceed the limit of %llu",
+                (unsigned long long)total, (unsigned long long)miners, (unsigned long long)dels,
+                SCN_BT_MAX_AGENTS);
+}
+
 void scn__bt_check(scn__loader *ld)
 {
     check_chain(ld);
@@ -628,6 +652,7 @@ void scn__bt_check(scn__loader *ld)
     for (uint32_t i = 0; i < nsub; i++)
         check_subnet(ld, &sn[i]);
     check_attacks(ld, sn, nsub);
+    check_population(ld, sn, nsub);
     if (genesis_tao(ld, sn, nsub) >= ld->v[SCN_K_CHAIN_TOTAL_SUPPLY].u)
         scn__report(ld, scn__loc_file(),
                     "the genesis TAO (pools, free TAO and root stakes of every agent) must be "

@@ -243,10 +243,20 @@ static int read_graph(scn__loader *ld, int report, const char *path, scn_cflow *
         return 1;
     char *text = NULL, msg[300];
     size_t len = 0;
+    unsigned bad_line = 0;
     int rc = 0;
-    if (scn__read_file(path, &text, &len, msg, sizeof msg) != 0 ||
-        (len > 0 && scn__check_text(text, len, msg, sizeof msg) != 0)) { /* empty: no seed */
+    if (!scn__regular_file(path)) { /* a FIFO would block the open */
         if (report)
+            scn__report(ld, scn__loc_key(ld, SCN_K_CFLOW_GRAPH_FILE),
+                        "cflow.graph_file: %s: not a regular file", path);
+        rc = 1;
+    } else if (scn__read_file(path, &text, &len, msg, sizeof msg) != 0 ||
+               (len > 0 &&
+                scn__check_text(text, len, &bad_line, msg, sizeof msg) != 0)) { /* empty: no seed */
+        if (report && bad_line)
+            scn__report(ld, scn__loc_key(ld, SCN_K_CFLOW_GRAPH_FILE), "cflow.graph_file: %s:%u: %s",
+                        path, bad_line, msg);
+        else if (report)
             scn__report(ld, scn__loc_key(ld, SCN_K_CFLOW_GRAPH_FILE), "cflow.graph_file: %s: %s",
                         path, msg);
         rc = 1;

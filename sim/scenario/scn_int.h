@@ -418,6 +418,8 @@ const char *scn__kind_expected(scn__kind kind);
 size_t scn__edit_distance(const char *a, const char *b, size_t cap);
 /* 1 when the n bytes are valid UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
 int scn__utf8_valid(const char *s, size_t n);
+/* Length of the longest valid UTF-8 prefix of the n bytes (n when they are all valid). */
+size_t scn__utf8_prefix(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t scn__utf8_length(const char *s, size_t n);
 /* Shortest "%.*g" rendering of a finite double that reads back to the same value. */
@@ -450,9 +452,19 @@ char *scn__vaprintf(const char *fmt, va_list ap);
 /* Reads a whole file of at most SCN_MAX_FILE_BYTES. Returns 0 and a malloc'd NUL-terminated
 ** buffer, or non-zero with a message (without the "FILE: " prefix) written to msg. */
 int scn__read_file(const char *path, char **text, size_t *len, char *msg, size_t msglen);
+/* 0 when path exists and is not a regular file (a directory, FIFO, device or socket): files a
+** scenario names must be regular files. 1 otherwise (a missing file is left to the open). */
+int scn__regular_file(const char *path);
 /* Checks that the bytes are a text file (non-empty, no NUL or control bytes, valid UTF-8, not
-** too large). Returns 0, or non-zero with the message written to msg. */
-int scn__check_text(const char *text, size_t len, char *msg, size_t msglen);
+** too large). Returns 0, or non-zero with the message written to msg and *line set to the line
+** of the offending byte (0 when no line applies: empty or too large). */
+int scn__check_text(const char *text, size_t len, unsigned *line, char *msg, size_t msglen);
+/* Deepest nesting of groups, lists and arrays a scenario may use: libconfig's parser recurses
+** (and its bison stack runs out) on absurd depths; the real format needs 3. */
+#define SCN_MAX_NESTING 32u
+/* Line of the first `{`, `(` or `[` (outside strings and comments) that opens a level deeper
+** than max, or 0 when the text stays within it. O(bytes). */
+unsigned scn__nesting_too_deep(const char *text, size_t n, unsigned max);
 /* Line (1-based) of the first "@include" directive, or 0 when there is none. */
 unsigned scn__find_include(const char *text, size_t len);
 

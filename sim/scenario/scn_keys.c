@@ -35,22 +35,22 @@ static const char *const schedule_choices[] = {"issuance", "bitcoin", NULL};
 ** SCN__ONLY_RETENTION). */
 #define ST_GROUP(p, fl, d)                                                                         \
     {                                                                                              \
-        .path = p, .kind = SCN__GROUP, .flags = fl, .unit = "", .doc = d                           \
+        .path = (p), .kind = SCN__GROUP, .flags = (fl), .unit = "", .doc = (d)                     \
     }
 #define ST_UINT(p, fl, lo, hi, dv, u, d)                                                           \
     {                                                                                              \
-        .path = p, .kind = SCN__UINT, .flags = fl, .min = lo, .max = hi, .def = dv, .unit = u,     \
-        .doc = d                                                                                   \
+        .path = (p), .kind = SCN__UINT, .flags = (fl), .min = (lo), .max = (hi), .def = (dv),      \
+        .unit = (u), .doc = (d)                                                                    \
     }
 #define ST_DBL(p, fl, lo, hi, dv, u, d)                                                            \
     {                                                                                              \
-        .path = p, .kind = SCN__DOUBLE, .flags = fl, .dmin = lo, .dmax = hi, .def = dv, .unit = u, \
-        .doc = d                                                                                   \
+        .path = (p), .kind = SCN__DOUBLE, .flags = (fl), .dmin = (lo), .dmax = (hi), .def = (dv),  \
+        .unit = (u), .doc = (d)                                                                    \
     }
 #define ST_LIST(p, dv, d)                                                                          \
     {                                                                                              \
-        .path = p, .kind = SCN__STRING, .flags = SCN__ONLY_RETENTION, .min = 1, .max = 400,        \
-        .strcheck = SCN__STR_TEXT, .def = dv, .unit = "", .doc = d                                 \
+        .path = (p), .kind = SCN__STRING, .flags = SCN__ONLY_RETENTION, .min = 1, .max = 400,      \
+        .strcheck = SCN__STR_TEXT, .def = (dv), .unit = "", .doc = (d)                             \
     }
 #define RT SCN__ONLY_RETENTION
 #define CT SCN__ONLY_COLLUSION
@@ -58,32 +58,32 @@ static const char *const schedule_choices[] = {"issuance", "bitcoin", NULL};
 /* Compact entries for the keys of model "bittensor" (flag SCN__ONLY_BT plus `fl`). */
 #define BT_GROUP(p, d)                                                                             \
     {                                                                                              \
-        .path = p, .kind = SCN__GROUP, .flags = SCN__ONLY_BT, .unit = "", .doc = d                 \
+        .path = (p), .kind = SCN__GROUP, .flags = SCN__ONLY_BT, .unit = "", .doc = (d)             \
     }
 #define BT_UINT(p, fl, lo, hi, dv, u, d)                                                           \
     {                                                                                              \
-        .path = p, .kind = SCN__UINT, .flags = SCN__ONLY_BT | (fl), .min = lo, .max = hi,          \
-        .def = dv, .unit = u, .doc = d                                                             \
+        .path = (p), .kind = SCN__UINT, .flags = SCN__ONLY_BT | (fl), .min = (lo), .max = (hi),    \
+        .def = (dv), .unit = (u), .doc = (d)                                                       \
     }
 #define BT_AMT(p, fl, lo, hi, dv, u, d)                                                            \
     {                                                                                              \
-        .path = p, .kind = SCN__AMOUNT, .flags = SCN__ONLY_BT | (fl), .min = lo, .max = hi,        \
-        .def = dv, .unit = u, .doc = d                                                             \
+        .path = (p), .kind = SCN__AMOUNT, .flags = SCN__ONLY_BT | (fl), .min = (lo), .max = (hi),  \
+        .def = (dv), .unit = (u), .doc = (d)                                                       \
     }
 #define BT_DBL(p, fl, lo, hi, dv, u, d)                                                            \
     {                                                                                              \
-        .path = p, .kind = SCN__DOUBLE, .flags = SCN__ONLY_BT | (fl), .dmin = lo, .dmax = hi,      \
-        .def = dv, .unit = u, .doc = d                                                             \
+        .path = (p), .kind = SCN__DOUBLE, .flags = SCN__ONLY_BT | (fl), .dmin = (lo),              \
+        .dmax = (hi), .def = (dv), .unit = (u), .doc = (d)                                         \
     }
 #define BT_BOOL(p, fl, dv, d)                                                                      \
     {                                                                                              \
-        .path = p, .kind = SCN__BOOL, .flags = SCN__ONLY_BT | (fl), .def = dv, .unit = "",         \
-        .doc = d                                                                                   \
+        .path = (p), .kind = SCN__BOOL, .flags = SCN__ONLY_BT | (fl), .def = (dv), .unit = "",     \
+        .doc = (d)                                                                                 \
     }
 #define BT_ENUM(p, fl, ch, dv, d)                                                                  \
     {                                                                                              \
-        .path = p, .kind = SCN__ENUM, .flags = SCN__ONLY_BT | (fl), .choices = ch, .def = dv,      \
-        .unit = "", .doc = d                                                                       \
+        .path = (p), .kind = SCN__ENUM, .flags = SCN__ONLY_BT | (fl), .choices = (ch),             \
+        .def = (dv), .unit = "", .doc = (d)                                                        \
     }
 
 #define AG SCN__ONLY_AIGEN
@@ -93,12 +93,13 @@ static const char *const schedule_choices[] = {"issuance", "bitcoin", NULL};
 #define NM SCN__ONLY_NUMERAI
 #define BG_AMT(p, fl, lo, dv, u, d)                                                                \
     {                                                                                              \
-        .path = p, .kind = SCN__AMOUNT, .flags = fl, .min = lo, .max = U64_MAX_, .def = dv,        \
-        .unit = u, .doc = d                                                                        \
+        .path = (p), .kind = SCN__AMOUNT, .flags = (fl), .min = (lo), .max = U64_MAX_,             \
+        .def = (dv), .unit = (u), .doc = (d)                                                       \
     }
 #define BG_ENUM(p, fl, ch, dv, d)                                                                  \
     {                                                                                              \
-        .path = p, .kind = SCN__ENUM, .flags = fl, .choices = ch, .def = dv, .unit = "", .doc = d  \
+        .path = (p), .kind = SCN__ENUM, .flags = (fl), .choices = (ch), .def = (dv), .unit = "",   \
+        .doc = (d)                                                                                 \
     }
 
 const scn__key scn__keys[SCN_K__COUNT] = {
@@ -420,8 +421,9 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                            .unit = "",
                            .doc = "Metagraph snapshot (JSON, scenarios/BITTENSOR.md) giving the "
                                   "subnet's initial uids, stakes, weights, bonds and "
-                                  "hyperparameters; relative to the scenario file's directory. "
-                                  "\"\": none."},
+                                  "hyperparameters; relative to the scenario file's directory "
+                                  "and below it (a file may not give an absolute path or '..'; "
+                                  "--set may). \"\": none."},
     [SCN_K_SUBNETS] = {.path = "subnets",
                        .kind = SCN__LIST,
                        .flags = SCN__ONLY_BT,
@@ -1092,7 +1094,8 @@ const scn__key scn__keys[SCN_K__COUNT] = {
          .strcheck = SCN__STR_PATH,
          .def = "",
          .unit = "",
-         .doc = "Seed graph file (relative to the scenario's directory; \"\": none): lines `node "
+         .doc = "Seed graph file (relative to the scenario's directory and below it: a file may "
+                "not give an absolute path or '..', --set may; \"\": none): lines `node "
                 "NAME TYPE [MEMBERS]` and `link CHILD PARENT RATE%`."},
     [SCN_K_CFLOW_FOUNDATIONS] =
         ST_UINT("cflow.foundations", CF, 0, 100000, "3", "nodes",

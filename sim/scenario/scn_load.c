@@ -253,9 +253,22 @@ static unsigned count_lines(const char *text, size_t len)
 static int parse_text(scn__loader *ld, const char *text, size_t len)
 {
     char msg[256];
+    unsigned bad_line;
     scn__loc fatal = {SCN__CLS_FATAL, 0, NULL, NULL};
-    if (scn__check_text(text, len, msg, sizeof msg) != 0) {
-        scn__report(ld, fatal, "%s", msg);
+    if (scn__check_text(text, len, &bad_line, msg, sizeof msg) != 0) {
+        if (bad_line)
+            diag_add(ld, SCN__CLS_FATAL, bad_line,
+                     scn__aprintf("%s:%u: %s", ld->disp, bad_line, msg));
+        else
+            scn__report(ld, fatal, "%s", msg);
+        return -1;
+    }
+    unsigned deep = scn__nesting_too_deep(text, len, SCN_MAX_NESTING);
+    if (deep) {
+        diag_add(ld, SCN__CLS_FATAL, deep,
+                 scn__aprintf("%s:%u: nested more than %u levels deep (groups, lists and "
+                              "arrays)",
+                              ld->disp, deep, SCN_MAX_NESTING));
         return -1;
     }
     unsigned inc = scn__find_include(text, len);
@@ -299,23 +312,38 @@ static int parse_text(scn__loader *ld, const char *text, size_t len)
 
 /* ---- --set ------------------------------------------------------------------------------- */
 
+/* Replaces every byte outside printable ASCII by '?': key names are ASCII, and a message must
+** not carry control bytes or invalid UTF-8 from the command line. Returns 1 if it replaced any. */
+static int sanitize_key(char *s)
+{
+    int changed = 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7F)
+            *s = '?', changed = 1;
+    return changed;
+}
+
 static void apply_set(scn__loader *ld, const char *arg)
 {
     const char *eq = arg ? strchr(arg, '=') : NULL;
-    if (!eq || eq == arg) {
-        scn__report(ld, scn__loc_set(arg ? arg : ""), "expected KEY=VALUE");
-        return;
-    }
-    size_t n = (size_t)(eq - arg);
+    /* the key, or the whole argument when it has no KEY= part (it is shown as typed) */
+    size_t n = eq && eq != arg ? (size_t)(eq - arg) : (arg ? strlen(arg) : 0);
     char *key = malloc(n + 1);
     if (!key) {
         ld->oom = 1;
         return;
     }
-    memcpy(key, arg, n);
+    if (n)
+        memcpy(key, arg, n);
     key[n] = '\0';
-    int k = scn__key_find(key);
-    if (k < 0 && scn__bt_apply_set(ld, key, eq + 1) == 0) {
+    int bad_bytes = sanitize_key(key);
+    int k = eq && !bad_bytes ? scn__key_find(key) : -1;
+    if (!eq || eq == arg) {
+        scn__report(ld, scn__loc_set(key), "expected KEY=VALUE");
+    } else if (bad_bytes) {
+        scn__report(ld, scn__loc_set(key),
+                    "unknown key (a key name has only A-Z a-z 0-9 _ . - and no other bytes)");
+    } else if (k < 0 && scn__bt_apply_set(ld, key, eq + 1) == 0) {
         /* subnets.N.KEY: handled (and reported) by scn_bt.c */
     } else if (k < 0) {
         scn__unknown_key(ld, scn__loc_set(key), key);

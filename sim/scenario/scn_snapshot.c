@@ -23,9 +23,9 @@
 
 #include "scn_int.h"
 
-#define SCN_SNAPSHOT_MAX_BYTES (256u * 1024u * 1024u) /* larger files are refused */
-#define SNAP_MAX_NEURONS       4096u                  /* the largest max_uids */
-#define SNAP_MAX_TAKE          11796u                 /* MaxDelegateTake (spec §3.9) */
+#define SCN_SNAPSHOT_MAX_BYTES ((size_t)256 * 1024 * 1024) /* larger files are refused */
+#define SNAP_MAX_NEURONS       4096u                       /* the largest max_uids */
+#define SNAP_MAX_TAKE          11796u                      /* MaxDelegateTake (spec §3.9) */
 
 /* Parsing context: where messages go and whether anything failed. */
 typedef struct snap_ctx {
@@ -166,6 +166,13 @@ static int get_string(snap_ctx *c, const json_t *o, const char *key, const char 
         snap_err(c, field, "must be 1 to %zu characters", maxlen);
         return -1;
     }
+    /* Names travel to terminals, the DB and HTML: no escape sequences or other controls.
+    ** (jansson has already refused invalid UTF-8.) */
+    for (const unsigned char *p = (const unsigned char *)json_string_value(v); *p; p++)
+        if (*p < 0x20 || *p == 0x7F) {
+            snap_err(c, field, "contains a control character (0x%02X)", *p);
+            return -1;
+        }
     if (!(*out = scn__strdup(json_string_value(v))))
         c->ld->oom = 1;
     return *out ? 0 : -1;
@@ -442,7 +449,8 @@ static void parse_top(snap_ctx *c, const json_t *root, scn_snapshot *s,
 {
     unknown_keys(c, root, "", top_keys);
     const json_t *fmt = json_object_get(root, "format");
-    if (fmt && (!json_is_string(fmt) || strcmp(json_string_value(fmt), "tokensim-metagraph-1")))
+    if (fmt &&
+        (!json_is_string(fmt) || strcmp(json_string_value(fmt), "tokensim-metagraph-1") != 0))
         snap_err(c, "format", "expected \"tokensim-metagraph-1\"");
     uint64_t u = 0;
     get_uint(c, root, "netuid", "netuid", 65535, &u);
@@ -489,6 +497,14 @@ static uint64_t fnv1a64(const char *p, size_t n)
 
 static char *read_all(snap_ctx *c, const char *path, size_t *len)
 {
+    /* A file named by a scenario must be a regular file: a FIFO would block the open, and a
+    ** device (/dev/zero) would be read up to the size limit for nothing. */
+    if (!scn__regular_file(path)) {
+        scn__loc l = {SCN__CLS_FILE, 0, NULL, c->display};
+        scn__report(c->ld, l, "the snapshot is not a regular file");
+        c->bad = 1;
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         scn__loc l = {SCN__CLS_FILE, 0, NULL, c->display};
@@ -496,7 +512,7 @@ static char *read_all(snap_ctx *c, const char *path, size_t *len)
         c->bad = 1;
         return NULL;
     }
-    size_t cap = 1 << 16, n = 0;
+    size_t cap = (size_t)1 << 16, n = 0;
     char *buf = malloc(cap + 1);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n, f);
@@ -508,7 +524,7 @@ static char *read_all(snap_ctx *c, const char *path, size_t *len)
             buf = NULL;
             fclose(f);
             scn__loc l = {SCN__CLS_FILE, 0, NULL, c->display};
-            scn__report(c->ld, l, "snapshot larger than %u bytes", SCN_SNAPSHOT_MAX_BYTES);
+            scn__report(c->ld, l, "snapshot larger than %zu bytes", SCN_SNAPSHOT_MAX_BYTES);
             c->bad = 1;
             return NULL;
         }

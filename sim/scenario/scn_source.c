@@ -8,6 +8,8 @@
 ** therefore re-reads every integer literal it uses from the text, through a forward-only scanner
 ** that understands comments and strings well enough never to match a name inside them.
 ** Settings are visited in file order, so the whole file is scanned at most once: O(bytes).
+** The same scanner measures nesting depth before libconfig parses (its parser recurses, and
+** 100,000 nested groups exhaust it), and refusals name the line and column of the bad byte.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -92,8 +94,27 @@ int scn__read_file(const char *path, char **text, size_t *len, char *msg, size_t
     return 0;
 }
 
-int scn__check_text(const char *text, size_t len, char *msg, size_t msglen)
+/* Line and column (1-based, in bytes) of offset `at`. */
+static void line_col(const char *text, size_t at, unsigned *line, size_t *col)
 {
+    unsigned l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n')
+            l++, start = i + 1;
+    *line = l, *col = at - start + 1;
+}
+
+int scn__regular_file(const char *path)
+{
+    struct stat st;
+    /* a missing file passes: opening it reports the error with its reason */
+    return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+int scn__check_text(const char *text, size_t len, unsigned *line, char *msg, size_t msglen)
+{
+    *line = 0;
     if (len == 0) {
         snprintf(msg, msglen, "empty scenario file");
         return -1;
@@ -103,16 +124,21 @@ int scn__check_text(const char *text, size_t len, char *msg, size_t msglen)
                  (unsigned)SCN_MAX_FILE_BYTES);
         return -1;
     }
+    size_t col;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         /* Tab, newline, vertical tab, form feed and carriage return are the only controls. */
         if ((c < 0x20 && (c < 0x09 || c > 0x0D)) || c == 0x7F) {
-            snprintf(msg, msglen, "not a text file");
+            line_col(text, i, line, &col);
+            snprintf(msg, msglen, "not a text file: control byte 0x%02X at column %zu", c, col);
             return -1;
         }
     }
-    if (!scn__utf8_valid(text, len)) {
-        snprintf(msg, msglen, "not a text file");
+    size_t ok = scn__utf8_prefix(text, len);
+    if (ok < len) {
+        line_col(text, ok, line, &col);
+        snprintf(msg, msglen, "not a text file: invalid UTF-8 (byte 0x%02X) at column %zu",
+                 (unsigned char)text[ok], col);
         return -1;
     }
     return 0;
@@ -371,4 +397,22 @@ int scn__lex_find_int(scn__lex *lx, const char *name, unsigned line, const char 
     }
     *lx = saved;
     return -1;
+}
+
+unsigned scn__nesting_too_deep(const char *text, size_t n, unsigned max)
+{
+    scn__lex lx;
+    unsigned depth = 0;
+    scn__lex_init(&lx, text, n);
+    for (;;) {
+        lex_skip(&lx);
+        if (lx.pos >= lx.n)
+            return 0;
+        char c = lx.p[lx.pos];
+        if ((c == '{' || c == '(' || c == '[') && ++depth > max)
+            return lx.line;
+        if ((c == '}' || c == ')' || c == ']') && depth > 0)
+            depth--;
+        lex_token(&lx, "", 0);
+    }
 }

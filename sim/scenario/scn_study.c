@@ -101,15 +101,16 @@ static int parse_list(const char *text, double lo, int lo_open, double hi, scn_d
 
 /* The list keys with their ranges. */
 typedef struct list_key {
-    int k;         /* key id */
     double lo, hi; /* range */
-    int lo_open;   /* lo excluded */
     size_t off;    /* offset of the scn_dlist in scn_study.retention */
+    int k;         /* key id */
+    int lo_open;   /* lo excluded */
 } list_key;
 
 #define LK(id, l, h, open, field)                                                                  \
     {                                                                                              \
-        id, l, h, open, offsetof(scn_scenario, study.retention.field)                              \
+        .lo = (l), .hi = (h), .off = offsetof(scn_scenario, study.retention.field), .k = (id),     \
+        .lo_open = (open)                                                                          \
     }
 static const list_key list_keys[] = {
     LK(SCN_K_RETENTION_STAKE_SHARES, 0.0, 0.999999, 1, stake_shares),

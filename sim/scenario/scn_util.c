@@ -247,16 +247,22 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
     return len;
 }
 
-int scn__utf8_valid(const char *s, size_t n)
+size_t scn__utf8_prefix(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    while (i < n) {
         size_t l = utf8_seq(p + i, n - i);
         if (l == 0)
-            return 0;
+            break;
         i += l;
     }
-    return 1;
+    return i;
+}
+
+int scn__utf8_valid(const char *s, size_t n)
+{
+    return scn__utf8_prefix(s, n) == n;
 }
 
 size_t scn__utf8_length(const char *s, size_t n)

@@ -17,11 +17,30 @@
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
+/* Bytes that are not valid UTF-8 quoted as "\xNN" (printable ASCII kept), so that a message
+** never carries them to a terminal, a log or an HTML page. */
+static char *quoted_bytes(const char *s, size_t n)
+{
+    scn__buf b = {0};
+    scn__buf_puts(&b, "\"");
+    for (size_t i = 0; i < n && i < 80; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+            scn__buf_put(&b, s + i, 1);
+        else
+            scn__buf_printf(&b, "\\x%02X", c);
+    }
+    scn__buf_puts(&b, n > 80 ? "\"..." : "\"");
+    return scn__buf_take(&b);
+}
+
 /* A value quoted for a message: JSON-escaped, shortened to about 80 bytes. */
 static char *quoted(const char *s)
 {
     scn__buf b = {0};
     size_t n = strlen(s);
+    if (!scn__utf8_valid(s, n))
+        return quoted_bytes(s, n);
     if (n <= 80) {
         scn__buf_json_string(&b, s);
     } else {
@@ -110,6 +129,31 @@ static int has_control(const char *s)
     return 0;
 }
 
+/* 1 when a path leaves the directory it is resolved against: absolute, or a `..` component. */
+static int path_escapes(const char *s)
+{
+    if (s[0] == '/')
+        return 1;
+    for (const char *p = s;;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return 1;
+        if (!slash)
+            return 0;
+        p = slash + 1;
+    }
+}
+
+/* A scenario file is input from anyone: the files it names (snapshots, graphs) must lie under
+** its own directory, so that a shared scenario cannot make tokensim read, and quote in its
+** error messages, files elsewhere. The operator's own --set may name any file. */
+static int path_refused(const scn__loader *ld, scn__loc l, const scn__key *d, const char *s)
+{
+    return d->strcheck == SCN__STR_PATH && ld->from_file && l.cls != SCN__CLS_SET &&
+           path_escapes(s);
+}
+
 static void check_string(scn__loader *ld, int k, scn__loc l, const char *s)
 {
     const scn__key *d = &scn__keys[k];
@@ -124,6 +168,12 @@ static void check_string(scn__loader *ld, int k, scn__loc l, const char *s)
         reject(ld, k);
     } else if (d->strcheck == SCN__STR_PATH && has_control(s)) {
         scn__report(ld, l, "%s = %s contains a control character", scn__kpath(ld, k), q ? q : "?");
+        reject(ld, k);
+    } else if (path_refused(ld, l, d, s)) {
+        scn__report(ld, l,
+                    "%s = %s leaves the scenario's directory: a scenario file may only name "
+                    "files below its own directory (no absolute path, no '..'; --set may)",
+                    scn__kpath(ld, k), q ? q : "?");
         reject(ld, k);
     } else if (d->strcheck != SCN__STR_NAME && scn__utf8_length(s, n) > d->max) {
         scn__report(ld, l, "%s is too long (%zu characters, at most %llu)", scn__kpath(ld, k),
@@ -339,7 +389,7 @@ static char *unquote(const char *s)
     size_t n = strlen(s);
     if (n < 2 || s[0] != '"' || s[n - 1] != '"')
         return scn__strdup(s);
-    char *out = malloc(n);
+    char *out = calloc(n, 1); /* zeroed: every byte is defined whatever the escapes */
     if (!out)
         return NULL;
     size_t j = 0;

@@ -1,5 +1,11 @@
 /*
 ** proc.c: spawn-and-capture for end-to-end tests of the tokensim binary.
+**
+** When the environment has TOKENSIM_TEST_WRAPPER (words separated by spaces, no quoting), every
+** spawn of the tokensim binary itself (argv[0] == proc_tokensim()) runs under that command,
+** found on PATH: e.g. TOKENSIM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full"
+** ctest -L e2e runs every end-to-end child under memcheck. Other programs (sqlite3, python3,
+** gnuplot) are never wrapped. Cost: one argv copy per spawn.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -42,15 +48,57 @@ int proc_wait(pid_t pid)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+#define PROC_MAX_WRAP 64 /* words of TOKENSIM_TEST_WRAPPER kept (more are an error) */
+
+/* Splits the wrapper into words (in place, in buf) followed by argv, NULL-terminated, in *out
+** (malloc'd). Returns the count of wrapper words (0: not wrapped), or -1 on error. */
+static int wrap_argv(char *const argv[], char *buf, size_t buflen, char ***out)
+{
+    const char *w = getenv("TOKENSIM_TEST_WRAPPER");
+    *out = NULL;
+    if (!w || !*w || strcmp(argv[0], proc_tokensim()) != 0)
+        return 0;
+    size_t wlen = strlen(w);
+    if (wlen >= buflen)
+        return -1;
+    memcpy(buf, w, wlen + 1);
+    size_t argc = 0;
+    while (argv[argc])
+        argc++;
+    char **v = malloc((PROC_MAX_WRAP + argc + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    int nw = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
+         tok = strtok_r(NULL, " ", &save)) {
+        if (nw == PROC_MAX_WRAP) {
+            free(v);
+            return -1;
+        }
+        v[nw++] = tok;
+    }
+    for (size_t i = 0; i <= argc; i++)
+        v[(size_t)nw + i] = argv[i];
+    *out = v;
+    return nw;
+}
+
 static pid_t spawn_to(char *const argv[], int out, int err)
 {
     posix_spawn_file_actions_t fa;
     pid_t pid;
+    char buf[4096];
+    char **wrapped;
+    int nw = wrap_argv(argv, buf, sizeof buf, &wrapped);
+    if (nw < 0)
+        return -1;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out, 1);
     posix_spawn_file_actions_adddup2(&fa, err, 2);
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    int rc = nw > 0 ? posix_spawnp(&pid, wrapped[0], &fa, NULL, wrapped, environ)
+                    : posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    free(wrapped);
     return rc == 0 ? pid : -1;
 }
 

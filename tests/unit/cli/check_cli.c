@@ -230,6 +230,15 @@ START_TEST(plots_are_png)
         fclose(f);
         ck_assert_int_eq(memcmp(magic, "\x89PNG\r\n\x1a\n", 8), 0);
     }
+    /* The plots directory is a PNG-only report (reports/report.h): its page shows both. */
+    char page[600], html[65536] = "";
+    snprintf(page, sizeof page, "%s/index.html", dir);
+    FILE *f = fopen(page, "r");
+    ck_assert_msg(f != NULL, "missing %s", page);
+    html[fread(html, 1, sizeof html - 1, f)] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(html, "<img src=\"supply.png\""));
+    ck_assert_ptr_nonnull(strstr(html, "<img src=\"balances.png\""));
 }
 END_TEST
 

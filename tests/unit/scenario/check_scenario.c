@@ -672,7 +672,8 @@ START_TEST(test_file_binary)
 {
     static const char nul[] = "name = \"x\";\0time = { blocks = 1; };\n";
     const char *path = tmp_file("nul.cfg", nul, sizeof nul - 1);
-    const char *want[] = {msg_for(path, ": not a text file")};
+    /* the NUL is byte 12 of line 1 */
+    const char *want[] = {msg_for(path, ":1: not a text file: control byte 0x00 at column 12")};
     expect_file(path, NULL, 0, want, 1);
 }
 END_TEST
@@ -681,7 +682,8 @@ START_TEST(test_file_invalid_utf8)
 {
     static const char latin1[] = "name = \"caf\xe9\";\n";
     const char *path = tmp_file("latin1.cfg", latin1, sizeof latin1 - 1);
-    const char *want[] = {msg_for(path, ": not a text file")};
+    /* Latin-1 é (0xE9) is byte 12 of line 1, and not UTF-8 */
+    const char *want[] = {msg_for(path, ":1: not a text file: invalid UTF-8 (byte 0xE9) at column 12")};
     expect_file(path, NULL, 0, want, 1);
 }
 END_TEST
