@@ -317,6 +317,25 @@ static int series_cmp(const cursor *b, const cursor *n)
     return cmp_i64(sqlite3_column_int64(b->st, 2), sqlite3_column_int64(n->st, 2));
 }
 
+/* Steps past the row(s) just merged: the base cursor when it led or tied (c <= 0), the new one
+** when it led or tied (c >= 0). */
+static int cur_advance(engine *e, cursor *b, cursor *n, int c)
+{
+    int rc = 0;
+    if (c <= 0)
+        rc = cur_step(b, e->err, e->errlen);
+    if (rc == 0 && c >= 0)
+        rc = cur_step(n, e->err, e->errlen);
+    return rc;
+}
+
+/* Positions both cursors of one table on the pair's two runs. */
+static int cur_start_pair(engine *e, cursor *b, cursor *n, const gate_pair *p)
+{
+    int rc = cur_start(b, p->base.run_id, e->err, e->errlen);
+    return rc ? rc : cur_start(n, p->now.run_id, e->err, e->errlen);
+}
+
 /* Consumes the smaller key (both when equal) into the current metric. */
 static int series_take(engine *e, const gate_pair *p)
 {
@@ -333,18 +352,12 @@ static int series_take(engine *e, const gate_pair *p)
         acc_point(&e->a, col_val(b, 4), col_val(n, 4), block);
     else
         acc_lonely(&e->a, c < 0, block);
-    if (c <= 0 && (rc = cur_step(b, e->err, e->errlen)) != 0)
-        return rc;
-    if (c >= 0 && (rc = cur_step(n, e->err, e->errlen)) != 0)
-        return rc;
-    return 0;
+    return cur_advance(e, b, n, c);
 }
 
 static int compare_series(engine *e, const gate_pair *p)
 {
-    int rc = cur_start(&e->bser, p->base.run_id, e->err, e->errlen);
-    if (rc == 0)
-        rc = cur_start(&e->nser, p->now.run_id, e->err, e->errlen);
+    int rc = cur_start_pair(e, &e->bser, &e->nser, p);
     while (rc == 0 && (e->bser.row || e->nser.row))
         rc = series_take(e, p);
     if (rc == 0)
@@ -392,29 +405,20 @@ static int ledger_take(engine *e, const gate_pair *p)
     if ((rc = acc_start(e, p, name, 1)) != 0)
         return rc;
     /* a ledger total has no block of its own: first_block stays unset */
-    if (c == 0) {
+    if (c == 0)
         acc_point(&e->a, ledger_total(b), ledger_total(n), 0);
-        e->a.row.has_first = 0;
-        e->a.has_first_changed = 0;
-    } else {
+    else
         acc_lonely(&e->a, c < 0, 0);
-        e->a.row.has_first = 0;
-        e->a.has_first_changed = 0;
-    }
+    e->a.row.has_first = 0;
+    e->a.has_first_changed = 0;
     if ((rc = acc_flush(e)) != 0)
         return rc;
-    if (c <= 0 && (rc = cur_step(b, e->err, e->errlen)) != 0)
-        return rc;
-    if (c >= 0 && (rc = cur_step(n, e->err, e->errlen)) != 0)
-        return rc;
-    return 0;
+    return cur_advance(e, b, n, c);
 }
 
 static int compare_ledger(engine *e, const gate_pair *p)
 {
-    int rc = cur_start(&e->bled, p->base.run_id, e->err, e->errlen);
-    if (rc == 0)
-        rc = cur_start(&e->nled, p->now.run_id, e->err, e->errlen);
+    int rc = cur_start_pair(e, &e->bled, &e->nled, p);
     while (rc == 0 && (e->bled.row || e->nled.row))
         rc = ledger_take(e, p);
     return rc;
@@ -490,11 +494,7 @@ static int take_run(engine *e, cursor *b, cursor *n)
         read_run(n, &p.now);
     if ((rc = compare_pair(e, &p)) != 0)
         return rc;
-    if (c <= 0 && (rc = cur_step(b, e->err, e->errlen)) != 0)
-        return rc;
-    if (c >= 0 && (rc = cur_step(n, e->err, e->errlen)) != 0)
-        return rc;
-    return 0;
+    return cur_advance(e, b, n, c);
 }
 
 static int count_runs(sqlite3 *db, const char *path, int64_t *out, char *err, size_t errlen)

@@ -30,40 +30,26 @@ static int run(char *const argv[])
     return R.status;
 }
 
+/* A run of scenario cfg with the horizon override blocks into db, plus one extra --set (or
+** none). */
+static void make_run(const char *cfg, const char *blocks, const char *db, const char *set)
+{
+    char *a[] = {TS,          "run",      (char *)tdb_src(cfg), "--set", (char *)blocks,
+                 "--out",     (char *)db, "--no-plots",         "-q",    set ? "--set" : NULL,
+                 (char *)set, NULL};
+    ck_assert_msg(run(a) == 0, "run %s: %s", db, R.err);
+}
+
 /* A short bittensor-demo run into db with one extra --set (or none). */
 static void make_bt(const char *db, const char *set)
 {
-    char *a[] = {TS,
-                 "run",
-                 (char *)tdb_src("scenarios/bittensor-demo.cfg"),
-                 "--set",
-                 "time.blocks=1200",
-                 "--out",
-                 (char *)db,
-                 "--no-plots",
-                 "-q",
-                 set ? "--set" : NULL,
-                 (char *)set,
-                 NULL};
-    ck_assert_msg(run(a) == 0, "run %s: %s", db, R.err);
+    make_run("scenarios/bittensor-demo.cfg", "time.blocks=1200", db, set);
 }
 
 /* A short default (token model) run into db with one extra --set (or none). */
 static void make_token(const char *db, const char *set)
 {
-    char *a[] = {TS,
-                 "run",
-                 (char *)tdb_src("scenarios/default.cfg"),
-                 "--set",
-                 "time.blocks=20000",
-                 "--out",
-                 (char *)db,
-                 "--no-plots",
-                 "-q",
-                 set ? "--set" : NULL,
-                 (char *)set,
-                 NULL};
-    ck_assert_msg(run(a) == 0, "run %s: %s", db, R.err);
+    make_run("scenarios/default.cfg", "time.blocks=20000", db, set);
 }
 
 /* One value of sql run on base with new attached as `n` (both run 1). */
