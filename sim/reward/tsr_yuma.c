@@ -48,6 +48,7 @@
 #include "tsr_err.h"
 #include "tsr_math.h"
 #include "tsr_yuma_int.h"
+#include "tsr_yuma_vec.h"
 
 #define ONE TSR_I32F32_ONE
 
@@ -467,7 +468,10 @@ typedef struct yws {
     size_t w_L;           /* its length */
     bool wc_same;         /* clipping dropped no pair: Wc has W's columns, row by row */
     bool wb_al;           /* Wb is W or Wc with W's aligned columns (w_al, and wc_same for Wc) */
-    bool slow; /* reference mode: the bound-proved fast paths off (tsr__yuma_epoch_ref) */
+    bool slow;         /* reference mode: the bound-proved fast paths off (tsr__yuma_epoch_ref) */
+    bool vec;          /* the vector kernels (tsr_yuma_vec.h) run the aligned bond passes */
+    tsr__yvdiv vc, vo; /* n lanes each: the aligned passes' dividers, struct of arrays */
+    uint16_t *vq;      /* n: the last pass's stored bonds of one row */
 } yws;
 
 typedef struct arena {
@@ -528,6 +532,10 @@ static void layout(arena *a, yws *w, size_t n, size_t nw, size_t nb)
     w->drows = take(a, n, sizeof(uint32_t));
     w->dwb = take(a, n, sizeof(size_t));
     w->dbb = take(a, n, sizeof(size_t));
+    uint64_t **lanes[] = {&w->vc.d, &w->vc.inv, &w->vc.sh, &w->vo.d, &w->vo.inv, &w->vo.sh};
+    for (size_t k = 0; k < sizeof lanes / sizeof lanes[0]; k++)
+        *lanes[k] = take(a, n, sizeof(uint64_t));
+    w->vq = take(a, n, sizeof(uint16_t));
     w->inactive = take(a, n, sizeof(bool));
     w->forbid = take(a, n, sizeof(bool));
     w->newperm = take(a, n, sizeof(bool));
@@ -1772,6 +1780,14 @@ static bool ema_aligned(yws *w, size_t n, const tsr_sparse *Wb, const tsr_sparse
     return true;
 }
 
+/* Column t's dividers into the vector kernels' lanes (tsr_yuma_vec.h). */
+static inline void lane_put(tsr__yvdiv *v, size_t t, const fdiv *f)
+{
+    v->d[t] = f->d;
+    v->inv[t] = f->inv;
+    v->sh[t] = f->sh;
+}
+
 /* bonds_original's EMA and last pass for aligned inputs (ema_aligned), 0 <= alpha <= 1.0. Row by
  * row the general path (ema_fixed_row_same's non-negative branch) emits, for each column j of
  * the row in ascending order, v = alpha (*) (hv / hsum_j) (+) (1 - alpha) (*) (b / bsum_j) when
@@ -1807,6 +1823,10 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         em[t] = 0;
         inc[t] = w->incv[j];
         fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]);
+        if (w->vec) {
+            lane_put(&w->vc, t, &cd[t]);
+            lane_put(&w->vo, t, &od[t]);
+        }
     }
     const tsr_i32f32 *hv = w->hv;
     const tsr_pair *bpairs = B->pairs;
@@ -1815,7 +1835,9 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         const tsr_i32f32 *hp = hv + w->dwb[r];
         const tsr_pair *bp = bpairs + w->dbb[r];
         tsr_i32f32 *e = ed + r * L;
-        if (fast) {
+        if (fast && w->vec) {
+            tsr__yv_ema_row(L, hp, bp, &w->vc, &w->vo, al, om, e, es, em, true);
+        } else if (fast) {
             for (size_t t = 0; t < L; t++) {
                 uint64_t a = (uint64_t)fdiv_in(&cd[t], hp[t]);
                 uint64_t b = (uint64_t)fdiv_in(&od[t], bp[t].val);
@@ -1840,6 +1862,10 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         cd[t] = fdiv_nz(es[t]);
         od[t] = fdiv_nz(fdiv_do(&cd[t], em[t]));
         fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]) && inc[t] >= 0 && inc[t] < ONE;
+        if (w->vec) {
+            lane_put(&w->vc, t, &cd[t]);
+            lane_put(&w->vo, t, &od[t]);
+        }
     }
     for (size_t i = 0, r = 0; i < n; i++) {
         if (r == R || w->drows[r] != i) { /* an empty row */
@@ -1858,7 +1884,15 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
         size_t m = 0;
         tsr_i32f32 acc = 0;
-        if (fast) {
+        if (fast && w->vec) {
+            acc = (int64_t)tsr__yv_last_row(L, e, &w->vc, &w->vo, inc, w->vq, true);
+            if (put)
+                for (size_t t = 0; t < L; t++)
+                    if (e[t] > 0) {
+                        op[m].uid = (uint16_t)c0[t].col;
+                        op[m++].value = w->vq[t];
+                    }
+        } else if (fast) {
             uint64_t uacc = 0;
             for (size_t t = 0; t < L; t++) {
                 tsr_i32f32 x = fdiv_in(&cd[t], e[t]);
@@ -2151,28 +2185,40 @@ int tsr_yuma_epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, uint64_t r
     return tsr_yuma_epoch_cr(p, s, NULL, rao_emission, out, ws, ws_size);
 }
 
+/* epoch() modes: the default, the reference (every bound-proved fast path off), and the scalar
+ * fast paths without the vector kernels. */
+enum { EPOCH_FAST = 0, EPOCH_SLOW = 1, EPOCH_NOVEC = 2 };
+
 static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64_t *commit_block,
-                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, bool slow);
+                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, int mode);
 
 int tsr_yuma_epoch_cr(const tsr_yuma_params *p, const tsr_yuma_state *s,
                       const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
                       void *ws, size_t ws_size)
 {
-    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, false);
+    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, EPOCH_FAST);
 }
 
 int tsr__yuma_epoch_ref(const tsr_yuma_params *p, const tsr_yuma_state *s,
                         const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
                         void *ws, size_t ws_size)
 {
-    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, true);
+    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, EPOCH_SLOW);
 }
 
-/* The epoch; slow: with the fast paths that rest on proved bounds turned off (the reference
- * the tests compare them with). */
-static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64_t *commit_block,
-                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, bool slow)
+int tsr__yuma_epoch_novec(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                          const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
+                          void *ws, size_t ws_size)
 {
+    return epoch(p, s, commit_block, rao_emission, out, ws, ws_size, EPOCH_NOVEC);
+}
+
+/* The epoch in one of the modes above (EPOCH_SLOW: the reference the tests compare the fast
+ * paths with). */
+static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64_t *commit_block,
+                 uint64_t rao_emission, tsr_yuma_out *out, void *ws, size_t ws_size, int mode)
+{
+    bool slow = mode == EPOCH_SLOW;
     size_t nw, nb;
     int rc = check_input(p, s, out, &nw, &nb);
     if (rc)
@@ -2190,6 +2236,7 @@ static int epoch(const tsr_yuma_params *p, const tsr_yuma_state *s, const uint64
     yws w;
     layout(&a, &w, n, nw, nb);
     w.slow = slow;
+    w.vec = mode == EPOCH_FAST && tsr__yv_available();
     memset(w.stamp, 0, n * sizeof *w.stamp);
     memset(w.amark, 0, n * sizeof *w.amark);
     memset(w.acc, 0, n * sizeof *w.acc);

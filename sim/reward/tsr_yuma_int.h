@@ -55,4 +55,10 @@ int tsr__yuma_epoch_ref(const tsr_yuma_params *p, const tsr_yuma_state *s,
                         const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
                         void *ws, size_t ws_size);
 
+/* tsr_yuma_epoch_cr with its scalar fast paths only (the vector kernels of tsr_yuma_vec.h off):
+ * the tests compare the vector kernels with it, bit for bit. */
+int tsr__yuma_epoch_novec(const tsr_yuma_params *p, const tsr_yuma_state *s,
+                          const uint64_t *commit_block, uint64_t rao_emission, tsr_yuma_out *out,
+                          void *ws, size_t ws_size);
+
 #endif /* TSR_YUMA_INT_H */

@@ -28,6 +28,7 @@
 #include "tsr_fixed.h"
 #include "tsr_yuma.h"
 #include "tsr_yuma_int.h"
+#include "tsr_yuma_vec.h"
 
 #define ONE ((int64_t)1 << 32)
 
@@ -362,6 +363,99 @@ START_TEST(test_mul64)
 }
 END_TEST
 
+/* A random I32F32 divisor >= 1 ulp for the kernels: whole or not, small or up to 2^48. */
+static int64_t vk_divisor(uint64_t *sd)
+{
+    uint64_t r = yc_nx(sd);
+    switch (r % 4) {
+    case 0:
+        return (int64_t)((1 + yc_nx(sd) % 65535) << 32); /* whole */
+    case 1:
+        return (int64_t)(1 + yc_nx(sd) % 3); /* tiny */
+    default:
+        return (int64_t)(1 + (yc_nx(sd) >> (16 + r % 16)));
+    }
+}
+
+/* Column t's lanes for divisor b (the fdiv_of reduction: a whole b divides by b / 2^32). */
+static void vk_lane(tsr__yvdiv *v, size_t t, int64_t b)
+{
+    uint64_t ub = (uint64_t)b;
+    bool whole = (ub & 0xFFFFFFFFu) == 0;
+    v->d[t] = whole ? ub >> 32 : ub;
+    v->sh[t] = whole ? 0 : 32;
+    v->inv[t] = UINT64_MAX / v->d[t];
+}
+
+/* The exact I32F32 quotient floor(a 2^32 / b) for 0 <= a <= b. */
+static uint64_t vk_q(int64_t a, int64_t b)
+{
+    return (uint64_t)((((unsigned __int128)(uint64_t)a) << 32) / (uint64_t)b);
+}
+
+/* The vector kernels (tsr_yuma_vec.h), both copies, against the exact quotients computed with
+ * 128-bit integers here: numerators 0 <= a <= b including both ends, divisors whole and not,
+ * from 1 ulp to 2^48, every row length from 0 to 67 (vector tails). */
+START_TEST(test_vec_kernels)
+{
+    uint64_t sd = 777 + (uint64_t)_i;
+    enum { L = 67 };
+    uint64_t lanes[6][L];
+    tsr__yvdiv c = {lanes[0], lanes[1], lanes[2]}, o = {lanes[3], lanes[4], lanes[5]};
+    int64_t cb[L], ob[L], h[L], e[L], es[L], em[L], inc[L], xs[L];
+    tsr_pair bp[L];
+    uint16_t q[L];
+    for (int rep = 0; rep < 400; rep++) {
+        size_t len = (size_t)rep % (L + 1);
+        uint64_t al = yc_nx(&sd) >> 32, om = ((uint64_t)1 << 32) - 1 - al;
+        int64_t es0[L], em0[L];
+        for (size_t t = 0; t < len; t++) {
+            cb[t] = vk_divisor(&sd);
+            ob[t] = vk_divisor(&sd);
+            vk_lane(&c, t, cb[t]);
+            vk_lane(&o, t, ob[t]);
+            uint64_t r = yc_nx(&sd);
+            h[t] = r % 5 == 0 ? cb[t]
+                              : (r % 5 == 1 ? 0 : (int64_t)(yc_nx(&sd) % ((uint64_t)cb[t] + 1)));
+            bp[t].col = (uint32_t)t;
+            bp[t].val = r % 7 == 0 ? ob[t] : (int64_t)(yc_nx(&sd) % ((uint64_t)ob[t] + 1));
+            es0[t] = (int64_t)(yc_nx(&sd) >> 20);
+            em0[t] = (int64_t)(yc_nx(&sd) >> 31);
+            inc[t] = (int64_t)(yc_nx(&sd) >> 32);
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            memcpy(es, es0, sizeof es);
+            memcpy(em, em0, sizeof em);
+            tsr__yv_ema_row(len, h, bp, &c, &o, al, om, e, es, em, vec != 0);
+            for (size_t t = 0; t < len; t++) {
+                uint64_t v =
+                    ((al * vk_q(h[t], cb[t])) >> 32) + ((om * vk_q(bp[t].val, ob[t])) >> 32);
+                ck_assert_msg((uint64_t)e[t] == v, "ema vec %d len %zu t %zu", vec, len, t);
+                ck_assert_int_eq(es[t], es0[t] + (int64_t)v);
+                ck_assert_int_eq(em[t], em0[t] > (int64_t)v ? em0[t] : (int64_t)v);
+            }
+            /* the last pass: numerators x = h (<= its divisor), second division of x by o's
+             * divisor only where x <= that divisor (the epoch's x <= m bound) */
+            for (size_t t = 0; t < len; t++) {
+                xs[t] = (int64_t)vk_q(h[t], cb[t]);
+                ob[t] = xs[t] > 0 && xs[t] > ob[t] ? xs[t] : ob[t];
+                vk_lane(&o, t, ob[t]);
+            }
+            uint64_t acc = tsr__yv_last_row(len, h, &c, &o, inc, q, vec != 0), want = 0;
+            for (size_t t = 0; t < len; t++) {
+                want += ((uint64_t)inc[t] * (uint64_t)xs[t]) >> 32;
+                uint64_t m = vk_q(xs[t], ob[t]);
+                m = m > ((uint64_t)1 << 32) ? (uint64_t)1 << 32 : m;
+                ck_assert_msg(q[t] == (uint16_t)((m * 65535u) >> 32), "q16 vec %d t %zu", vec, t);
+            }
+            ck_assert_msg(acc == want, "dividend sum vec %d len %zu", vec, len);
+        }
+    }
+}
+END_TEST
+
 static const char *yr_what(int d)
 {
     static const char *w[] = {"equal",          "status",    "u16 terms", "u64 terms",
@@ -386,25 +480,29 @@ START_TEST(test_epoch_vs_ref)
             size_t cap = tsr_yuma_bonds_cap(c.n, c.nw, c.nb);
             if (sd % 13 == 5 && e == 3)
                 cap /= 2; /* short capacity: both report it */
-            yres A, B;
+            yres A, B, V;
             yr_init(&A, c.n, cap);
             yr_init(&B, c.n, cap);
+            yr_init(&V, c.n, cap);
             size_t wsz = tsr_yuma_ws_size(c.n, c.nw, c.nb);
             void *ws = malloc(wsz);
             uint64_t rao = sd % 7 == 0 ? UINT64_MAX : 1000000000;
             A.rc = tsr__yuma_epoch_ref(&c.p, &c.s, commit, rao, &A.o, ws, wsz);
             memset(ws, 0xA5, wsz); /* a dirty workspace for the second run */
-            B.rc = tsr_yuma_epoch_cr(&c.p, &c.s, commit, rao, &B.o, ws, wsz);
+            B.rc = tsr__yuma_epoch_novec(&c.p, &c.s, commit, rao, &B.o, ws, wsz);
+            memset(ws, 0x5A, wsz);
+            V.rc = tsr_yuma_epoch_cr(&c.p, &c.s, commit, rao, &V.o, ws, wsz);
             free(ws);
-            int d = yr_cmp(&A, &B);
-            if (d != 0)
-                ck_abort_msg("seed %llu epoch %d (n %zu, yuma3 %d, liquid %d): %s differ",
+            int d = yr_cmp(&A, &B), dv = yr_cmp(&A, &V);
+            if (d != 0 || dv != 0)
+                ck_abort_msg("seed %llu epoch %d (n %zu, yuma3 %d, liquid %d): %s differ (%s)",
                              (unsigned long long)sd, e, c.n, (int)c.p.yuma3, (int)c.p.liquid_alpha,
-                             yr_what(d));
+                             yr_what(d ? d : dv), d ? "scalar fast paths" : "vector kernels");
             if (A.rc == TSR_OK)
                 yc_feed(&c, &A);
             yr_free(&A);
             yr_free(&B);
+            yr_free(&V);
             if (A.rc != TSR_OK)
                 break;
         }
@@ -419,4 +517,5 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_div_in, 0, 2);
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
+    tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
 }

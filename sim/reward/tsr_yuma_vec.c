@@ -1,0 +1,125 @@
+/* tsr_yuma_vec.c: vector kernels of the Yuma epoch's aligned bond passes (tsr_yuma_vec.h).
+ *
+ * Each kernel is written once, as a plain loop whose lanes are independent, and instantiated
+ * twice: a generic copy and, on x86-64 with a GNU-compatible compiler, a copy compiled for
+ * AVX-512 F/DQ/VL, whose 64-bit lane multiplies (vpmullq, vpmuludq) let the compiler vectorise
+ * the 64 x 64 -> high 64 product that each reciprocal division needs. That product is computed
+ * from 32-bit halves here (exact; a vector unit has no 128-bit multiply), so both copies compute
+ * the same integers. The processor is asked once per call (tsr__yv_available reads what the
+ * C runtime already probed at start-up); no state is kept. This file is built with loop
+ * vectorisation on (sim/reward/CMakeLists.txt). O(L) per call.
+ */
+#include "tsr_yuma_vec.h"
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(TSR_NO_VEC)
+#define TSR_YV_X86 1
+#else
+#define TSR_YV_X86 0
+#endif
+
+/* floor(a b / 2^64) from four 32 x 32 -> 64 products (no carry is lost: mid < 3 * 2^32). */
+static inline uint64_t yv_mulhi(uint64_t a, uint64_t b)
+{
+    uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+    return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+
+/* The reciprocal division of tsr_yuma.c's fdiv_in: a << sh divided by d, inv = its reciprocal. */
+static inline uint64_t yv_div(uint64_t a, uint64_t d, uint64_t inv, uint64_t sh)
+{
+    uint64_t x = a << sh, q = yv_mulhi(x, inv);
+    return q + (uint64_t)(x - q * d >= d);
+}
+
+/* The kernels' bodies, shared by both copies. Pointers are restrict-qualified where the caller
+ * guarantees distinct arrays, so the compiler need not assume aliasing between lanes. */
+#define YV_DIVS                                                                                    \
+    const uint64_t *cd = c->d, *ci = c->inv, *cs = c->sh, *od = o->d, *oi = o->inv, *os = o->sh;
+
+#define YV_EMA_BODY                                                                                \
+    YV_DIVS                                                                                        \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        uint64_t a = yv_div((uint64_t)h[t], cd[t], ci[t], cs[t]);                                  \
+        uint64_t bb = yv_div((uint64_t)b[t].val, od[t], oi[t], os[t]);                             \
+        int64_t v = (int64_t)(((al * a) >> 32) + ((om * bb) >> 32));                               \
+        e[t] = v;                                                                                  \
+        es[t] += v;                                                                                \
+        em[t] = em[t] < v ? v : em[t];                                                             \
+    }
+
+/* The stored bond's u16 (fx_q16): the quotient clamped to 1.0 = 2^32, times 65535, >> 32. */
+#define YV_LAST_BODY                                                                               \
+    YV_DIVS                                                                                        \
+    uint64_t acc = 0;                                                                              \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        uint64_t x = yv_div((uint64_t)e[t], cd[t], ci[t], cs[t]);                                  \
+        acc += ((uint64_t)inc[t] * x) >> 32;                                                       \
+        uint64_t m = yv_div(x, od[t], oi[t], os[t]);                                               \
+        m = m > ((uint64_t)1 << 32) ? (uint64_t)1 << 32 : m;                                       \
+        q[t] = (uint16_t)((m * 65535u) >> 32);                                                     \
+    }                                                                                              \
+    return acc;
+
+static void ema_generic(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,
+                        const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
+                        int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)
+{
+    YV_EMA_BODY
+}
+
+static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
+                             const tsr__yvdiv *o, const int64_t *restrict inc,
+                             uint16_t *restrict q){YV_LAST_BODY}
+
+#if TSR_YV_X86
+#define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl")))
+
+YV_TARGET static void ema_avx512(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,
+                                 const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
+                                 int64_t *restrict e, int64_t *restrict es,
+                                 int64_t *restrict em){YV_EMA_BODY}
+
+YV_TARGET static uint64_t
+    last_avx512(size_t L, const int64_t *restrict e, const tsr__yvdiv *c, const tsr__yvdiv *o,
+                const int64_t *restrict inc, uint16_t *restrict q)
+{
+    YV_LAST_BODY
+}
+#endif
+
+bool tsr__yv_available(void)
+{
+#if TSR_YV_X86
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl");
+#else
+    return false;
+#endif
+}
+
+void tsr__yv_ema_row(size_t L, const int64_t *h, const tsr_pair *b, const tsr__yvdiv *c,
+                     const tsr__yvdiv *o, uint64_t al, uint64_t om, int64_t *e, int64_t *es,
+                     int64_t *em, bool vec)
+{
+#if TSR_YV_X86
+    if (vec) {
+        ema_avx512(L, h, b, c, o, al, om, e, es, em);
+        return;
+    }
+#endif
+    (void)vec;
+    ema_generic(L, h, b, c, o, al, om, e, es, em);
+}
+
+uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const tsr__yvdiv *o,
+                          const int64_t *inc, uint16_t *q, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return last_avx512(L, e, c, o, inc, q);
+#endif
+    (void)vec;
+    return last_generic(L, e, c, o, inc, q);
+}

@@ -1,0 +1,49 @@
+/* tsr_yuma_vec.h: vector kernels of the Yuma epoch's aligned bond passes (internal).
+ *
+ * The aligned original-Yuma bond passes (tsr_yuma.c, bonds_original_aligned) divide every
+ * weight and bond of a dense R x L block by a per-column divisor four times. Those divisions
+ * dominate the epoch. The kernels here do the same integer arithmetic, lane by lane, over
+ * struct-of-arrays dividers, so that a compiler can vectorise them; on x86-64 a copy built for
+ * AVX-512 (64-bit lane multiplies) is chosen at run time when the processor has it. Every lane
+ * computes exactly the scalar formula (integers only, no floating point), so the results are
+ * bit-identical whichever copy runs; tests/unit/yuma compares them with the scalar path.
+ */
+#ifndef TSR_YUMA_VEC_H
+#define TSR_YUMA_VEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tsr_math.h"
+
+/* Per-column dividers in struct-of-arrays form: column t's quotient of a numerator a (the
+ * caller having proved 0 <= a < the divider's fast-path limit) is
+ *   x = a << sh[t];  q = floor(x inv[t] / 2^64);  q + (x - q d[t] >= d[t]),
+ * the reciprocal division with its one-step correction (tsr_yuma.c, fdiv_in). */
+typedef struct tsr__yvdiv {
+    uint64_t *d;   /* reduced divisors */
+    uint64_t *inv; /* floor((2^64 - 1) / d) */
+    uint64_t *sh;  /* 32 or 0 */
+} tsr__yvdiv;
+
+/* Whether the vector copies may be used on this processor (AVX-512 F/DQ/VL on x86-64 with a
+ * GNU-compatible compiler); false elsewhere, where the scalar paths of tsr_yuma.c run. */
+bool tsr__yv_available(void);
+
+/* One row of the aligned EMA: for t < L,
+ *   e[t] = (al * (h[t] / c_t)) >> 32 + (om * (b[t].val / o_t)) >> 32,
+ *   es[t] += e[t],  em[t] = max(em[t], e[t]).
+ * Preconditions (proved by the caller): every quotient takes the fast path and is <= 2^32,
+ * al, om < 2^32. `vec` selects the vector copy (only when tsr__yv_available()). */
+void tsr__yv_ema_row(size_t L, const int64_t *h, const tsr_pair *b, const tsr__yvdiv *c,
+                     const tsr__yvdiv *o, uint64_t al, uint64_t om, int64_t *e, int64_t *es,
+                     int64_t *em, bool vec);
+
+/* One row of the aligned last pass: for t < L, x = e[t] / c_t, the row's dividend sum
+ * sum_t (inc[t] x) >> 32 (returned), and q[t] = floor(min(x / o_t, 2^32) 65535 / 2^32) (the
+ * stored bond as u16). Preconditions as for tsr__yv_ema_row; 0 <= inc[t] < 2^32. */
+uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const tsr__yvdiv *o,
+                          const int64_t *inc, uint16_t *q, bool vec);
+
+#endif /* TSR_YUMA_VEC_H */
