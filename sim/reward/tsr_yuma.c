@@ -751,11 +751,11 @@ static int rows_ok(const tsr_yuma_rows *r, size_t n, size_t *nnz, bool need_uid_
     *nnz = r->row_ptr[n];
     if (*nnz > 0 && !r->pairs)
         return 0;
+    uint64_t bad = 0; /* without an early exit, so that the loop vectorises */
     if (need_uid_lt_n)
         for (size_t k = 0; k < *nnz; k++)
-            if (r->pairs[k].uid >= n)
-                return 0;
-    return 1;
+            bad |= (uint64_t)(r->pairs[k].uid >= n);
+    return bad == 0;
 }
 
 static int check_input(const tsr_yuma_params *p, const tsr_yuma_state *s, const tsr_yuma_out *out,
@@ -1751,7 +1751,7 @@ static bool ema_aligned(yws *w, size_t n, const tsr_sparse *Wb, const tsr_sparse
             cp = w->w_c0;
             len0 = w->w_L;
             bad = (uint64_t)(len != len0);
-            for (size_t t = 0; t < len && !bad; t++)
+            for (size_t t = 0; t < len; t++)
                 bad |= (uint64_t)(bp[bb + t].col != cp[t].col);
         } else {
             if (!cp) {
