@@ -1189,6 +1189,28 @@ static bool row_aligned(const tsr_pair *p, size_t len, const tsr_pair **c0, size
     return bad == 0;
 }
 
+/* One row of spec §2.6: the pairs of input row q in [qb, qe) that survive the masks, as whole
+ * I32F32 numbers, appended at out (the masks of load_weights below); returns how many, their
+ * wrapping sum in *sum. Loop bounds and tables come in locals and restrict pointers: the stores
+ * to out could otherwise alias them and force reloads on every pair. */
+static size_t load_row(const tsr_yuma_pair *restrict in, size_t qb, size_t qe, size_t n,
+                       size_t diag, const uint64_t *restrict bar, uint64_t thr,
+                       tsr_pair *restrict out, tsr_i32f32 *sum)
+{
+    size_t k = 0;
+    uint64_t acc = 0; /* the wrapping sum */
+    for (size_t q = qb; q < qe; q++) {
+        size_t j = in[q].uid;
+        if (j >= n || j == diag || bar[j] >= thr)
+            continue; /* §2.6.1: pairs to uids >= n are not loaded */
+        out[k].col = (uint32_t)j;
+        out[k].val = fx_u16(in[q].value);
+        acc += (uint64_t)out[k++].val;
+    }
+    *sum = (int64_t)acc;
+    return k;
+}
+
 /* spec §2.6: load, mask (forbidden rows, diagonal except the owner's, outdated), normalise. */
 static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
                          const uint64_t *commit_block, yws *w, tsr_sparse *W)
@@ -1198,6 +1220,7 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
     bool owner = has_owner(p, n), le1 = true, al = true;
     const tsr_pair *c0 = NULL;
     size_t L = 0;
+    tsr_pair *wp = W->pairs;
     for (size_t i = 0; i < n; i++) {
         size_t start = k;
         tsr_i32f32 sum = 0; /* the row's wrapping sum, added in pair order as pairs are loaded */
@@ -1209,14 +1232,8 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
                 thr = commit_block[i] + 1; /* < last_update: no overflow */
             /* §2.6.3: the diagonal is dropped, except the owner's. */
             size_t diag = (owner && i == p->owner_uid) ? SIZE_MAX : i;
-            for (size_t q = r->row_ptr[i]; q < r->row_ptr[i + 1]; q++) {
-                size_t j = r->pairs[q].uid;
-                if (j >= n || j == diag || s->block_at_registration[j] >= thr)
-                    continue; /* §2.6.1: pairs to uids >= n are not loaded */
-                W->pairs[k].col = (uint32_t)j;
-                W->pairs[k].val = fx_u16(r->pairs[q].value);
-                sum = fx_wrap_add(sum, W->pairs[k++].val);
-            }
+            k += load_row(r->pairs, r->row_ptr[i], r->row_ptr[i + 1], n, diag,
+                          s->block_at_registration, thr, wp + k, &sum);
         }
         if (sum > 0) { /* §2.6.6: zero pairs stay */
             /* The wrapping sum of whole numbers is whole: fdiv_of takes x = a, d = sum / 2^32,
@@ -1224,19 +1241,29 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
              * quotient w / sum is <= 1.0 unless the sum wrapped below a weight (w_le1). */
             fdiv f = fdiv_of(sum);
             bool in = f.sh == 0 && f.lim == (uint64_t)1 << 63 && !w->slow;
-            for (size_t q = start; q < k; q++) {
-                tsr_i32f32 v = in ? fdiv_in(&f, W->pairs[q].val) : fdiv_do(&f, W->pairs[q].val);
-                W->pairs[q].val = v;
-                le1 &= (uint64_t)v <= (uint64_t)ONE;
+            if (in && w->vec) {
+                le1 &= tsr__yv_norm_row(wp + start, k - start, f.d, f.inv, true);
+            } else if (in) {
+                for (size_t q = start; q < k; q++) {
+                    tsr_i32f32 v = fdiv_in(&f, wp[q].val);
+                    wp[q].val = v;
+                    le1 &= (uint64_t)v <= (uint64_t)ONE;
+                }
+            } else {
+                for (size_t q = start; q < k; q++) {
+                    tsr_i32f32 v = fdiv_do(&f, wp[q].val);
+                    wp[q].val = v;
+                    le1 &= (uint64_t)v <= (uint64_t)ONE;
+                }
             }
         } else {
             /* sum <= 0 (all zero, or a sum wrapped by many duplicate pairs): the weights stay
              * whole numbers. */
             for (size_t q = start; q < k; q++)
-                le1 &= (uint64_t)W->pairs[q].val <= (uint64_t)ONE;
+                le1 &= (uint64_t)wp[q].val <= (uint64_t)ONE;
         }
         if (al && k > start)
-            al = row_aligned(W->pairs + start, k - start, &c0, &L);
+            al = row_aligned(wp + start, k - start, &c0, &L);
         W->row_ptr[i + 1] = k;
     }
     w->w_le1 = le1;

@@ -70,8 +70,21 @@ static void ema_generic(size_t L, const int64_t *restrict h, const tsr_pair *res
 }
 
 static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
-                             const tsr__yvdiv *o, const int64_t *restrict inc,
-                             uint16_t *restrict q){YV_LAST_BODY}
+                             const tsr__yvdiv *o, const int64_t *restrict inc, uint16_t *restrict q)
+{
+    YV_LAST_BODY
+}
+
+#define YV_NORM_BODY                                                                               \
+    uint64_t big = 0;                                                                              \
+    for (size_t t = 0; t < len; t++) {                                                             \
+        uint64_t v = yv_div((uint64_t)p[t].val, d, inv, 0);                                        \
+        p[t].val = (int64_t)v;                                                                     \
+        big |= (uint64_t)(v > ((uint64_t)1 << 32));                                                \
+    }                                                                                              \
+    return big == 0;
+
+static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv){YV_NORM_BODY}
 
 #if TSR_YV_X86
 #define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl")))
@@ -83,9 +96,11 @@ YV_TARGET static void ema_avx512(size_t L, const int64_t *restrict h, const tsr_
 
 YV_TARGET static uint64_t
     last_avx512(size_t L, const int64_t *restrict e, const tsr__yvdiv *c, const tsr__yvdiv *o,
-                const int64_t *restrict inc, uint16_t *restrict q)
+                const int64_t *restrict inc, uint16_t *restrict q){YV_LAST_BODY}
+
+YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
 {
-    YV_LAST_BODY
+    YV_NORM_BODY
 }
 #endif
 
@@ -122,4 +137,14 @@ uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const
 #endif
     (void)vec;
     return last_generic(L, e, c, o, inc, q);
+}
+
+bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return norm_avx512(p, len, d, inv);
+#endif
+    (void)vec;
+    return norm_generic(p, len, d, inv);
 }

@@ -46,4 +46,10 @@ void tsr__yv_ema_row(size_t L, const int64_t *h, const tsr_pair *b, const tsr__y
 uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const tsr__yvdiv *o,
                           const int64_t *inc, uint16_t *q, bool vec);
 
+/* One row's normalisation by its whole sum (tsr_yuma.c, load_weights): every p[t].val (a
+ * u16 as a whole I32F32 number, below 2^48) becomes floor(val / d) through the reciprocal
+ * inv = floor((2^64 - 1) / d) and its correction; returns whether every quotient is <= 1.0
+ * (2^32). The vector copy when `vec`. */
+bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool vec);
+
 #endif /* TSR_YUMA_VEC_H */

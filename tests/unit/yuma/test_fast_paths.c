@@ -252,17 +252,17 @@ static int yr_cmp(const yres *a, const yres *b)
         return 1;
     if (a->rc)
         return 0;
-    if (memcmp(a->u16, b->u16, 5 * n * sizeof *a->u16))
+    if (memcmp(a->u16, b->u16, 5 * n * sizeof *a->u16) != 0)
         return 2;
-    if (memcmp(a->u64, b->u64, 4 * n * sizeof *a->u64))
+    if (memcmp(a->u64, b->u64, 4 * n * sizeof *a->u64) != 0)
         return 3;
-    if (memcmp(a->bools, b->bools, 2 * n * sizeof *a->bools))
+    if (memcmp(a->bools, b->bools, 2 * n * sizeof *a->bools) != 0)
         return 4;
-    if (memcmp(a->raw, b->raw, 6 * n * sizeof *a->raw))
+    if (memcmp(a->raw, b->raw, 6 * n * sizeof *a->raw) != 0)
         return 5;
-    if (memcmp(a->bptr, b->bptr, (n + 1) * sizeof *a->bptr))
+    if (memcmp(a->bptr, b->bptr, (n + 1) * sizeof *a->bptr) != 0)
         return 6;
-    if (memcmp(a->bonds, b->bonds, a->bptr[n] * sizeof *a->bonds))
+    if (memcmp(a->bonds, b->bonds, a->bptr[n] * sizeof *a->bonds) != 0)
         return 7;
     return 0;
 }
@@ -451,6 +451,24 @@ START_TEST(test_vec_kernels)
                 ck_assert_msg(q[t] == (uint16_t)((m * 65535u) >> 32), "q16 vec %d t %zu", vec, t);
             }
             ck_assert_msg(acc == want, "dividend sum vec %d len %zu", vec, len);
+            /* a row normalised by its whole sum: u16 weights as whole numbers, d = the sum of
+             * their u16 values (quotients <= 1.0) or a random smaller one (some above) */
+            uint64_t d = 0;
+            for (size_t t = 0; t < len; t++) {
+                bp[t].val = (int64_t)((uint64_t)(uint16_t)yc_nx(&sd) << 32);
+                d += (uint64_t)bp[t].val >> 32;
+            }
+            if (rep % 3 == 0 || d == 0)
+                d = 1 + yc_nx(&sd) % 70000;
+            tsr_pair np[L];
+            memcpy(np, bp, sizeof np);
+            bool le1 = tsr__yv_norm_row(np, len, d, UINT64_MAX / d, vec != 0), all = true;
+            for (size_t t = 0; t < len; t++) {
+                uint64_t want_q = (uint64_t)bp[t].val / d;
+                ck_assert_msg((uint64_t)np[t].val == want_q, "norm vec %d t %zu", vec, t);
+                all &= want_q <= ((uint64_t)1 << 32);
+            }
+            ck_assert(le1 == all);
         }
     }
 }
