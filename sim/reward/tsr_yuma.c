@@ -1336,8 +1336,10 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
                 tsr_pair e = wp[q];
                 tsr_i32f32 t = cons[e.col];
                 if (t < e.val) {
-                    if (t <= 0)
+                    if (t <= 0) {
+                        dropped = true; /* Wc is then not W's columns (wc_same) */
                         continue;
+                    }
                     e.val = t;
                 }
                 tsr_i32f32 h = (int64_t)((us * (uint64_t)e.val) >> 32);

@@ -363,7 +363,8 @@ START_TEST(test_mul64)
 }
 END_TEST
 
-/* A random I32F32 divisor >= 1 ulp for the kernels: whole or not, small or up to 2^48. */
+/* A random I32F32 divisor >= 1 ulp for the kernels, within the fast path's bound (the epoch
+ * proves it with fdiv_all_in): whole (any u16 value) or up to 1.0. */
 static int64_t vk_divisor(uint64_t *sd)
 {
     uint64_t r = yc_nx(sd);
@@ -373,7 +374,7 @@ static int64_t vk_divisor(uint64_t *sd)
     case 1:
         return (int64_t)(1 + yc_nx(sd) % 3); /* tiny */
     default:
-        return (int64_t)(1 + (yc_nx(sd) >> (16 + r % 16)));
+        return (int64_t)(1 + (yc_nx(sd) >> (32 + (r >> 8) % 32)));
     }
 }
 
@@ -454,17 +455,18 @@ START_TEST(test_vec_kernels)
             /* a row normalised by its whole sum: u16 weights as whole numbers, d = the sum of
              * their u16 values (quotients <= 1.0) or a random smaller one (some above) */
             uint64_t d = 0;
+            tsr_pair wr[L], np[L];
             for (size_t t = 0; t < len; t++) {
-                bp[t].val = (int64_t)((uint64_t)(uint16_t)yc_nx(&sd) << 32);
-                d += (uint64_t)bp[t].val >> 32;
+                wr[t].col = (uint32_t)t;
+                wr[t].val = (int64_t)((uint64_t)(uint16_t)yc_nx(&sd) << 32);
+                d += (uint64_t)wr[t].val >> 32;
             }
             if (rep % 3 == 0 || d == 0)
                 d = 1 + yc_nx(&sd) % 70000;
-            tsr_pair np[L];
-            memcpy(np, bp, sizeof np);
+            memcpy(np, wr, sizeof np);
             bool le1 = tsr__yv_norm_row(np, len, d, UINT64_MAX / d, vec != 0), all = true;
             for (size_t t = 0; t < len; t++) {
-                uint64_t want_q = (uint64_t)bp[t].val / d;
+                uint64_t want_q = (uint64_t)wr[t].val / d;
                 ck_assert_msg((uint64_t)np[t].val == want_q, "norm vec %d t %zu", vec, t);
                 all &= want_q <= ((uint64_t)1 << 32);
             }
