@@ -49,7 +49,7 @@ void bt_max_upscale(bt_pair *w, uint32_t n)
 /* Stores a weights row; its uid order is unknown until a prune needs it (bt_chain.c). */
 static int row_put(bt_neuron *nr, const bt_pair *w, uint32_t nw)
 {
-    if (nw > nr->capw) {
+    if (nw > nr->capw && nw != 0) { /* nw != 0: never realloc(.., 0) */
         bt_pair *p = realloc(nr->w, (size_t)nw * sizeof *p);
         if (!p)
             return -1;
@@ -130,7 +130,7 @@ static int grow_n(bt_subnet *sn, size_t n)
 {
     if (n <= sn->cap_n)
         return 0;
-#define G(p) ((p = realloc(p, n * sizeof *p)) == NULL)
+#define G(p) (((p) = realloc((p), n * sizeof *(p))) == NULL)
     int bad = G(sn->e_alpha) | G(sn->e_tao) | G(sn->e_lu) | G(sn->e_bar) | G(sn->e_em) |
               G(sn->e_sem) | G(sn->e_vem) | G(sn->e_stake) | G(sn->e_permit) | G(sn->e_newpermit) |
               G(sn->e_active) | G(sn->e_cons) | G(sn->e_inc) | G(sn->e_div) | G(sn->e_vt) |

@@ -864,7 +864,7 @@ static tsr_i128 log2_inner(tsr_i128 x)
         y = log2_square(y);
         /* if y >= 2: set the bit and halve rounding half up. Branch-free, because the bits of
          * a logarithm are unpredictable: with b = 0 the update is the identity. */
-        uint64_t b = y >> 33;
+        uint64_t b = (y >> 33) & 1u; /* y < 2^34 here: the mask only says so */
         res = (res << 1) | b;
         y = (y >> b) + (y & b);
     }

@@ -211,8 +211,8 @@ int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
         return TSR_OK;
     }
     {
-        uint64_t nwords[2] = {n.lo, n.hi}, qw[2];
-        tsr_u128 rem;
+        uint64_t nwords[2] = {n.lo, n.hi}, qw[2] = {0, 0};
+        tsr_u128 rem = tsr_u128_make(0, 0); /* divmod_words writes both (d != 0) */
         (void)divmod_words(nwords, 2, d, qw, &rem);
         if (q)
             *q = tsr_u128_make(qw[1], qw[0]);
@@ -272,7 +272,8 @@ static void addback3(uint64_t *u, uint64_t v1, uint64_t v0)
  * results as the 32-bit-digit version below, in a fraction of its steps. */
 static void u256_divmod_2w(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
 {
-    unsigned s = 64u - tsr_u64_bitlen(d.hi); /* normalise: the divisor's top bit set */
+    /* normalise: the divisor's top bit set (d.hi != 0, so s <= 63; the mask says so) */
+    unsigned s = (64u - tsr_u64_bitlen(d.hi)) & 63u;
     uint64_t v1 = s ? (d.hi << s) | (d.lo >> (64 - s)) : d.hi, v0 = d.lo << s;
     uint64_t u[5];
     u[4] = s ? n.w[3] >> (64 - s) : 0;
@@ -308,7 +309,7 @@ static void u256_divmod_2w(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
 int tsr_u256_divmod_u128(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
 {
     uint64_t qw[4];
-    tsr_u128 rem;
+    tsr_u128 rem = tsr_u128_make(0, 0);
     if (tsr_u128_is_zero(d))
         return TSR_EDIVZERO;
     if (d.lo == 0) {
@@ -323,7 +324,7 @@ int tsr_u256_divmod_u128(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
     }
     if (tsr_u256_fits_u128(n)) {
         /* The quotient fits 128 bits too: the cheaper 128-bit division gives the same result. */
-        tsr_u128 q128;
+        tsr_u128 q128 = tsr_u128_make(0, 0);
         (void)tsr_u128_divmod(tsr_u256_low128(n), d, q ? &q128 : NULL, r);
         if (q)
             *q = tsr_u256_from_u128(q128);

@@ -261,7 +261,7 @@ static inline tsr_u256 tsr_u128_mul_full(tsr_u128 a, tsr_u128 b)
     r.w[1] = mid.lo;
     /* hh + mid.hi + (carries << 64) cannot overflow 128 bits: the product is < 2^256. */
     t = tsr_u128_add(hh, tsr_u128_from_u64(mid.hi));
-    t = tsr_u128_add(t, tsr_u128_make((uint64_t)(c1 + c2), 0));
+    t = tsr_u128_add(t, tsr_u128_make((uint64_t)c1 + (uint64_t)c2, 0));
     r.w[2] = t.lo;
     r.w[3] = t.hi;
     return r;

@@ -949,7 +949,7 @@ static tsr_i32f32 cmed_solve(cmed *e, cmed *a, cmed *b, size_t m, tsr_i32f32 min
     tsr_i32f32 rel = minority;
     for (;;) {
         cmed *spare = e == a ? b : a; /* scratch that is not e */
-        if (m <= 2 * TSR__CB_BITS)
+        if (m <= (size_t)2 * TSR__CB_BITS)
             return cmed_select(e, spare, m, rel, 0);
         tsr_i32f32 mn = 0, mx = known_max;
         if (known_max < 0 || rel < 0) {
