@@ -626,6 +626,25 @@ size_t tsr_yuma_ws_bytes(const tsr_yuma_ws *w)
 
 /* ================================ parameters ================================================= */
 
+void tsr_yuma_out_bind(tsr_yuma_out *out, size_t n, uint16_t *u16, uint64_t *u64, bool *flags,
+                       tsr_i32f32 *raw)
+{
+    uint16_t **u16s[] = {&out->consensus, &out->incentive, &out->dividends, &out->validator_trust,
+                         &out->stake_weight};
+    uint64_t **u64s[] = {&out->emission, &out->server_emission, &out->validator_emission,
+                         &out->stake};
+    tsr_i32f32 **raws[] = {&out->raw_stake,     &out->raw_active_stake, &out->raw_consensus,
+                           &out->raw_incentive, &out->raw_dividends,    &out->raw_validator_trust};
+    for (size_t k = 0; k < 5; k++)
+        *u16s[k] = u16 + k * n;
+    for (size_t k = 0; k < 4; k++)
+        *u64s[k] = u64 + k * n;
+    out->validator_permit = flags;
+    out->active = flags + n;
+    for (size_t k = 0; k < 6; k++)
+        *raws[k] = raw ? raw + k * n : NULL;
+}
+
 void tsr_yuma_params_default(tsr_yuma_params *p)
 {
     /* spec §3.12 and init_new_network (§3.10): a new subnet's values. */

@@ -119,6 +119,13 @@ typedef struct tsr_yuma_out {
     tsr_i32f32 *raw_validator_trust; /* row sums of the clipped weights (§2.8) */
 } tsr_yuma_out;
 
+/* Points out's per-uid arrays (n entries each) into caller-owned blocks, in the field order
+ * above: u16 holds 5n values (consensus .. stake_weight), u64 4n (emission .. stake), flags 2n
+ * (validator_permit, active), raw 6n (raw_stake .. raw_validator_trust) or NULL when the raw
+ * intermediates are not wanted. The bonds fields are left as they are. */
+void tsr_yuma_out_bind(tsr_yuma_out *out, size_t n, uint16_t *u16, uint64_t *u64, bool *flags,
+                       tsr_i32f32 *raw);
+
 /* The chain's production defaults (spec §3.12; Yuma3 on as for a new subnet, no owner,
  * max validators 64, tempo 360, activity cutoff 5000). */
 void tsr_yuma_params_default(tsr_yuma_params *p);

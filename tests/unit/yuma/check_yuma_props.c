@@ -97,26 +97,10 @@ static void outs_init(outs *x, size_t n, size_t bcap)
     x->raw = calloc(6 * n, sizeof *x->raw);
     tsr_yuma_out *o = &x->o;
     memset(o, 0, sizeof *o);
-    o->consensus = x->u16;
-    o->incentive = x->u16 + n;
-    o->dividends = x->u16 + 2 * n;
-    o->validator_trust = x->u16 + 3 * n;
-    o->stake_weight = x->u16 + 4 * n;
-    o->emission = x->u64;
-    o->server_emission = x->u64 + n;
-    o->validator_emission = x->u64 + 2 * n;
-    o->stake = x->u64 + 3 * n;
-    o->validator_permit = x->bools;
-    o->active = x->bools + n;
+    tsr_yuma_out_bind(o, n, x->u16, x->u64, x->bools, x->raw);
     o->bonds_row_ptr = x->bptr;
     o->bonds = x->bonds;
     o->bonds_cap = bcap;
-    o->raw_stake = x->raw;
-    o->raw_active_stake = x->raw + n;
-    o->raw_consensus = x->raw + 2 * n;
-    o->raw_incentive = x->raw + 3 * n;
-    o->raw_dividends = x->raw + 4 * n;
-    o->raw_validator_trust = x->raw + 5 * n;
 }
 
 static void outs_free(outs *x)
@@ -732,7 +716,9 @@ START_TEST(test_fast_consensus_shapes)
         tsr_i32f32 *stake = malloc(n * sizeof *stake);
         size_t *ptr = malloc((n + 1) * sizeof *ptr);
         tsr_pair *pairs = malloc(cap * sizeof *pairs);
-        uint32_t *cols = malloc(n * sizeof *cols), *perm = malloc(n * sizeof *perm);
+        /* perm zeroed, although the loop below fills it: the analyser cannot follow that the
+         * swap index c + below(n - c) stays below n */
+        uint32_t *cols = malloc(n * sizeof *cols), *perm = calloc(n, sizeof *perm);
         size_t L = 0; /* the aligned rows' columns: an ascending random subset */
         for (size_t j = 0; j < n; j++)
             if (below(&s, 4) != 0)

@@ -212,26 +212,10 @@ static void yr_init(yres *r, size_t n, size_t cap)
     r->bptr = calloc(n + 1, sizeof *r->bptr);
     r->bonds = calloc(cap + 1, sizeof *r->bonds);
     tsr_yuma_out *o = &r->o;
-    o->consensus = r->u16;
-    o->incentive = r->u16 + n;
-    o->dividends = r->u16 + 2 * n;
-    o->validator_trust = r->u16 + 3 * n;
-    o->stake_weight = r->u16 + 4 * n;
-    o->emission = r->u64;
-    o->server_emission = r->u64 + n;
-    o->validator_emission = r->u64 + 2 * n;
-    o->stake = r->u64 + 3 * n;
-    o->validator_permit = r->bools;
-    o->active = r->bools + n;
+    tsr_yuma_out_bind(o, n, r->u16, r->u64, r->bools, r->raw);
     o->bonds_row_ptr = r->bptr;
     o->bonds = r->bonds;
     o->bonds_cap = cap;
-    o->raw_stake = r->raw;
-    o->raw_active_stake = r->raw + n;
-    o->raw_consensus = r->raw + 2 * n;
-    o->raw_incentive = r->raw + 3 * n;
-    o->raw_dividends = r->raw + 4 * n;
-    o->raw_validator_trust = r->raw + 5 * n;
 }
 
 static void yr_free(yres *r)
@@ -476,6 +460,31 @@ START_TEST(test_vec_kernels)
 }
 END_TEST
 
+/* tsr_yuma_out_bind: every array at its place in the blocks, in the header's field order. */
+START_TEST(test_out_bind)
+{
+    enum { N = 3 };
+    uint16_t u16[5 * N];
+    uint64_t u64[4 * N];
+    bool flags[2 * N];
+    tsr_i32f32 raw[6 * N];
+    tsr_yuma_out o;
+    memset(&o, 0, sizeof o);
+    tsr_yuma_out_bind(&o, N, u16, u64, flags, raw);
+    ck_assert(o.consensus == u16 && o.incentive == u16 + 3 && o.dividends == u16 + 6);
+    ck_assert(o.validator_trust == u16 + 9 && o.stake_weight == u16 + 12);
+    ck_assert(o.emission == u64 && o.server_emission == u64 + 3);
+    ck_assert(o.validator_emission == u64 + 6 && o.stake == u64 + 9);
+    ck_assert(o.validator_permit == flags && o.active == flags + 3);
+    ck_assert(o.raw_stake == raw && o.raw_active_stake == raw + 3 && o.raw_consensus == raw + 6);
+    ck_assert(o.raw_incentive == raw + 9 && o.raw_dividends == raw + 12);
+    ck_assert(o.raw_validator_trust == raw + 15);
+    ck_assert(o.bonds_row_ptr == NULL && o.bonds == NULL && o.bonds_cap == 0);
+    tsr_yuma_out_bind(&o, N, u16, u64, flags, NULL);
+    ck_assert(o.raw_stake == NULL && o.raw_validator_trust == NULL && o.consensus == u16);
+}
+END_TEST
+
 static const char *yr_what(int d)
 {
     static const char *w[] = {"equal",          "status",    "u16 terms", "u64 terms",
@@ -538,4 +547,5 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
+    tcase_add_test(tc, test_out_bind);
 }
