@@ -1,11 +1,11 @@
 /*
 ** cmd_check.c: `tokensim check DIR` — the regression gate over committed baselines.
 **
-** For every baseline file DIR/NAME.baseline (gate_base.h; in name order) it runs the baseline's
-*scenario with its
-** --set overrides and seed in-process (the same model dispatch as `tokensim run`) into a
-** scratch database, reads the key metrics (gate_keys.h) and compares them with the recorded
-** values under their tolerances, and compares the run's digest.
+** For every baseline file DIR/NAME.baseline (gate_base.h; in name order) it runs the
+** baseline's scenario with its --set overrides and seed (the same model dispatch as `tokensim
+** run`; in-process, or in worker processes with --jobs) into a scratch database, reads the
+** key metrics (gate_keys.h) and compares them with the recorded values under their
+** tolerances, and compares the run's digest.
 **
 ** Decision: the key metrics decide. A key beyond tolerance, a key that lost its samples or a
 ** run that did not finish fails the check (exit 1). A changed digest with every key within
@@ -19,6 +19,13 @@
 ** without keys gets the default choice of gate_keys.h); everything else in the file stays as it
 ** is. Scratch databases live in a private temporary directory (removed at the end) or in
 ** --keep DIR (kept, one NAME.db per baseline, ready for `tokensim diff`).
+**
+** --jobs N (default: online cores): the runs go to up to N forked workers, one process per
+** baseline, each sending its run_out back over a pipe; the parent judges and prints the
+** baselines strictly in name order as soon as every earlier one is in (and alone rewrites
+** baselines), so stdout, stderr and the exit code do not depend on N or on finishing order.
+** A worker only runs; everything it would print (a malformed baseline, a scenario that does
+** not load) is found again and printed by the parent in order.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -32,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -59,6 +67,8 @@ static const char check_help[] =
     "  -k, --keep DIR     keep the run databases as DIR/NAME.db (for `tokensim diff`)\n"
     "  -o, --only GLOB    only baselines whose file name matches GLOB (e.g. 'bittensor-*')\n"
     "  -a, --all          list unchanged keys too\n"
+    "  -j, --jobs N       run up to N scenarios at once in worker processes (default: online\n"
+    "                     cores); the report and exit code are the same for every N\n"
     "  -h, --help         this text\n"
     "\n"
     "exit codes: 0 every baseline holds, 1 something moved or a run failed,\n"
@@ -76,6 +86,7 @@ typedef struct check_opts {
     int update;       /* --update */
     int strict;       /* --strict */
     int all;          /* --all */
+    long jobs;        /* --jobs (0: online cores) */
 } check_opts;
 
 /* Totals over all baselines. */
@@ -89,18 +100,23 @@ enum { OPT_STRICT = 256 };
 
 static int parse_args(int argc, char **argv, check_opts *o, int *done)
 {
-    static const struct option longs[] = {{"update", no_argument, 0, 'u'},
-                                          {"strict", no_argument, 0, OPT_STRICT},
-                                          {"keep", required_argument, 0, 'k'},
-                                          {"only", required_argument, 0, 'o'},
-                                          {"all", no_argument, 0, 'a'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    static const struct option longs[] = {
+        {"update", no_argument, 0, 'u'},     {"strict", no_argument, 0, OPT_STRICT},
+        {"keep", required_argument, 0, 'k'}, {"only", required_argument, 0, 'o'},
+        {"all", no_argument, 0, 'a'},        {"jobs", required_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":uk:o:ah", longs, NULL)) != -1) {
-        if (c == 'u')
+    while ((c = getopt_long(argc, argv, ":uk:o:ahj:", longs, NULL)) != -1) {
+        if (c == 'j') {
+            char *end;
+            errno = 0;
+            o->jobs = strtol(optarg, &end, 10);
+            if (!*optarg || *end || errno || o->jobs < 1 || o->jobs > 1024)
+                return cli_usage_error("check ", "--jobs: '%s' is not an integer in [1, 1024]",
+                                       optarg);
+        } else if (c == 'u')
             o->update = 1;
         else if (c == OPT_STRICT)
             o->strict = 1;
@@ -128,6 +144,8 @@ static int parse_args(int argc, char **argv, check_opts *o, int *done)
 /* ---- running one baseline's scenario ---- */
 
 typedef struct run_out {
+    int ran;          /* run_scenario was called (the baseline parsed and has its values) */
+    int rc;           /* its return: 0, or -1 when the database failed */
     int loaded;       /* the scenario loaded */
     int status;       /* STORE_RUN_* */
     uint64_t seed;    /* effective seed */
@@ -136,7 +154,8 @@ typedef struct run_out {
     char error[1024]; /* why not done */
 } run_out;
 
-static int load(const gate_baseline *b, scn_scenario *sc, run_out *r)
+/* Loads b's scenario; its messages go to stderr when print is non-zero. */
+static int load(const gate_baseline *b, scn_scenario *sc, run_out *r, int print)
 {
     const char *sets[260];
     size_t n = 0;
@@ -154,7 +173,7 @@ static int load(const gate_baseline *b, scn_scenario *sc, run_out *r)
     }
     memset(sc, 0, sizeof *sc);
     int rc = scn_load_file(b->scenario_path, sets, n, sc, errs);
-    for (size_t i = 0; i < scn_errors_count(errs); i++)
+    for (size_t i = 0; print && i < scn_errors_count(errs); i++)
         fprintf(stderr, "%s\n", scn_errors_get(errs, i));
     if (rc != 0)
         snprintf(r->error, sizeof r->error, "%s: the scenario does not load (%s)", b->path,
@@ -168,7 +187,7 @@ static int run_scenario(const gate_baseline *b, const char *db, run_out *r)
 {
     memset(r, 0, sizeof *r);
     scn_scenario sc;
-    if (load(b, &sc, r) != 0)
+    if (load(b, &sc, r, 0) != 0)
         return 0;
     r->loaded = 1;
     r->seed = sc.seed;
@@ -343,7 +362,37 @@ static int missing_values(const gate_baseline *b)
     return 0;
 }
 
-static void check_one(const check_opts *o, const char *tmpdir, const char *file, check_tally *t)
+/* A key without a value, quietly (the worker's view of missing_values). */
+static int lacks_values(const gate_baseline *b)
+{
+    for (size_t i = 0; i < b->nkeys; i++)
+        if (!b->keys[i].has_value)
+            return 1;
+    return 0;
+}
+
+/* The worker's part of one baseline: parse it and run its scenario into its database, printing
+** nothing. r->ran stays 0 when the baseline is malformed or lacks values (judged in order). */
+static void run_one(const check_opts *o, const char *tmpdir, const char *file, run_out *r)
+{
+    char path[4200], db[4200], err[1024];
+    gate_baseline b;
+    memset(r, 0, sizeof *r);
+    snprintf(path, sizeof path, "%s/%s", o->dir, file);
+    if (gate_base_load(path, &b, err, sizeof err) != 0)
+        return;
+    if (o->update || !lacks_values(&b)) {
+        db_paths(o, tmpdir, file, db, sizeof db);
+        int rc = run_scenario(&b, db, r);
+        r->ran = 1, r->rc = rc;
+    }
+    gate_base_clear(&b);
+}
+
+/* The parent's part, in name order: judge (or update) baseline `file` from its run r and
+** print its block. */
+static void check_one(const check_opts *o, const char *tmpdir, const char *file, const run_out *rr,
+                      check_tally *t)
 {
     char path[4200], db[4200], err[1024];
     snprintf(path, sizeof path, "%s/%s", o->dir, file);
@@ -363,9 +412,16 @@ static void check_one(const check_opts *o, const char *tmpdir, const char *file,
         return;
     }
     db_paths(o, tmpdir, file, db, sizeof db);
-    run_out r;
-    int rc = run_scenario(&b, db, &r);
+    run_out r = *rr;
+    int rc = r.rc;
+    if (!r.ran) { /* the baseline changed under us since the worker read it */
+        r.loaded = 1, rc = -1, r.status = STORE_RUN_FAILED;
+        snprintf(r.error, sizeof r.error, "%.900s changed while it was being checked", path);
+    }
     if (!r.loaded) {
+        scn_scenario sc;
+        if (load(&b, &sc, &r, 1) == 0) /* prints the scenario's messages, in order */
+            scn_clear(&sc);
         fprintf(stderr, "tokensim: %s\n", r.error);
         printf("%-8s %s: the scenario does not load\n", "BAD", name);
         t->bad++;
@@ -441,6 +497,136 @@ static int summary(const check_opts *o, const check_tally *t)
     return code;
 }
 
+/* ---- the worker pool ---- */
+
+/* One selected baseline on its way through the pool. */
+typedef struct check_item {
+    const char *file; /* its file name in DIR */
+    pid_t pid;        /* its worker (0: none) */
+    int fd;           /* read end of the worker's pipe */
+    int finished;     /* r is final */
+    run_out r;        /* the run */
+} check_item;
+
+/* Starts item it: forks a worker that runs it and writes its run_out to a pipe (jobs > 1), or
+** runs it here. Returns 0, or -1 when no worker could be started. */
+static int start_item(const check_opts *o, const char *tmpdir, check_item *it, long jobs)
+{
+    int fds[2];
+    if (jobs <= 1) {
+        run_one(o, tmpdir, it->file, &it->r);
+        it->finished = 1;
+        return 0;
+    }
+    fflush(NULL); /* nothing buffered may be written twice */
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        run_out r;
+        run_one(o, tmpdir, it->file, &r);
+        const char *p = (const char *)&r;
+        size_t left = sizeof r; /* at most ~1.2 KiB: below the pipe's buffer, never blocks */
+        while (left > 0) {
+            ssize_t w = write(fds[1], p, left);
+            if (w <= 0)
+                _exit(1);
+            p += w, left -= (size_t)w;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    it->pid = pid, it->fd = fds[0];
+    return 0;
+}
+
+/* A worker's run that never came back: a failed run saying why. */
+static void lost_run(check_item *it, int st, int waited)
+{
+    memset(&it->r, 0, sizeof it->r);
+    it->r.ran = it->r.loaded = 1, it->r.rc = -1, it->r.status = STORE_RUN_FAILED;
+    if (!waited)
+        snprintf(it->r.error, sizeof it->r.error, "its worker was lost");
+    else if (WIFSIGNALED(st))
+        snprintf(it->r.error, sizeof it->r.error, "its worker was killed by signal %d",
+                 WTERMSIG(st));
+    else
+        snprintf(it->r.error, sizeof it->r.error, "its worker failed (status %d)",
+                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+/* Reaps one worker and takes its run_out (a worker that died is a failed run). Returns how many
+** running items finished: 1, or all of them when there is no child left to wait for. */
+static int reap_one(check_item *items, int n)
+{
+    int st = 0, ended = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, 0)) < 0 && errno == EINTR)
+        ;
+    for (int i = 0; i < n; i++) {
+        check_item *it = &items[i];
+        if (pid < 0 && it->pid != 0) { /* cannot happen unless someone reaped our children */
+            close(it->fd);
+            lost_run(it, 0, 0);
+            it->pid = 0, it->finished = 1, ended++;
+        }
+        if (pid < 0 || it->pid != pid)
+            continue;
+        size_t got = 0;
+        ssize_t k;
+        while (got < sizeof it->r &&
+               ((k = read(it->fd, (char *)&it->r + got, sizeof it->r - got)) > 0 ||
+                (k < 0 && errno == EINTR)))
+            got += k > 0 ? (size_t)k : 0;
+        close(it->fd);
+        if (got != sizeof it->r || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            lost_run(it, st, 1);
+        it->pid = 0, it->finished = 1, ended++;
+    }
+    return ended;
+}
+
+/* Every selected baseline of ents: at most `jobs` running, judged in name order. Returns 0, or
+** -1 when workers could not be started (the baselines judged so far are printed). */
+static int check_all(const check_opts *o, const char *tmpdir, struct dirent **ents, int n,
+                     check_tally *t)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN), jobs = o->jobs ? o->jobs : (cores > 0 ? cores : 1);
+    check_item *items = calloc((size_t)(n > 0 ? n : 1), sizeof *items);
+    int m = 0, next = 0, shown = 0, running = 0, rc = 0;
+    if (!items) {
+        fprintf(stderr, "tokensim: out of memory\n");
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        if (!o->only || fnmatch(o->only, ents[i]->d_name, 0) == 0)
+            items[m++].file = ents[i]->d_name;
+    while (shown < m) {
+        while (rc == 0 && next < m && running < jobs) {
+            if (start_item(o, tmpdir, &items[next], jobs) != 0) {
+                fprintf(stderr, "tokensim: cannot start a worker: %s\n", strerror(errno));
+                rc = -1;
+                break;
+            }
+            running += items[next++].pid != 0;
+        }
+        if (running > 0)
+            running -= reap_one(items, next);
+        while (shown < next && items[shown].finished)
+            check_one(o, tmpdir, items[shown].file, &items[shown].r, t), shown++;
+        if (rc != 0 && running == 0)
+            break;
+    }
+    free(items);
+    return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_opts o;
@@ -448,6 +634,8 @@ int cmd_check(int argc, char **argv)
     int done = 0, code = parse_args(argc, argv, &o, &done);
     if (code != EXIT_OK || done)
         return code;
+    if (!o.dir) /* parse_args sets it whenever it returns EXIT_OK; said for the analyzer */
+        return EXIT_USAGE;
     struct dirent **ents = NULL;
     int n = scandir(o.dir, &ents, is_baseline, by_name);
     if (n < 0) {
@@ -457,9 +645,8 @@ int cmd_check(int argc, char **argv)
     check_tally t = {0, 0, 0, 0, 0, 0};
     char tmpdir[4096] = "";
     if (scratch_dir(&o, tmpdir, sizeof tmpdir) == 0) {
-        for (int i = 0; i < n; i++)
-            if (!o.only || fnmatch(o.only, ents[i]->d_name, 0) == 0)
-                check_one(&o, tmpdir, ents[i]->d_name, &t);
+        if (check_all(&o, tmpdir, ents, n, &t) != 0)
+            t.bad++;
         if (tmpdir[0])
             rmdir(tmpdir);
         if (t.total == 0) {

@@ -12,6 +12,13 @@
 ** replaces the end with its verdict until HI - LO <= tol (integer keys: HI - LO <= 1) or
 ** max-iter midpoints ran. The result is the midpoint of the final bracket (integer keys: the
 ** end of the bracket with HI's verdict, the first integer on that side).
+** Designs in the scenario file: with no design option on the command line (--grid, --zip,
+** --sample, --range, --samples, --levels, --runs, --bisect, --target, --tol, --max-iter) the
+** scenario's `sweep` group (scn_sweep in scenario.h, validated by the loader) supplies them, as
+** the very option texts, so both paths share every line below; any design option replaces the
+** file's whole design. --metric and --reduce on the command line override the file's, --crn
+** turns common random numbers on for it; --jobs, --out, --force, --resume, --seed and --set
+** always come from the command line.
 ** Exit codes: 0 crossing found, 1 a run failed or the target is not bracketed (recorded),
 ** 2 bad usage or an invalid scenario (nothing written).
 */
@@ -56,6 +63,11 @@ static const char sweep_help[] =
     "  -m, --metric NAME          reduce this series per run (stored with the run's point);\n"
     "                             saltelli and morris then print and store sensitivity indices\n"
     "  exit codes: 0 every run done, 1 some run failed (recorded), 2 bad usage or input\n"
+    "\n"
+    "With no design option, the scenario's `sweep` group gives the design (scenarios/README.md);\n"
+    "any design option replaces the file's whole design, --metric/--reduce override its own,\n"
+    "--crn adds to it, and --jobs, --out, --force, --resume, --seed and --set always come from\n"
+    "the command line.\n"
     "\n"
     "Bisection:\n"
     "Runs SCENARIO repeatedly with KEY overridden (as --set KEY=VALUE would) and finds by\n"
@@ -111,6 +123,8 @@ typedef struct sweep_opts {
     long long samples, levels, runs;     /* --samples, --levels, --runs (0: not given) */
     long long jobs;                      /* --jobs (0: online cores) */
     int resume, crn;                     /* --resume, --crn */
+    int reduce_given;                    /* --reduce was given */
+    int bisect_opts;                     /* --target, --tol or --max-iter was given */
 } sweep_opts;
 
 static int parse_double(const char *s, double *d)
@@ -224,16 +238,19 @@ static int parse_option(int c, const char *arg, sweep_opts *o)
         if (store_reduce_parse(arg) < 0)
             return cli_usage_error("sweep ", "--reduce: '%s' is not last, mean, min or max", arg);
         o->reduce = arg;
+        o->reduce_given = 1;
         return EXIT_OK;
     case 't':
         if (parse_double(arg, &o->target) != 0)
             return cli_usage_error("sweep ", "--target: '%s' is not a number", arg);
         o->has_target = 1;
+        o->bisect_opts = 1;
         return EXIT_OK;
     case OPT_TOL:
         if (parse_double(arg, &d) != 0 || !(d > 0.0))
             return cli_usage_error("sweep ", "--tol: '%s' is not a positive number", arg);
         o->tol = d;
+        o->bisect_opts = 1;
         return EXIT_OK;
     case OPT_MAX_ITER: {
         char *end;
@@ -243,6 +260,7 @@ static int parse_option(int c, const char *arg, sweep_opts *o)
             return cli_usage_error("sweep ", "--max-iter: '%s' is not an integer in [1, 1000]",
                                    arg);
         o->max_iter = v;
+        o->bisect_opts = 1;
         return EXIT_OK;
     }
     case 's':
@@ -281,7 +299,9 @@ static int check_required(sweep_opts *o)
         return EXIT_OK;
     }
     if (!o->key[0])
-        return cli_usage_error("sweep ", "missing --bisect KEY=LO:HI");
+        return cli_usage_error("sweep ",
+                               "no design: give --grid, --zip, --sample, --runs or --bisect, or "
+                               "a sweep group in the scenario file");
     if (!o->metric)
         return cli_usage_error("sweep ", "missing --metric NAME");
     if (!o->has_target)
@@ -342,7 +362,56 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int *done)
         o->scenario = argv[optind++];
     if (optind < argc)
         return cli_usage_error("sweep ", "unexpected argument '%s'", argv[optind]);
-    return check_required(o);
+    return EXIT_OK;
+}
+
+/* ---- the scenario's `sweep` group ---- */
+
+static int cli_has_design(const sweep_opts *o)
+{
+    return is_design(o) || o->samples || o->levels || o->key[0] || o->bisect_opts;
+}
+
+/* Copies the file's design into o as if its options had been typed (the texts live in sc). */
+static int apply_file_design(sweep_opts *o, const scn_sweep *sw)
+{
+    for (size_t i = 0; i < sw->ngrid; i++)
+        o->grid[o->ngrid++] = sw->grid[i];
+    for (size_t i = 0; i < sw->nzip; i++)
+        o->zip[o->nzip++] = sw->zip[i];
+    for (size_t i = 0; i < sw->nrange; i++)
+        o->range[o->nrange++] = sw->range[i];
+    o->sample = sw->sample;
+    o->samples = (long long)sw->samples, o->levels = (long long)sw->levels;
+    o->runs = (long long)sw->runs, o->crn = o->crn || sw->crn; /* --crn adds to the file's */
+    if (!o->metric)
+        o->metric = sw->metric;
+    if (!o->reduce_given && sw->reduce)
+        o->reduce = sw->reduce;
+    int rc = sw->bisect ? parse_bisect(sw->bisect, o) : EXIT_OK;
+    if (rc == EXIT_OK && sw->target)
+        rc = parse_option('t', sw->target, o);
+    if (rc == EXIT_OK && sw->tol)
+        rc = parse_option(OPT_TOL, sw->tol, o);
+    if (sw->max_iter)
+        o->max_iter = (long)sw->max_iter;
+    return rc;
+}
+
+/* With no design option, loads the scenario (base --set applied) into sc and takes its sweep
+** group, if any. An invalid scenario or group is reported here (exit 2, nothing written). */
+static int file_design(sweep_opts *o, scn_scenario *sc)
+{
+    char err[512];
+    if (!o->scenario || cli_has_design(o))
+        return EXIT_OK;
+    sweep_runner r = {o->scenario, o->sets, o->nsets, NULL, NULL, STORE_REDUCE_LAST};
+    if (sweep_load(&r, NULL, NULL, sc, 1, err, sizeof err) != 0)
+        return EXIT_USAGE;
+    if (!sc->sweep)
+        return EXIT_OK;
+    fprintf(stderr, "tokensim: sweep: the design of %s:%u\n", o->scenario, sc->sweep->line);
+    return apply_file_design(o, sc->sweep);
 }
 
 /* The swept key's type from the key table ("subnets.N.X" is "subnet_defaults.X"): 1 integer,
@@ -655,6 +724,24 @@ static int run_design(sweep_opts *o, const sweep_runner *r)
     return code;
 }
 
+/* The sweep of o (file design already applied): run-list designs or bisection. */
+static int sweep_main(sweep_opts *o)
+{
+    int code;
+    sweep_runner r = {o->scenario, o->sets,   o->nsets,
+                      NULL,        o->metric, (store_reduce)store_reduce_parse(o->reduce)};
+    if (is_design(o))
+        return run_design(o, &r);
+    char name[128] = "", db[4096];
+    if ((code = validate(o, &r, name, sizeof name)) != EXIT_OK)
+        return code;
+    if (o->out)
+        snprintf(db, sizeof db, "%s", o->out);
+    else if (default_out(name, db, sizeof db) != 0)
+        return EXIT_USAGE;
+    return execute(o, &r, name, db);
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     sweep_opts o;
@@ -663,16 +750,13 @@ int cmd_sweep(int argc, char **argv)
     int done = 0, code = parse_args(argc, argv, &o, &done);
     if (code != EXIT_OK || done)
         return code;
-    sweep_runner r = {o.scenario, o.sets,   o.nsets,
-                      NULL,       o.metric, (store_reduce)store_reduce_parse(o.reduce)};
-    if (is_design(&o))
-        return run_design(&o, &r);
-    char name[128] = "", db[4096];
-    if ((code = validate(&o, &r, name, sizeof name)) != EXIT_OK)
-        return code;
-    if (o.out)
-        snprintf(db, sizeof db, "%s", o.out);
-    else if (default_out(name, db, sizeof db) != 0)
-        return EXIT_USAGE;
-    return execute(&o, &r, name, db);
+    scn_scenario file;
+    memset(&file, 0, sizeof file);
+    code = file_design(&o, &file);
+    if (code == EXIT_OK)
+        code = check_required(&o);
+    if (code == EXIT_OK)
+        code = sweep_main(&o);
+    scn_clear(&file);
+    return code;
 }

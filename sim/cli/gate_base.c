@@ -115,11 +115,11 @@ static char *resolve(const char *base_path, const char *rel)
 /* ---- directives ---- */
 
 typedef struct parse_ctx {
-    gate_baseline *b;    /* being filled */
-    char *why;           /* message buffer */
-    size_t whylen;       /* its size */
-    long lineno;         /* current line */
-    const char *comment; /* the line's trailing comment */
+    gate_baseline *b;                /* being filled */
+    char *why;                       /* message buffer */
+    size_t whylen;                   /* its size */
+    long lineno;                     /* current line */
+    char comment[BASE_MAX_LINE + 2]; /* the current line's trailing comment ("" if none) */
 } parse_ctx;
 
 static int fail(parse_ctx *p, const char *fmt, ...)
@@ -244,17 +244,16 @@ static int d_key(parse_ctx *p, char *arg)
 static int parse_line(parse_ctx *p, char *line)
 {
     char *hash = strchr(line, '#');
-    char comment[BASE_MAX_LINE + 2] = "";
     char raw[BASE_MAX_LINE + 2];
     snprintf(raw, sizeof raw, "%s", line);
+    p->comment[0] = '\0'; /* kept in the context: add_line copies it during this call */
     if (hash) {
         size_t at = (size_t)(hash - line);
         while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '\t'))
             at--;
-        snprintf(comment, sizeof comment, "%s", line + at);
+        snprintf(p->comment, sizeof p->comment, "%s", line + at);
         line[at] = '\0';
     }
-    p->comment = comment;
     char *s = line + strspn(line, " \t");
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -322,7 +321,7 @@ int gate_base_load(const char *path, gate_baseline *b, char *err, size_t errlen)
         return -1;
     }
     char why[512];
-    parse_ctx p = {b, why, sizeof why, 0, ""};
+    parse_ctx p = {b, why, sizeof why, 0, ""}; /* ~1 KiB comment buffer: one per load */
     int rc = (b->path = dupstr(path)) ? read_lines(f, &p, err, errlen) : -1;
     if (!b->path)
         snprintf(err, errlen, "out of memory");

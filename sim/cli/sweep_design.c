@@ -126,7 +126,8 @@ static int spaced_list(sweep_param *p, const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "%s: expected LO:HI:N with LO < HI and N in [2, 1e6]", p->key);
         return -1;
     }
-    for (double i = 0; i < n; i++) {
+    for (long k = 0; k < (long)n; k++) { /* n is an integer in [2, 1e6] */
+        double i = (double)k;
         double x = i == n - 1 ? hi : lo + (hi - lo) * (i / (n - 1));
         char buf[64];
         format_number(p->integer, p->integer == SWEEP_KEY_INTEGER ? floor(x + 0.5) : x, buf,

@@ -1,7 +1,9 @@
 /*
 ** sweep_exec.c: the run-list sweep driver (sweep_exec.h).
 **
-** Order: open (or, with --resume, reopen and prune) the database; record the sweep; share the
+** Order: open (or, with --resume, reopen, prune, and merge the finished shards a killed sweep
+** left: meta 'sweep_spec' equal to this sweep's spec is a shard's last write) the database;
+** record the sweep; share the
 ** runs not yet done over the pool (or MPI ranks); merge each shard as it arrives (pool) or all
 ** shards in index order after a barrier (MPI); walk the points once to count failures and feed
 ** the sensitivity estimators; end the sweep. The parent holds the design (8 bytes per parameter
@@ -11,6 +13,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,7 @@ typedef struct sweep_ctx {
     uint64_t cursor;          /* next index to consider */
     int rank, size;           /* MPI rank and world size (0, 1 without MPI) */
     uint64_t nmerged;         /* runs merged in this invocation */
+    char spec[16384];         /* the sweep's full spec (design + base hash) */
 } sweep_ctx;
 
 static int is_done(const sweep_ctx *c, uint64_t i)
@@ -180,6 +184,51 @@ static int begin_sweep(sweep_ctx *c, const char *spec)
     return EXIT_OK;
 }
 
+/* 1 when the shard at path is finished and belongs to this sweep as run i: its meta
+** 'sweep_spec' (written last) is this spec, and its one run is done with index i and run i's
+** seed. Anything else (a half-written file, another sweep's shard, garbage) is 0. */
+static int shard_finished(const sweep_ctx *c, uint64_t i, const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    int ok = 0;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h,
+                           "SELECT (SELECT value FROM meta WHERE key = 'sweep_spec'),"
+                           " (SELECT count(*) FROM runs), run_index, seed, status FROM runs",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const char *spec = (const char *)sqlite3_column_text(q, 0);
+        const char *status = (const char *)sqlite3_column_text(q, 4);
+        ok = spec && strcmp(spec, c->spec) == 0 && sqlite3_column_int64(q, 1) == 1 &&
+             sqlite3_column_int64(q, 2) == (int64_t)i &&
+             (uint64_t)sqlite3_column_int64(q, 3) == sweep_design_seed(c->o->d, i) && status &&
+             strcmp(status, "done") == 0;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return ok;
+}
+
+/* --resume: run i is not done in the database; a finished shard of it left by a killed sweep
+** (an MPI rank's shards wait for the final merge) is merged instead of rerun. Returns 1 merged,
+** 0 not usable (the shard is deleted), -1 when the merge failed. */
+static int adopt_shard(sweep_ctx *c, uint64_t i)
+{
+    char path[4200];
+    store_merged m;
+    sweep_shard_path(&c->job, i, path, sizeof path);
+    int ok = access(path, R_OK) == 0 && shard_finished(c, i, path);
+    if (ok && store_sweep_merge(c->st, path, c->sweep_id, &m) != 0) {
+        fprintf(stderr, "tokensim: merging %s: %s\n", path, store_errmsg(c->st));
+        return -1;
+    }
+    if (ok)
+        c->done[i >> 3] |= (uint8_t)(1u << (i & 7));
+    remove_shard(c, i);
+    return ok;
+}
+
 /* Reopens the database for --resume: the newest sweep with this spec, pruned to its done runs. */
 static int reopen(sweep_ctx *c, const char *db, const char *spec)
 {
@@ -202,18 +251,51 @@ static int reopen(sweep_ctx *c, const char *db, const char *spec)
         fprintf(stderr, "tokensim: %s\n", store_errmsg(c->st));
         return EXIT_FAILED;
     }
-    for (uint64_t i = 0; i < c->o->d->nruns; i++)
-        if (!is_done(c, i))
-            remove_shard(c, i);
-    printf("resuming sweep %lld: %lld of %llu runs already done\n", (long long)c->sweep_id,
+    uint64_t adopted = 0;
+    for (uint64_t i = 0; i < c->o->d->nruns; i++) {
+        int a = is_done(c, i) ? 0 : adopt_shard(c, i);
+        if (a < 0)
+            return EXIT_FAILED;
+        adopted += (uint64_t)a;
+    }
+    printf("resuming sweep %lld: %lld of %llu runs already done", (long long)c->sweep_id,
            (long long)kept, (unsigned long long)c->o->d->nruns);
+    if (adopted)
+        printf(", %llu more from finished shards", (unsigned long long)adopted);
+    printf("\n");
     return EXIT_OK;
+}
+
+/* A 64-bit hash of s (bytes taken little-endian 8 at a time through splitmix64's mixer, then
+** the length): identity, not security. */
+static uint64_t text_hash(uint64_t h, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w = 0;
+        for (size_t k = 0; k < 8 && i + k < n; k++)
+            w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+        h = sweep_mix64(h ^ w);
+    }
+    return sweep_mix64(h ^ (uint64_t)n);
+}
+
+/* The design's spec plus " base=HASH" of the base scenario's bytes and effective parameters
+** (--set included): every run's digest depends on both, so --resume must not mix runs of a
+** scenario edited, or overridden differently, since the interrupted sweep. */
+static void full_spec(const sweep_ctx *c, char *spec, size_t len)
+{
+    sweep_design_spec(c->o->d, spec, len);
+    uint64_t h = text_hash(text_hash(0, c->base.text), c->base.params_json);
+    size_t n = strlen(spec);
+    if (n < len)
+        snprintf(spec + n, len - n, " base=%016llx", (unsigned long long)h);
 }
 
 static int open_db(sweep_ctx *c, const char *db)
 {
-    char err[1024], spec[16384];
-    sweep_design_spec(c->o->d, spec, sizeof spec);
+    char err[1024];
+    const char *spec = c->spec;
     if (c->o->resume && access(db, F_OK) == 0)
         return reopen(c, db, spec);
     if (store_open(db, c->o->force ? STORE_FORCE : 0, &c->st, err, sizeof err) != 0) {
@@ -389,7 +471,7 @@ int sweep_exec(const sweep_exec_opts *o)
     c.o = o;
     c.job = (sweep_job){o->scenario, o->sets,   o->nsets,
                         o->d,        o->metric, (store_reduce)store_reduce_parse(o->reduce),
-                        NULL};
+                        NULL,        NULL};
     char err[1024], db[4096];
     int mpi = sweep_mpi_init(&c.rank, &c.size), code = EXIT_USAGE;
     if (mpi < 0) {
@@ -405,6 +487,8 @@ int sweep_exec(const sweep_exec_opts *o)
     else if (default_out(c.base.name, db, sizeof db) != 0)
         goto out;
     c.job.out = db;
+    full_spec(&c, c.spec, sizeof c.spec);
+    c.job.spec = c.spec;
     c.done = calloc((size_t)((o->d->nruns + 7) / 8), 1);
     if (!c.done) {
         fprintf(stderr, "tokensim: out of memory\n");

@@ -8,7 +8,10 @@
 ** (run_index = design index, params_json = {"key": value} of the keys the run set, the shared
 ** scenario_name, seed = sweep_design_seed) with its metric rows and a `sweep_points` row (idx,
 ** run_id, value = params_json, metric, verdict = the run's status); `sensitivity` rows at the
-** end. Exit codes: 0 every run done, 1 some run failed (recorded, the sweep went on), 2 bad
+** end. sweeps.spec is the design's spec plus " base=HASH" (the base scenario's bytes and
+** effective parameters), so --resume never mixes runs of two scenarios; on --resume, finished
+** shards a killed sweep left (meta 'sweep_spec' equal to the spec) are merged, not rerun.
+** Exit codes: 0 every run done, 1 some run failed (recorded, the sweep went on), 2 bad
 ** usage or input (nothing written).
 */
 #ifndef TOKENSIM_SWEEP_EXEC_H

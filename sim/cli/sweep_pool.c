@@ -123,6 +123,8 @@ int sweep_run_shard(const sweep_job *j, uint64_t i, char *err, size_t errlen)
     int rc = store_open(path, STORE_FORCE, &st, err, errlen);
     if (rc == 0) {
         rc = record_run(j, i, st, loaded ? &sc : NULL, &base, why);
+        if (rc == 0 && j->spec)
+            rc = store_meta_set(st, "sweep_spec", j->spec); /* last: the shard is complete */
         if (rc != 0)
             snprintf(err, errlen, "%s", store_errmsg(st));
         if (rc == 0 && (rc = store_finish(st)) != 0)
@@ -155,8 +157,7 @@ typedef struct worker {
 static void child_loop(const sweep_job *j, int fd)
 {
     uint64_t i;
-    ssize_t n;
-    while ((n = recv(fd, &i, sizeof i, 0)) == (ssize_t)sizeof i) {
+    while (recv(fd, &i, sizeof i, 0) == (ssize_t)sizeof i) {
         reply r;
         memset(&r, 0, sizeof r);
         r.index = i;

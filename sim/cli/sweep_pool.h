@@ -31,6 +31,8 @@ typedef struct sweep_job {
     const char *metric;      /* metric reduced into the shard's meta, or NULL */
     store_reduce reduce;     /* how */
     const char *out;         /* the sweep's database path (shards are named after it) */
+    const char *spec;        /* the sweep's spec: written last into each shard's meta
+                                ('sweep_spec'), so --resume can trust a finished shard */
 } sweep_job;
 
 /* The shard path of run i into buf. */
@@ -41,7 +43,8 @@ void sweep_shard_path(const sweep_job *j, uint64_t i, char *buf, size_t len);
 int sweep_load_run(const sweep_job *j, uint64_t i, scn_scenario *sc, char *err, size_t errlen);
 
 /* Runs run i into its shard (replacing a leftover file). A run that fails (including a point
-** whose overrides the scenario rejects) is a complete shard with status 'failed'. Returns 0,
+** whose overrides the scenario rejects) is a complete shard with status 'failed'. The shard's
+** meta 'sweep_spec' (j->spec) is written last: a shard that has it is complete. Returns 0,
 ** or -1 when no shard could be written (message in err). */
 int sweep_run_shard(const sweep_job *j, uint64_t i, char *err, size_t errlen);
 

@@ -444,6 +444,30 @@ typedef struct scn_cflow {
 /* A validated scenario. Zero it (or let a loader fill it) before use; scn_clear frees it.
 ** Amounts are base units (1 token = 10^9 units). Keys that do not apply to the chosen
 ** emission schedule are 0 here and null in params_json. */
+/* The scenario's optional `sweep` group (scenarios/README.md, docs/SWEEPS.md): a design for
+** `tokensim sweep`, kept as the texts of the equivalent command-line options so that a file
+** design and the same design typed on the command line are one code path. `tokensim run`
+** ignores it; it is not part of params_json. Validated at load time: every swept key is a
+** --set key whose values pass that key's own rules. */
+#define SCN_SWEEP_MAX_KEYS 20u /* swept keys of one design (GSL's Sobol limit, 2k <= 40) */
+typedef struct scn_sweep {
+    unsigned line;                   /* line of the `sweep` group */
+    char *grid[SCN_SWEEP_MAX_KEYS];  /* "KEY=V1,V2,..." or "KEY=LO:HI:N", as --grid */
+    size_t ngrid;                    /* how many */
+    char *zip[SCN_SWEEP_MAX_KEYS];   /* "KEY=V1,V2,...", as --zip */
+    size_t nzip;                     /* how many */
+    char *range[SCN_SWEEP_MAX_KEYS]; /* "KEY=LO:HI", as --range */
+    size_t nrange;                   /* how many */
+    char *sample;                    /* "lhs", "sobol", "saltelli", "morris" or NULL */
+    uint64_t samples, levels, runs;  /* --samples, --levels, --runs; 0 when not given */
+    int crn;                         /* 1: crn = true (--crn) */
+    char *metric;                    /* --metric, or NULL */
+    char *reduce;                    /* --reduce ("last", "mean", "min", "max"), or NULL */
+    char *bisect;                    /* "KEY=LO:HI" (--bisect), or NULL */
+    char *target, *tol;              /* --target, --tol as number texts, or NULL */
+    uint64_t max_iter;               /* --max-iter, 0 when not given */
+} scn_sweep;
+
 typedef struct scn_scenario {
     char *path;        /* file path or display name (e.g. "<default>") */
     char *text;        /* the exact bytes of the scenario file, NUL-terminated (provenance) */
@@ -480,6 +504,7 @@ typedef struct scn_scenario {
     scn_aigen aigen;   /* model "aigen" only (zeroed otherwise) */
     scn_cflow cflow;   /* model "cflow" only (zeroed otherwise; scn_clear frees the graph) */
     char *params_json; /* effective value of every key as a JSON object, in key-table order */
+    scn_sweep *sweep;  /* the file's `sweep` group, NULL when it has none (not in params_json) */
 } scn_scenario;
 
 /* ---- error list ---------------------------------------------------------------------------- */

@@ -506,6 +506,10 @@ unsigned scn__lex_unterminated(const char *text, size_t n, int *kind);
 int scn__lex_find_int(scn__lex *lx, const char *name, unsigned line, const char **lit,
                       size_t *litlen);
 
+/* Like scn__lex_find_int for an unnamed value (an array element): the next integer literal
+** (sign included) that starts on `line`. Returns 0, or -1 leaving the scanner where it was. */
+int scn__lex_next_int(scn__lex *lx, unsigned line, const char **lit, size_t *litlen);
+
 /* ---- errors ------------------------------------------------------------------------------- */
 
 /* Appends a copy of msg to e. Returns 0, or -1 when out of memory. */
@@ -570,6 +574,10 @@ typedef struct scn__loader {
     size_t ndiag, capdiag;     /* used / allocated */
     int oom;                   /* an allocation failed somewhere */
     int from_file;             /* 1 when disp is a real file (snapshots resolve next to it) */
+    scn_sweep *sweep;          /* the `sweep` group (scn_sweep.c), owned until fill */
+    int sweep_k[3 * SCN_SWEEP_MAX_KEYS + 1];         /* key-table index of each swept key */
+    unsigned sweep_line[3 * SCN_SWEEP_MAX_KEYS + 1]; /* line naming it */
+    size_t nsweep_k;                                 /* how many */
 } scn__loader;
 
 /* The slot validators write for key k (ld->cur_slot or ld->v[k]). */
@@ -596,6 +604,13 @@ void scn__val_from_setting(scn__loader *ld, int k, const struct config_setting_t
 const char *scn__setting_type_name(int type);
 /* Converts and validates --set or default text for key k (a scalar key). */
 void scn__val_from_text(scn__loader *ld, int k, scn__loc l, const char *text);
+
+/* The --set text of a scalar setting (integer, float, boolean, string) into buf; integers are
+** re-read from the file text (a named setting by its name, an array element as the next integer
+** literal on its line) so a literal libconfig truncated is an error here too. `what` names the
+** setting in messages. Returns 0, or -1 after reporting. */
+int scn__setting_text(scn__loader *ld, const struct config_setting_t *c, const char *what,
+                      char *buf, size_t len);
 
 /* Appends key k's value v as JSON (null when absent). */
 void scn__json_value(scn__buf *b, int k, const scn__val *v);
@@ -629,6 +644,15 @@ const char *scn__model_flag_name(unsigned flags);
 void scn__study_check(scn__loader *ld);
 /* Fills out->study from the loader (lists parsed again; scn__study_check accepted them). */
 void scn__study_fill(const scn__loader *ld, scn_scenario *out);
+
+/* ---- the `sweep` group (scn_sweep.c) ------------------------------------------------------ */
+
+/* Walks the top-level `sweep` setting into ld->sweep, reporting every problem at its line. */
+void scn__sweep_walk(scn__loader *ld, const struct config_setting_t *c);
+/* Rules that need the whole scenario: each swept key applies to the chosen model. */
+void scn__sweep_check(scn__loader *ld);
+/* Frees a sweep group (NULL is fine). */
+void scn__sweep_free(scn_sweep *sw);
 
 /* ---- models "bitgrit" and "numerai" (scn_bitgrit.c) -------------------------------------- */
 

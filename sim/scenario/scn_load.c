@@ -4,10 +4,12 @@
 **
 ** Pipeline: (1) the bytes must be a text file; (2) libconfig parses them (a syntax error stops
 ** here); (3) every setting is matched against the key table and validated, unknown keys are
-** reported with a hint; (4) each --set replaces its key's value through the same validators;
-** (5) keys still absent get their defaults, required ones are reported missing; keys that do not
-** apply to the chosen emission schedule are contradictions (unless --set switched the schedule,
-** which drops the file's keys of the other schedule); (6) cross-field rules. Messages are
+** reported with a hint (the top-level `sweep` group, a design for `tokensim sweep` and not a
+** key, is walked by scn_sweep.c and never reaches params_json); (4) each --set replaces its
+** key's value through the same validators; (5) keys still absent get their defaults, required
+** ones are reported missing; keys that do not apply to the chosen emission schedule are
+** contradictions (unless --set switched the schedule, which drops the file's keys of the other
+** schedule); (6) cross-field rules. Messages are
 ** collected with (class, line, discovery order) and sorted, so they come out in file order
 ** whatever phase found them. Nothing from libconfig survives config_destroy.
 ** Cost: O(file bytes + settings x keys).
@@ -157,6 +159,7 @@ static int usable(const scn__loader *ld, int k)
 static void loader_free(scn__loader *ld)
 {
     scn__bt_loader_free(ld);
+    scn__sweep_free(ld->sweep);
     for (int k = 0; k < SCN_K__COUNT; k++)
         free(ld->v[k].s);
     for (size_t i = 0; i < ld->ndiag; i++)
@@ -203,7 +206,9 @@ static void walk(scn__loader *ld, const config_setting_t *g, const char *prefix)
         }
         unsigned line = config_setting_source_line(c);
         int k = scn__key_find(path);
-        if (k < 0) {
+        if (!prefix && strcmp(name, "sweep") == 0) {
+            scn__sweep_walk(ld, c); /* a design for `tokensim sweep`, not a key (scn_sweep.c) */
+        } else if (k < 0) {
             scn__unknown_key(ld, scn__loc_line(line), path);
         } else if (scn__keys[k].kind == SCN__LIST) {
             walk_list(ld, k, c, line);
@@ -343,6 +348,10 @@ static void apply_set(scn__loader *ld, const char *arg)
     } else if (bad_bytes) {
         scn__report(ld, scn__loc_set(key),
                     "unknown key (a key name has only A-Z a-z 0-9 _ . - and no other bytes)");
+    } else if (k < 0 && (strcmp(key, "sweep") == 0 || strncmp(key, "sweep.", 6) == 0)) {
+        scn__report(ld, scn__loc_set(key),
+                    "the sweep group is read from the scenario file only; give a design to "
+                    "tokensim sweep instead (--grid, --zip, --sample, --runs, --bisect)");
     } else if (k < 0 && scn__bt_apply_set(ld, key, eq + 1) == 0) {
         /* subnets.N.KEY: handled (and reported) by scn_bt.c */
     } else if (k < 0) {
@@ -718,6 +727,8 @@ static int fill(scn__loader *ld, const char *text, size_t len, scn_scenario *out
         return rc;
     }
     out->params_json = params_json(ld, out);
+    out->sweep = ld->sweep; /* the scenario owns it from here */
+    ld->sweep = NULL;
     if (!out->path || !out->text || !out->name || !out->description || !out->params_json) {
         scn_clear(out);
         return SCN_ENOMEM;
@@ -737,6 +748,7 @@ static int load(scn__loader *ld, const char *text, size_t len, const char *const
         apply_set(ld, sets ? sets[i] : NULL);
     resolve_keys(ld);
     cross_checks(ld);
+    scn__sweep_check(ld);
     if (ld->oom)
         return SCN_ENOMEM;
     if (ld->ndiag)
@@ -814,6 +826,7 @@ void scn_clear(scn_scenario *s)
     free(s->name);
     free(s->description);
     free(s->params_json);
+    scn__sweep_free(s->sweep);
     scn__bt_clear(&s->bt);
     scn__cflow_clear(&s->cflow);
     memset(s, 0, sizeof *s);

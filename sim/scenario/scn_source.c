@@ -399,6 +399,28 @@ int scn__lex_find_int(scn__lex *lx, const char *name, unsigned line, const char 
     return -1;
 }
 
+int scn__lex_next_int(scn__lex *lx, unsigned line, const char **lit, size_t *litlen)
+{
+    scn__lex saved = *lx;
+    for (;;) {
+        lex_skip(lx);
+        if (lx->pos >= lx->n || lx->line > line)
+            break;
+        size_t start = lx->pos;
+        int here = lx->line == line && is_digit(lx->p[start]);
+        lex_token(lx, "", 0); /* a number is swallowed whole, so 1.5 is not taken for 1 */
+        scn__int v;
+        if (here && scn__int_literal(lx->p + start, lx->pos - start, &v) == lx->pos - start) {
+            if (start > 0 && (lx->p[start - 1] == '-' || lx->p[start - 1] == '+'))
+                start--; /* the sign is a token of its own to the scanner */
+            *lit = lx->p + start, *litlen = lx->pos - start;
+            return 0;
+        }
+    }
+    *lx = saved;
+    return -1;
+}
+
 unsigned scn__nesting_too_deep(const char *text, size_t n, unsigned max)
 {
     scn__lex lx;

@@ -10,6 +10,7 @@
 */
 #include <libconfig.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -322,6 +323,51 @@ static int setting_int(scn__loader *ld, int k, const config_setting_t *c, scn__i
     }
     if (literal_matches(&v, stored))
         *out = v;
+    return 0;
+}
+
+int scn__setting_text(scn__loader *ld, const config_setting_t *c, const char *what, char *buf,
+                      size_t len)
+{
+    unsigned line = config_setting_source_line(c);
+    int t = config_setting_type(c);
+    const char *lit = NULL, *name = config_setting_name(c), *str;
+    size_t n = 0;
+    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+        long long stored =
+            t == CONFIG_TYPE_INT64 ? config_setting_get_int64(c) : config_setting_get_int(c);
+        snprintf(buf, len, "%lld", stored);
+        int found = name ? scn__lex_find_int(&ld->lex, name, line, &lit, &n)
+                         : scn__lex_next_int(&ld->lex, line, &lit, &n);
+        scn__int v;
+        if (found != 0 || scn__int_literal(lit, n, &v) == 0)
+            return 0; /* not located: libconfig's value is all there is */
+        if (!v.has_l && !v.overflow && !fits_int32(&v) && truncated32(&v) == stored) {
+            scn__report(ld, scn__loc_line(line),
+                        "%s: integer %.*s needs the L suffix (libconfig would truncate it to "
+                        "%lld)",
+                        what, (int)n, lit, stored);
+            return -1;
+        }
+        if (!literal_matches(&v, stored) && !v.overflow) /* clamped L literal: the text rules */
+            snprintf(buf, len, "%s%llu", v.neg ? "-" : "", (unsigned long long)v.mag);
+        return 0;
+    }
+    if (t == CONFIG_TYPE_FLOAT) {
+        scn__format_double(config_setting_get_float(c), buf, len);
+    } else if (t == CONFIG_TYPE_BOOL) {
+        snprintf(buf, len, "%s", config_setting_get_bool(c) ? "true" : "false");
+    } else if (t == CONFIG_TYPE_STRING && (str = config_setting_get_string(c)) != NULL &&
+               strlen(str) < len) {
+        snprintf(buf, len, "%s", str);
+    } else if (t == CONFIG_TYPE_STRING) {
+        scn__report(ld, scn__loc_line(line), "%s is too long (at most %zu bytes)", what, len - 1);
+        return -1;
+    } else {
+        scn__report(ld, scn__loc_line(line), "%s: expected a value, got %s", what,
+                    scn__setting_type_name(t));
+        return -1;
+    }
     return 0;
 }
 

@@ -9,10 +9,12 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -87,6 +89,35 @@ static char *read_file(const char *path)
     buf[n] = '\0';
     fclose(f);
     return buf;
+}
+
+/* Copies the first `limit` bytes of src (all of it when limit is 0) to dst. */
+static void copy_file(const char *src, const char *dst, size_t limit)
+{
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    ck_assert(in != NULL && out != NULL);
+    char buf[8192];
+    size_t n, left = limit ? limit : (size_t)-1;
+    while (left > 0 && (n = fread(buf, 1, left < sizeof buf ? left : sizeof buf, in)) > 0) {
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+        left -= n;
+    }
+    fclose(in);
+    fclose(out);
+}
+
+/* Overwrites the first bytes of path with text (the rest stays). */
+static void overwrite_head(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    fclose(f);
+}
+
+static void make_dir(const char *dir)
+{
+    ck_assert_msg(mkdir(dir, 0777) == 0 || errno == EEXIST, "mkdir %s", dir);
 }
 
 /* The JSON row of metric in diff's --format json output (NULL when not listed). */
@@ -257,18 +288,13 @@ START_TEST(corrupt_or_missing_database_is_bad_input)
     const char *a = tdb_tmp("a.db"), *c = tdb_tmp("corrupt.db"), *t = tdb_tmp("trunc.db");
     make_token(a, NULL);
     /* garbage over the SQLite header */
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd,
-             "cp '%s' '%s' && printf 'garbage garbage garbage!' | dd of='%s'"
-             " conv=notrunc 2>/dev/null",
-             a, c, c);
-    ck_assert_int_eq(system(cmd), 0);
+    copy_file(a, c, 0);
+    overwrite_head(c, "garbage garbage garbage!");
     char *d[] = {TS, "diff", (char *)a, (char *)c, NULL};
     ck_assert_int_eq(run(d), 2);
     ck_assert_ptr_nonnull(strstr(R.err, c));
     /* a file cut short: pages missing */
-    snprintf(cmd, sizeof cmd, "head -c 8192 '%s' > '%s'", a, t);
-    ck_assert_int_eq(system(cmd), 0);
+    copy_file(a, t, 8192);
     char *e[] = {TS, "diff", (char *)t, (char *)a, NULL};
     ck_assert_int_eq(run(e), 2);
     char *m[] = {TS, "diff", (char *)a, (char *)tdb_tmp("missing.db"), NULL};
@@ -276,11 +302,10 @@ START_TEST(corrupt_or_missing_database_is_bad_input)
     ck_assert_ptr_nonnull(strstr(R.err, "missing.db"));
     /* a SQLite file that is not a tokensim database */
     const char *o = tdb_tmp("other.db");
-    snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' 'CREATE TABLE x(y)' 2>/dev/null || "
-             "python3 -c \"import sqlite3; sqlite3.connect('%s').execute('CREATE TABLE x(y)')\"",
-             o, o);
-    ck_assert_int_eq(system(cmd), 0);
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(o, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE x(y)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
     char *f[] = {TS, "diff", (char *)a, (char *)o, NULL};
     ck_assert_int_eq(run(f), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "not a tokensim database"));
@@ -327,9 +352,7 @@ START_TEST(ledger_totals_beyond_int64_stay_exact)
     /* two rows of INT64_MAX: their total (2^64 - 2) does not fit SQLite's sum() */
     exec_sql(a, "INSERT INTO ledger VALUES (1, 1000001, 1, 'big', 0, 1, 9223372036854775807,"
                 " 'x'), (1, 1000002, 1, 'big', 0, 1, 9223372036854775807, 'x')");
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
-    ck_assert_int_eq(system(cmd), 0);
+    copy_file(a, b, 0);
     char *same[] = {TS, "diff", (char *)a, (char *)b, NULL};
     ck_assert_int_eq(run(same), 0);
     /* 1000 units less on a total near 1.8e19, below a double's resolution there (2048) */
@@ -350,9 +373,8 @@ END_TEST
 /* A baseline dir with one baseline of default.cfg (20000 blocks). Returns the file's path. */
 static const char *make_baseline_dir(const char *dir)
 {
-    char cmd[4300], text[4300];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    char text[4300];
+    make_dir(dir);
     static char path[4300];
     snprintf(path, sizeof path, "%s/token.baseline", dir);
     snprintf(text, sizeof text, "# test baseline\nscenario %s\nset time.blocks=20000\n",
@@ -367,11 +389,13 @@ static void replace_line(const char *path, const char *prefix, const char *repl)
     char *text = read_file(path), out[1 << 16] = "";
     char *save = NULL, *copy = strdup(text);
     int found = 0;
+    size_t off = 0;
     for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         int hit = !strncmp(l, prefix, strlen(prefix));
         found |= hit;
-        strcat(out, hit ? repl : l);
-        strcat(out, "\n");
+        int w = snprintf(out + off, sizeof out - off, "%s\n", hit ? repl : l);
+        ck_assert(w >= 0 && (size_t)w < sizeof out - off);
+        off += (size_t)w;
     }
     free(copy);
     ck_assert_msg(found, "no line '%s' in %s", prefix, path);
@@ -484,6 +508,70 @@ START_TEST(check_malformed_baseline_is_bad_input)
 }
 END_TEST
 
+/* Writes DIR/NAME.baseline for scenario cfg with one --set line. */
+static void write_baseline(const char *dir, const char *name, const char *cfg, const char *set)
+{
+    char path[4300], text[4400];
+    snprintf(path, sizeof path, "%s/%s.baseline", dir, name);
+    snprintf(text, sizeof text, "scenario %s\nset %s\n", tdb_src(cfg), set);
+    write_file(path, text);
+}
+
+/* --jobs N changes nothing a reader sees: the same stdout, stderr and exit code for N = 1, 2
+** and 3, with the baselines in name order, a moved one still exits 1 and a malformed one 2. */
+START_TEST(check_jobs_same_report_whatever_n)
+{
+    const char *dir = tdb_tmp("jobs");
+    make_dir(dir);
+    write_baseline(dir, "a-token", "scenarios/default.cfg", "time.blocks=20000");
+    write_baseline(dir, "b-bt", "scenarios/bittensor-demo.cfg", "time.blocks=1200");
+    write_baseline(dir, "c-token", "scenarios/default.cfg",
+                   "time.blocks=20000\nset stakers.count=7");
+    write_baseline(dir, "d-bitgrit", "scenarios/bitgrit-competitions.cfg", "time.blocks=60");
+    char *u[] = {TS, "check", (char *)dir, "--update", "--jobs", "2", NULL};
+    ck_assert_msg(run(u) == 0, "%s%s", R.out, R.err);
+    /* c's final supply edited by hand: c moves, the others hold */
+    char path[4300], line[200];
+    snprintf(path, sizeof path, "%s/c-token.baseline", dir);
+    const char *db = tdb_tmp("c.db");
+    make_run("scenarios/default.cfg", "time.blocks=20000", db, "stakers.count=7");
+    int64_t supply = tdb_int(db, "SELECT value FROM series WHERE metric = 'supply' ORDER BY t"
+                                 " DESC LIMIT 1");
+    snprintf(line, sizeof line, "key final:supply %lld", (long long)supply + 1);
+    replace_line(path, "key final:supply ", line);
+    static char out1[1 << 16], err1[1 << 16];
+    const char *jobs[] = {"1", "2", "3"};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int j = 0; j < 3; j++) {
+            char *c[] = {TS, "check", (char *)dir, "--jobs", (char *)jobs[j], NULL};
+            int st = run(c);
+            ck_assert_msg(st == (pass ? 2 : 1), "--jobs %s: exit %d\n%s%s", jobs[j], st, R.out,
+                          R.err);
+            if (j == 0) {
+                snprintf(out1, sizeof out1, "%s", R.out);
+                snprintf(err1, sizeof err1, "%s", R.err);
+                continue;
+            }
+            ck_assert_str_eq(R.out, out1);
+            ck_assert_str_eq(R.err, err1);
+        }
+        const char *a = strstr(out1, "a-token.baseline"), *b = strstr(out1, "b-bt.baseline"),
+                   *c = strstr(out1, "MOVED    c-token.baseline"),
+                   *d = strstr(out1, "ok       d-bitgrit.baseline");
+        ck_assert_msg(a && b && c && d && a < b && b < c && c < d, "%s", out1);
+        if (pass == 0) { /* then a malformed baseline between them: bad input wins */
+            snprintf(path, sizeof path, "%s/b2-bad.baseline", dir);
+            write_file(path, "scenario x.cfg\nfrobnicate 3\n");
+        } else {
+            ck_assert_ptr_nonnull(strstr(out1, "BAD      b2-bad.baseline: malformed baseline"));
+            ck_assert_ptr_nonnull(strstr(err1, "b2-bad.baseline:2: unknown directive"));
+        }
+    }
+    char *bad[] = {TS, "check", (char *)dir, "--jobs", "0", NULL};
+    ck_assert_int_eq(run(bad), 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gate");
@@ -503,6 +591,7 @@ static Suite *suite(void)
     tcase_add_test(c, check_names_a_key_edited_to_a_wrong_value);
     tcase_add_test(c, check_digest_change_alone_passes_unless_strict);
     tcase_add_test(c, check_malformed_baseline_is_bad_input);
+    tcase_add_test(c, check_jobs_same_report_whatever_n);
     suite_add_tcase(s, c);
     return s;
 }

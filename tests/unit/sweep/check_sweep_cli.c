@@ -6,6 +6,11 @@
 ** the sweep goes on; bad usage writes nothing; Saltelli indices in the database match the
 ** estimator formulas recomputed here from the stored per-run metrics.
 **
+** Designs in the scenario file's `sweep` group give the run list written out here and the same
+** runs as the command line; `tokensim run` ignores the group; a bad group is FILE:LINE + exit 2
+** from validate and sweep. A sweep cut short and resumed under `mpirun -np 2 --resume` equals
+** an uninterrupted one and reruns only the runs that were not done (MPI builds).
+**
 ** Expected values are independent of the program: params_json and seeds are written out by
 ** hand from the documented grid order and seed function (splitmix64, coded here from Vigna's
 ** reference); Saltelli/Jansen formulas are recomputed in this file.
@@ -176,7 +181,7 @@ START_TEST(test_resume_after_sigkill)
     argv[6] = (char *)cut;
     pid_t pid = proc_start(argv);
     ck_assert_int_gt(pid, 0);
-    struct timespec nap = {0, 20 * 1000 * 1000};
+    struct timespec nap = {0, 20L * 1000 * 1000};
     int64_t seen = 0; /* the most points seen: one poll may fail while the parent writes */
     for (int i = 0; i < 6000 && seen < 3; i++) {
         int64_t n = points_of(cut);
@@ -214,16 +219,24 @@ static pid_t child_of(pid_t parent)
     struct dirent *e;
     pid_t found = -1;
     while (dir && found < 0 && (e = readdir(dir)) != NULL) {
-        char path[300], comm[256], state;
-        int ppid = 0;
+        char path[300];
         if (e->d_name[0] < '1' || e->d_name[0] > '9')
             continue;
         snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
         FILE *f = fopen(path, "r");
         if (!f)
             continue;
-        if (fscanf(f, "%*d (%255[^)]) %c %d", comm, &state, &ppid) == 3 && ppid == (int)parent)
-            found = (pid_t)atoi(e->d_name);
+        char line[512] = "";
+        const char *close_paren = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+        char *end = NULL; /* "PID (COMM) STATE PPID ...": COMM may hold spaces, not ')' last */
+        long ppid = close_paren && close_paren[1] == ' ' && close_paren[2] && close_paren[3] == ' '
+                        ? strtol(close_paren + 4, &end, 10)
+                        : -1;
+        if (end && end != close_paren + 4 && ppid == (long)parent) {
+            long pid = strtol(e->d_name, &end, 10);
+            if (*end == '\0')
+                found = (pid_t)pid;
+        }
         fclose(f);
     }
     if (dir)
@@ -241,7 +254,7 @@ START_TEST(test_worker_killed)
     argv[6] = (char *)cut;
     pid_t pid = proc_start(argv);
     ck_assert_int_gt(pid, 0);
-    struct timespec nap = {0, 20 * 1000 * 1000};
+    struct timespec nap = {0, 20L * 1000 * 1000};
     pid_t w = -1;
     /* Kill a worker while it runs: wait for the pool to exist, not for the first merged point
     ** (on an idle machine the whole sweep can finish between two polls of the DB). */
@@ -346,7 +359,7 @@ START_TEST(test_saltelli_indices_stored)
                     (char *)db,
                     NULL};
     ck_assert_msg(run(argv) == 0, "%s", R.err);
-    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs"), 6 * 4);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs"), (intmax_t)6 * 4);
     /* recompute: V over f(A), f(B); S1 = mean fB (fABi - fA) / V; ST = mean (fA - fABi)^2 / 2V */
     double sum = 0, sq = 0, s1[2] = {0, 0}, st[2] = {0, 0};
     for (int j = 0; j < 6; j++) {
@@ -397,8 +410,14 @@ static void params_of(const char *db, int idx, double *x, double *y)
     char sql[128], pj[256];
     snprintf(sql, sizeof sql, "SELECT params_json FROM runs WHERE run_index = %d", idx);
     tdb_text(db, sql, pj, sizeof pj);
-    ck_assert_int_eq(
-        sscanf(pj, "{\"competitions.keep\": %lf, \"competitions.forfeit_low\": %lf}", x, y), 2);
+    /* {"competitions.keep": X, "competitions.forfeit_low": Y} */
+    static const char k1[] = "{\"competitions.keep\": ", k2[] = ", \"competitions.forfeit_low\": ";
+    char *end = NULL;
+    ck_assert_msg(strncmp(pj, k1, sizeof k1 - 1) == 0, "%s", pj);
+    *x = strtod(pj + sizeof k1 - 1, &end);
+    ck_assert_msg(strncmp(end, k2, sizeof k2 - 1) == 0, "%s", pj);
+    *y = strtod(end + sizeof k2 - 1, &end);
+    ck_assert_msg(strcmp(end, "}") == 0, "%s", pj);
 }
 
 START_TEST(test_morris_stored)
@@ -423,7 +442,8 @@ START_TEST(test_morris_stored)
                     (char *)db,
                     NULL};
     ck_assert_msg(run(argv) == 0, "%s", R.err);
-    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"), 4 * 3);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"),
+                     (intmax_t)4 * 3);
     /* recompute: each step changes one key; EE = dy / (dx / (hi - lo)) */
     double range[2] = {0.5, 0.5}, abs_sum[2] = {0, 0}, sum[2] = {0, 0}, sq[2] = {0, 0};
     int n[2] = {0, 0};
@@ -456,6 +476,400 @@ START_TEST(test_morris_stored)
 }
 END_TEST
 
+/* --resume only continues a sweep of the same base scenario: another --set (or an edited file)
+** changes every run's digest, so it starts a new sweep instead of mixing runs. */
+START_TEST(test_resume_other_base_starts_new_sweep)
+{
+    const char *db = tdb_tmp("base.db");
+    char *argv[] = {TS,      "sweep",    SCN,      "--runs", "2",  "--set", "time.blocks=30",
+                    "--out", (char *)db, "--jobs", "1",      NULL, NULL};
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    argv[11] = "--resume";
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    ck_assert_ptr_nonnull(strstr(R.out, "2 of 2 runs already done"));
+    argv[6] = "time.blocks=31";
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    ck_assert_msg(strstr(R.err, "holds no sweep with this design: starting one"), "%s", R.err);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM sweeps WHERE status = 'done'"), 2);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs"), 4);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(DISTINCT spec) FROM sweeps WHERE spec LIKE "
+                                 "'mc % base=%'"),
+                     2);
+}
+END_TEST
+
+/* ---- designs in the scenario file ---- */
+
+#define SWEEP_SCN (char *)tdb_src("scenarios/bitgrit-sweep.cfg")
+
+/* The text of scenarios/bitgrit-sweep.cfg before its `sweep` group (malloc'd), and the number
+** of lines it has. */
+static char *base_text(int *lines)
+{
+    FILE *f = fopen(tdb_src("scenarios/bitgrit-sweep.cfg"), "r");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *cut = strstr(buf, "\nsweep = {");
+    ck_assert_ptr_nonnull(cut);
+    cut[1] = '\0';
+    *lines = 0;
+    for (char *p = buf; *p; p++)
+        *lines += *p == '\n';
+    return strdup(buf);
+}
+
+static void write_text(const char *path, const char *a, const char *b)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(a, f);
+    fputs(b, f);
+    fclose(f);
+}
+
+static void exec_sql(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    char *err = NULL;
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, &err) == SQLITE_OK, "%s", err ? err : "?");
+    sqlite3_close(h);
+}
+
+/* The file's design (2 x 3 grid, 2 replications, metric bitgrit.burned) gives the run list
+** written out here by hand, and the same runs as the same design typed on the command line. */
+START_TEST(test_file_design_equals_command_line)
+{
+    static char a[65536], b[65536];
+    const char *fdb = tdb_tmp("file.db"), *cdb = tdb_tmp("cli.db");
+    char *fa[] = {TS, "sweep", SWEEP_SCN, "--out", (char *)fdb, "--jobs", "2", NULL};
+    ck_assert_msg(run(fa) == 0, "%s", R.err);
+    ck_assert_ptr_nonnull(strstr(R.err, "the design of"));
+    char *ca[] = {TS,
+                  "sweep",
+                  SWEEP_SCN,
+                  "--grid",
+                  "competitions.keep=0.5,0.8",
+                  "--grid",
+                  "scientists.count=100:300:3",
+                  "--runs",
+                  "2",
+                  "--metric",
+                  "bitgrit.burned",
+                  "--out",
+                  (char *)cdb,
+                  "--jobs",
+                  "1",
+                  NULL};
+    ck_assert_msg(run(ca) == 0, "%s", R.err);
+    ck_assert_ptr_null(strstr(R.err, "the design of")); /* the command line's design wins */
+    runs_text(fdb, a, sizeof a);
+    runs_text(cdb, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    /* expected run list: last key fastest, 2 replicates per point, seeds from master seed 1 */
+    const char *keep[2] = {"0.5", "0.8"}, *count[3] = {"100", "200", "300"};
+    ck_assert_int_eq(tdb_int(fdb, "SELECT count(*) FROM runs WHERE status = 'done'"), 12);
+    for (int i = 0; i < 12; i++) {
+        char sql[160], pj[256], want[256];
+        snprintf(sql, sizeof sql, "SELECT params_json FROM runs WHERE run_index = %d", i);
+        tdb_text(fdb, sql, pj, sizeof pj);
+        snprintf(want, sizeof want, "{\"competitions.keep\": %s, \"scientists.count\": %s}",
+                 keep[i / 6], count[(i / 2) % 3]);
+        ck_assert_str_eq(pj, want);
+        snprintf(sql, sizeof sql, "SELECT seed FROM runs WHERE run_index = %d", i);
+        ck_assert_uint_eq((uint64_t)tdb_int(fdb, sql),
+                          splitmix(1 ^ splitmix((uint64_t)i)) & 0x7fffffffffffffffull);
+    }
+    /* the initial state really moved: 100 scientists give 100 scientist entities */
+    ck_assert_int_gt(tdb_int(fdb, "SELECT count(DISTINCT metric) FROM series"), 0);
+    char sp[1024];
+    tdb_text(fdb, "SELECT design || ' ' || metric || ' ' || reduce FROM sweeps", sp, sizeof sp);
+    ck_assert_str_eq(sp, "grid bitgrit.burned last");
+    ck_assert_int_eq(tdb_int(fdb, "SELECT count(*) FROM sweep_points WHERE metric IS NOT NULL"),
+                     12);
+    /* any design option replaces the file's design; --reduce alone merges with it */
+    const char *mdb = tdb_tmp("mc.db"), *rdb = tdb_tmp("reduce.db");
+    char *ma[] = {TS, "sweep", SWEEP_SCN, "--runs", "3", "--out", (char *)mdb, NULL};
+    ck_assert_msg(run(ma) == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(mdb, "SELECT count(*) FROM runs WHERE params_json = '{}'"), 3);
+    tdb_text(mdb, "SELECT design || ' [' || metric || ']' FROM sweeps", sp, sizeof sp);
+    ck_assert_str_eq(sp, "mc []");
+    char *ra[] = {TS, "sweep", SWEEP_SCN, "--reduce", "max", "--out", (char *)rdb, NULL};
+    ck_assert_msg(run(ra) == 0, "%s", R.err);
+    tdb_text(rdb, "SELECT design || ' ' || metric || ' ' || reduce FROM sweeps", sp, sizeof sp);
+    ck_assert_str_eq(sp, "grid bitgrit.burned max");
+    runs_text(rdb, b, sizeof b);
+    ck_assert_str_eq(a, b); /* the reduction changes no run */
+    /* --crn adds common random numbers to the file's design: every run has the master seed */
+    const char *cdb2 = tdb_tmp("crn.db");
+    char *cr[] = {TS, "sweep", SWEEP_SCN, "--crn", "--out", (char *)cdb2, NULL};
+    ck_assert_msg(run(cr) == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(*) FROM runs WHERE seed = 1"), 12);
+    tdb_text(cdb2, "SELECT design FROM sweeps", sp, sizeof sp);
+    ck_assert_str_eq(sp, "grid");
+}
+END_TEST
+
+/* A bisection in the file equals the same bisection on the command line. */
+START_TEST(test_file_bisect)
+{
+    static char a[65536], b[65536], text[1 << 16];
+    FILE *f = fopen(tdb_src("scenarios/repro-whitepaper-collusion.cfg"), "r");
+    ck_assert_ptr_nonnull(f);
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    const char *cfg = tdb_tmp("bisect.cfg"), *d1 = tdb_tmp("bf.db"), *d2 = tdb_tmp("bc.db");
+    write_text(
+        cfg, text,
+        "sweep = {\n  metric = \"cabal_share\";\n  bisect = { key = \"collusion.cabal_share\";"
+        " lo = 0.3; hi = 0.7; target = 0.5; max_iter = 3; };\n};\n");
+    char *fa[] = {TS, "sweep", (char *)cfg, "--out", (char *)d1, NULL};
+    ck_assert_msg(run(fa) == 0, "%s", R.err);
+    ck_assert_ptr_nonnull(strstr(R.out, "crossing: collusion.cabal_share = "));
+    char *ca[] = {
+        TS,         "sweep",       (char *)cfg, "--bisect", "collusion.cabal_share=0.3:0.7",
+        "--metric", "cabal_share", "--target",  "0.5",      "--max-iter",
+        "3",        "--out",       (char *)d2,  NULL};
+    ck_assert_msg(run(ca) == 0, "%s", R.err);
+    runs_text(d1, a, sizeof a);
+    runs_text(d2, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_int_eq(tdb_int(d1, "SELECT count(*) FROM runs"), 2 + 3); /* LO, HI, 3 midpoints */
+    char p3[128];
+    tdb_text(d1, "SELECT params_json FROM runs WHERE run_index = 2", p3, sizeof p3);
+    ck_assert_msg(strstr(p3, "0.5") != NULL, "%s", p3); /* the first midpoint of [0.3, 0.7] */
+}
+END_TEST
+
+/* `tokensim run` ignores the group: params_json and every series value equal those of the same
+** file without it. */
+START_TEST(test_run_ignores_sweep_group)
+{
+    int lines;
+    char *base = base_text(&lines);
+    const char *cfg = tdb_tmp("nogroup.cfg"), *d1 = tdb_tmp("with.db"), *d2 = tdb_tmp("without.db");
+    write_text(cfg, base, "");
+    char *r1[] = {TS, "run", SWEEP_SCN, "--out", (char *)d1, "-q", "--no-plots", NULL};
+    char *r2[] = {TS, "run", (char *)cfg, "--out", (char *)d2, "-q", "--no-plots", NULL};
+    ck_assert_msg(run(r1) == 0, "%s", R.err);
+    ck_assert_msg(run(r2) == 0, "%s", R.err);
+    static char p1[65536], p2[65536];
+    tdb_text(d1, "SELECT params_json FROM runs", p1, sizeof p1);
+    tdb_text(d2, "SELECT params_json FROM runs", p2, sizeof p2);
+    ck_assert_str_eq(p1, p2);
+    ck_assert_ptr_null(strstr(p1, "\"sweep\"")); /* no `sweep` member (the name has the word) */
+    ck_assert_ptr_null(strstr(p1, "grid"));
+    const char *sum = "SELECT count(*) || ':' || total(value) FROM series";
+    tdb_text(d1, sum, p1, sizeof p1);
+    tdb_text(d2, sum, p2, sizeof p2);
+    ck_assert_str_eq(p1, p2);
+    free(base);
+}
+END_TEST
+
+/* A bad group: FILE:LINE: message and exit 2, from validate and from sweep (nothing written). */
+static void bad_group(const char *group, int line_offset, const char *msg)
+{
+    static int nth;
+    int lines;
+    char *base = base_text(&lines);
+    char name[64], want[1024];
+    snprintf(name, sizeof name, "bad%d.cfg", nth++);
+    const char *cfg = tdb_tmp(name), *db = tdb_tmp("bad.db");
+    write_text(cfg, base, group);
+    snprintf(want, sizeof want, "%s:%d: %s", cfg, lines + 1 + line_offset, msg);
+    char *v[] = {TS, "validate", (char *)cfg, NULL};
+    ck_assert_int_eq(run(v), 2);
+    ck_assert_msg(strstr(R.err, want) != NULL, "want '%s' in:\n%s", want, R.err);
+    char *sw[] = {TS, "sweep", (char *)cfg, "--out", (char *)db, NULL};
+    ck_assert_int_eq(run(sw), 2);
+    ck_assert_msg(strstr(R.err, want) != NULL, "want '%s' in:\n%s", want, R.err);
+    ck_assert(!exists(db));
+    free(base);
+}
+
+START_TEST(test_bad_sweep_group)
+{
+    bad_group("sweep = { rnus = 3; };\n", 0,
+              "unknown key 'sweep.rnus' (did you mean 'sweep.runs'?)");
+    bad_group("sweep = {\n  runs = \"3\";\n};\n", 1, "sweep.runs: expected integer, got string");
+    bad_group("sweep = 3;\n", 0, "sweep: expected group, got integer");
+    bad_group("sweep = { grid = ( { key = \"competitions.kep\"; values = [0.5]; } ); };\n", 0,
+              "sweep.grid[0].key: unknown key 'competitions.kep' (did you mean "
+              "'competitions.keep'?)");
+    bad_group("sweep = { grid = ( { key = \"scientists\"; values = [1]; } ); };\n", 0,
+              "sweep.grid[0].key: 'scientists' is not a key a sweep can set");
+    bad_group("sweep = {\n  grid = (\n    { key = \"scientists.count\"; values = (100, 0.5); }\n"
+              "  );\n};\n",
+              2, "sweep.grid[0].values[1]: scientists.count: expected integer, got float");
+    bad_group("sweep = { zip = ( { key = \"scientists.count\"; values = [100, 1000000]; } ); };\n",
+              0, "scientists.count = 1000000 is out of range [1, 100000]");
+    bad_group("sweep = {\n  sample = \"lhs\";\n  samples = 4;\n  range = (\n"
+              "    { key = \"competitions.keep\"; lo = 0.9; hi = 0.4; }\n  );\n};\n",
+              4, "sweep.range[0]: lo (0.9) must be smaller than hi (0.4)");
+    bad_group("sweep = {\n  zip = (\n    { key = \"competitions.keep\"; values = [0.5, 0.6]; },\n"
+              "    { key = \"scientists.count\"; values = [1, 2, 3]; }\n  );\n};\n",
+              1,
+              "sweep.zip: the lists must have one length (2 values in the first list, 3 in "
+              "list 1)");
+    bad_group(
+        "sweep = {\n  runs = 2;\n  grid = ( { key = \"competitions.keep\"; values = [0.5]; } );\n"
+        "  zip = ( { key = \"scientists.count\"; values = [100]; } );\n};\n",
+        0, "sweep: use one design: grid, zip, sample with range, or bisect");
+    bad_group("sweep = { grid = ( { key = \"chain.tao_weight\"; values = [1]; } ); };\n", 0,
+              "sweep: chain.tao_weight applies only to model \"bittensor\" (model is \"bitgrit\")");
+    bad_group("sweep = { grid = ( { key = \"scientists.count\"; values = [3000000000]; } ); };\n",
+              0, "sweep.grid[0].values[0]: integer 3000000000 needs the L suffix");
+    /* --set cannot reach the group */
+    char *sv[] = {TS, "validate", SWEEP_SCN, "--set", "sweep.runs=3", NULL};
+    ck_assert_int_eq(run(sv), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "--set sweep.runs: the sweep group is read from the"));
+}
+END_TEST
+
+/* ---- --resume under MPI ---- */
+
+/* A finished shard of run idx, as a killed MPI rank leaves it: the one-run database cut out of
+** the uninterrupted sweep src, with meta 'sweep_spec' = the sweep's spec and 'sweep_metric'. */
+static void make_shard(const char *src, int idx, const char *shard)
+{
+    char sql[4096], spec[16384], metric[64], buf[8192];
+    FILE *in = fopen(src, "rb"), *out = fopen(shard, "wb");
+    ck_assert(in != NULL && out != NULL);
+    for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+    tdb_text(src, "SELECT spec FROM sweeps", spec, sizeof spec);
+    snprintf(sql, sizeof sql, "SELECT printf('%%.17g', metric) FROM sweep_points WHERE idx = %d",
+             idx);
+    tdb_text(src, sql, metric, sizeof metric);
+    static const char *const tables[] = {"entities", "series",    "ledger",
+                                         "epochs",   "retention", "runs"};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM %s WHERE run_id <> (SELECT run_id FROM runs WHERE run_index = %d)",
+                 tables[t], idx);
+        exec_sql(shard, sql);
+    }
+    exec_sql(shard, "DELETE FROM sweep_points; DELETE FROM sensitivity; DELETE FROM sweeps");
+    char *q = sqlite3_mprintf("INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep_metric', "
+                              "%Q), ('sweep_spec', %Q)",
+                              metric, spec);
+    exec_sql(shard, q);
+    sqlite3_free(q);
+}
+
+#ifdef TOKENSIM_MPIEXEC
+/* Runs argv under `mpirun -np 2`. */
+static int run_mpi(char *const argv[])
+{
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    setenv("ASAN_OPTIONS", "detect_leaks=0", 1); /* see test_jobs_and_mpi_identical */
+    char *mpi[40] = {(char *)TOKENSIM_MPIEXEC, "--oversubscribe", "-np", "2"};
+    int n = 4;
+    for (int k = 0; argv[k] && n < 39; k++)
+        mpi[n++] = argv[k];
+    mpi[n] = NULL;
+    int rc = run(mpi);
+    unsetenv("ASAN_OPTIONS");
+    return rc;
+}
+#endif
+
+/* A sweep cut short (runs left 'running' or failed, their points missing, a half-written shard
+** and a finished shard of killed ranks on disk) and resumed under `mpirun -np 2 --resume` ends
+** with the same runs as an uninterrupted sweep, reruns exactly the runs that were not done and
+** have no finished shard, merges the finished shard instead of rerunning it, and keeps the done
+** runs (their run ids unchanged). */
+START_TEST(test_mpi_resume)
+{
+#ifdef TOKENSIM_MPIEXEC
+    static char a[65536], b[65536], ids[4096], ids2[4096];
+    const char *full = tdb_tmp("mfull.db"), *cut = tdb_tmp("mcut.db");
+    char *argv[] = {TS,
+                    "sweep",
+                    SCN,
+                    "--zip",
+                    "scientists.count=100,150,200,250,300,350",
+                    "--runs",
+                    "2",
+                    "--set",
+                    "time.blocks=60",
+                    "--metric",
+                    "bitgrit.burned",
+                    "--out",
+                    (char *)full,
+                    NULL,
+                    NULL};
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    argv[12] = (char *)cut;
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    /* cut: runs 3 and 8 died mid-merge (left running, no point), run 10 failed */
+    exec_sql(cut, "UPDATE runs SET status = 'running', digest = NULL WHERE run_index IN (3, 8);"
+                  "DELETE FROM sweep_points WHERE idx IN (3, 8);"
+                  "UPDATE runs SET status = 'failed' WHERE run_index = 10;"
+                  "UPDATE sweep_points SET verdict = 'failed' WHERE idx = 10;"
+                  "UPDATE sweeps SET status = 'running'");
+    char shard[4200];
+    snprintf(shard, sizeof shard, "%s.shard-8", cut);
+    FILE *f = fopen(shard, "w"); /* a killed rank's half-written shard */
+    ck_assert_ptr_nonnull(f);
+    fputs("not a database", f);
+    fclose(f);
+    char shard3[4200];
+    snprintf(shard3, sizeof shard3, "%s.shard-3", cut);
+    make_shard(full, 3, shard3); /* run 3 finished on a rank that was killed before the merge */
+    tdb_text(cut,
+             "SELECT group_concat(run_id || ':' || run_index) FROM (SELECT * FROM runs WHERE"
+             " status = 'done' ORDER BY run_index)",
+             ids, sizeof ids);
+    argv[13] = "--resume";
+    int rc = run_mpi(argv);
+    ck_assert_msg(rc == 0, "mpirun: %d\n%.2000s\n%.2000s", rc, R.out, R.err);
+    ck_assert_msg(strstr(R.out, "resuming sweep 1: 9 of 12 runs already done, 1 more from "
+                                "finished shards"),
+                  "%s", R.out);
+    ck_assert_ptr_nonnull(strstr(R.out, "2 MPI ranks"));
+    /* exactly runs 8 and 10 ran again: two point lines on stdout */
+    int lines = 0;
+    for (const char *p = R.out; (p = strstr(p, "  done  ")) != NULL; p++)
+        lines++;
+    ck_assert_msg(lines == 2 && strstr(R.out, "     8  done") && strstr(R.out, "    10  done"),
+                  "%s", R.out);
+    runs_text(full, a, sizeof a);
+    runs_text(cut, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    tdb_text(cut,
+             "SELECT group_concat(run_id || ':' || run_index) FROM (SELECT * FROM runs WHERE"
+             " run_index NOT IN (3, 8, 10) ORDER BY run_index)",
+             ids2, sizeof ids2);
+    ck_assert_str_eq(ids, ids2); /* the done runs were kept, not rerun */
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM runs"), 12);
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'done'"), 1);
+    ck_assert(!exists(shard));
+    ck_assert(!exists(shard3));
+    ck_assert(tdb_double(cut, "SELECT metric FROM sweep_points WHERE idx = 3") ==
+              tdb_double(full, "SELECT metric FROM sweep_points WHERE idx = 3"));
+    /* resuming the finished sweep under mpirun runs nothing and changes nothing */
+    rc = run_mpi(argv);
+    ck_assert_msg(rc == 0, "mpirun: %d\n%.2000s", rc, R.err);
+    ck_assert_ptr_nonnull(strstr(R.out, "12 of 12 runs already done"));
+    ck_assert_ptr_null(strstr(R.out, "  done  "));
+    runs_text(cut, b, sizeof b);
+    ck_assert_str_eq(a, b);
+#else
+    (void)exec_sql;
+    (void)make_shard;
+    fprintf(stderr, "test_mpi_resume: skipped (built without TOKENSIM_MPI)\n");
+#endif
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sweep_cli");
@@ -468,6 +882,12 @@ static Suite *suite(void)
     tcase_add_test(c, test_usage_errors);
     tcase_add_test(c, test_saltelli_indices_stored);
     tcase_add_test(c, test_morris_stored);
+    tcase_add_test(c, test_file_design_equals_command_line);
+    tcase_add_test(c, test_run_ignores_sweep_group);
+    tcase_add_test(c, test_bad_sweep_group);
+    tcase_add_test(c, test_file_bisect);
+    tcase_add_test(c, test_mpi_resume);
+    tcase_add_test(c, test_resume_other_base_starts_new_sweep);
     suite_add_tcase(s, c);
     return s;
 }
