@@ -3,8 +3,8 @@
 #   ./setup.sh run    runs the default scenario and says where its database and report are
 #   ./setup.sh test   runs every test: the suite (unit, conformance, end to end), the same suite
 #                     again under ASan + UBSan, Valgrind memcheck over the CLI, a short
-#                     libFuzzer run of every fuzz target (static analysis: tests/static/run_static.sh,
-#                     not in CI until the tree is clean)
+#                     libFuzzer run of every fuzz target, cppcheck + clang-tidy over the whole tree
+#                     (tests/static/run_static.sh: any finding fails)
 #   ./setup.sh quick  only the suite in the ordinary build (the edit-compile-test loop)
 #   ./setup.sh bench  runs the benchmarks
 # Idempotent: packages already installed and an up-to-date build are left alone.
@@ -70,6 +70,11 @@ test | quick)
     # proving on a planted leak and a planted uninitialised read that it fails when it must.
     tests/valgrind/run_memcheck.sh --self-test "$BUILD"
     tests/valgrind/run_memcheck.sh "$BUILD"
+    # Static analysis (cppcheck, clang-tidy 14; configuration .clang-tidy, tests/static/): any
+    # finding fails, after proving on planted defects that both analysers report them.
+    STATIC=${TOKENSIM_STATIC_BUILD_DIR:-build-static}
+    tests/static/run_static.sh --self-test "$STATIC"
+    tests/static/run_static.sh "$STATIC"
     # Every fuzz target for a bounded time (tests/fuzz/run_fuzz.sh; crashes fail the run).
     tests/fuzz/run_fuzz.sh "${TOKENSIM_FUZZ_SECONDS:-20}"
     ;;

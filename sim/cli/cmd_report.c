@@ -113,6 +113,8 @@ int cmd_report(int argc, char **argv)
     int done = 0, code = parse_args(argc, argv, &o, &done);
     if (code != EXIT_OK || done)
         return code;
+    if (!o.db) /* unreachable: parse_args returns EXIT_OK only with a database */
+        return EXIT_USAGE;
     char dir[4096], err[1200];
     if (!o.dir) {
         cli_report_dir(o.db, "-report", dir, sizeof dir);

@@ -181,12 +181,13 @@ static store *store_alloc(const char *path, int readonly)
     store *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
-    st->path = malloc(strlen(path) + 1);
+    size_t len = strlen(path) + 1;
+    st->path = malloc(len);
     if (!st->path) {
         free(st);
         return NULL;
     }
-    strcpy(st->path, path);
+    memcpy(st->path, path, len);
     st->readonly = readonly;
     st->last_run = -1;
     return st;

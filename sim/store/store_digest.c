@@ -79,7 +79,7 @@ static char *u64_dec(uint64_t v, char *end)
                                 "6263646566676869707172737475767778798081828384858687888990919293"
                                 "949596979899";
     while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
+        size_t r = (size_t)(v % 100);
         v /= 100;
         *--end = pairs[2 * r + 1];
         *--end = pairs[2 * r];

@@ -257,15 +257,21 @@ static int row_begin(store *st, int64_t run_id, int k, store__cell **cells)
 {
     if (!st)
         return STORE_EINVAL;
-    if (st->readonly)
-        return store__fail(st, STORE_ESTATE, "%s: store is read-only", st->path);
+    /* The error returns name STORE_ESTATE themselves rather than pass on store__fail's value:
+     * every caller relies on a non-zero status meaning *cells was not set. */
+    if (st->readonly) {
+        store__fail(st, STORE_ESTATE, "%s: store is read-only", st->path);
+        return STORE_ESTATE;
+    }
     if (st->broken)
         return st->broken; /* errmsg still holds the original failure */
     if (run_id != st->last_run) {
-        if (!store__find_run(st, run_id))
-            return store__fail(st, STORE_ESTATE,
-                               "%s: run %lld is not open on this store (store_run_begin first)",
-                               st->path, (long long)run_id);
+        if (!store__find_run(st, run_id)) {
+            store__fail(st, STORE_ESTATE,
+                        "%s: run %lld is not open on this store (store_run_begin first)", st->path,
+                        (long long)run_id);
+            return STORE_ESTATE;
+        }
         st->last_run = run_id;
     }
     store__tbuf *b = &st->tb[k];

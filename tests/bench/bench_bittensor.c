@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_timer.h"
 #include "bt_model.h"
 #include "sim.h"
 #include "store.h"
@@ -201,7 +202,7 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
 static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_t every, int reps,
                        int with_store)
 {
-    double wall[16], cpu[16];
+    double wall[16] = {0}, cpu[16] = {0}; /* reps <= 15 (main) */
     long maxrss = 0;
     for (int r = 0; r < reps; r++) {
         double t0 = now();
@@ -237,9 +238,7 @@ int main(int argc, char **argv)
 {
     const char *which = argc > 1 ? argv[1] : "all";
     uint64_t blocks = argc > 2 ? strtoull(argv[2], NULL, 10) : 10500000ull;
-    int reps = argc > 3 ? atoi(argv[3]) : 3;
-    if (reps < 1 || reps > 15)
-        reps = 3;
+    int reps = (int)bench_arg(argc, argv, 3, 1, 15, 3);
     if (blocks == 0)
         blocks = 10500000ull;
     int all = !strcmp(which, "all");

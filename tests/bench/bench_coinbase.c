@@ -84,13 +84,13 @@ int main(void)
                             UINT64_C(1000000000000) + (uint64_t)i * 7919,
                             UINT64_C(2000000000000)) != TSR_OK)
             return 1;
-        w.s[i].moving_price.raw = tsr_i128_from_i64((int64_t)(100000 + i * 1000));
+        w.s[i].moving_price.raw = tsr_i128_from_i64(100000 + (int64_t)i * 1000);
         w.s[i].price.raw = tsr_u128_make(0, UINT64_C(1) << 61);
     }
     static tsr_neuron n[NUID];
     for (int i = 0; i < NUID; i++) {
-        n[i].emission = (uint64_t)(i * 37 % 101);
-        n[i].block_at_registration = (uint64_t)(i * 13);
+        n[i].emission = (uint64_t)i * 37 % 101;
+        n[i].block_at_registration = (uint64_t)i * 13;
         n[i].has_hotkey = true;
         n[i].owned_by_subnet_owner = i % 50 == 0;
     }

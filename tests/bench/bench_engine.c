@@ -89,7 +89,7 @@ static int cmp_double(const void *a, const void *b)
 /* Median of each clock's rates over n repetitions. */
 static rate median(const rate *v, int n)
 {
-    double w[REPS], c[REPS];
+    double w[REPS] = {0}, c[REPS] = {0}; /* n == REPS */
     for (int i = 0; i < n; i++)
         w[i] = v[i].wall, c[i] = v[i].cpu;
     qsort(w, (size_t)n, sizeof *w, cmp_double);
@@ -109,7 +109,7 @@ static void report(const char *what, const rate *v, const char *unit)
 static rate hold_eq(size_t pending, uint64_t ops, int tracked)
 {
     eq *q = eq_new(pending);
-    eq_id id, *idp = tracked ? &id : NULL;
+    eq_id id = 0, *idp = tracked ? &id : NULL;
     uint32_t k = 0;
     for (size_t i = 0; i < pending; i++)
         eq_push(q, incr[k++ & (INCR_N - 1)], 0, 0, i, 0, idp);
@@ -203,12 +203,13 @@ static void bench_rng(uint64_t draws)
         }
         b[r] = rate_since(t0, (double)draws);
         double g_acc = 0;
+        uint64_t gdraws = draws / 4; /* the Gaussian draws cost more: a quarter as many */
         t0 = now();
-        for (uint64_t i = 0; i < draws / 4; i++) {
+        for (uint64_t i = 0; i < gdraws; i++) {
             rng_event_reset(e, &k, i);
             g_acc += gsl_ran_gaussian_ziggurat(e, 1.0);
         }
-        c[r] = rate_since(t0, (double)(draws / 4));
+        c[r] = rate_since(t0, (double)gdraws);
         gsl_rng_free(e);
         sink += acc + (uint64_t)(g_acc != 0.0);
     }

@@ -57,9 +57,7 @@ static void one_table(bctx *b)
 
 int main(int argc, char **argv)
 {
-    int reps = argc > 1 ? atoi(argv[1]) : 3;
-    if (reps < 1 || reps > 50)
-        reps = 3;
+    int reps = (int)bench_arg(argc, argv, 1, 1, 50, 3);
     sr_config c = {512, 64, 0.3, 1, 0};
     bctx b = {NULL, {0.5, 1.0, 0.5, 0.0}, 0};
     char err[128];
@@ -68,7 +66,7 @@ int main(int argc, char **argv)
         return 1;
     }
     bench_timer_run("retention epoch, N=512, V=64 (28672 weight pairs)", one_epoch, 200, &b);
-    double wall[50], cpu[50];
+    double wall[50] = {0}, cpu[50] = {0};
     for (int r = 0; r < reps; r++) {
         double t0 = bench_timer_now_ns(), c0 = cpu_seconds();
         one_table(&b);

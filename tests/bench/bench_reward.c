@@ -141,8 +141,11 @@ int main(void)
         c->w = malloc(c->n * sizeof *c->w);
         c->out = malloc(c->n * sizeof *c->out);
         c->scratch = malloc(c->n * sizeof *c->scratch);
-        if (!c->w || !c->out || !c->scratch)
+        if (!c->w || !c->out || !c->scratch) {
+            for (int j = 0; j <= k; j++) /* the contexts allocated so far */
+                free(ctxs[j]->w), free(ctxs[j]->out), free(ctxs[j]->scratch);
             return 1;
+        }
         for (size_t i = 0; i < c->n; i++) {
             st = st * UINT64_C(6364136223846793005) + 1442695040888963407u;
             c->w[i] = 1 + (st >> 33) % 1000000;

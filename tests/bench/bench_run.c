@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_timer.h"
+
 extern char **environ;
 
 static int cmp_double(const void *a, const void *b)
@@ -40,9 +42,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_run TOKENSIM REPS [run arguments...]\n");
         return 2;
     }
-    int reps = atoi(argv[2]);
-    if (reps < 1 || reps > 99)
-        reps = 3;
+    int reps = (int)bench_arg(argc, argv, 2, 1, 99, 3);
     char db[] = "/tmp/tokensim-bench-run-XXXXXX";
     int fd = mkstemp(db);
     if (fd < 0)
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     for (int i = 3; i < argc && k < 62; i++)
         args[k++] = argv[i];
     args[k] = NULL;
-    double wall[99];
+    double wall[99] = {0};
     long maxrss = 0;
     for (int r = 0; r < reps; r++) {
         pid_t pid;

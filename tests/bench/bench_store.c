@@ -12,12 +12,14 @@
 */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_timer.h"
 #include "store.h"
 
 static double now_s(void)
@@ -130,8 +132,8 @@ static int one_rep(const char *path, long rows, int real, timing *tm)
 
 int main(int argc, char **argv)
 {
-    long rows = argc > 1 ? atol(argv[1]) : 2000000;
-    int reps = argc > 2 ? atoi(argv[2]) : 3;
+    long rows = (long)bench_arg(argc, argv, 1, 1, LONG_MAX, 2000000);
+    int reps = (int)bench_arg(argc, argv, 2, 1, 99, 3);
     const char *dir = argc > 3 ? argv[3] : "/tmp";
     if (rows <= 0 || reps <= 0 || reps > 99) {
         fprintf(stderr, "usage: bench_store [ROWS] [REPS 1..99] [DIR]\n");
@@ -140,7 +142,7 @@ int main(int argc, char **argv)
     char path[4096];
     snprintf(path, sizeof path, "%s/bench_store_%ld.db", dir, (long)getpid());
     static const char *const kind[4] = {"series_i64", "series_f64", "epochs_1net", "epochs_8nets"};
-    int first = argc > 4 ? atoi(argv[4]) : 0, last = argc > 4 ? first : 3;
+    int first = (int)bench_arg(argc, argv, 4, 0, 3, 0), last = argc > 4 ? first : 3;
     for (int real = first; real <= last && real <= 3; real++) {
         double load[99], cpu[99], end[99], cls[99], cend[99], ccls[99];
         for (int r = 0; r < reps; r++) {

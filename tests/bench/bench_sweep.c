@@ -13,6 +13,7 @@
 #define _DEFAULT_SOURCE /* wait4: the parent's own rusage */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "bench_timer.h"
 
 typedef struct sample {
     double wall;    /* seconds */
@@ -112,8 +115,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_sweep TOKENSIM SCENARIO [N [REPS]]\n");
         return 2;
     }
-    long n = argc > 3 ? atol(argv[3]) : 1000;
-    int reps = argc > 4 ? atoi(argv[4]) : 3;
+    long n = (long)bench_arg(argc, argv, 3, 10, LONG_MAX, 1000);
+    int reps = (int)bench_arg(argc, argv, 4, 1, 50, 3);
     if (n < 10 || reps < 1 || reps > 50)
         return 2;
     double wall[2][50], cpu[2][50], med[2];

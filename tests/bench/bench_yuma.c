@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_timer.h"
 #include "tsr_err.h"
 #include "tsr_yuma.h"
 
@@ -237,8 +239,8 @@ static void run_count(size_t n, size_t validators, bool dense, bool yuma3, long 
 int main(int argc, char **argv)
 {
     size_t only = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 0;
-    int variant = argc > 2 ? atoi(argv[2]) : -1;
-    long count = argc > 3 ? atol(argv[3]) : 0;
+    int variant = (int)bench_arg(argc, argv, 2, -1, 1, -1);
+    long count = (long)bench_arg(argc, argv, 3, 0, LONG_MAX, 0);
     static const size_t ns[3] = {256, 1024, 4096};
     for (int y = 0; y < 2; y++) {
         if (variant >= 0 && y != variant)

@@ -15,6 +15,15 @@ static void mix(hashrec *r, const void *p, size_t n)
         r->h = (r->h ^ b[i]) * 1099511628211ull;
 }
 
+/* The bytes of x from the least significant up: on the little-endian hosts we run on, the same
+ * hash as mix(r, &x, 8), without reading an integer through a char pointer (which the static
+ * analyser cannot follow and reports as a garbage read). */
+static void mix_u64(hashrec *r, uint64_t x)
+{
+    for (unsigned k = 0; k < 64; k += 8)
+        r->h = (r->h ^ ((x >> k) & 0xffu)) * 1099511628211ull;
+}
+
 static void mix_str(hashrec *r, const char *s)
 {
     mix(r, s, strlen(s));
@@ -102,7 +111,8 @@ static int h_epoch(void *c, const recorder_epoch_row *row)
     const int64_t v[8] = {
         row->net,       row->block,           row->uid,   row->consensus, row->incentive,
         row->dividends, row->validator_trust, row->permit};
-    mix(r, v, sizeof v);
+    for (size_t i = 0; i < 8; i++)
+        mix_u64(r, (uint64_t)v[i]);
     mix(r, &row->stake, sizeof row->stake);
     mix(r, &row->emission, sizeof row->emission);
     r->rows++;

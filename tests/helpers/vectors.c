@@ -173,6 +173,7 @@ int tsv_bool(const json_t *v, int *out)
     return 0;
 }
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): `type` names a type, which cannot be parenthesised */
 #define TSV_ARRAY_READER(fname, type, reader)                                                      \
     int fname(const json_t *v, type *out, size_t cap, size_t *n)                                   \
     {                                                                                              \
@@ -188,6 +189,8 @@ int tsv_bool(const json_t *v, int *out)
         *n = len;                                                                                  \
         return 0;                                                                                  \
     }
+
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 TSV_ARRAY_READER(tsv_i64_array, int64_t, tsv_i64)
 TSV_ARRAY_READER(tsv_u64_array, uint64_t, tsv_u64)

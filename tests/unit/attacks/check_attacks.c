@@ -357,13 +357,13 @@ START_TEST(whale_moves_exactly_its_stake_after_the_delay)
         if (r->type != R_LEDGER || strcmp(r->name, "stake_move") != 0)
             continue;
         if (r->entity == whale) {
-            ck_assert_int_eq(r->block, 137 * 12);
+            ck_assert_int_eq(r->block, INT64_C(137) * 12);
             ck_assert_int_eq(r->value, v0);
             ck_assert_uint_eq(r->amount, 5000 * TAO);
             moves++;
         }
         if (r->value == whale) {
-            ck_assert_int_eq(r->block, 237 * 12);
+            ck_assert_int_eq(r->block, INT64_C(237) * 12);
             back_amount = r->amount;
             back++;
         }

@@ -140,7 +140,7 @@ START_TEST(halving_at_the_right_block)
     ck_assert_int_eq(find(&rec, "halving", 0, 150), 125000000);
     ck_assert_int_eq(find(&rec, "halving_issuance", 0, 150), 87500000000);
     /* The last sample: 87.5 TAO before block 150, then blocks 150..160 at 0.125 TAO each. */
-    ck_assert_int_eq(find(&rec, "issuance", 0, 160), 87500000000 + 11 * 125000000);
+    ck_assert_int_eq(find(&rec, "issuance", 0, 160), 87500000000 + INT64_C(11) * 125000000);
     free(rec.rows);
 }
 END_TEST

@@ -269,7 +269,7 @@ START_TEST(sigint_marks_run_interrupted)
                  NULL};
     pid_t pid = proc_start(a);
     ck_assert_int_gt(pid, 0);
-    struct timespec pause = {0, 20 * 1000 * 1000};
+    struct timespec pause = {0, 20L * 1000 * 1000};
     int seen = -1;
     for (int i = 0; i < 3000 && (seen = running_rows(db)) != 1; i++)
         nanosleep(&pause, NULL);

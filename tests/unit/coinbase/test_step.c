@@ -280,7 +280,7 @@ START_TEST(test_drain_cap_and_defer)
         ck_assert_int_eq(tsr_subnet_init(&s[i], (uint16_t)(i + 1), 0, 1, 0, 0), TSR_OK);
         s[i].tempo = 10;
         s[i].last_epoch_block = 0;
-        set_pools(&s[i], (uint64_t)(100 * (i + 1)));
+        set_pools(&s[i], UINT64_C(100) * (uint64_t)(i + 1));
     }
     tsr_epoch_action a[3];
     tsr_drained d[3];

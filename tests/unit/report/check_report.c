@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -150,9 +151,7 @@ static void run_scenario(const scen *s, const char *db)
     char cfg[512];
     char *argv[40] = {TS, "run", cfg, "-q", "--no-plots", "--force", "--out", (char *)db};
     int n = 8;
-    snprintf(cfg, sizeof cfg, "%s", tdb_src("scenarios/"));
-    strncat(cfg, s->name, sizeof cfg - strlen(cfg) - 5);
-    strcat(cfg, ".cfg");
+    snprintf(cfg, sizeof cfg, "%s%s.cfg", tdb_src("scenarios/"), s->name);
     for (int i = 0; i < 10 && s->sets[i]; i++)
         argv[n++] = "--set", argv[n++] = (char *)s->sets[i];
     argv[n] = NULL;
@@ -178,8 +177,7 @@ START_TEST(every_scenario_renders)
 {
     const scen *s = &scens[_i];
     char db[512], dir[512], path[1200], ref[300];
-    snprintf(db, sizeof db, "%s", tdb_tmp(s->name));
-    strcat(db, ".db");
+    snprintf(db, sizeof db, "%s.db", tdb_tmp(s->name));
     snprintf(dir, sizeof dir, "%s/%s-rep", proc_tmpdir(), s->name);
     run_scenario(s, db);
     char *rep[] = {TS, "report", db, "--out", dir, "--format", "both", NULL};
@@ -273,6 +271,23 @@ static void last_line(const char *path, char *buf, size_t len)
     free(s);
 }
 
+/* Reads up to n blank-separated numbers from the start of line into v with strtod (which, unlike
+** sscanf, reports a malformed number); returns how many it read. */
+static int numbers(const char *line, double *v, int n)
+{
+    int k = 0;
+    while (k < n) {
+        char *end = NULL;
+        errno = 0;
+        double x = strtod(line, &end);
+        if (end == line || errno != 0)
+            break;
+        v[k++] = x;
+        line = end;
+    }
+    return k;
+}
+
 /* Display values against the DB: time in days (a 200,000-block run of 12 s blocks is 27.8 days),
 ** amounts in tokens, and the Gini index of the final balances by the mean-difference formula
 ** G = sum_i sum_j |x_i - x_j| / (2 n^2 mean), independent of the report's sorted-sum form. */
@@ -285,8 +300,9 @@ START_TEST(data_files_in_display_units)
     ck_assert_msg(run(rep) == 0, "%s", R.err);
     snprintf(path, sizeof path, "%s/supply.dat", dir);
     last_line(path, line, sizeof line);
-    double x, supply, reward;
-    ck_assert_int_eq(sscanf(line, "%lf %lf %lf", &x, &supply, &reward), 3);
+    double xsr[3]; /* x, supply, reward */
+    ck_assert_int_eq(numbers(line, xsr, 3), 3);
+    double x = xsr[0], supply = xsr[1], reward = xsr[2];
     double tmax = tdb_double(db, "SELECT max(t) FROM series WHERE metric = 'supply'");
     double s_units = tdb_double(db, "SELECT value FROM series WHERE metric = 'supply' ORDER BY t "
                                     "DESC LIMIT 1");
@@ -311,13 +327,15 @@ START_TEST(data_files_in_display_units)
     double g = diff / (2.0 * 25.0 * (sum / 5.0));
     snprintf(path, sizeof path, "%s/stake-gini.dat", dir);
     last_line(path, line, sizeof line);
-    double gx, gv;
-    ck_assert_int_eq(sscanf(line, "%lf %lf", &gx, &gv), 2);
+    double xy[2];
+    ck_assert_int_eq(numbers(line, xy, 2), 2);
+    double gx = xy[0], gv = xy[1];
     ck_assert_double_eq_tol(gv, g, 1e-8);
     ck_assert_double_eq_tol(gx, tmax / 86400.0, 1e-6);
     snprintf(path, sizeof path, "%s/stake-lorenz.dat", dir);
     last_line(path, line, sizeof line);
-    ck_assert_int_eq(sscanf(line, "%lf %lf", &gx, &gv), 2);
+    ck_assert_int_eq(numbers(line, xy, 2), 2);
+    gx = xy[0], gv = xy[1];
     ck_assert_double_eq_tol(gx, 1.0, 1e-12);
     ck_assert_double_eq_tol(gv, 1.0, 1e-9);
     /* svg only: no PNG written, and the page shows the SVG. */
@@ -457,9 +475,11 @@ START_TEST(sweep_db_fans_heatmap_tables)
     char *line = fan, *nl;
     while ((nl = strchr(line, '\n')) && nl[1])
         line = nl + 1;
-    double x, p5, p50, p95;
-    int runs;
-    ck_assert_int_eq(sscanf(line, "%lf %lf %lf %lf %d", &x, &p5, &p50, &p95, &runs), 5);
+    double row[5]; /* x, p5, p50, p95, runs */
+    ck_assert_int_eq(numbers(line, row, 5), 5);
+    double p5 = row[1], p50 = row[2], p95 = row[3];
+    ck_assert_double_eq(row[4], floor(row[4])); /* the run count is an integer */
+    int runs = (int)row[4];
     double v[6];
     for (int k = 0; k < 6; k++)
         v[k] = last * (1.0 + k / 100.0);

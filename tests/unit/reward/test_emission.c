@@ -189,7 +189,7 @@ START_TEST(test_should_run_epoch)
     ck_assert(!tsr_should_run_epoch(10, 5, 100, 0, 0)); /* block before last epoch */
     /* legacy period is tempo + 1, staggered by netuid */
     int runs = 0;
-    for (uint64_t b = 0; b < 361 * 3; b++)
+    for (uint64_t b = 0; b < UINT64_C(361) * 3; b++)
         runs += tsr_blocks_until_next_epoch_legacy(7, 360, b) == 0;
     ck_assert_int_eq(runs, 3);
     ck_assert_uint_eq(tsr_blocks_until_next_auto_epoch(10, 0, UINT64_MAX - 3), UINT64_MAX);

@@ -34,7 +34,7 @@ START_TEST(lap_story_examples)
      * 850k. */
     tsr_cflow g;
     chain(&g, TSR_CFLOW_ABSOLUTE);
-    ck_assert_uint_eq(g.node[2].stack, 15 * PCT);
+    ck_assert_uint_eq(g.node[2].stack, UINT64_C(15) * PCT);
     uint32_t nodes[8];
     uint64_t amt[8];
     size_t k = 0;
@@ -57,7 +57,7 @@ START_TEST(lrp_story_examples)
      * grandparent's 0.5 floors to 0 (integer units): C 90, B 10, A 0. */
     tsr_cflow g;
     chain(&g, TSR_CFLOW_RELATIVE);
-    ck_assert_uint_eq(g.node[2].stack, 10 * PCT);
+    ck_assert_uint_eq(g.node[2].stack, UINT64_C(10) * PCT);
     uint32_t nodes[8];
     uint64_t amt[8];
     size_t k = 0;
@@ -98,7 +98,7 @@ START_TEST(diamond_both_modes)
     uint64_t amt[8];
     size_t k = 0;
     diamond(&g, TSR_CFLOW_ABSOLUTE);
-    ck_assert_uint_eq(g.node[3].stack, 30 * PCT);
+    ck_assert_uint_eq(g.node[3].stack, UINT64_C(30) * PCT);
     ck_assert_int_eq(tsr_cflow_pay(&g, 3, 1000, nodes, amt, 8, &k), TSR_OK);
     ck_assert_uint_eq(k, 4);
     ck_assert_uint_eq(kept_by(nodes, amt, k, 0), 100);

@@ -131,7 +131,7 @@ static void sha256_hex(const void *p, size_t n, char hex[65])
     unsigned int len = 0;
     ck_assert_int_eq(EVP_Digest(p, n, md, &len, EVP_sha256(), NULL), 1);
     ck_assert_uint_eq(len, 32);
-    for (unsigned i = 0; i < 32; i++)
+    for (size_t i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
@@ -227,8 +227,10 @@ START_TEST(test_roundtrip)
     for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
         ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
         double got = sqlite3_column_double(s, 0);
-        ck_assert_msg(memcmp(&got, &reals[i], sizeof got) == 0, "real %zu: %a != %a", i, got,
-                      reals[i]);
+        uint64_t gb, wb; /* bit patterns: the store must keep every double exactly */
+        memcpy(&gb, &got, sizeof gb);
+        memcpy(&wb, &reals[i], sizeof wb);
+        ck_assert_msg(gb == wb, "real %zu: %a != %a", i, got, reals[i]);
         ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), "real");
         ck_assert_int_eq(sqlite3_column_int64(s, 2), (int64_t)i);
     }
@@ -772,7 +774,7 @@ START_TEST(test_digest_epoch_order)
     sqlite3 *db = ro_db(tpath("e1.db"));
     ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM sqlite_master WHERE name = 'epochs_by_uid'"),
                      1);
-    ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM epochs"), 3 * EP_ROWS);
+    ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM epochs"), (int64_t)3 * EP_ROWS);
     sqlite3_close(db);
     char err[512];
     ck_assert_int_eq(store_open_existing(tpath("e1.db"), 1, &st, err, sizeof err), STORE_OK);
@@ -794,7 +796,7 @@ static void ledger_digest(store *st, const int *order, int n, int64_t dup, char 
     for (int i = 0; i < n; i++) {
         int k = order[i];
         int64_t seq = k == dup ? k - 1 : k; /* dup: this row repeats the previous seq */
-        ck_assert_int_eq(store_ledger(st, run, seq, 12 * k, kinds[k % 3], k % 5, 100 + k,
+        ck_assert_int_eq(store_ledger(st, run, seq, (int64_t)12 * k, kinds[k % 3], k % 5, 100 + k,
                                       (uint64_t)k * 1000003u, k % 4 ? "why" : NULL),
                          STORE_OK);
     }

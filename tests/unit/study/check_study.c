@@ -12,8 +12,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <ctype.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,22 @@ static int run(char *const argv[])
 
 /* ---- whitepaper collusion example ---- */
 
+/* One "BLOCK VALUE" line at p: asserts BLOCK == want and stores VALUE (decimal or Python's
+** float.hex(), both of which strtod reads) in *v; returns the end of VALUE. strtol and strtod
+** rather than sscanf: they say where a malformed number stops. */
+static const char *block_value(const char *p, int want, double *v)
+{
+    char *end = NULL;
+    long blk = strtol(p, &end, 10);
+    ck_assert_msg(end != p, "expected a block number at '%.20s'", p);
+    ck_assert_int_eq(blk, want);
+    p = end;
+    *v = strtod(p, &end);
+    ck_assert_msg(end != p && (*end == '\0' || isspace((unsigned char)*end)),
+                  "block %d: malformed value at '%.30s'", want, p);
+    return end;
+}
+
 /* The Python reference's shares for (cabal, blocks) into ref[0..blocks]. */
 static void python_ref(const char *cabal, int blocks, double *ref)
 {
@@ -48,19 +66,17 @@ static void python_ref(const char *cabal, int blocks, double *ref)
                     (char *)tdb_src("tests/unit/study/whitepaper_ref.py"), (char *)cabal, nb, NULL};
     ck_assert_int_eq(run(argv), 0);
     const char *p = R.out;
-    for (int b = 0; b <= blocks; b++) {
-        int blk, used;
-        char hex[64];
-        ck_assert_int_eq(sscanf(p, "%d %63s%n", &blk, hex, &used), 2);
-        ck_assert_int_eq(blk, b);
-        ref[b] = strtod(hex, NULL); /* C99 reads Python's float.hex() */
-        p += used;
-    }
+    for (int b = 0; b <= blocks; b++)
+        p = block_value(p, b, &ref[b]);
 }
 
 static int same_bits(double a, double b)
 {
-    return memcmp(&a, &b, sizeof a) == 0;
+    /* the bit patterns as integers: -0.0 differs from 0.0 here, as it must for "exactly" */
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
 }
 
 START_TEST(test_collusion_model_matches_python)
@@ -93,12 +109,9 @@ START_TEST(test_collusion_binary_prints_and_records_exactly)
     ck_assert(p != NULL);
     p++;
     for (int b = 0; b <= 100; b++) {
-        int blk, used;
-        char num[64];
-        ck_assert_int_eq(sscanf(p, "%d %63s%n", &blk, num, &used), 2);
-        ck_assert_int_eq(blk, b);
-        ck_assert_msg(same_bits(strtod(num, NULL), ref[b]), "block %d printed %s", b, num);
-        p += used;
+        double printed;
+        p = block_value(p, b, &printed);
+        ck_assert_msg(same_bits(printed, ref[b]), "block %d printed %.17g", b, printed);
     }
     char sql[200];
     snprintf(sql, sizeof sql,
@@ -347,7 +360,7 @@ START_TEST(test_retention_binary_small_grid)
     ck_assert_ptr_nonnull(strstr(R.out, digest));
     /* base (0.5, 1, 0.5, 0) + kappa 0.4 + beta 0, 0.5 + xi 0 + sigma 0.2, 0.4 = 7 settings */
     ck_assert(strstr(R.out, "# setting 6:") != NULL && strstr(R.out, "# setting 7:") == NULL);
-    ck_assert_int_eq((int)tdb_double(db, "SELECT count(*) FROM retention"), 7 * 2 * 5);
+    ck_assert_int_eq((int)tdb_double(db, "SELECT count(*) FROM retention"), 70); /* 7 x 2 x 5 */
     ck_assert_int_eq((int)tdb_double(db, "SELECT count(DISTINCT setting) FROM retention"), 7);
     ck_assert_int_eq((int)tdb_double(db, "SELECT count(*) FROM retention WHERE w_h_needed IS "
                                          "NOT NULL AND w_h_needed * 4 <> round(w_h_needed * 4)"),
@@ -358,7 +371,7 @@ START_TEST(test_retention_binary_small_grid)
     /* xi does not enter the epoch: the base setting and its xi = 0 variant differ only by xi */
     ck_assert_int_eq((int)tdb_double(db, "SELECT count(*) FROM retention WHERE kappa = 0.5 AND "
                                          "beta = 1 AND sigma = 0"),
-                     2 * 2 * 5);
+                     20); /* 2 x 2 x 5 */
 }
 END_TEST
 
@@ -390,11 +403,11 @@ START_TEST(test_retention_interrupted)
     pid_t pid = proc_start(argv);
     ck_assert_int_gt(pid, 0);
     /* the handler is installed right after the run row is committed: wait for the row */
-    struct timespec pause = {0, 20 * 1000 * 1000};
+    struct timespec pause = {0, 20L * 1000 * 1000};
     for (int i = 0; i < 1500 && running_rows(db) != 1; i++)
         nanosleep(&pause, NULL);
     ck_assert_int_eq(running_rows(db), 1);
-    pause.tv_nsec = 300 * 1000 * 1000;
+    pause.tv_nsec = 300L * 1000 * 1000;
     nanosleep(&pause, NULL);
     kill(pid, SIGINT);
     ck_assert_int_eq(proc_wait(pid), 1);

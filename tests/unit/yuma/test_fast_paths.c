@@ -439,7 +439,7 @@ START_TEST(test_vec_kernels)
             /* a row normalised by its whole sum: u16 weights as whole numbers, d = the sum of
              * their u16 values (quotients <= 1.0) or a random smaller one (some above) */
             uint64_t d = 0;
-            tsr_pair wr[L], np[L];
+            tsr_pair wr[L] = {{0, 0}}, np[L];
             for (size_t t = 0; t < len; t++) {
                 wr[t].col = (uint32_t)t;
                 wr[t].val = (int64_t)((uint64_t)(uint16_t)yc_nx(&sd) << 32);
@@ -447,7 +447,7 @@ START_TEST(test_vec_kernels)
             }
             if (rep % 3 == 0 || d == 0)
                 d = 1 + yc_nx(&sd) % 70000;
-            memcpy(np, wr, sizeof np);
+            memcpy(np, wr, len * sizeof *wr);
             bool le1 = tsr__yv_norm_row(np, len, d, UINT64_MAX / d, vec != 0), all = true;
             for (size_t t = 0; t < len; t++) {
                 uint64_t want_q = (uint64_t)wr[t].val / d;

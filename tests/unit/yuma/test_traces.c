@@ -206,7 +206,7 @@ START_TEST(test_public_traces)
     snprintf(dir, sizeof dir, "%s/conformance/traces", shared);
     DIR *d = opendir(dir);
     ck_assert_msg(d != NULL, "cannot open %s", dir);
-    char *names[256];
+    char *names[256] = {NULL};
     size_t nn = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL && nn < 256) {
