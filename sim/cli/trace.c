@@ -925,18 +925,7 @@ static int replay_init(replay *r, const trace_t *t)
     memcpy(r->stake, t->stake, n * sizeof *r->stake);
     memcpy(r->lu, t->reg, n * sizeof *r->lu); /* FORMAT §1.3: registration also sets LastUpdate */
     memcpy(r->bar, t->reg, n * sizeof *r->bar);
-    tsr_yuma_out *o = &r->out;
-    o->consensus = r->u16buf;
-    o->incentive = r->u16buf + n;
-    o->dividends = r->u16buf + 2 * n;
-    o->validator_trust = r->u16buf + 3 * n;
-    o->stake_weight = r->u16buf + 4 * n;
-    o->emission = r->u64buf;
-    o->server_emission = r->u64buf + n;
-    o->validator_emission = r->u64buf + 2 * n;
-    o->stake = r->u64buf + 3 * n;
-    o->validator_permit = r->boolbuf;
-    o->active = r->boolbuf + n;
+    tsr_yuma_out_bind(&r->out, n, r->u16buf, r->u64buf, r->boolbuf, NULL);
     return 0;
 }
 

@@ -117,17 +117,7 @@ static void build(bench *B, size_t n, size_t validators, bool dense_miners, bool
     B->u64 = calloc(4 * n, sizeof *B->u64);
     B->bools = calloc(2 * n, sizeof *B->bools);
     tsr_yuma_out *o = &B->out;
-    o->consensus = B->u16;
-    o->incentive = B->u16 + n;
-    o->dividends = B->u16 + 2 * n;
-    o->validator_trust = B->u16 + 3 * n;
-    o->stake_weight = B->u16 + 4 * n;
-    o->emission = B->u64;
-    o->server_emission = B->u64 + n;
-    o->validator_emission = B->u64 + 2 * n;
-    o->stake = B->u64 + 3 * n;
-    o->validator_permit = B->bools;
-    o->active = B->bools + n;
+    tsr_yuma_out_bind(o, n, B->u16, B->u64, B->bools, NULL);
     o->bonds_row_ptr = B->obptr;
     o->bonds = B->ob;
     o->bonds_cap = B->bcap;
