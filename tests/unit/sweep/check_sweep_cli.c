@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -171,6 +172,42 @@ static int64_t points_of(const char *db)
     return n;
 }
 
+static pid_t child_of(pid_t parent);
+
+/* The state and wait channel of process pid and of one of its children (Linux /proc), for a
+ * failure message; "-" when pid < 0. */
+static void describe_proc(pid_t pid, char *out, size_t cap)
+{
+    snprintf(out, cap, "-");
+    if (pid < 0)
+        return;
+    size_t off = 0;
+    pid_t kid = child_of(pid);
+    pid_t who[2] = {pid, kid};
+    for (int k = 0; k < 2 && who[k] > 0; k++) {
+        char path[64], state[64] = "?", wchan[64] = "?";
+        snprintf(path, sizeof path, "/proc/%ld/wchan", (long)who[k]);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (!fgets(wchan, sizeof wchan, f))
+                snprintf(wchan, sizeof wchan, "?");
+            fclose(f);
+        }
+        snprintf(path, sizeof path, "/proc/%ld/stat", (long)who[k]);
+        f = fopen(path, "r");
+        if (f) {
+            char line[512] = "";
+            const char *cp = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+            if (cp && cp[1] == ' ')
+                snprintf(state, sizeof state, "%c", cp[2]);
+            fclose(f);
+        }
+        int w = snprintf(out + off, cap - off, "%s pid %ld state %s wchan %s", k ? "; child" : "",
+                         (long)who[k], state, wchan);
+        off += w > 0 && (size_t)w < cap - off ? (size_t)w : 0;
+    }
+}
+
 START_TEST(test_resume_after_sigkill)
 {
     static char a[65536], b[65536];
@@ -183,13 +220,21 @@ START_TEST(test_resume_after_sigkill)
     ck_assert_int_gt(pid, 0);
     struct timespec nap = {0, 20L * 1000 * 1000};
     int64_t seen = 0; /* the most points seen: one poll may fail while the parent writes */
-    for (int i = 0; i < 6000 && seen < 3; i++) {
+    int st = 0, gone = 0;
+    for (int i = 0; i < 3000 && seen < 3 && !gone; i++) {
         int64_t n = points_of(cut);
         seen = n > seen ? n : seen;
-        if (seen < 3)
+        gone = waitpid(pid, &st, WNOHANG) == pid; /* the sweep ended (or died) on its own */
+        if (seen < 3 && !gone)
             nanosleep(&nap, NULL);
     }
-    ck_assert_int_ge(seen, 3);
+    if (seen < 3) { /* say what the sweep was doing, for the record */
+        char why[600];
+        describe_proc(gone ? -1 : pid, why, sizeof why);
+        ck_abort_msg("sweep made %lld points in 60 s; %s%s wait status %d; %s", (long long)seen,
+                     gone ? "it exited:" : "it is alive", gone ? "" : ",", gone ? st : 0,
+                     why); /* st: the raw wait status */
+    }
     kill(pid, SIGKILL);
     ck_assert_int_eq(proc_wait(pid), 128 + SIGKILL);
     int64_t kept = points_of(cut);
