@@ -5,9 +5,9 @@
  * AVX-512 F/DQ/VL, whose 64-bit lane multiplies (vpmullq, vpmuludq) let the compiler vectorise
  * the 64 x 64 -> high 64 product that each reciprocal division needs. That product is computed
  * from 32-bit halves here (exact; a vector unit has no 128-bit multiply), so both copies compute
- * the same integers. The processor is asked once per call (tsr__yv_available reads what the
- * C runtime already probed at start-up); no state is kept. This file is built with loop
- * vectorisation on (sim/reward/CMakeLists.txt). O(L) per call.
+ * the same integers. The epoch asks for the processor once per epoch (tsr__yv_available reads
+ * what the C runtime probed at start-up); no state is kept. This file is built with -O3, whose
+ * vectoriser cost model takes these loops (sim/reward/CMakeLists.txt). O(L) per call.
  */
 #include "tsr_yuma_vec.h"
 
