@@ -317,11 +317,27 @@ static void remove_created(const char *path)
     }
 }
 
+/* The switch to WAL needs the file alone for a moment. A file this store has just created can
+** only be held by a reader glancing at it (a test or a dashboard polling for progress), so here,
+** unlike for an existing file, the switch waits up to 2 s for such a reader instead of failing
+** at once with "locked by another process". */
+static int new_file_mode(store *st)
+{
+    int rc = sqlite3_busy_timeout(st->db, 2000);
+    if (rc != SQLITE_OK)
+        return store__sqlfail(st, rc, "setting the busy timeout");
+    int code = writer_mode(st);
+    rc = sqlite3_busy_timeout(st->db, 0);
+    if (code == STORE_OK && rc != SQLITE_OK)
+        code = store__sqlfail(st, rc, "setting the busy timeout");
+    return code;
+}
+
 static int init_new(store *st)
 {
     int rc = db_connect(st, SQLITE_OPEN_READWRITE);
     if (rc == STORE_OK)
-        rc = writer_mode(st);
+        rc = new_file_mode(st);
     if (rc == STORE_OK)
         rc = store__exec(st, "BEGIN IMMEDIATE", "creating the schema");
     if (rc == STORE_OK)
