@@ -1240,6 +1240,10 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
     const tsr_pair *c0 = NULL;
     size_t L = 0;
     tsr_pair *wp = W->pairs;
+    /* A row whose threshold is above every registration block loses no pair to §2.6.4-5. */
+    uint64_t maxbar = 0;
+    for (size_t j = 0; j < n; j++)
+        maxbar = s->block_at_registration[j] > maxbar ? s->block_at_registration[j] : maxbar;
     for (size_t i = 0; i < n; i++) {
         size_t start = k;
         tsr_i32f32 sum = 0; /* the row's wrapping sum, added in pair order as pairs are loaded */
@@ -1251,8 +1255,18 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
                 thr = commit_block[i] + 1; /* < last_update: no overflow */
             /* §2.6.3: the diagonal is dropped, except the owner's. */
             size_t diag = (owner && i == p->owner_uid) ? SIZE_MAX : i;
-            k += load_row(r->pairs, r->row_ptr[i], r->row_ptr[i + 1], n, diag,
-                          s->block_at_registration, thr, wp + k, &sum);
+            size_t qb = r->row_ptr[i], len = r->row_ptr[i + 1] - qb;
+            uint64_t usum;
+            if (w->vec && thr > maxbar &&
+                tsr__yv_load_row(r->pairs + qb, len, (uint32_t)n,
+                                 diag == SIZE_MAX ? UINT32_MAX : (uint32_t)diag, wp + k, &usum,
+                                 true)) {
+                k += len; /* no mask applied: every pair loaded, in order */
+                sum = (int64_t)usum;
+            } else {
+                k += load_row(r->pairs, qb, qb + len, n, diag, s->block_at_registration, thr,
+                              wp + k, &sum);
+            }
         }
         if (sum > 0) { /* §2.6.6: zero pairs stay */
             /* The wrapping sum of whole numbers is whole: fdiv_of takes x = a, d = sum / 2^32,
@@ -1332,8 +1346,58 @@ static void interpolate_rows(yws *w, size_t n, const tsr_sparse *W, const tsr_sp
  * The products S_i (*) Wc_ij are kept by pair in w->hv: they are also original Yuma's
  * row_hadamard(Wc, S) (§2.12.2, the same exact product), whose column sums, taken the same way
  * in the same order, are then R itself (see bonds_original). */
+/* clip_trust_ranks over aligned rows (load_weights' w_al: every non-empty row holds the columns
+ * w_c0[0..w_L), ascending) with the vector kernel, when its preconditions hold: every weight in
+ * [0, 1.0] (w_le1), every non-empty row's stake in [0, 1.0), and no pair dropped (a pair drops
+ * when its column's consensus is <= 0 and below it: only columns of consensus 0 are checked,
+ * usually none). Then the bounds of the scalar fast path hold (see there), the sums are exact,
+ * so each column position t accumulates its ranks in inc[t] in any order, and Wc keeps W's
+ * pairs (wc_same). Column position t's consensus and rank sums use the vector passes' divider
+ * lanes vc.d and vc.inv (free until the bond passes), the zero-consensus positions w->cols.
+ * Returns false, having written nothing the scalar pass needs, when a precondition fails. */
+static bool clip_aligned(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *Wc)
+{
+    if (!w->vec || !w->w_al || !w->w_le1 || !w->w_c0)
+        return false;
+    size_t L = w->w_L, z = 0;
+    const tsr_pair *c0 = w->w_c0, *wp = W->pairs;
+    int64_t *ca = (int64_t *)w->vc.d, *inc = (int64_t *)w->vc.inv;
+    for (size_t t = 0; t < L; t++) {
+        ca[t] = w->cons[c0[t].col];
+        inc[t] = 0;
+        if (ca[t] <= 0)
+            w->cols[z++] = (uint32_t)t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t b = W->row_ptr[i];
+        if (W->row_ptr[i + 1] == b)
+            continue;
+        if (w->astake[i] < 0 || w->astake[i] >= ONE)
+            return false;
+        for (size_t q = 0; q < z; q++)
+            if (ca[w->cols[q]] < wp[b + w->cols[q]].val)
+                return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t b = W->row_ptr[i], len = W->row_ptr[i + 1] - b; /* 0 or L */
+        uint64_t rs = 0;
+        if (len > 0)
+            rs = tsr__yv_clip_row(L, wp + b, ca, (uint64_t)w->astake[i], w->hv + b,
+                                  Wc->pairs + b, inc, true);
+        Wc->row_ptr[i + 1] = b + len;
+        w->vtrust[i] = (tsr_i32f32)rs;
+    }
+    memset(w->incv, 0, n * sizeof *w->incv);
+    for (size_t t = 0; t < L; t++)
+        w->incv[c0[t].col] = inc[t];
+    w->wc_same = true;
+    return true;
+}
+
 static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *Wc)
 {
+    if (clip_aligned(w, n, W, Wc))
+        return;
     size_t k = 0;
     tsr_i32f32 *incv = w->incv, *hv = w->hv;
     const tsr_i32f32 *cons = w->cons;

@@ -86,6 +86,45 @@ static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvd
 
 static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv){YV_NORM_BODY}
 
+/* One weight row loaded without masks (tsr_yuma.c, load_weights): pair t becomes (uid, value as
+ * a whole I32F32 number), the wrapping sum of the values goes to *sum; false when a uid is >= n
+ * or is the row's diagonal (the caller then loads the row through its masking loop). */
+#define YV_LOAD_BODY                                                                               \
+    uint64_t acc = 0, bad = 0;                                                                     \
+    for (size_t t = 0; t < len; t++) {                                                             \
+        uint32_t j = in[t].uid;                                                                    \
+        uint64_t v = (uint64_t)in[t].value << 32;                                                  \
+        out[t].col = j;                                                                            \
+        out[t].val = (int64_t)v;                                                                   \
+        acc += v;                                                                                  \
+        bad |= (uint64_t)(j >= n) | (uint64_t)(j == diag);                                         \
+    }                                                                                              \
+    *sum = acc;                                                                                    \
+    return bad == 0;
+
+/* One aligned row of col_clip_sparse and the ranks (tsr_yuma.c, clip_aligned): v = min(w, c),
+ * h = (s v) >> 32 (exact: s < 2^32, v <= 2^32), inc[t] += h; returns the wrapping sum of v. */
+#define YV_CLIP_BODY                                                                               \
+    uint64_t rs = 0;                                                                               \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        int64_t v = w[t].val, c = ca[t];                                                           \
+        v = c < v ? c : v;                                                                         \
+        int64_t h = (int64_t)((us * (uint64_t)v) >> 32);                                           \
+        hv[t] = h;                                                                                 \
+        cp[t].col = w[t].col;                                                                      \
+        cp[t].val = v;                                                                             \
+        rs += (uint64_t)v;                                                                         \
+        inc[t] += h;                                                                               \
+    }                                                                                              \
+    return rs;
+
+static bool load_generic(const tsr_yuma_pair *restrict in, size_t len, uint32_t n, uint32_t diag,
+                         tsr_pair *restrict out, uint64_t *sum){YV_LOAD_BODY}
+
+static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t *restrict ca,
+                             uint64_t us, int64_t *restrict hv, tsr_pair *restrict cp,
+                             int64_t *restrict inc){YV_CLIP_BODY}
+
 #if TSR_YV_X86
 #define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl")))
 
@@ -101,6 +140,20 @@ YV_TARGET static uint64_t
 YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
 {
     YV_NORM_BODY
+}
+
+YV_TARGET static bool load_avx512(const tsr_yuma_pair *restrict in, size_t len, uint32_t n,
+                                  uint32_t diag, tsr_pair *restrict out, uint64_t *sum)
+{
+    YV_LOAD_BODY
+}
+
+YV_TARGET static uint64_t clip_avx512(size_t L, const tsr_pair *restrict w,
+                                      const int64_t *restrict ca, uint64_t us,
+                                      int64_t *restrict hv, tsr_pair *restrict cp,
+                                      int64_t *restrict inc)
+{
+    YV_CLIP_BODY
 }
 #endif
 
@@ -147,4 +200,26 @@ bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool ve
 #endif
     (void)vec;
     return norm_generic(p, len, d, inv);
+}
+
+bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag,
+                      tsr_pair *out, uint64_t *sum, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return load_avx512(in, len, n, diag, out, sum);
+#endif
+    (void)vec;
+    return load_generic(in, len, n, diag, out, sum);
+}
+
+uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us,
+                          int64_t *hv, tsr_pair *cp, int64_t *inc, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return clip_avx512(L, w, ca, us, hv, cp, inc);
+#endif
+    (void)vec;
+    return clip_generic(L, w, ca, us, hv, cp, inc);
 }

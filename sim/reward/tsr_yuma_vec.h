@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "tsr_math.h"
+#include "tsr_yuma.h"
 
 /* Per-column dividers in struct-of-arrays form: column t's quotient of a numerator a (the
  * caller having proved 0 <= a < the divider's fast-path limit) is
@@ -51,5 +52,19 @@ uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const
  * inv = floor((2^64 - 1) / d) and its correction; returns whether every quotient is <= 1.0
  * (2^32). The vector copy when `vec`. */
 bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool vec);
+
+/* One weight row loaded without masks (load_weights, when no uid of the subnet registered at or
+ * after the row's threshold): for t < len, out[t] = (in[t].uid, in[t].value << 32), *sum = their
+ * wrapping sum. Returns false (out then holds garbage the caller overwrites) when some uid is
+ * >= n or equals diag (the row's own uid; UINT32_MAX for none). */
+bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag,
+                      tsr_pair *out, uint64_t *sum, bool vec);
+
+/* One aligned row of clipping and ranks (clip_trust_ranks): for t < L, v = min(w[t].val, ca[t]),
+ * cp[t] = (w[t].col, v), hv[t] = (us v) >> 32, inc[t] += hv[t]; returns the wrapping sum of the
+ * v. Preconditions: 0 <= w[t].val, ca[t] <= 2^32, us < 2^32, no pair is dropped (ca[t] > 0 or
+ * w[t].val <= ca[t]). */
+uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us,
+                          int64_t *hv, tsr_pair *cp, int64_t *inc, bool vec);
 
 #endif /* TSR_YUMA_VEC_H */
