@@ -66,13 +66,13 @@ static void ema_generic(size_t L, const int64_t *restrict h, const tsr_pair *res
                         const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
                         int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)
 {
-    YV_EMA_BODY
+    YV_EMA_BODY;
 }
 
 static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
                              const tsr__yvdiv *o, const int64_t *restrict inc, uint16_t *restrict q)
 {
-    YV_LAST_BODY
+    YV_LAST_BODY;
 }
 
 #define YV_NORM_BODY                                                                               \
@@ -84,7 +84,10 @@ static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvd
     }                                                                                              \
     return big == 0;
 
-static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv){YV_NORM_BODY}
+static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
+{
+    YV_NORM_BODY;
+}
 
 /* One weight row loaded without masks (tsr_yuma.c, load_weights): pair t becomes (uid, value as
  * a whole I32F32 number), the wrapping sum of the values goes to *sum; false when a uid is >= n
@@ -119,41 +122,51 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
     return rs;
 
 static bool load_generic(const tsr_yuma_pair *restrict in, size_t len, uint32_t n, uint32_t diag,
-                         tsr_pair *restrict out, uint64_t *sum){YV_LOAD_BODY}
+                         tsr_pair *restrict out, uint64_t *sum)
+{
+    YV_LOAD_BODY;
+}
 
 static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t *restrict ca,
                              uint64_t us, int64_t *restrict hv, tsr_pair *restrict cp,
-                             int64_t *restrict inc){YV_CLIP_BODY}
+                             int64_t *restrict inc)
+{
+    YV_CLIP_BODY;
+}
 
 #if TSR_YV_X86
 #define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl")))
 
 YV_TARGET static void ema_avx512(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,
                                  const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
-                                 int64_t *restrict e, int64_t *restrict es,
-                                 int64_t *restrict em){YV_EMA_BODY}
+                                 int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)
+{
+    YV_EMA_BODY;
+}
 
-YV_TARGET static uint64_t
-    last_avx512(size_t L, const int64_t *restrict e, const tsr__yvdiv *c, const tsr__yvdiv *o,
-                const int64_t *restrict inc, uint16_t *restrict q){YV_LAST_BODY}
+YV_TARGET static uint64_t last_avx512(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
+                                      const tsr__yvdiv *o, const int64_t *restrict inc,
+                                      uint16_t *restrict q)
+{
+    YV_LAST_BODY;
+}
 
 YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
 {
-    YV_NORM_BODY
+    YV_NORM_BODY;
 }
 
 YV_TARGET static bool load_avx512(const tsr_yuma_pair *restrict in, size_t len, uint32_t n,
                                   uint32_t diag, tsr_pair *restrict out, uint64_t *sum)
 {
-    YV_LOAD_BODY
+    YV_LOAD_BODY;
 }
 
 YV_TARGET static uint64_t clip_avx512(size_t L, const tsr_pair *restrict w,
-                                      const int64_t *restrict ca, uint64_t us,
-                                      int64_t *restrict hv, tsr_pair *restrict cp,
-                                      int64_t *restrict inc)
+                                      const int64_t *restrict ca, uint64_t us, int64_t *restrict hv,
+                                      tsr_pair *restrict cp, int64_t *restrict inc)
 {
-    YV_CLIP_BODY
+    YV_CLIP_BODY;
 }
 #endif
 
@@ -202,8 +215,8 @@ bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool ve
     return norm_generic(p, len, d, inv);
 }
 
-bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag,
-                      tsr_pair *out, uint64_t *sum, bool vec)
+bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag, tsr_pair *out,
+                      uint64_t *sum, bool vec)
 {
 #if TSR_YV_X86
     if (vec)
@@ -213,8 +226,8 @@ bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t 
     return load_generic(in, len, n, diag, out, sum);
 }
 
-uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us,
-                          int64_t *hv, tsr_pair *cp, int64_t *inc, bool vec)
+uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us, int64_t *hv,
+                          tsr_pair *cp, int64_t *inc, bool vec)
 {
 #if TSR_YV_X86
     if (vec)
