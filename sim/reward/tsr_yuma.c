@@ -468,6 +468,8 @@ typedef struct yws {
     size_t w_L;           /* its length */
     bool wc_same;         /* clipping dropped no pair: Wc has W's columns, row by row */
     bool wb_al;           /* Wb is W or Wc with W's aligned columns (w_al, and wc_same for Wc) */
+    bool b_al;            /* every non-empty row of B holds w_c0's w_L columns (load_bonds) */
+    uint64_t maxbar;      /* the largest registration block (load_weights) */
     bool slow;         /* reference mode: the bound-proved fast paths off (tsr__yuma_epoch_ref) */
     bool vec;          /* the vector kernels (tsr_yuma_vec.h) run the aligned bond passes */
     tsr__yvdiv vc, vo; /* n lanes each: the aligned passes' dividers, struct of arrays */
@@ -1299,6 +1301,7 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
             al = row_aligned(wp + start, k - start, &c0, &L);
         W->row_ptr[i + 1] = k;
     }
+    w->maxbar = maxbar;
     w->w_le1 = le1;
     w->w_al = al;
     w->w_c0 = al ? c0 : NULL;
@@ -1459,6 +1462,38 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
 
 /* ================================ §2.11-§2.13 ================================================= */
 
+/* load_bonds for original Yuma when nothing is masked (last_tempo above every registration
+ * block) and every non-empty stored row holds W's aligned columns w_c0[0..w_L) (the steady
+ * state of a subnet): each row is converted by the vector kernel, which also adds its values
+ * into column position t's sum (lanes vc.d, free until the bond passes). No sum saturates: at
+ * most n < 2^15 values below 2^48 each. Sets b_al, which spares ema_aligned its column
+ * comparison of B. Returns false, having written nothing the general loop needs, otherwise. */
+static bool load_bonds_aligned(yws *w, size_t n, const tsr_yuma_rows *r, uint64_t last_tempo,
+                               bool y3, tsr_sparse *B)
+{
+    size_t L = w->w_L;
+    if (!w->vec || y3 || !w->w_al || !w->w_c0 || !r->row_ptr || last_tempo <= w->maxbar ||
+        n >= ((size_t)1 << 15))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = r->row_ptr[i + 1] - r->row_ptr[i];
+        if (len != 0 && len != L)
+            return false;
+    }
+    int64_t *bs = (int64_t *)w->vc.d;
+    memset(bs, 0, L * sizeof *bs);
+    for (size_t i = 0; i < n; i++) {
+        size_t qb = r->row_ptr[i], len = r->row_ptr[i + 1] - qb;
+        if (len > 0 && !tsr__yv_bond_row(r->pairs + qb, L, w->w_c0, B->pairs + qb, bs, true))
+            return false;
+        B->row_ptr[i + 1] = qb + len;
+    }
+    for (size_t t = 0; t < L; t++)
+        w->bsum[w->w_c0[t].col] = bs[t];
+    w->b_al = true;
+    return true;
+}
+
 /* spec §2.11 and §2.12.1 / §2.13.1: stored bonds as I32F32 integers (original Yuma) or u16
  * proportions (Yuma3), without the pairs whose column registered at or after last_tempo. */
 static void load_bonds(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w, tsr_sparse *B)
@@ -1480,6 +1515,9 @@ static void load_bonds(const tsr_yuma_params *p, const tsr_yuma_state *s, yws *w
     tsr_pair *bp = B->pairs;
     tsr_i32f32 *bsum = w->bsum;
     bool y3 = p->yuma3;
+    if (load_bonds_aligned(w, n, r, last_tempo, y3, B))
+        return;
+    w->b_al = false;
     for (size_t i = 0; i < n; i++) {
         size_t qb = rptr ? rptr[i] : 0, qe = rptr ? rptr[i + 1] : 0;
         for (size_t q = qb; q < qe; q++) {
@@ -1859,11 +1897,12 @@ static bool ema_aligned(yws *w, size_t n, const tsr_sparse *Wb, const tsr_sparse
         uint64_t bad = 0;
         if (w->wb_al) {
             /* Wb's non-empty rows are known to hold w_c0's w_L ascending columns (Wb is W, or
-             * Wc with W's pairs): only B's columns are compared. */
+             * Wc with W's pairs): only B's columns are compared, unless load_bonds found them
+             * to be those too (b_al; then a row of B of this length holds them). */
             cp = w->w_c0;
             len0 = w->w_L;
             bad = (uint64_t)(len != len0);
-            for (size_t t = 0; t < len; t++)
+            for (size_t t = 0; !w->b_al && t < len; t++)
                 bad |= (uint64_t)(bp[bb + t].col != cp[t].col);
         } else {
             if (!cp) {

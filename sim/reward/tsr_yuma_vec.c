@@ -121,6 +121,29 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
     }                                                                                              \
     return rs;
 
+/* One stored bond row in w_c0's columns (tsr_yuma.c, load_bonds_aligned): false, having
+ * written nothing, when some uid differs from c0's column; else pair t becomes (uid, value as a
+ * whole I32F32 number), added to bs[t]. */
+#define YV_BOND_BODY                                                                               \
+    uint64_t bad = 0;                                                                              \
+    for (size_t t = 0; t < L; t++)                                                                 \
+        bad |= (uint64_t)((uint32_t)in[t].uid != c0[t].col);                                       \
+    if (bad)                                                                                       \
+        return false;                                                                              \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        int64_t v = (int64_t)((uint64_t)in[t].value << 32);                                        \
+        out[t].col = in[t].uid;                                                                    \
+        out[t].val = v;                                                                            \
+        bs[t] += v;                                                                                \
+    }                                                                                              \
+    return true;
+
+static bool bond_generic(const tsr_yuma_pair *restrict in, size_t L, const tsr_pair *restrict c0,
+                         tsr_pair *restrict out, int64_t *restrict bs)
+{
+    YV_BOND_BODY;
+}
+
 static bool load_generic(const tsr_yuma_pair *restrict in, size_t len, uint32_t n, uint32_t diag,
                          tsr_pair *restrict out, uint64_t *sum)
 {
@@ -154,6 +177,13 @@ YV_TARGET static uint64_t last_avx512(size_t L, const int64_t *restrict e, const
 YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
 {
     YV_NORM_BODY;
+}
+
+YV_TARGET static bool bond_avx512(const tsr_yuma_pair *restrict in, size_t L,
+                                  const tsr_pair *restrict c0, tsr_pair *restrict out,
+                                  int64_t *restrict bs)
+{
+    YV_BOND_BODY;
 }
 
 YV_TARGET static bool load_avx512(const tsr_yuma_pair *restrict in, size_t len, uint32_t n,
@@ -235,4 +265,15 @@ uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64
 #endif
     (void)vec;
     return clip_generic(L, w, ca, us, hv, cp, inc);
+}
+
+bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr_pair *out,
+                      int64_t *bs, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return bond_avx512(in, L, c0, out, bs);
+#endif
+    (void)vec;
+    return bond_generic(in, L, c0, out, bs);
 }

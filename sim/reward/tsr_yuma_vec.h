@@ -57,14 +57,20 @@ bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool ve
  * after the row's threshold): for t < len, out[t] = (in[t].uid, in[t].value << 32), *sum = their
  * wrapping sum. Returns false (out then holds garbage the caller overwrites) when some uid is
  * >= n or equals diag (the row's own uid; UINT32_MAX for none). */
-bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag,
-                      tsr_pair *out, uint64_t *sum, bool vec);
+bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag, tsr_pair *out,
+                      uint64_t *sum, bool vec);
+
+/* One stored bond row known to hold L pairs (load_bonds): false, having written nothing, when
+ * some in[t].uid differs from c0[t].col; else out[t] = (uid, value << 32) and bs[t] += value
+ * << 32 for t < L. */
+bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr_pair *out,
+                      int64_t *bs, bool vec);
 
 /* One aligned row of clipping and ranks (clip_trust_ranks): for t < L, v = min(w[t].val, ca[t]),
  * cp[t] = (w[t].col, v), hv[t] = (us v) >> 32, inc[t] += hv[t]; returns the wrapping sum of the
  * v. Preconditions: 0 <= w[t].val, ca[t] <= 2^32, us < 2^32, no pair is dropped (ca[t] > 0 or
  * w[t].val <= ca[t]). */
-uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us,
-                          int64_t *hv, tsr_pair *cp, int64_t *inc, bool vec);
+uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us, int64_t *hv,
+                          tsr_pair *cp, int64_t *inc, bool vec);
 
 #endif /* TSR_YUMA_VEC_H */
