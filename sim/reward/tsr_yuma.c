@@ -772,11 +772,7 @@ static int rows_ok(const tsr_yuma_rows *r, size_t n, size_t *nnz, bool need_uid_
     *nnz = r->row_ptr[n];
     if (*nnz > 0 && !r->pairs)
         return 0;
-    uint64_t bad = 0; /* without an early exit, so that the loop vectorises */
-    if (need_uid_lt_n)
-        for (size_t k = 0; k < *nnz; k++)
-            bad |= (uint64_t)(r->pairs[k].uid >= n);
-    return bad == 0;
+    return !need_uid_lt_n || tsr__yv_uids_below(r->pairs, *nnz, n, tsr__yv_available());
 }
 
 static int check_input(const tsr_yuma_params *p, const tsr_yuma_state *s, const tsr_yuma_out *out,
@@ -799,6 +795,8 @@ static int check_input(const tsr_yuma_params *p, const tsr_yuma_state *s, const 
  * nested floors are floor(v * 2^32 / sum), one 128-bit division; otherwise the generic path. */
 static tsr_i32f32 stake_share(tsr_i128 v, tsr_i128 sum)
 {
+    if (tsr_i128_is_zero(v)) /* both paths below give 0 (safe_div(0, b) = 0 for every b) */
+        return 0;
     if (!tsr_i128_is_neg(v) && !tsr_i128_is_neg(sum) && tsr_i128_cmp(v, sum) <= 0 &&
         (v.hi >> 32) == 0) {
         tsr_u128 q;

@@ -144,6 +144,18 @@ static bool bond_generic(const tsr_yuma_pair *restrict in, size_t L, const tsr_p
     YV_BOND_BODY;
 }
 
+/* Whether every uid of p[0..len) is below n, without an early exit so that it vectorises. */
+#define YV_UIDS_BODY                                                                               \
+    uint64_t bad = 0;                                                                              \
+    for (size_t k = 0; k < len; k++)                                                               \
+        bad |= (uint64_t)(p[k].uid >= n);                                                          \
+    return bad == 0;
+
+static bool uids_generic(const tsr_yuma_pair *p, size_t len, size_t n)
+{
+    YV_UIDS_BODY;
+}
+
 static bool load_generic(const tsr_yuma_pair *restrict in, size_t len, uint32_t n, uint32_t diag,
                          tsr_pair *restrict out, uint64_t *sum)
 {
@@ -184,6 +196,11 @@ YV_TARGET static bool bond_avx512(const tsr_yuma_pair *restrict in, size_t L,
                                   int64_t *restrict bs)
 {
     YV_BOND_BODY;
+}
+
+YV_TARGET static bool uids_avx512(const tsr_yuma_pair *p, size_t len, size_t n)
+{
+    YV_UIDS_BODY;
 }
 
 YV_TARGET static bool load_avx512(const tsr_yuma_pair *restrict in, size_t len, uint32_t n,
@@ -276,4 +293,14 @@ bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr
 #endif
     (void)vec;
     return bond_generic(in, L, c0, out, bs);
+}
+
+bool tsr__yv_uids_below(const tsr_yuma_pair *p, size_t len, size_t n, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return uids_avx512(p, len, n);
+#endif
+    (void)vec;
+    return uids_generic(p, len, n);
 }

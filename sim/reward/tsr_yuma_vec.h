@@ -60,6 +60,9 @@ bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool ve
 bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t diag, tsr_pair *out,
                       uint64_t *sum, bool vec);
 
+/* Whether every p[k].uid (k < len) is below n (the input check of stored bonds). */
+bool tsr__yv_uids_below(const tsr_yuma_pair *p, size_t len, size_t n, bool vec);
+
 /* One stored bond row known to hold L pairs (load_bonds): false, having written nothing, when
  * some in[t].uid differs from c0[t].col; else out[t] = (uid, value << 32) and bs[t] += value
  * << 32 for t < L. */

@@ -460,6 +460,97 @@ START_TEST(test_vec_kernels)
 }
 END_TEST
 
+/* The load, bond, uid-check and clip kernels (tsr_yuma_vec.h), both copies, against their
+ * formulas evaluated here pair by pair, every row length from 0 to 67: rows that pass and rows
+ * that must be refused (a uid >= n, the diagonal, a bond uid off the aligned columns), u16 and
+ * I32F32 extremes (0, 65535, 1.0). */
+START_TEST(test_vec_loads)
+{
+    uint64_t sd = 4242 + (uint64_t)_i;
+    enum { L = 67 };
+    const uint32_t n = 300;
+    for (int rep = 0; rep < 400; rep++) {
+        size_t len = (size_t)rep % (L + 1);
+        int mode =
+            (int)(yc_nx(&sd) % 4); /* 0: passes; 1: a uid >= n; 2: the diagonal; 3: bond off */
+        uint32_t diag = yc_nx(&sd) % 2 ? (uint32_t)(yc_nx(&sd) % n) : UINT32_MAX;
+        tsr_yuma_pair in[L];
+        tsr_pair c0[L], out[L], cp[L], w[L];
+        int64_t bs[L], bs0[L], ca[L], inc[L], inc0[L], hv[L];
+        uint32_t col = 0;
+        for (size_t t = 0; t < len; t++) {
+            col += 1 + (uint32_t)(yc_nx(&sd) % 4);
+            uint32_t u = col % n == diag ? (col + 1) % n : col % n;
+            in[t].uid = (uint16_t)u;
+            in[t].value = yc_nx(&sd) % 5 == 0 ? 65535 : (uint16_t)yc_nx(&sd);
+            c0[t].col = u;
+            c0[t].val = 0;
+            bs0[t] = (int64_t)(yc_nx(&sd) >> 18);
+        }
+        if (len > 0 && mode != 0) {
+            size_t t = yc_nx(&sd) % len;
+            uint32_t u = mode == 1 ? n + (uint32_t)(yc_nx(&sd) % 100) : diag;
+            if (mode == 3)
+                c0[t].col = in[t].uid + 1u; /* the stored row is off the columns at t */
+            else if (u != UINT32_MAX)
+                in[t].uid = (uint16_t)u;
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            uint64_t sum = 0, want = 0;
+            bool ok = tsr__yv_load_row(in, len, n, diag, out, &sum, vec != 0);
+            bool bad_uid = false;
+            for (size_t t = 0; t < len; t++)
+                bad_uid |= in[t].uid >= n || in[t].uid == diag;
+            ck_assert_msg(ok == !bad_uid, "load verdict vec %d len %zu mode %d", vec, len, mode);
+            ck_assert(tsr__yv_uids_below(in, len, n, vec != 0) == (mode != 1 || len == 0));
+            for (size_t t = 0; ok && t < len; t++) {
+                ck_assert_uint_eq(out[t].col, in[t].uid);
+                ck_assert_int_eq(out[t].val, (int64_t)((uint64_t)in[t].value << 32));
+                want += (uint64_t)out[t].val;
+            }
+            ck_assert(!ok || sum == want);
+            memcpy(bs, bs0, sizeof bs);
+            ok = tsr__yv_bond_row(in, len, c0, out, bs, vec != 0);
+            bool off = false;
+            for (size_t t = 0; t < len; t++)
+                off |= in[t].uid != c0[t].col;
+            ck_assert_msg(ok == !off, "bond verdict vec %d len %zu mode %d", vec, len, mode);
+            ck_assert(!(mode == 3 && len > 0) || off);
+            for (size_t t = 0; t < len; t++) {
+                int64_t v = (int64_t)((uint64_t)in[t].value << 32);
+                ck_assert_int_eq(bs[t], ok ? bs0[t] + v : bs0[t]);
+                ck_assert(!ok || (out[t].col == in[t].uid && out[t].val == v));
+            }
+            /* clip: weights and consensus in [0, 1.0], a zero consensus only over zero weights
+             * (no dropped pair), stake below 1.0 */
+            uint64_t us = yc_nx(&sd) % 3 == 0 ? (uint64_t)ONE - 1 : yc_nx(&sd) >> 32, rs = 0;
+            for (size_t t = 0; t < len; t++) {
+                uint64_t r = yc_nx(&sd);
+                ca[t] = r % 6 == 0 ? 0 : (r % 6 == 1 ? ONE : (int64_t)(yc_nx(&sd) % (ONE + 1)));
+                w[t].col = (uint32_t)t * 3u;
+                w[t].val = ca[t] == 0 || r % 6 == 2
+                               ? 0
+                               : (r % 6 == 3 ? ONE : (int64_t)(yc_nx(&sd) % (ONE + 1)));
+                inc0[t] = (int64_t)(yc_nx(&sd) >> 17);
+            }
+            memcpy(inc, inc0, sizeof inc);
+            uint64_t got = tsr__yv_clip_row(len, w, ca, us, hv, cp, inc, vec != 0);
+            for (size_t t = 0; t < len; t++) {
+                int64_t v = ca[t] < w[t].val ? ca[t] : w[t].val;
+                int64_t h = (int64_t)(((unsigned __int128)us * (uint64_t)v) >> 32);
+                ck_assert_msg(cp[t].col == w[t].col && cp[t].val == v, "clip vec %d t %zu", vec, t);
+                ck_assert_int_eq(hv[t], h);
+                ck_assert_int_eq(inc[t], inc0[t] + h);
+                rs += (uint64_t)v;
+            }
+            ck_assert(got == rs);
+        }
+    }
+}
+END_TEST
+
 /* tsr_yuma_out_bind: every array at its place in the blocks, in the header's field order. */
 START_TEST(test_out_bind)
 {
@@ -547,5 +638,6 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
+    tcase_add_loop_test(tc, test_vec_loads, 0, 4);
     tcase_add_test(tc, test_out_bind);
 }
