@@ -17,6 +17,20 @@
 #define TSR_YV_X86 0
 #endif
 
+/* YV_PUT(p, t, c, v): pair t of p becomes (c, v). With GNU C on a little-endian target the
+ * pair is written as two whole 8-byte words (the column zero-extended over the padding), which
+ * the vectoriser turns into full vector stores; field by field, the 4 bytes of padding left
+ * alone force it to store each lane separately. Same values either way. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+typedef uint64_t __attribute__((may_alias)) yv_word;
+_Static_assert(sizeof(tsr_pair) == 16 && offsetof(tsr_pair, val) == 8, "tsr_pair layout");
+#define YV_PUT(p, t, c, v)                                                                         \
+    (((yv_word *)(void *)(p))[2 * (t)] = (uint64_t)(c),                                            \
+     ((yv_word *)(void *)(p))[2 * (t) + 1] = (uint64_t)(v))
+#else
+#define YV_PUT(p, t, c, v) ((p)[t].col = (uint32_t)(c), (p)[t].val = (int64_t)(v))
+#endif
+
 /* floor(a b / 2^64) from four 32 x 32 -> 64 products (no carry is lost: mid < 3 * 2^32). */
 static inline uint64_t yv_mulhi(uint64_t a, uint64_t b)
 {
@@ -79,7 +93,7 @@ static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvd
     uint64_t big = 0;                                                                              \
     for (size_t t = 0; t < len; t++) {                                                             \
         uint64_t v = yv_div((uint64_t)p[t].val, d, inv, 0);                                        \
-        p[t].val = (int64_t)v;                                                                     \
+        p[t].val = (int64_t)v; /* in place: YV_PUT's word stores would alias the loads */          \
         big |= (uint64_t)(v > ((uint64_t)1 << 32));                                                \
     }                                                                                              \
     return big == 0;
@@ -97,8 +111,7 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
     for (size_t t = 0; t < len; t++) {                                                             \
         uint32_t j = in[t].uid;                                                                    \
         uint64_t v = (uint64_t)in[t].value << 32;                                                  \
-        out[t].col = j;                                                                            \
-        out[t].val = (int64_t)v;                                                                   \
+        YV_PUT(out, t, j, v);                                                                      \
         acc += v;                                                                                  \
         bad |= (uint64_t)(j >= n) | (uint64_t)(j == diag);                                         \
     }                                                                                              \
@@ -114,8 +127,7 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
         v = c < v ? c : v;                                                                         \
         int64_t h = (int64_t)((us * (uint64_t)v) >> 32);                                           \
         hv[t] = h;                                                                                 \
-        cp[t].col = w[t].col;                                                                      \
-        cp[t].val = v;                                                                             \
+        YV_PUT(cp, t, w[t].col, v);                                                                \
         rs += (uint64_t)v;                                                                         \
         inc[t] += h;                                                                               \
     }                                                                                              \
@@ -132,8 +144,7 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
         return false;                                                                              \
     for (size_t t = 0; t < L; t++) {                                                               \
         int64_t v = (int64_t)((uint64_t)in[t].value << 32);                                        \
-        out[t].col = in[t].uid;                                                                    \
-        out[t].val = v;                                                                            \
+        YV_PUT(out, t, in[t].uid, v);                                                              \
         bs[t] += v;                                                                                \
     }                                                                                              \
     return true;
