@@ -254,6 +254,95 @@ static int bt_attacks(rp_ctx *c, const char *s)
                    "Attacker emission share vs stake share (the gap is the attack gain)");
 }
 
+/* One line per attack operator of the series attack.<kind>.<what> (issue 5 metrics), drawn with
+** the attack switches marked; skipped when no attack recorded it. */
+static int bt_attack_lines(rp_ctx *c, const char *s, const char *stem, const char *title,
+                           const char *ylabel, const char *what, double scale)
+{
+    char *q = sqlite3_mprintf(
+        "SELECT e.name, %s, s.value / %.17e FROM series s JOIN entities e ON e.run_id = s.run_id "
+        "AND e.entity_id = s.entity_id WHERE s.run_id = ?1 AND e.kind = 'attack' AND s.metric = "
+        "'attack.' || e.role || '.' || %Q ORDER BY s.entity_id, s.t",
+        rp_tcol(c), scale, what);
+    if (!q)
+        return rp_fail(c, REPORT_EIO, "out of memory");
+    char file[RP_NAME + 8], vars[2048], t[600], y[300];
+    int rows = 0, blocks = 0;
+    snprintf(file, sizeof file, "%s.dat", stem);
+    int rc = rp_export(c, file, NULL, q, 1, &rows, &blocks);
+    sqlite3_free(q);
+    if (rc != 0)
+        return -1;
+    if (rows == 0) {
+        rp_add_skip(c, s, stem, "no attack in the run recorded it");
+        return 0;
+    }
+    rp_gpstr(t, sizeof t, title);
+    rp_gpstr(y, sizeof y, ylabel);
+    snprintf(vars, sizeof vars, "file = '%s'\nnblocks = %d\ntitle_ = %s\nylabel_ = %s", file,
+             blocks, t, y);
+    return rp_draw(c, s, stem, "blocks", vars, title);
+}
+
+/* Every issue-5 metric over time, one plot each (attacks.png draws the shares). */
+static int bt_attack_metrics(rp_ctx *c, const char *s)
+{
+    if (rp_int(c, c->run, "SELECT count(*) FROM entities WHERE run_id = ?1 AND kind = 'attack'",
+               0) == 0)
+        return 0; /* no attack: attacks.png already says so once */
+    return bt_attack_lines(c, s, "attack-gap", "Attack share gap (emission share - stake share)",
+                           "share gap", "share_gap", 1.0) ||
+           bt_attack_lines(c, s, "attack-return",
+                           "Attacker return per unit of stake / honest validators' return",
+                           "return ratio", "return_ratio", 1.0) ||
+           bt_attack_lines(c, s, "attack-advantage",
+                           "Copier advantage G (dividends per stake / honest median)", "G",
+                           "advantage", 1.0) ||
+           bt_attack_lines(c, s, "attack-churn",
+                           "Consensus move per epoch (what commit-reveal needs to work)",
+                           "half L1 distance", "consensus_move", 1.0) ||
+           bt_attack_lines(c, s, "attack-honest",
+                           "Honest share of the permitted validators' stake (below Kappa: the "
+                           "attack sets the consensus)",
+                           "honest share", "honest_share", 1.0) ||
+           bt_attack_lines(c, s, "attack-burn", "Attack cost: registration burns (cumulative)",
+                           "TAO", "cost_burn", UNITS) ||
+           bt_attack_lines(
+               c, s, "attack-cost",
+               "Attack cost: burns + stake locked at its exit value (sold into the pool)", "TAO",
+               "cost", UNITS) ||
+           bt_attack_lines(c, s, "attack-stake", "Attack cost: stake locked on its hotkeys",
+                           "alpha", "stake", UNITS);
+}
+
+/* The per-run attack figures that are not *_total ratios: kappa times and the attack's cost. */
+static void bt_attack_summary(rp_ctx *c, const char *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT x.metric, x.value FROM series x WHERE x.run_id = ?1 AND "
+                           "(x.metric GLOB 'attack.*.kappa_*' OR x.metric GLOB "
+                           "'attack.*.cost*' OR x.metric GLOB 'attack.*.stake' OR x.metric "
+                           "GLOB 'attack.*.emission') AND x.t = (SELECT max(y.t) FROM series y "
+                           "WHERE y.run_id = ?1 AND y.metric = x.metric) ORDER BY x.metric",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, c->run);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        double v = sqlite3_column_double(st, 1);
+        if (strstr(k, ".kappa_") && v < 0)
+            rp_add_kv(c, s, k, "never below Kappa");
+        else if (strstr(k, ".kappa_block"))
+            rp_add_kv(c, s, k, "block %.0f", v);
+        else if (strstr(k, ".kappa_"))
+            rp_add_kv(c, s, k, "%.0f blocks after the attack's start", v);
+        else
+            rp_add_kv(c, s, k, "%.3f %s (end)", v / UNITS, strstr(k, ".cost") ? "TAO" : "alpha");
+    }
+    sqlite3_finalize(st);
+}
+
 /* Times (in years in the file, in the plot unit in *out) at which an attack switched. */
 static int attack_marks(rp_ctx *c, char *out, size_t len)
 {
@@ -304,6 +393,7 @@ static void bt_summary(rp_ctx *c, const char *s, double gs, double ge)
         rp_add_kv(c, s, (const char *)sqlite3_column_text(st, 0), "%.4f",
                   sqlite3_column_double(st, 1));
     sqlite3_finalize(st);
+    bt_attack_summary(c, s);
 }
 
 static int bt_concentration(rp_ctx *c, const char *s)
@@ -366,7 +456,7 @@ static int model_bittensor(rp_ctx *c, const char *s)
                   1.0) != 0 ||
         rp_blocks(c, s, "burn", "Registration burn per subnet", "TAO", "burn", "subnet", UNITS) !=
             0 ||
-        bt_attacks(c, s) != 0)
+        bt_attacks(c, s) != 0 || bt_attack_metrics(c, s) != 0)
         return -1;
     return bt_concentration(c, s);
 }
@@ -380,12 +470,20 @@ static int model_bitgrit(rp_ctx *c, const char *s)
         "max(CASE WHEN v.metric = 'bitgrit.comp.burned' THEN v.value END) / 1e9 FROM series n "
         "JOIN series v ON v.run_id = n.run_id AND v.t = n.t AND v.entity_id = n.entity_id WHERE "
         "n.run_id = ?1 AND n.metric = 'bitgrit.comp.number' GROUP BY n.t, n.value ORDER BY n.t";
+    /* bitgrit.minted and bitgrit.burned are the month's own flows (not running totals) */
     static const char month_q[] =
-        "SELECT CAST(m.value AS INTEGER), mi.value / 1e9 - coalesce(lag(mi.value) OVER (ORDER BY "
-        "m.t), 0) / 1e9, bu.value / 1e9 - coalesce(lag(bu.value) OVER (ORDER BY m.t), 0) / 1e9 "
-        "FROM series m JOIN series mi ON mi.run_id = m.run_id AND mi.t = m.t AND mi.metric = "
-        "'bitgrit.minted' JOIN series bu ON bu.run_id = m.run_id AND bu.t = m.t AND bu.metric = "
-        "'bitgrit.burned' WHERE m.run_id = ?1 AND m.metric = 'bitgrit.month' ORDER BY m.t";
+        "SELECT CAST(m.value AS INTEGER), mi.value / 1e9, bu.value / 1e9 FROM series m JOIN "
+        "series mi ON mi.run_id = m.run_id AND mi.t = m.t AND mi.metric = 'bitgrit.minted' JOIN "
+        "series bu ON bu.run_id = m.run_id AND bu.t = m.t AND bu.metric = 'bitgrit.burned' WHERE "
+        "m.run_id = ?1 AND m.metric = 'bitgrit.month' ORDER BY m.t";
+    static const char part_q[] =
+        "SELECT CAST(n.value AS INTEGER), max(CASE WHEN v.metric = 'bitgrit.comp.entrants' THEN "
+        "v.value END), max(CASE WHEN v.metric = 'bitgrit.comp.entrants_stake_half' THEN v.value "
+        "END), max(CASE WHEN v.metric = 'bitgrit.comp.entrants_stake_double' THEN v.value END), "
+        "max(CASE WHEN v.metric = 'bitgrit.comp.entrants_prize_half' THEN v.value END), max(CASE "
+        "WHEN v.metric = 'bitgrit.comp.entrants_prize_double' THEN v.value END) FROM series n JOIN "
+        "series v ON v.run_id = n.run_id AND v.t = n.t AND v.entity_id = n.entity_id WHERE "
+        "n.run_id = ?1 AND n.metric = 'bitgrit.comp.number' GROUP BY n.t, n.value ORDER BY n.t";
     static const rp_col sup[] = {{"bitgrit.supply_bgr", "circulating supply"},
                                  {"bitgrit.reserve", "reserve"},
                                  {"bitgrit.unissued_bgr", "unissued"}};
@@ -399,6 +497,9 @@ static int model_bitgrit(rp_ctx *c, const char *s)
                 "competition|locked|returned|forfeited|burned", comp_q, 4) != 0 ||
         rp_bars(c, s, "minted-burned", "Minted vs burned per month", "month", "BGR",
                 "month|minted|burned", month_q, 2) != 0 ||
+        rp_bars(c, s, "participation", "Entrants per competition, and had stake or prize moved",
+                "competition", "entrants",
+                "competition|entrants|stake x0.5|stake x2|prize x0.5|prize x2", part_q, 5) != 0 ||
         rp_lines(c, s, "supply", "BGR supply, reserve and unissued", "BGR", sup, 3, UNITS,
                  "lines") != 0 ||
         rp_lines(c, s, "concentration", "Concentration of holdings", "index / share", conc, 2, 1.0,
@@ -456,6 +557,12 @@ static int model_aigen(rp_ctx *c, const char *s)
     static const rp_col acc[] = {{"accuracy_p10", "10th percentile"},
                                  {"accuracy_p50", "median"},
                                  {"accuracy_p90", "90th percentile"}};
+    static const rp_col cons[] = {{"kendall_tau", "Kendall tau, score vs true quality"},
+                                  {"top_decile_share", "dev. revenue share of top-decile quality"},
+                                  {"hhi_usage", "HHI of usage"}};
+    static const rp_col burns[] = {{"burn_fee", "fee burn"}, {"burn_unearned", "unearned burn"}};
+    static const rp_col coal[] = {{"coalition_stake_share", "coalition stake share"},
+                                  {"coalition_payoff_share", "coalition payoff share"}};
     static const char stake_q[] = "SELECT t, entity_id, value FROM series WHERE run_id = ?1 AND "
                                   "metric = 'stake' ORDER BY t, entity_id";
     static const char rew_q[] = "SELECT t, dst, amount FROM ledger WHERE run_id = ?1 AND kind = "
@@ -464,6 +571,12 @@ static int model_aigen(rp_ctx *c, const char *s)
     if (rp_lines(c, s, "supply", "Supply and treasury", "tokens", sup, 2, UNITS, "lines") != 0 ||
         rp_lines(c, s, "flows", "Platform flows per epoch", "tokens", flow, 4, UNITS, "lines") !=
             0 ||
+        rp_lines(c, s, "consensus", "Score quality and usage concentration (spec §3.3)", "", cons,
+                 3, 1.0, "lines") != 0 ||
+        rp_lines(c, s, "burns", "Burns per sample period", "tokens", burns, 2, UNITS, "lines") !=
+            0 ||
+        rp_lines(c, s, "coalition", "Coalition: stake share and payoff share", "share", coal, 2,
+                 1.0, "lines") != 0 ||
         emission_by_role(c, s, "Cumulative minting by role (stacked)") != 0 ||
         rp_lines(c, s, "yield-by-role", "Reward per unit of stake by validator role",
                  "reward / stake per epoch", yield, 4, 1.0, "lines") != 0 ||
@@ -477,6 +590,9 @@ static int model_aigen(rp_ctx *c, const char *s)
     kv_real(c, s, "Gini of stake (end)", g1);
     kv_real(c, s, "Gini of rewards (end)", g2);
     kv_real(c, s, "coalition payoff share (end)", final_metric(c, "coalition_payoff_share"));
+    kv_real(c, s, "coalition stake share (end)", final_metric(c, "coalition_stake_share"));
+    kv_real(c, s, "Kendall tau, score vs quality (end)", final_metric(c, "kendall_tau"));
+    kv_real(c, s, "HHI of usage (end)", final_metric(c, "hhi_usage"));
     return 0;
 }
 
@@ -495,6 +611,11 @@ static int model_cflow(rp_ctx *c, const char *s)
                                  {"revenue_total", "cumulative revenue"}};
     static const rp_col conc[] = {{"income_gini", "Gini of node income"},
                                   {"member_gini", "Gini of member income"}};
+    static const rp_col stacks[] = {{"stack_mean", "mean"},
+                                    {"stack_p50", "median"},
+                                    {"stack_p90", "90th percentile"},
+                                    {"stack_max", "max"}};
+    static const rp_col cost[] = {{"touched_mean", "nodes touched per revenue event"}};
     static const char inc_q[] = "SELECT t, entity_id, value FROM series WHERE run_id = ?1 AND "
                                 "metric = 'income' ORDER BY t, entity_id";
     double g;
@@ -504,11 +625,19 @@ static int model_cflow(rp_ctx *c, const char *s)
                  "share of revenue", kind, 5, 1.0, "stacked") != 0 ||
         rp_lines(c, s, "revenue", "Revenue", "tokens", rev, 2, UNITS, "lines") != 0 ||
         rp_lines(c, s, "gini", "Income concentration", "Gini index", conc, 2, 1.0, "lines") != 0 ||
+        rp_lines(c, s, "stacks", "Royalty stacks", "share of revenue", stacks, 4, 1.0, "lines") !=
+            0 ||
+        rp_lines(c, s, "cost", "Cost per revenue event", "nodes", cost, 1, 1.0, "lines") != 0 ||
         rp_concentration(c, s, "income", "income per node", inc_q, 0, &g) != 0)
         return -1;
     kv_tokens(c, s, "total revenue", final_metric(c, "revenue_total"));
     kv_real(c, s, "graph nodes (end)", final_metric(c, "nodes"));
     kv_real(c, s, "Gini of node income (end)", g);
+    kv_real(c, s, "link attempts rejected (end)", final_metric(c, "rejected_fraction"));
+    kv_real(c, s, "dilution: root income change", final_metric(c, "dilution_root_change"));
+    kv_real(c, s, "dilution: attacker gain", final_metric(c, "dilution_attacker_gain"));
+    kv_real(c, s, "fork: clone gain over the original's keep",
+            final_metric(c, "fork_attacker_gain"));
     return 0;
 }
 

@@ -222,12 +222,19 @@ void ag__validators_score(ag_model *m, uint64_t epoch)
     }
 }
 
-/* Forecast revenue of a controller with choice probability s and quality q: the developer
-** assumes its score follows its quality (R = k_dev T s q, the ABSOLUTE rule). */
-static double forecast(const ag_model *m, double s, double q)
+/* Forecast revenue of a controller with choice probability s and quality q, the developer
+** assuming its score follows its quality and its usage share its choice probability.
+** ABSOLUTE: R = k_dev T s q. RELATIVE: R = k_dev T s q / (s q + (1 - s) / (1 - s0) X_o), where
+** X_o = sum over the other controllers of s_k q_k at the current share s0: the others' shares
+** shrink in proportion when this controller's share grows (logit choice). */
+static double forecast(const ag_model *m, double s, double q, double s0, double others)
 {
-    double kdev = (double)m->cfg.settle.k_dev_ppb / PPB;
-    return kdev * (double)m->last_spend * s * (q < 1.0 ? q : 1.0);
+    double kdev = (double)m->cfg.settle.k_dev_ppb / PPB, own = s * (q < 1.0 ? q : 1.0);
+    double r = kdev * (double)m->last_spend * own;
+    if (m->cfg.settle.mode != TSR_AIGEN_RELATIVE)
+        return r;
+    double den = own + (s0 < 1.0 ? (1.0 - s) / (1.0 - s0) * others : 0.0);
+    return den > 0.0 ? r / den : 0.0;
 }
 
 int ag__developers_invest(ag_model *m, uint64_t epoch)
@@ -238,14 +245,19 @@ int ag__developers_invest(ag_model *m, uint64_t epoch)
     if (c->invest_step <= 0.0 || m->last_spend == 0)
         return 0;
     double lift = exp(c->quality_weight * c->invest_step); /* perceived quality moves by step */
+    double all = 0.0;
+    for (uint32_t i = 0; i < c->controllers; i++)
+        all += m->share[i] * (m->quality[i] < 1.0 ? m->quality[i] : 1.0);
     for (uint32_t i = 0; i < c->controllers; i++) {
         size_t acct = ag__acc(m, AG_ACC_DEVELOPER, i);
         double q = m->quality[i], s = m->share[i];
         if (q >= 1.0 || m->ledger.balance[acct] < c->invest_cost)
             continue;
         double s2 = s * lift / (1.0 - s + s * lift);
+        double others = all - s * (q < 1.0 ? q : 1.0);
         double gain =
-            (forecast(m, s2, q + c->invest_step) - forecast(m, s, q)) * (double)c->invest_horizon;
+            (forecast(m, s2, q + c->invest_step, s, others) - forecast(m, s, q, s, others)) *
+            (double)c->invest_horizon;
         if (!(gain > (double)c->invest_cost))
             continue;
         if (tsr_ledger_transfer(&m->ledger, acct, ag__acc(m, AG_ACC_PLATFORM, 0), c->invest_cost) !=

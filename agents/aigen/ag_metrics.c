@@ -133,13 +133,16 @@ static int quality_metrics(sampler *s, double *tmp)
         sc[c] = (double)m->score[c], tmp[c] = m->quality[c];
     put_f(s, "kendall_tau", 0, ag_kendall_tau(sc, m->quality, C));
     qsort(tmp, C, sizeof *tmp, cmp_double);
-    uint32_t top = C / 10 ? C / 10 : 1;
+    /* the top decile: every controller above the cut quality, then controllers at the cut in
+    ** index order until the decile is full (so exactly `top` of them, whatever the ties) */
+    uint32_t top = C / 10 ? C / 10 : 1, above = 0, ties = 0;
     double cut = tmp[C - top], in = 0, all = 0;
-    uint32_t taken = 0;
+    for (uint32_t c = 0; c < C; c++)
+        above += m->quality[c] > cut;
     for (uint32_t c = 0; c < C; c++) {
         all += (double)m->dev_win[c];
-        if (m->quality[c] > cut || (m->quality[c] == cut && taken < top))
-            in += (double)m->dev_win[c], taken++;
+        if (m->quality[c] > cut || (m->quality[c] == cut && above + ties++ < top))
+            in += (double)m->dev_win[c];
     }
     put_f(s, "top_decile_share", 0, all > 0 ? in / all : 0.0);
     free(sc);

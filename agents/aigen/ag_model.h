@@ -7,8 +7,11 @@
 ** epochs ago; coalition: inflates its own controllers and deflates the others); optional audits
 ** anchor a controller's reference score to its true quality; the reward core settles the epoch
 ** (tsr_aigen_epoch: fee split, stake-weighted kappa-median scores, developer revenue, validator
-** accuracy rewards, coherence slashing); developers then buy quality when the revenue gain over
-** their horizon exceeds the cost, and quality decays. Every token moves through the reward
+** accuracy rewards, coherence slashing). From the second epoch on, each epoch opens with the
+** developers: quality decays, and a developer buys quality when the forecast revenue gain over
+** its horizon (under the configured developer mode) exceeds the cost; so the quality consumers
+** experience, validators score and the sample records is the same within an epoch. Every token
+*moves through the reward
 ** core's ledger; the escrow of each epoch must end empty and the conservation identity is checked
 ** every epoch.
 **
@@ -109,6 +112,14 @@ int ag_model_settle(ag_model *m, uint64_t epoch, const uint64_t *calls, const ui
 uint64_t ag_model_balance(const ag_model *m, ag_account kind, uint32_t index);
 /* Price per call of controller c, units. */
 uint64_t ag_model_price(const ag_model *m, uint32_t c);
+/* Test and experiment hooks, before or between epochs: set controller c's price per call
+** (> 0 units) or latent quality (in [0, 1]). 0, or -1 for an unknown controller or a bad value. */
+int ag_model_set_price(ag_model *m, uint32_t c, uint64_t price);
+int ag_model_set_quality(ag_model *m, uint32_t c, double q);
+/* Spend through controller c in the last settled epoch, units (calls = spend / price). */
+uint64_t ag_model_spend(const ag_model *m, uint32_t c);
+/* Error e_v of validator v in the last settled epoch, ppb (accuracy = 1e9 - e_v). */
+uint64_t ag_model_error(const ag_model *m, uint32_t v);
 /* Latent quality of controller c. */
 double ag_model_quality(const ag_model *m, uint32_t c);
 /* Consensus score S_c of the last settled epoch, ppb. */

@@ -171,12 +171,14 @@ static int on_epoch(sim *s, const eq_event *ev, void *ctx)
 {
     ag_model *m = ctx;
     uint64_t epoch = ev->tick;
-    if (ag__consumers_decide(m, epoch) != 0)
+    /* developers act first, on last epoch's revenue, so that the quality consumers experience,
+    ** validators score and the sample records is one and the same this epoch */
+    if ((m->settled > 0 && ag__developers_invest(m, epoch) != 0) ||
+        ag__consumers_decide(m, epoch) != 0)
         return -1;
     ag__validators_score(m, epoch);
     const int64_t *audit = m->cfg.audit > 0 ? m->audit : NULL;
-    if (ag_model_settle(m, epoch, m->calls, m->scores, audit, NULL) != 0 ||
-        ag__developers_invest(m, epoch) != 0)
+    if (ag_model_settle(m, epoch, m->calls, m->scores, audit, NULL) != 0)
         return -1;
     if (epoch < m->cfg.epochs)
         return sim_at(s, epoch + 1, AG_PH_EPOCH, AG_EV_EPOCH, 0, 0, NULL);
@@ -382,6 +384,32 @@ uint64_t ag_model_balance(const ag_model *m, ag_account kind, uint32_t index)
 uint64_t ag_model_price(const ag_model *m, uint32_t c)
 {
     return c < m->cfg.controllers ? m->price[c] : 0;
+}
+
+int ag_model_set_price(ag_model *m, uint32_t c, uint64_t price)
+{
+    if (c >= m->cfg.controllers || price == 0)
+        return -1;
+    m->price[c] = price;
+    return 0;
+}
+
+int ag_model_set_quality(ag_model *m, uint32_t c, double q)
+{
+    if (c >= m->cfg.controllers || !(q >= 0.0 && q <= 1.0))
+        return -1;
+    m->quality[c] = q;
+    return 0;
+}
+
+uint64_t ag_model_spend(const ag_model *m, uint32_t c)
+{
+    return c < m->cfg.controllers ? m->spend[c] : 0;
+}
+
+uint64_t ag_model_error(const ag_model *m, uint32_t v)
+{
+    return v < m->nval ? m->err_last[v] : 0;
 }
 
 double ag_model_quality(const ag_model *m, uint32_t c)

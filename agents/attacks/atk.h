@@ -16,8 +16,13 @@
 ** Metrics (recorder series, entity = the attack's operator entity, declared with kind
 ** "attack"): per sample attack.<kind>.{active, emission, cost_burn, stake} and, when the period
 ** had epochs, {emission_share, stake_share, share_gap, honest_share, return_ratio} and
-** attack.copier.advantage; at the end the same ratios over the active window with the suffix
-** _total, and attack.<kind>.kappa_block. Definitions: atk_metrics.c and scenarios/ATTACKS.md.
+** attack.copier.{advantage, consensus_move}; at the end the same ratios over the active window with
+*the suffix
+** _total, attack.<kind>.kappa_block and attack.<kind>.kappa_delay (blocks from the attack's start
+** to the first epoch of its window with the honest share below kappa: the "time until honest
+** stake falls below kappa"). Each attack agent's uid on the attacked subnet is the series
+** attack.uid (entity = the agent, -1 without a uid), so the DB alone says which rows of the
+** epochs table are the attacker's. Definitions: atk_metrics.c and scenarios/ATTACKS.md.
 **
 ** Entity ids: operator ATK_ENT_BASE + ATK_ENT_STRIDE * kind, its agents operator + 1 + i
 ** (global ids, below the subnet bases, stable when other counts change).
@@ -63,6 +68,11 @@ uint64_t atk_share_stake(uint64_t base, double share);
 ** 0 for n == 0. */
 double atk_median(double *v, size_t n);
 
+/* How far the consensus moved between two epochs: half the L1 distance between the two consensus
+** vectors, each normalised to sum 1 (a uid beyond a vector's length counts 0 there): 0 when the
+** consensus did not move, 1 when it moved to other uids entirely. 0 when either sums to 0. */
+double atk_consensus_move(const uint16_t *prev, uint32_t np, const uint16_t *cur, uint32_t nc);
+
 /* ---- the model's hooks (atk_world.c) ------------------------------------------------------- */
 
 /* Checks the attack configuration against the model's (netuid, windows, targets). 0 or -1 with
@@ -107,8 +117,10 @@ typedef struct atk_acc {
     double ret_em, ret_stake;    /* attacker emission and stake (return per unit of stake) */
     double hon_em, hon_stake;    /* honest validators' emission and stake */
     double cop_ratio, med_ratio; /* copier: dividends/stake, and the honest median of it */
+    double cons_move;            /* copier: sum of the consensus moves (atk_consensus_move) */
     uint32_t epochs;             /* epochs summed */
     uint32_t cop_epochs;         /* epochs where the copier ratio was defined */
+    uint32_t move_epochs;        /* epochs with a previous consensus to compare with */
 } atk_acc;
 
 typedef struct atk_attack {
@@ -119,6 +131,7 @@ typedef struct atk_attack {
     uint64_t genesis_tao; /* free TAO its agents started with (cost = this - what is left) */
     uint64_t emission;    /* cumulative attacker emission, alpha units */
     int64_t kappa_block;  /* first epoch block with the honest share below kappa, or -1 */
+    int64_t kappa_window; /* the same, among the epochs inside the attack's window, or -1 */
     atk_acc period;       /* since the last sample */
     atk_acc window;       /* over the active window */
 } atk_attack;
@@ -141,6 +154,8 @@ struct atk_state {
     uint8_t *mark;           /* scratch: per uid, 1 when it belongs to the attack */
     double *ratios;          /* scratch: honest validators' dividends per stake */
     bt_pair *row;            /* scratch: a weights row */
+    uint16_t *prev_cons;     /* the attacked subnet's consensus at its previous epoch */
+    uint32_t prev_n;         /* its uids (0: no epoch yet) */
     uint32_t cap;            /* capacity of the scratch arrays (uids) */
 };
 

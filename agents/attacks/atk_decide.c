@@ -1,10 +1,11 @@
 /*
-** atk_decide.c: the attack agents' pure decisions (atk.h): the cabal's weights row, the stake
-** that holds a given share, and the median used by the copier advantage.
+** atk_decide.c: the attack agents' pure decisions and measures (atk.h): the cabal's weights row,
+** the stake that holds a given share, the median used by the copier advantage and how far the
+** consensus moved between two epochs.
 **
-** Doubles are decisions only: the cabal row becomes u16 weights by explicit rounding, and the
-** genesis stake of a share is exact integer arithmetic on the share in parts per billion. Cost O(n)
-*per row, O(n log n) per median.
+** Doubles are decisions and metrics only: the cabal row becomes u16 weights by explicit rounding,
+** and the genesis stake of a share is exact integer arithmetic on the share in parts per billion.
+** Cost O(n) per row and per consensus move, O(n log n) per median.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -91,4 +92,19 @@ double atk_median(double *v, size_t n)
         return 0.0;
     qsort(v, n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double atk_consensus_move(const uint16_t *prev, uint32_t np, const uint16_t *cur, uint32_t nc)
+{
+    double sp = 0.0, sc = 0.0, d = 0.0;
+    for (uint32_t j = 0; j < np; j++)
+        sp += prev[j];
+    for (uint32_t j = 0; j < nc; j++)
+        sc += cur[j];
+    if (!(sp > 0.0) || !(sc > 0.0))
+        return 0.0;
+    uint32_t n = np > nc ? np : nc;
+    for (uint32_t j = 0; j < n; j++)
+        d += fabs((j < nc ? cur[j] / sc : 0.0) - (j < np ? prev[j] / sp : 0.0));
+    return 0.5 * d;
 }

@@ -11,14 +11,24 @@
 **                 minus stake_share (the "cabal share gap" of mechanisms §6.4).
 **   honest_share  stake of the permitted validators that are not attackers over that of every
 **                 permitted validator; kappa_block is the first epoch block where it is below
-**                 Kappa / 65535 (-1: never).
+**                 Kappa / 65535 (-1: never); kappa_delay counts the blocks from the attack's
+**                 start to the first such epoch inside its window (-1: none), i.e. the time
+**                 the attack needs to take the consensus (0 when it holds it from its start).
 **   return_ratio  (attacker emission / attacker stake) / (honest validators' validator emission
 **                 / their stake), honest validators being validator agents outside the attack.
 **   advantage     copier only: G = sum(copier dividends / copier stake) / sum(median over honest
 **                 validators of dividends / stake), over the epochs (mechanisms §6.4).
+**   consensus_move copier only: mean over the epochs of how far the subnet's consensus moved
+**                 since the previous epoch (atk_consensus_move: half the L1 distance of the
+**                 normalised vectors), the churn against which commit-reveal works (§6.2 d).
 **   cost_burn     TAO the attack's agents spent (they receive no TAO: all of it went to
 **                 registration burns); stake the attack's alpha on its own hotkeys (the whale:
-**                 its position), i.e. the stake locked.
+**                 its position), i.e. the stake locked; cost_stake_tao the TAO that selling
+**                 all of that stake into the pool at this sample would pay (swap fee and
+**                 slippage included: the capital the attack ties up, at its exit value);
+**                 cost = cost_burn + cost_stake_tao.
+**   uid           per attack agent (entity = the agent): its uid on the attacked subnet, -1
+**                 without one, so the epochs table can be read per attacker.
 ** The *_total values are the same ratios over the attack's active window. Reals are ratios;
 ** amounts are integers. Cost O(uids) per attack and epoch, O(agents) per sample.
 */
@@ -50,7 +60,8 @@ static void acc_add(atk_acc *a, const atk_acc *e)
     a->ret_em += e->ret_em, a->ret_stake += e->ret_stake;
     a->hon_em += e->hon_em, a->hon_stake += e->hon_stake;
     a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio;
-    a->epochs += e->epochs, a->cop_epochs += e->cop_epochs;
+    a->cons_move += e->cons_move;
+    a->epochs += e->epochs, a->cop_epochs += e->cop_epochs, a->move_epochs += e->move_epochs;
 }
 
 /* One epoch of kind k on sn into e; *att_em receives the attacker's emission (units). */
@@ -98,6 +109,11 @@ int atk_epoch(bt_model *m, const bt_subnet *sn, uint64_t b)
     if (!st || sn->netuid != st->cfg.netuid)
         return 0;
     double kappa = (double)sn->cfg.kappa / 65535.0;
+    uint32_t n = sn->n < st->cap ? sn->n : st->cap;
+    double move = atk_consensus_move(st->prev_cons, st->prev_n, sn->e_cons, n);
+    bool have_prev = st->prev_n > 0;
+    memcpy(st->prev_cons, sn->e_cons, (size_t)n * sizeof *st->prev_cons);
+    st->prev_n = n;
     for (int k = 0; k < ATK_KINDS; k++) {
         atk_attack *at = &st->a[k];
         if (!at->on)
@@ -105,12 +121,17 @@ int atk_epoch(bt_model *m, const bt_subnet *sn, uint64_t b)
         atk_acc e;
         uint64_t em;
         epoch_terms(m, sn, (atk_kind)k, &e, &em);
+        if (k == ATK_COPIER && have_prev)
+            e.cons_move = move, e.move_epochs = 1;
         at->emission += em;
         acc_add(&at->period, &e);
-        if (atk_active(st, m->genesis, (atk_kind)k, b))
+        bool act = atk_active(st, m->genesis, (atk_kind)k, b);
+        if (act)
             acc_add(&at->window, &e);
         if (at->kappa_block < 0 && e.honest_share < kappa)
             at->kappa_block = (int64_t)b;
+        if (act && at->kappa_window < 0 && e.honest_share < kappa)
+            at->kappa_window = (int64_t)b;
     }
     return 0;
 }
@@ -158,6 +179,16 @@ static void cost_and_stake(const bt_model *m, atk_kind k, uint64_t *burn, uint64
     *burn = at->genesis_tao > left ? at->genesis_tao - left : 0;
 }
 
+/* What selling `stake` alpha into the attacked subnet's pool now would pay, as the chain's sale
+** does (spec §3.9): the fee floor(stake x 33 / 65535) comes off first, the rest swaps at the
+** constant product, floor(pool TAO x net / (pool alpha + net)). */
+static uint64_t exit_value(const bt_model *m, uint64_t stake)
+{
+    const tsr_subnet *cs = &m->cs[m->atk->cfg.netuid - 1];
+    uint64_t fee = stake / 65535u * BT_FEE_RATE + (stake % 65535u) * BT_FEE_RATE / 65535u;
+    return bt_swap_out(cs->alpha_in, cs->subnet_tao, stake - fee);
+}
+
 /* The ratios of one accumulator, suffixed ("" per period, "_total" over the window). */
 static int put_ratios(bt_model *m, uint64_t b, atk_kind k, const atk_acc *a, const char *sfx)
 {
@@ -183,7 +214,49 @@ static int put_ratios(bt_model *m, uint64_t b, atk_kind k, const atk_acc *a, con
         snprintf(w, sizeof w, "advantage%s", sfx);
         bad |= put_f(m, b, k, w, a->cop_ratio / a->med_ratio);
     }
+    if (k == ATK_COPIER && a->move_epochs > 0) {
+        snprintf(w, sizeof w, "consensus_move%s", sfx);
+        bad |= put_f(m, b, k, w, a->cons_move / a->move_epochs);
+    }
     return bad;
+}
+
+/* Blocks from kind k's start to the first epoch of its window below kappa, or -1. */
+static int64_t kappa_delay(const bt_model *m, atk_kind k)
+{
+    const atk_attack *at = &m->atk->a[k];
+    uint64_t start = 0;
+    switch (k) {
+    case ATK_CABAL:
+        start = m->atk->cfg.cabal.start;
+        break;
+    case ATK_COPIER:
+        start = m->atk->cfg.copier.start;
+        break;
+    case ATK_SYBIL:
+        start = m->atk->cfg.sybil.start;
+        break;
+    default:
+        start = m->atk->cfg.whale.start;
+        break;
+    }
+    if (at->kappa_window < 0)
+        return -1;
+    return at->kappa_window - (int64_t)(m->genesis + start);
+}
+
+/* Series attack.uid of every agent of `at`: its uid on the attacked subnet, or -1. */
+static int put_uids(bt_model *m, uint64_t b, const atk_attack *at)
+{
+    const bt_subnet *sn = &m->sub[m->atk->cfg.netuid - 1];
+    for (uint32_t i = 0; i < at->n; i++) {
+        const bt_agent *ag = &m->agents[at->first + i];
+        int32_t mk = ag->hotkey < 0 ? BT_NONE : sn->member_of[ag->hotkey];
+        int64_t uid = mk == BT_NONE || sn->members[mk].uid == BT_NONE ? -1 : sn->members[mk].uid;
+        if (bt_series_i(m, b, "attack.uid", ag->entity, uid) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int atk_sample(bt_model *m, uint64_t b)
@@ -193,17 +266,23 @@ int atk_sample(bt_model *m, uint64_t b)
         atk_attack *at = &st->a[k];
         if (!at->on)
             continue;
-        uint64_t burn, stake;
+        uint64_t burn, stake, stake_tao;
         cost_and_stake(m, (atk_kind)k, &burn, &stake);
+        stake_tao = exit_value(m, stake);
         int bad = put_i(m, b, (atk_kind)k, "active", atk_active(st, m->genesis, (atk_kind)k, b)) ||
                   put_i(m, b, (atk_kind)k, "emission", (int64_t)at->emission) ||
                   put_i(m, b, (atk_kind)k, "cost_burn", (int64_t)burn) ||
                   put_i(m, b, (atk_kind)k, "stake", (int64_t)stake) ||
+                  put_i(m, b, (atk_kind)k, "cost_stake_tao", (int64_t)stake_tao) ||
+                  put_i(m, b, (atk_kind)k, "cost", (int64_t)(burn + stake_tao)) ||
                   put_ratios(m, b, (atk_kind)k, &at->period, "");
         memset(&at->period, 0, sizeof at->period);
+        if (!bad)
+            bad = put_uids(m, b, at);
         if (!bad && b >= m->genesis + m->cfg.blocks)
             bad = put_ratios(m, b, (atk_kind)k, &at->window, "_total") ||
-                  put_i(m, b, (atk_kind)k, "kappa_block", at->kappa_block);
+                  put_i(m, b, (atk_kind)k, "kappa_block", at->kappa_block) ||
+                  put_i(m, b, (atk_kind)k, "kappa_delay", kappa_delay(m, (atk_kind)k));
         if (bad)
             return bt_fail(m, "recording the attack metrics failed");
     }

@@ -159,13 +159,15 @@ int atk_make_agents(bt_model *m)
     st->ratios = calloc(st->cap, sizeof *st->ratios);
     st->row = calloc(st->cap, sizeof *st->row);
     st->sybil_row = calloc(st->cap, sizeof *st->sybil_row);
-    if (!st->mark || !st->ratios || !st->row || !st->sybil_row)
+    st->prev_cons = calloc(st->cap, sizeof *st->prev_cons);
+    if (!st->mark || !st->ratios || !st->row || !st->sybil_row || !st->prev_cons)
         return bt_fail(m, "out of memory");
     for (int k = 0; k < ATK_KINDS; k++) {
         atk_attack *at = &st->a[k];
         at->on = kind_on(c, (atk_kind)k) != 0;
         at->entity = ATK_ENT_BASE + ATK_ENT_STRIDE * k;
         at->kappa_block = -1;
+        at->kappa_window = -1;
         at->first = m->nagents;
         if (at->on && make_kind(m, (atk_kind)k) != 0)
             return bt_fail(m, "out of memory");
@@ -675,6 +677,7 @@ void atk_free(struct atk_state *st)
         free(st->hist[i].v);
     free(st->hist);
     free(st->sybil_row);
+    free(st->prev_cons);
     free(st->mark);
     free(st->ratios);
     free(st->row);

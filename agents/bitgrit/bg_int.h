@@ -6,7 +6,8 @@
 ** 2 the competition escrow, 3 the job escrow, 4 the market float, then one wallet per scientist,
 ** community member and farm identity, then employers as they arrive. The USD ledger (prizes):
 ** 0 sponsor, 1 platform, then one account per scientist. Numerai mode: 0 treasury, then one
-** stake account per model, then (without compounding) one wallet per model.
+** stake account per model, then (without compounding) one wallet per model, then (staking v3)
+** the round-lock escrow, which holds the sum of the open rounds' locks.
 ** Invariants: escrow balance == sum of the open competitions' locks; job escrow == sum of the
 ** active deposits; pre-minted: genesis == max_supply and nothing is minted; minting: genesis +
 ** minted <= max_supply. Checked by bg_check() at every settlement.
@@ -28,7 +29,8 @@
 enum { BG_TREASURY = 0, BG_RESERVE = 1, BG_ESCROW = 2, BG_JOBS = 3, BG_MARKET = 4, BG_FIRST = 5 };
 enum { BG_USD_SPONSOR = 0, BG_USD_PLATFORM = 1, BG_USD_FIRST = 2 };
 
-/* Event kinds and phases (within a day: month, jobs, announce, entry, deadline, rounds). */
+/* Event kinds and phases (within a day: month, jobs, announce, entry, deadline, scoring and
+** settlement, rounds). */
 enum {
     BG_EV_MONTH = 0,
     BG_EV_DAY = 1,
@@ -36,7 +38,8 @@ enum {
     BG_EV_ENTRY = 3,
     BG_EV_DEADLINE = 4,
     BG_EV_CLOSE = 5,
-    BG_EV_RESOLVE = 6
+    BG_EV_RESOLVE = 6,
+    BG_EV_SCORE = 7
 };
 enum {
     BG_PH_MONTH = 0,
@@ -44,8 +47,9 @@ enum {
     BG_PH_ANNOUNCE = 2,
     BG_PH_ENTRY = 3,
     BG_PH_DEADLINE = 4,
-    BG_PH_CLOSE = 5,
-    BG_PH_RESOLVE = 6
+    BG_PH_SCORE = 5,
+    BG_PH_CLOSE = 6,
+    BG_PH_RESOLVE = 7
 };
 
 /* RNG purposes beyond rng.h's; entity offsets keep the identities of non-agents apart. */
@@ -62,7 +66,8 @@ enum {
 
 typedef struct bg_scientist {
     double skill;      /* latent skill */
-    double p_complete; /* completion probability */
+    double effort;     /* latent effort in [0, 1] */
+    double p_complete; /* completion probability (rises with effort) */
     double cost_usd;   /* cost per competition */
     double belief;     /* believed percentile q */
     uint64_t genesis;  /* genesis wallet, units */
@@ -74,15 +79,21 @@ typedef struct bg_scientist {
 } bg_scientist;
 
 typedef struct bg_comp {
-    uint64_t number;    /* 0, 1, ... */
-    uint64_t day;       /* announcement day */
-    uint64_t stake;     /* s_c, units */
-    uint64_t prize;     /* P_c, USD units */
-    uint64_t bonus;     /* B_c requested, units */
-    uint32_t *entrants; /* scientist indexes, ascending */
-    uint32_t n;         /* entrants */
-    uint64_t locked;    /* stake held in escrow for it */
-    int open;           /* 1 between entry and settlement */
+    uint64_t number;          /* 0, 1, ... */
+    uint64_t day;             /* announcement day */
+    uint64_t stake;           /* s_c, units */
+    uint64_t prize;           /* P_c, USD units */
+    uint64_t bonus;           /* B_c requested, units */
+    uint32_t *entrants;       /* scientist indexes, ascending */
+    uint8_t *complete;        /* per entrant: 1 when she submitted by the deadline */
+    uint32_t n;               /* entrants */
+    uint32_t submitted;       /* completed entries (M), known at the deadline */
+    uint32_t if_stake_half;   /* entrants had the stake been half as large */
+    uint32_t if_stake_double; /* ... twice as large */
+    uint32_t if_prize_half;   /* entrants had the prize been half as large */
+    uint32_t if_prize_double; /* ... twice as large */
+    uint64_t locked;          /* stake held in escrow for it */
+    int open;                 /* 1 between entry and settlement */
 } bg_comp;
 
 typedef struct bg_employer {
@@ -110,6 +121,7 @@ typedef struct bg_nmodel {
 typedef struct bg_month {
     uint64_t minted_community; /* community mints released */
     uint64_t minted_bonus;     /* competition bonuses released */
+    uint64_t minted_payouts;   /* Numerai-rule payouts released (settlement "numerai") */
     uint64_t burned_forfeits;  /* forfeits burned */
     uint64_t burned_jobs;      /* deposits burned on hire */
     uint64_t hires;            /* hires this month */
@@ -154,6 +166,9 @@ struct bg_model {
     size_t nrounds, caprounds;
     tsr_numerai_model *nmod; /* scratch, models */
     int64_t *npay;           /* scratch, models */
+    double nm_outflow;       /* treasury outflow of the resolved rounds (runway) */
+    size_t nm_lock;          /* v3: the round-lock escrow account (0: none, v2) */
+    uint64_t nm_open_risk;   /* at-risk stake of the closed, unresolved rounds */
 };
 
 /* ---- bg_world.c ---- */
@@ -191,6 +206,7 @@ int bg_compete_init(bg_model *m);
 int bg_on_announce(sim *s, const eq_event *ev, void *ctx);
 int bg_on_entry(sim *s, const eq_event *ev, void *ctx);
 int bg_on_deadline(sim *s, const eq_event *ev, void *ctx);
+int bg_on_score(sim *s, const eq_event *ev, void *ctx);
 /* A new competition record (number = its index); NULL after reporting when out of memory. */
 bg_comp *bg_compete_add(bg_model *m, uint64_t day, uint64_t stake, uint64_t prize, uint64_t bonus);
 /* Scientist i enters c: her stake moves to the escrow. */

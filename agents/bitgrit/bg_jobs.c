@@ -2,7 +2,8 @@
 ** bg_jobs.c: the job board, one event per day. Employers arrive (Poisson), buy d_job BGR from
 ** the market float and lock it in the job escrow; each active employer hires with probability
 ** hire_rate x (share of scientists with a T1/T2 finish), picking the scientist in proportion to
-** 1 + her T1 wins; a hire burns the whole deposit (tsr_ledger_burn). An employer without a
+** her record: T1/T2 finishes + T1 wins (a win counts twice; no record, never hired). A hire
+** burns the whole deposit (tsr_ledger_burn). An employer without a
 ** hire after lock_days withdraws: floor(d_job * lambda) is retained to the reserve, the rest
 ** returns to her wallet. Employers who find the market float short do not join (counted).
 ** Cost: O(active employers + scientists on a hire) per day.
@@ -43,20 +44,32 @@ static int arrive(bg_model *m, uint64_t day)
     return 0;
 }
 
-/* The scientist an employer hires: P(i) proportional to 1 + wins_i. */
+/* Weight of scientist i in an employer's search: her competition record. */
+static double record_weight(const bg_scientist *sc)
+{
+    return (double)sc->kept + (double)sc->wins;
+}
+
+/* The scientist an employer hires: P(i) proportional to her record weight. Called only when
+** someone has a record (the hire probability is 0 otherwise); the last scientist with a record
+** absorbs rounding at u -> 1. */
 static uint32_t pick(const bg_model *m, double u)
 {
-    uint32_t n = m->cfg.sci.count;
+    uint32_t n = m->cfg.sci.count, last = 0;
     double total = 0.0;
     for (uint32_t i = 0; i < n; i++)
-        total += 1.0 + (double)m->sci[i].wins;
+        total += record_weight(&m->sci[i]);
     double x = u * total, acc = 0.0;
     for (uint32_t i = 0; i < n; i++) {
-        acc += 1.0 + (double)m->sci[i].wins;
+        double w = record_weight(&m->sci[i]);
+        if (w <= 0.0)
+            continue;
+        last = i;
+        acc += w;
         if (x < acc)
             return i;
     }
-    return n - 1;
+    return last;
 }
 
 static int hire(bg_model *m, uint64_t day, bg_employer *e, double u)

@@ -1,8 +1,10 @@
 /*
-** bg_model.h: models "bitgrit" and "numerai" — staked AI competitions with tiered forfeits,
-** sponsor prizes and BGR bonuses, a job board that burns deposits on hire, community minting
-** throttled by the vesting budget (with a Sybil farmer), and the Numerai tournament rule as the
-** published analogue (spec mechanisms §1, §2; scenarios/BITGRIT.md).
+** bg_model.h: models "bitgrit" and "numerai" — staked AI competitions as events (announce, entry
+** window, submission deadline, scoring and settlement) entered by scientists with latent skill
+** and effort, settled by tiered forfeits or, as the alternative, the Numerai rule; sponsor
+** prizes and BGR bonuses, a job board that burns deposits on hire, community minting throttled
+** by the vesting budget (with a Sybil farmer), and the Numerai tournament itself as the published
+** analogue (spec mechanisms §1, §2; scenarios/BITGRIT.md).
 **
 ** Ticks are days (t = day * 86400 s). Agents decide (entry, hiring, community actions, Numerai
 ** scores); every token movement is settled by the reward core (tsr_compete_settle,
@@ -48,6 +50,13 @@ typedef struct bg_comp_config {
     uint32_t exponent_quarters; /* power-law exponent, quarters (0..8) */
     uint64_t fixed_weights[BG_MAX_WINNERS]; /* fixed split, `winners` entries > 0 */
     double score_noise;                     /* sigma of the score noise */
+    uint32_t scoring_days;                  /* deadline to scoring and settlement */
+    double bonus_probability;               /* chance a competition carries the bonus */
+    int numerai_settlement;                 /* 1: stakes settled by the Numerai rule */
+    uint64_t nm_threshold;                  /* its threshold T, units */
+    uint32_t nm_scale_ppb;                  /* CORR of the best entry, ppb */
+    int64_t nm_mult;                        /* CORR multiplier, millionths */
+    uint32_t nm_clip_ppb;                   /* payout cap, ppb */
 } bg_comp_config;
 
 typedef struct bg_sci_config {
@@ -61,6 +70,9 @@ typedef struct bg_sci_config {
     double cost_spread;    /* lognormal sigma of the cost */
     double belief_noise;   /* sigma of the initial percentile belief */
     double learning_rate;  /* EMA rate of the belief */
+    double effort_min;     /* latent effort ~ U(effort_min, effort_max), in [0, 1] */
+    double effort_max;     /* upper end */
+    double effort_score;   /* score points per unit of effort */
 } bg_sci_config;
 
 typedef struct bg_jobs_config {
@@ -81,24 +93,27 @@ typedef struct bg_comm_config {
 } bg_comm_config;
 
 typedef struct bg_numerai_config {
-    uint32_t models;        /* staked models */
-    uint32_t interval;      /* days between round closes */
-    uint32_t resolve_days;  /* close to resolution */
-    uint64_t threshold;     /* T, units */
-    int64_t corr_num;       /* CORR multiplier numerator (denominator 10^6) */
-    int64_t mmc_num;        /* MMC multiplier numerator (denominator 10^6) */
-    uint32_t clip_ppb;      /* payout cap per round */
-    uint64_t stake;         /* median genesis stake, units */
-    double stake_spread;    /* lognormal sigma */
-    double stake_skill;     /* correlation of log stake with skill */
-    double mu_mean, mu_sd;  /* latent skill */
-    double corr_sd, mmc_sd; /* score noise */
-    double era_sd;          /* common era factor */
-    double mmc_k;           /* MMC mean o * mu * k */
-    double valid;           /* valid submission probability */
-    int compound;           /* payouts to the stake (1) or a wallet (0) */
-    uint64_t treasury;      /* payout treasury, units */
-    int burn_to_treasury;   /* negative payouts return to the treasury instead of burning */
+    uint32_t models;          /* staked models */
+    uint32_t interval;        /* days between round closes */
+    uint32_t resolve_days;    /* close to resolution */
+    uint64_t threshold;       /* T, units */
+    int64_t corr_num;         /* CORR multiplier numerator (denominator 10^6) */
+    int64_t mmc_num;          /* MMC multiplier numerator (denominator 10^6) */
+    uint32_t clip_ppb;        /* payout cap per round */
+    uint64_t stake;           /* median genesis stake, units */
+    double stake_spread;      /* lognormal sigma */
+    double stake_skill;       /* correlation of log stake with skill */
+    double mu_mean, mu_sd;    /* latent skill */
+    double corr_sd, mmc_sd;   /* score noise */
+    double era_sd;            /* common era factor */
+    double mmc_k;             /* MMC mean o * mu * k */
+    double valid;             /* valid submission probability */
+    int compound;             /* payouts to the stake (1) or a wallet (0) */
+    uint64_t treasury;        /* payout treasury, units */
+    int burn_to_treasury;     /* negative payouts return to the treasury instead of burning */
+    uint32_t sybil_k;         /* identities of the per-round Sybil counterfactual (0: none) */
+    int atomic_v3;            /* 1: v3 per-round locks; 0: v2 continuous staking */
+    uint32_t round_share_ppb; /* v3: share of the free stake locked per round */
 } bg_numerai_config;
 
 typedef struct bg_config {
@@ -146,6 +161,8 @@ typedef struct bg_totals {
     uint64_t reserve;               /* community reserve balance */
     uint64_t burned_forfeits;       /* burned from competition forfeits */
     uint64_t burned_jobs;           /* burned by hires */
+    uint64_t forfeited_t3;          /* forfeits paid by T3 (low-ranked) entries */
+    uint64_t forfeited_t4;          /* forfeits paid by T4 (incomplete) entries */
     uint64_t competitions;          /* competitions settled */
     uint64_t entrants_first;        /* entrants of the first competition */
     uint64_t entrants_total;        /* entrants over all competitions */
@@ -175,6 +192,10 @@ typedef struct bg_entry_view {
     double prize_usd;     /* net prize (after fee) */
     double bonus_usd;     /* bonus valued in USD */
     double cost_usd;      /* own cost */
+    int numerai;          /* 1: stakes settled by the Numerai rule instead of the tiers */
+    double nm_pf;         /* expected payout factor min(1, T / completed stake) */
+    double nm_slope;      /* multiplier x scale: rate(x) = clamp(pf slope (2x - 1), +-clip) */
+    double nm_clip;       /* clip */
 } bg_entry_view;
 
 #define BG_MIN_SPREAD 0.02 /* smallest sigma of the percentile belief */
@@ -182,7 +203,10 @@ typedef struct bg_entry_view {
 /* Expected prize + bonus - forfeit - cost in USD of entering, with the percentile x ~ N(q,
 ** spread^2) among round(entrants * p_others) completed entries (at least 1): rank r for x in
 ** (1 - r/M, 1 - (r-1)/M], rank 1 for the whole upper tail, T3 below 1 - max(W, floor(keep M))/M.
-** Enter when > 0 (and the wallet covers the stake). */
+** Under the Numerai rule (numerai = 1) the forfeit term becomes minus the expected stake payout
+** p_complete * stake * E[clamp(nm_pf nm_slope (2x - 1), +-nm_clip)], x on 32 equal percentile
+** bins (the outer ones take the tails), each at its midpoint. Enter when > 0 (and the wallet
+** covers the stake). */
 double bg_entry_value(const bg_entry_view *v);
 
 #endif

@@ -10,7 +10,23 @@
 ** reaches: the shortfall is counted) to the stake (compounding) or a wallet; negative ones are
 ** burned from the stake (or returned to the treasury), capped at what the stake still holds.
 ** Rounds that would resolve after the end of the run stay unresolved.
-** Cost: O(models) per close and per resolution; O(models log models) for the end metrics.
+**
+** Staking "v3" (spec §2.2, atomic staking): at each close a model with a valid submission locks
+** floor(round_share * its free stake) in the round-lock escrow; that lock alone is at risk in
+** that round (no overlap leverage). At resolution a loss is burned (or returned) from the lock,
+** the rest of the lock goes back to the stake, and a gain is paid as under v2. Clip, payout
+** factor and multipliers stay keys (the v3 tables quote clip 1, pf 1, 5 CORR + 10 MMC). Netting
+** burns against later payouts is not modelled. Exposure per close, both modes: the at-risk stake
+** of every closed, unresolved round over the models' capital (stakes + locks): about the number
+** of open rounds under v2, at most 1 under v3.
+**
+** Spec §2.8 counterfactuals, per resolved round (metrics only, nothing moves): Sybil gain — the
+** largest at-risk stake split over sybil_k identical models (remainder units to the first
+** piece, total at risk unchanged), their summed payout over the single model's; copy return —
+** what a copy of the Meta Model earns per unit of stake: its CORR is the stake-weighted mean
+** CORR and its MMC is 0 by construction, so x = clamp(pf * corr_mult * CORR, +-clip);
+** runway — treasury / mean treasury outflow per resolved round so far (-1: no outflow).
+** Cost: O(models log models) per close (top-k shares) and O(models + k) per resolution.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +44,16 @@ static size_t stake_acct(size_t i)
 static size_t pay_acct(const bg_model *m, size_t i)
 {
     return m->cfg.nm.compound ? i + 1 : m->cfg.nm.models + 1 + i;
+}
+
+/* The models' capital: stake accounts plus the round locks (wallets of paid-out gains are
+** not at risk). */
+static uint64_t capital(const bg_model *m)
+{
+    uint64_t sum = m->nm_lock ? m->bgr.balance[m->nm_lock] : 0;
+    for (size_t i = 0; i < m->cfg.nm.models; i++)
+        sum += m->bgr.balance[stake_acct(i)];
+    return sum;
 }
 
 /* Pearson correlation of the current stakes with the latent skills. */
@@ -76,6 +102,8 @@ static int open_numerai(bg_model *m)
     for (size_t i = 0; !c->compound && i < c->models; i++)
         if (tsr_ledger_open(&m->bgr, 0, NULL) != TSR_OK)
             return bg_fail(m, 0, "out of memory");
+    if (c->atomic_v3 && tsr_ledger_open(&m->bgr, 0, &m->nm_lock) != TSR_OK)
+        return bg_fail(m, 0, "out of memory");
     if (m->rec->vt->entity(m->rec->ctx, 0, "network", "network", "numerai", 0) != 0)
         return bg_fail(m, 0, "recording entities failed");
     for (size_t i = 0; i < c->models; i++) {
@@ -108,23 +136,34 @@ int bg_numerai_init(bg_model *m)
     return bg_check(m, 0, "genesis");
 }
 
-/* HHI, effective N and top-1 share of the at-risk stakes of a round. */
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* HHI, effective N and top-1/5/10 shares of the at-risk stakes of a round. */
 static int record_concentration(bg_model *m, uint64_t day, const bg_round *r)
 {
-    size_t n = m->cfg.nm.models;
-    double total = 0, top = 0, hhi = 0;
+    size_t n = m->cfg.nm.models, k = 0;
+    double *x = malloc(n * sizeof *x), total = 0, hhi = 0, top[3] = {0, 0, 0};
+    if (!x)
+        return bg_fail(m, day, "out of memory");
     for (size_t i = 0; i < n; i++)
-        if (r->valid[i]) {
-            double x = (double)r->stake[i];
-            total += x;
-            top = x > top ? x : top;
-        }
-    for (size_t i = 0; total > 0 && i < n; i++)
         if (r->valid[i])
-            hhi += ((double)r->stake[i] / total) * ((double)r->stake[i] / total);
+            total += (x[k++] = (double)r->stake[i]);
+    qsort(x, k, sizeof *x, cmp_desc);
+    for (size_t i = 0; total > 0 && i < k; i++) {
+        hhi += (x[i] / total) * (x[i] / total);
+        top[0] += i < 1 ? x[i] : 0.0, top[1] += i < 5 ? x[i] : 0.0, top[2] += i < 10 ? x[i] : 0.0;
+    }
+    free(x);
+    double d = total > 0 ? total : 1.0;
     if (bg_series_f(m, day, "numerai.hhi", 0, hhi) ||
         bg_series_f(m, day, "numerai.effective_n", 0, hhi > 0 ? 1.0 / hhi : 0.0) ||
-        bg_series_f(m, day, "numerai.top1_share", 0, total > 0 ? top / total : 0.0))
+        bg_series_f(m, day, "numerai.top1_share", 0, top[0] / d) ||
+        bg_series_f(m, day, "numerai.top5_share", 0, top[1] / d) ||
+        bg_series_f(m, day, "numerai.top10_share", 0, top[2] / d))
         return -1;
     return 0;
 }
@@ -148,13 +187,28 @@ int bg_on_close(sim *s, const eq_event *ev, void *ctx)
     m->nrounds++;
     if (!r->stake || !r->valid)
         return bg_fail(m, day, "out of memory");
+    uint64_t risk = 0;
     for (size_t i = 0; i < c->models; i++) {
         rng_key k = {m->cfg.seed, m->cfg.run_index, RNG_PURPOSE_DECISION, (uint64_t)i + 1};
         rng_event_reset(m->ev, &k, num);
         r->valid[i] = gsl_rng_uniform(m->ev) < c->valid;
         r->stake[i] = m->bgr.balance[stake_acct(i)];
+        if (c->atomic_v3) { /* the round's own lock, only with a valid submission */
+            uint64_t lock = 0;
+            if (r->valid[i])
+                (void)tsr_muldiv_floor(r->stake[i], c->round_share_ppb, TSR_PPB, &lock);
+            r->stake[i] = lock;
+            if (bg_move(m, day, stake_acct(i), m->nm_lock, lock, "round_lock") != 0)
+                return -1;
+        }
+        risk += r->valid[i] ? r->stake[i] : 0;
     }
-    if (record_concentration(m, day, r) != 0)
+    m->nm_open_risk += risk;
+    uint64_t cap = capital(m);
+    if (record_concentration(m, day, r) != 0 ||
+        bg_series_f(m, day, "numerai.exposure", 0,
+                    cap ? (double)m->nm_open_risk / (double)cap : 0.0) ||
+        bg_series_u(m, day, "numerai.locked", m->nm_lock ? m->bgr.balance[m->nm_lock] : 0))
         return -1;
     if (day + c->resolve_days <= m->cfg.days &&
         sim_at(s, day + c->resolve_days, BG_PH_RESOLVE, BG_EV_RESOLVE, 0, num, NULL) != 0)
@@ -186,13 +240,36 @@ static void draw_scores(bg_model *m, uint64_t num, const bg_round *r)
     }
 }
 
-/* Applies payouts: positive from the treasury, negative burned (or returned) from the stake. */
+/* v3: a loss of up to the round's lock comes out of the lock escrow (burned or returned), the
+** rest of the lock goes back to the stake. *burned gets the loss taken. */
+static int settle_lock(bg_model *m, uint64_t day, size_t i, uint64_t lock, int64_t p,
+                       uint64_t *burned)
+{
+    uint64_t want = p < 0 ? (uint64_t)(-p) : 0, loss = want < lock ? want : lock;
+    int rc = m->cfg.nm.burn_to_treasury ? bg_move(m, day, m->nm_lock, 0, loss, "numerai_burn")
+                                        : bg_burn(m, day, m->nm_lock, loss, "numerai_burn");
+    if (rc != 0 || bg_move(m, day, m->nm_lock, stake_acct(i), lock - loss, "round_release") != 0)
+        return -1;
+    *burned = loss;
+    return 0;
+}
+
+/* Applies payouts: positive from the treasury, negative burned (or returned) from the stake
+** (v2) or from the round's lock (v3). */
 static int apply(bg_model *m, uint64_t day, uint64_t *paid, uint64_t *burned)
 {
     const bg_numerai_config *c = &m->cfg.nm;
     *paid = 0, *burned = 0;
     for (size_t i = 0; i < c->models; i++) {
         int64_t p = m->npay[i];
+        if (c->atomic_v3) {
+            uint64_t loss = 0;
+            if (settle_lock(m, day, i, m->nmod[i].stake, p, &loss) != 0)
+                return -1;
+            *burned += loss;
+            m->nm[i].payout_sum -= (int64_t)loss;
+            p = p > 0 ? p : 0; /* the loss is settled; a gain is paid below */
+        }
         if (p > 0) {
             uint64_t have = m->bgr.balance[0], x = (uint64_t)p < have ? (uint64_t)p : have;
             if (bg_move(m, day, 0, pay_acct(m, i), x, "numerai_payout") != 0)
@@ -215,6 +292,77 @@ static int apply(bg_model *m, uint64_t day, uint64_t *paid, uint64_t *burned)
     return 0;
 }
 
+/* Sybil gain of the round: the largest at-risk stake split over k identical models. *gain is
+** left at 0 when no valid model has a stake or the single model's payout is 0. */
+static int sybil_gain(bg_model *m, uint64_t day, const tsr_numerai_rules *rules, double *gain)
+{
+    size_t n = m->cfg.nm.models, k = m->cfg.nm.sybil_k, big = SIZE_MAX;
+    *gain = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (m->nmod[i].valid && m->nmod[i].stake > 0 &&
+            (big == SIZE_MAX || m->nmod[i].stake > m->nmod[big].stake))
+            big = i;
+    if (k == 0 || big == SIZE_MAX || m->npay[big] == 0)
+        return 0;
+    tsr_numerai_model *alt = malloc((n + k - 1) * sizeof *alt);
+    int64_t *pay = malloc((n + k - 1) * sizeof *pay);
+    int rc = !alt || !pay ? bg_fail(m, day, "out of memory") : 0;
+    if (rc == 0) {
+        memcpy(alt, m->nmod, n * sizeof *alt);
+        uint64_t s = m->nmod[big].stake, piece = s / k;
+        alt[big].stake = s - piece * (k - 1); /* the first piece takes the remainder */
+        for (size_t j = 1; j < k; j++)
+            alt[n + j - 1] =
+                (tsr_numerai_model){piece, 1, m->nmod[big].corr_ppb, m->nmod[big].mmc_ppb};
+        if (tsr_numerai_round(rules, alt, n + k - 1, pay, &(tsr_numerai_totals){0}) != TSR_OK)
+            rc = bg_fail(m, day, "numerai: the Sybil counterfactual was refused");
+    }
+    if (rc == 0) {
+        double sum = (double)pay[big];
+        for (size_t j = 1; j < k; j++)
+            sum += (double)pay[n + j - 1];
+        *gain = sum / (double)m->npay[big];
+    }
+    free(alt), free(pay);
+    return rc;
+}
+
+/* Return per unit of stake of a copy of the Meta Model (MMC 0) and of the field. */
+static void copy_return(const bg_model *m, const tsr_numerai_totals *t, uint64_t paid,
+                        uint64_t burned, double *copy, double *field)
+{
+    const bg_numerai_config *c = &m->cfg.nm;
+    double w = 0.0, corr = 0.0;
+    for (size_t i = 0; i < c->models; i++)
+        if (m->nmod[i].valid) {
+            w += (double)m->nmod[i].stake;
+            corr += (double)m->nmod[i].stake * (double)m->nmod[i].corr_ppb / 1e9;
+        }
+    double x = w > 0 ? (double)t->pf_ppb / 1e9 * ((double)c->corr_num / 1e6) * (corr / w) : 0.0;
+    double clip = (double)c->clip_ppb / 1e9;
+    *copy = x > clip ? clip : (x < -clip ? -clip : x);
+    *field = t->at_risk ? ((double)paid - (double)burned) / (double)t->at_risk : 0.0;
+}
+
+/* Metrics of a resolved round beyond the payouts: the §2.8 counterfactuals and the runway. */
+static int record_extras(bg_model *m, uint64_t day, const tsr_numerai_rules *rules,
+                         const tsr_numerai_totals *t, uint64_t paid, uint64_t burned)
+{
+    double gain = 0.0, copy = 0.0, field = 0.0;
+    if (sybil_gain(m, day, rules, &gain) != 0)
+        return -1;
+    copy_return(m, t, paid, burned, &copy, &field);
+    m->nm_outflow += (double)paid - (m->cfg.nm.burn_to_treasury ? (double)burned : 0.0);
+    double mean = m->nm_outflow / (double)m->tot.nm_rounds;
+    double runway = mean > 0 ? (double)m->bgr.balance[0] / mean : -1.0;
+    if ((gain != 0.0 && bg_series_f(m, day, "numerai.sybil_gain", 0, gain)) ||
+        bg_series_f(m, day, "numerai.copy_return", 0, copy) ||
+        bg_series_f(m, day, "numerai.field_return", 0, field) ||
+        bg_series_f(m, day, "numerai.runway_rounds", 0, runway))
+        return -1;
+    return 0;
+}
+
 int bg_on_resolve(sim *s, const eq_event *ev, void *ctx)
 {
     (void)s;
@@ -233,6 +381,7 @@ int bg_on_resolve(sim *s, const eq_event *ev, void *ctx)
     uint64_t paid, burned;
     if (apply(m, day, &paid, &burned) != 0)
         return -1;
+    m->nm_open_risk -= t.at_risk;
     size_t valid = 0;
     for (size_t i = 0; i < c->models; i++)
         valid += r->valid[i] != 0;
@@ -254,7 +403,7 @@ int bg_on_resolve(sim *s, const eq_event *ev, void *ctx)
         bg_series_u(m, day, "numerai.treasury", m->bgr.balance[0]) ||
         bg_series_u(m, day, "numerai.supply", (m->bgr.genesis + m->bgr.minted - m->bgr.burned)))
         return -1;
-    return 0;
+    return record_extras(m, day, &rules, &t, paid, burned);
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -1,6 +1,9 @@
 /*
-** bg_scientist.c: data scientists — their genesis draw (skill, completion probability, cost,
-** wallet, belief), the entry decision of spec mechanisms §1.3 and learning from results.
+** bg_scientist.c: data scientists — their genesis draw (latent skill and effort, completion
+** probability, cost, wallet, belief), the entry decision of spec mechanisms §1.3 and learning
+** from results. Effort e ~ U(effort_min, effort_max) raises both the completion probability,
+** complete_min + (complete_max - complete_min) e, and the score, by effort_score e; her initial
+** belief is her percentile of skill + effort_score e (what the ranking sees) plus noise.
 **
 ** Entry: a scientist enters when expected prize + expected bonus - expected forfeit exceeds her
 ** cost per competition (all in USD, BGR valued at bgr_price_usd) and her wallet covers the
@@ -28,6 +31,22 @@ static double above(double a, double q, double sd)
     return 1.0 - gsl_cdf_ugaussian_P((a - q) / sd);
 }
 
+/* E[clamp(pf slope (2x - 1), +-clip)] for x ~ N(q, sd^2) on 32 percentile bins. */
+static double numerai_rate(const bg_entry_view *v, double sd)
+{
+    enum { BINS = 32 };
+    double e = 0.0, below = 0.0;
+    for (int k = 0; k < BINS; k++) {
+        double up = k == BINS - 1 ? 1.0 : 1.0 - above((double)(k + 1) / BINS, v->belief, sd);
+        double mid = ((double)k + 0.5) / BINS;
+        double r = v->nm_pf * v->nm_slope * (2.0 * mid - 1.0);
+        r = r > v->nm_clip ? v->nm_clip : (r < -v->nm_clip ? -v->nm_clip : r);
+        e += (up - below) * r;
+        below = up;
+    }
+    return e;
+}
+
 double bg_entry_value(const bg_entry_view *v)
 {
     double field = v->entrants * v->p_others;
@@ -50,7 +69,8 @@ double bg_entry_value(const bg_entry_view *v)
     double low = cut < mc ? 1.0 - above(1.0 - (double)cut / M, v->belief, sd) : 0.0;
     double p = v->p_complete;
     double gain = p * share * (v->prize_usd + v->bonus_usd);
-    double loss = ((1.0 - p) * v->f_inc + p * low * v->f_low) * v->stake_usd;
+    double loss = v->numerai ? -p * v->stake_usd * numerai_rate(v, sd)
+                             : ((1.0 - p) * v->f_inc + p * low * v->f_low) * v->stake_usd;
     return gain - loss - v->cost_usd;
 }
 
@@ -61,11 +81,15 @@ int bg_scientist_enters(bg_model *m, uint32_t i, const bg_comp *c)
     if (m->bgr.balance[m->a_sci + i] < c->stake)
         return 0;
     double price = g->bgr_price_usd;
+    /* the field she expects: completed entries at this stake (at least her own) */
+    double p_others = 0.5 * (g->sci.complete_min + g->sci.complete_max);
+    double field = m->last_entrants * p_others < 1.0 ? 1.0 : m->last_entrants * p_others;
+    double at_risk = field * (double)c->stake, pf = (double)g->comp.nm_threshold / at_risk;
     bg_entry_view v = {
         .belief = sc->belief,
         .spread = g->sci.belief_noise,
         .p_complete = sc->p_complete,
-        .p_others = 0.5 * (g->sci.complete_min + g->sci.complete_max),
+        .p_others = p_others,
         .entrants = m->last_entrants,
         .winners = g->comp.winners,
         .weight = m->wnorm,
@@ -76,6 +100,10 @@ int bg_scientist_enters(bg_model *m, uint32_t i, const bg_comp *c)
         .prize_usd = (double)c->prize / 1e9 * (1.0 - (double)g->comp.fee_ppb / 1e9),
         .bonus_usd = (double)c->bonus / 1e9 * price,
         .cost_usd = sc->cost_usd,
+        .numerai = g->comp.numerai_settlement,
+        .nm_pf = pf < 1.0 ? pf : 1.0,
+        .nm_slope = (double)g->comp.nm_mult / 1e6 * (double)g->comp.nm_scale_ppb / 1e9,
+        .nm_clip = (double)g->comp.nm_clip_ppb / 1e9,
     };
     return bg_entry_value(&v) > 0.0;
 }
@@ -112,7 +140,8 @@ static int draw(bg_model *m, uint32_t i, double *belief_noise)
         return bg_fail(m, 0, "out of memory");
     bg_scientist *sc = &m->sci[i];
     sc->skill = gsl_ran_gaussian(r, c->skill_sd);
-    sc->p_complete = c->complete_min + (c->complete_max - c->complete_min) * gsl_rng_uniform(r);
+    sc->effort = c->effort_min + (c->effort_max - c->effort_min) * gsl_rng_uniform(r);
+    sc->p_complete = c->complete_min + (c->complete_max - c->complete_min) * sc->effort;
     sc->cost_usd = c->cost_usd * exp(c->cost_spread * gsl_ran_ugaussian(r));
     double w = (double)c->balance * exp(c->balance_spread * gsl_ran_ugaussian(r));
     *belief_noise = c->belief_noise * gsl_ran_ugaussian(r);
@@ -125,7 +154,8 @@ static int draw(bg_model *m, uint32_t i, double *belief_noise)
 
 int bg_scientists_init(bg_model *m)
 {
-    uint32_t n = m->cfg.sci.count;
+    const bg_sci_config *c = &m->cfg.sci;
+    uint32_t n = c->count;
     m->sci = calloc(n, sizeof *m->sci);
     skill_rank *sr = malloc(n * sizeof *sr);
     double *noise = malloc(n * sizeof *noise);
@@ -137,7 +167,8 @@ int bg_scientists_init(bg_model *m)
     int rc = 0;
     for (uint32_t i = 0; i < n && rc == 0; i++) {
         rc = draw(m, i, &noise[i]);
-        sr[i] = (skill_rank){m->sci[i].skill, i};
+        /* what her scores reflect: skill plus the score points of her effort */
+        sr[i] = (skill_rank){m->sci[i].skill + c->effort_score * m->sci[i].effort, i};
     }
     if (rc == 0) {
         qsort(sr, n, sizeof *sr, cmp_skill);

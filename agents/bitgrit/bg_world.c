@@ -75,7 +75,9 @@ int64_t bg_entity_of(const bg_model *m, size_t acct)
 {
     if (m->cfg.mode == BG_MODE_NUMERAI) {
         size_t n = m->cfg.nm.models;
-        return acct == 0 ? -1 : (int64_t)(acct <= n ? acct : acct - n);
+        if (acct == 0 || (m->nm_lock != 0 && acct == m->nm_lock))
+            return acct == 0 ? -1 : -2;
+        return (int64_t)(acct <= n ? acct : acct - n);
     }
     return acct < BG_FIRST ? -(int64_t)acct - 1 : (int64_t)(acct - BG_FIRST) + 1;
 }
@@ -215,17 +217,20 @@ static uint64_t unissued(const bg_model *m)
 static int sample_flows(bg_model *m, uint64_t day, uint64_t month)
 {
     const bg_month *mo = &m->month;
-    uint64_t minted = mo->minted_community + mo->minted_bonus;
+    uint64_t minted = mo->minted_community + mo->minted_bonus + mo->minted_payouts;
     uint64_t burned = mo->burned_forfeits + mo->burned_jobs;
     if (bg_series_u(m, day, "bitgrit.month", month) ||
         bg_series_u(m, day, "bitgrit.minted_community", mo->minted_community) ||
         bg_series_u(m, day, "bitgrit.minted_bonus", mo->minted_bonus) ||
+        bg_series_u(m, day, "bitgrit.minted_payouts", mo->minted_payouts) ||
         bg_series_u(m, day, "bitgrit.minted", minted) ||
         bg_series_u(m, day, "bitgrit.burned_forfeits", mo->burned_forfeits) ||
         bg_series_u(m, day, "bitgrit.burned_jobs", mo->burned_jobs) ||
         bg_series_u(m, day, "bitgrit.burned", burned) ||
         bg_series_i(m, day, "bitgrit.net_issuance", 0, (int64_t)minted - (int64_t)burned) ||
-        bg_series_u(m, day, "bitgrit.hires", mo->hires))
+        bg_series_u(m, day, "bitgrit.hires", mo->hires) ||
+        bg_series_u(m, day, "bitgrit.jobs_burn_per_hire",
+                    mo->hires ? mo->burned_jobs / mo->hires : 0))
         return -1;
     memset(&m->month, 0, sizeof m->month);
     return 0;
@@ -236,6 +241,7 @@ static int sample_stocks(bg_model *m, uint64_t day)
 {
     const uint64_t B = 1000000000u; /* units per BGR: pool-sized stocks in whole BGR */
     uint64_t burned_all = m->tot.burned_forfeits + m->tot.burned_jobs;
+    double forfeits = (double)(m->tot.forfeited_t3 + m->tot.forfeited_t4);
     uint64_t left = m->cfg.community_allocation - m->tot.community_issued;
     double gini, top1;
     bg_holdings(m, &gini, &top1);
@@ -249,7 +255,11 @@ static int sample_stocks(bg_model *m, uint64_t day)
         bg_series_f(m, day, "bitgrit.gini", 0, gini) ||
         bg_series_f(m, day, "bitgrit.top1_share", 0, top1) ||
         bg_series_f(m, day, "bitgrit.jobs_burn_share", 0,
-                    burned_all ? (double)m->tot.burned_jobs / (double)burned_all : 0.0))
+                    burned_all ? (double)m->tot.burned_jobs / (double)burned_all : 0.0) ||
+        bg_series_f(m, day, "bitgrit.t3_forfeit_share", 0,
+                    forfeits > 0.0 ? (double)m->tot.forfeited_t3 / forfeits : 0.0) ||
+        bg_series_f(m, day, "bitgrit.t4_forfeit_share", 0,
+                    forfeits > 0.0 ? (double)m->tot.forfeited_t4 / forfeits : 0.0))
         return -1;
     if (m->farm_gain_sum[1] > 0.0 &&
         bg_series_f(m, day, "bitgrit.sybil_gain", 0, m->farm_gain_sum[0] / m->farm_gain_sum[1]))
@@ -334,7 +344,7 @@ static int schedule_world(bg_model *m, sim *s)
 {
     if (sim_on(s, BG_EV_MONTH, on_month, m) || sim_on(s, BG_EV_DAY, bg_on_day, m) ||
         sim_on(s, BG_EV_ANNOUNCE, bg_on_announce, m) || sim_on(s, BG_EV_ENTRY, bg_on_entry, m) ||
-        sim_on(s, BG_EV_DEADLINE, bg_on_deadline, m))
+        sim_on(s, BG_EV_DEADLINE, bg_on_deadline, m) || sim_on(s, BG_EV_SCORE, bg_on_score, m))
         return bg_fail(m, 0, "cannot register handlers");
     if ((m->cfg.days >= 30 && sim_at(s, 30, BG_PH_MONTH, BG_EV_MONTH, 0, 1, NULL)) ||
         (m->cfg.days >= 1 && sim_at(s, 1, BG_PH_DAY, BG_EV_DAY, 0, 1, NULL)) ||
@@ -367,12 +377,23 @@ static int config_ok(const bg_config *c, char *err, size_t errlen)
 {
     const char *why = NULL;
     if (c->mode == BG_MODE_NUMERAI) {
-        if (c->nm.models == 0 || c->nm.interval == 0 || c->nm.clip_ppb > TSR_PPB)
-            why = "numerai: models, interval must be > 0 and clip <= 1";
+        if (c->nm.models == 0 || c->nm.interval == 0 || c->nm.clip_ppb > TSR_PPB ||
+            c->nm.round_share_ppb > TSR_PPB)
+            why = "numerai: models, interval must be > 0, clip and round_share <= 1";
     } else if (c->sci.count == 0 || c->comp.interval == 0 || c->comp.winners == 0 ||
                c->comp.winners > BG_MAX_WINNERS || c->comp.entry_days > c->comp.duration_days ||
                c->vesting_months == 0 || c->comp.exponent_quarters > 8 || c->jobs.lock_days == 0) {
         why = "bitgrit: invalid configuration (counts, interval, winners, days)";
+    } else if (!(c->sci.effort_min >= 0.0 && c->sci.effort_min <= c->sci.effort_max &&
+                 c->sci.effort_max <= 1.0 && c->comp.bonus_probability >= 0.0 &&
+                 c->comp.bonus_probability <= 1.0)) {
+        why = "bitgrit: effort needs 0 <= effort_min <= effort_max <= 1, bonus_probability in "
+              "[0, 1]";
+    } else if (c->comp.numerai_settlement &&
+               (c->comp.nm_threshold == 0 || c->comp.nm_clip_ppb > TSR_PPB ||
+                c->comp.nm_scale_ppb > TSR_PPB || c->comp.nm_mult < 0)) {
+        why = "bitgrit: settlement \"numerai\" needs threshold > 0, 0 <= scale, clip <= 1, "
+              "multiplier >= 0";
     }
     if (why)
         snprintf(err, errlen, "%s", why);
@@ -476,7 +497,7 @@ void bg_model_free(bg_model *m)
     if (!m)
         return;
     for (size_t i = 0; i < m->ncomps; i++)
-        free(m->comps[i].entrants);
+        free(m->comps[i].entrants), free(m->comps[i].complete);
     free(m->comps);
     free(m->emp);
     free(m->sci);

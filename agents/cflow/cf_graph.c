@@ -6,10 +6,13 @@
 ** purpose SETUP), its parents, rates and appeal from (node + 1, DECISION); a day's arrival counts
 ** from (0, TIMING, day) and its revenue events from (0, MARKET, day). Parent choice is
 ** preferential attachment: a model (foundation or fine-tune) is chosen with weight
-** 1 + its children, a dataset or contributor node uniformly. Cost: O(N) per parent choice.
+** 1 + its children, a dataset or contributor node uniformly; a fork picks the model it copies
+** the same way. Cost: O(log N) per parent choice (a Fenwick tree over the model weights, kept
+** up to date as nodes and links are added; per-type lists for datasets and contributors).
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
@@ -71,9 +74,12 @@ int cf__genesis(cf_model *m)
             return 2;
         }
         if (cf_model_link(m, l->child, l->parent, l->rate, &why) != 0) {
-            snprintf(m->err, m->errlen, "%s:%u: link %s -> %s rejected: %s",
+            char detail[96];
+            tsr_cflow_reject_detail(&m->g, l->child, l->parent, l->rate, why, detail,
+                                    sizeof detail);
+            snprintf(m->err, m->errlen, "%s:%u: link %s -> %s rejected: %s%s",
                      c->graph_path ? c->graph_path : "graph", l->line, c->nodes[l->child].name,
-                     c->nodes[l->parent].name, tsr_cflow_reject_str(why));
+                     c->nodes[l->parent].name, tsr_cflow_reject_str(why), detail);
             return 2;
         }
     }
@@ -91,30 +97,105 @@ static int is_model(cf_type t)
     return t == CF_FOUNDATION || t == CF_FINETUNE;
 }
 
+/* Parent-choice weight of node i: 1 + children for a model, 0 otherwise. */
+static uint64_t choice_weight(const cf_model *m, size_t i)
+{
+    return is_model(m->node[i].type) ? 1 + (uint64_t)m->g.node[i].nchildren : 0;
+}
+
+static void fw_add(cf_model *m, size_t i, uint64_t d)
+{
+    for (size_t k = i + 1; k <= m->capfw; k += k & (~k + 1))
+        m->fw[k] += d;
+}
+
+/* Rebuilds the tree over nodes 0..need-2 for a capacity of at least `need` nodes (doubling);
+** node need - 1 (the one being added) enters afterwards. */
+static int fw_grow(cf_model *m, size_t need)
+{
+    size_t cap = m->capfw ? m->capfw : 64;
+    while (cap < need)
+        cap *= 2;
+    uint64_t *fw = calloc(cap + 1, sizeof *fw);
+    if (!fw)
+        return -1;
+    free(m->fw);
+    m->fw = fw, m->capfw = cap;
+    for (size_t i = 0; i + 1 < need; i++)
+        if (choice_weight(m, i))
+            fw_add(m, i, choice_weight(m, i));
+    return 0;
+}
+
+int cf__choice_node(cf_model *m, uint32_t n)
+{
+    if (n >= m->capfw && fw_grow(m, (size_t)n + 1) != 0)
+        return -1;
+    cf_type t = m->node[n].type;
+    if (is_model(t)) {
+        fw_add(m, n, 1);
+    } else if (t == CF_DATASET || t == CF_CONTRIBUTOR) {
+        int k = t == CF_DATASET ? 0 : 1;
+        if (m->ntyped[k] == m->captyped[k]) {
+            size_t nc = m->captyped[k] ? 2 * m->captyped[k] : 64;
+            uint32_t *q = realloc(m->typed[k], nc * sizeof *q);
+            if (!q)
+                return -1;
+            m->typed[k] = q, m->captyped[k] = nc;
+        }
+        m->typed[k][m->ntyped[k]++] = n;
+    }
+    return 0;
+}
+
+void cf__choice_linked(cf_model *m, uint32_t parent)
+{
+    if (is_model(m->node[parent].type))
+        fw_add(m, parent, 1);
+}
+
+/* Sum of the weights of nodes 0..n-1. */
+static uint64_t fw_prefix(const cf_model *m, size_t n)
+{
+    uint64_t s = 0;
+    for (size_t k = n; k > 0; k -= k & (~k + 1))
+        s += m->fw[k];
+    return s;
+}
+
 /* A parent for `child` among the older nodes of the kind wanted: models by 1 + children,
-** datasets / contributors uniformly. UINT32_MAX when there is none. */
+** datasets / contributors uniformly. UINT32_MAX when there is none. The choice is the first
+** node whose running weight sum exceeds u = uniform * total: a Fenwick descent over integer
+** sums (exact in doubles below 2^53, so the same node a linear scan would pick), O(log N). */
 static uint32_t pick_parent(cf_model *m, uint32_t child, cf_type want)
 {
-    double total = 0;
-    for (uint32_t i = 0; i < child; i++) {
-        cf_type t = m->node[i].type;
-        if (is_model(want) ? is_model(t) : t == want)
-            total += is_model(want) ? 1.0 + m->g.node[i].nchildren : 1.0;
+    if (!is_model(want)) {
+        int k = want == CF_DATASET ? 0 : 1;
+        size_t n = m->ntyped[k];
+        while (n > 0 && m->typed[k][n - 1] >= child) /* only older nodes */
+            n--;
+        if (n == 0)
+            return UINT32_MAX;
+        size_t i = (size_t)(gsl_rng_uniform(m->ev) * (double)n);
+        return m->typed[k][i < n ? i : n - 1];
     }
-    if (total <= 0)
+    uint64_t total = fw_prefix(m, child);
+    if (total == 0)
         return UINT32_MAX;
-    double u = gsl_rng_uniform(m->ev) * total;
-    uint32_t last = UINT32_MAX;
-    for (uint32_t i = 0; i < child; i++) {
-        cf_type t = m->node[i].type;
-        if (!(is_model(want) ? is_model(t) : t == want))
-            continue;
-        u -= is_model(want) ? 1.0 + m->g.node[i].nchildren : 1.0;
-        last = i;
-        if (u < 0)
-            return i;
-    }
-    return last;
+    double rem = gsl_rng_uniform(m->ev) * (double)total;
+    size_t pos = 0, step = 1;
+    while (step * 2 <= child)
+        step *= 2;
+    for (; step > 0; step /= 2) /* largest pos with prefix(pos) <= u */
+        if (pos + step <= child && (double)m->fw[pos + step] <= rem) {
+            pos += step;
+            rem -= (double)m->fw[pos];
+        }
+    if (pos < child)
+        return (uint32_t)pos; /* prefix(pos + 1) > u, so its weight is positive */
+    while (pos > 0 && choice_weight(m, pos - 1) == 0) /* u rounded up to total: the last model */
+        pos--;
+    return (uint32_t)(pos - 1);
 }
 
 static uint32_t draw_rate(cf_model *m, cf_type parent)
@@ -135,7 +216,21 @@ static void try_link(cf_model *m, uint32_t child, cf_type want)
         (void)cf_model_link(m, child, p, draw_rate(m, m->node[p].type), NULL);
 }
 
-/* A fine-tune or an application arrives and links to its parents. */
+/* A fork: `id` takes the parent links of a model chosen like a parent (the same parents at the
+** same rates; none when the model is a foundation), not a link to the model itself. */
+static void fork_model(cf_model *m, uint32_t id)
+{
+    uint32_t x = pick_parent(m, id, CF_FINETUNE);
+    m->tot.forks++;
+    if (x == UINT32_MAX)
+        return;
+    for (uint32_t i = 0; i < m->g.node[x].nparents; i++) {
+        tsr_cflow_link l = m->g.link[(size_t)x * m->g.max_parents + i];
+        (void)cf_model_link(m, id, l.parent, l.rate, NULL);
+    }
+}
+
+/* A fine-tune or an application arrives and links to its parents (or forks a model). */
 static int arrive(cf_model *m, cf_type type)
 {
     uint32_t id;
@@ -143,6 +238,11 @@ static int arrive(cf_model *m, cf_type type)
         return -1;
     rng_key k = key_of(m, (uint64_t)id + 1, RNG_PURPOSE_DECISION);
     rng_event_reset(m->ev, &k, 0);
+    /* drawn only when forks are on, so fork_prob = 0 keeps every other draw where it was */
+    if (type == CF_FINETUNE && m->cfg.fork_prob > 0 && gsl_rng_uniform(m->ev) < m->cfg.fork_prob) {
+        fork_model(m, id);
+        return 0;
+    }
     if (type == CF_APP) {
         m->node[id].appeal = exp(gsl_ran_gaussian(m->ev, 1.0));
         m->appeal_dirty = 1;
@@ -258,7 +358,7 @@ static int attack_event(cf_model *m, cf_attack *a, int dilution, uint64_t amount
         if (!own && m->g.node[x].nparents == 0)
             a->root += m->out_amt[i];
     }
-    if (tsr_cflow_pay(&m->g, a->orig, amount, m->cf_node_buf, m->cf_amt, m->capb, &k) != TSR_OK)
+    if (cf__propagate(m, a->orig, amount, m->cf_node_buf, m->cf_amt, NULL, &k) != TSR_OK)
         return cf__fail(m, "counterfactual payment refused");
     for (size_t i = 0; i < k; i++) {
         uint32_t x = m->cf_node_buf[i];

@@ -62,16 +62,18 @@ struct cf_model {
     uint64_t *out_amt;             /* [capb] */
     uint32_t *cf_node_buf;         /* [capb] counterfactual pay output */
     uint64_t *cf_amt;              /* [capb] */
-    uint32_t *depth;               /* [capb] BFS depth by node */
-    uint32_t *mark;                /* [capb] BFS stamp by node */
-    uint32_t *queue;               /* [capb] BFS queue */
+    uint32_t *depth;               /* [capb] pay output: shortest distance from the payer */
     size_t capb;                   /* entries of the buffers above */
-    uint32_t stamp;                /* BFS stamp */
     uint64_t *split;               /* [64] contributor split scratch */
     uint32_t *apps;                /* application ids in creation order */
     double *appeal_cum;            /* prefix sums of their appeal */
     size_t napps, capapps;         /* used / allocated */
     int appeal_dirty;              /* prefix sums must be rebuilt */
+    uint64_t *fw;                  /* [capfw + 1] Fenwick tree (1-based) of the parent-choice
+                                      weights 1 + children of models, 0 for other nodes */
+    size_t capfw;                  /* nodes the tree covers */
+    uint32_t *typed[2];            /* dataset / contributor node ids in creation order */
+    size_t ntyped[2], captyped[2]; /* used / allocated */
     gsl_rng *ev;                   /* per-event stream (node decisions) */
     gsl_rng *day;                  /* per-day stream (arrivals, events) */
     cf_totals tot;                 /* totals */
@@ -90,11 +92,19 @@ struct cf_model {
 int cf__fail(cf_model *m, const char *what);
 /* Makes room for one more node in every per-node array. 0 or -1. */
 int cf__reserve(cf_model *m);
+/* The reward core's propagation of one event: LRP visits only the nodes a positive amount
+** reaches (tsr_cflow_pay_live), LAP every ancestor (tsr_cflow_pay_depth). TSR_* status. */
+int cf__propagate(cf_model *m, uint32_t node, uint64_t amount, uint32_t *nodes, uint64_t *amounts,
+                  uint32_t *depth, size_t *cnt);
 /* Pays `amount` at `node` and moves the money; kept amounts stay in out_node/out_amt (count in
 ** *n). Accumulates income, depth and type shares. */
 int cf__pay(cf_model *m, uint32_t node, uint64_t amount, size_t *n);
 
 /* ---- graph growth and attacks (cf_graph.c) ---- */
+/* Parent-choice index: a new node n enters it (models with weight 1, datasets and contributors
+** in their lists); cf__choice_linked(m, parent) after every accepted link. 0 or -1 (memory). */
+int cf__choice_node(cf_model *m, uint32_t n);
+void cf__choice_linked(cf_model *m, uint32_t parent);
 int cf__genesis(cf_model *m);
 int cf__arrivals(cf_model *m, uint64_t day);
 int cf__attacks(cf_model *m, uint64_t day);

@@ -1,7 +1,8 @@
 /*
 ** cf_metrics.c: the metrics of model "cflow" (spec mechanisms §4.6), written at every sample.
 **
-** Entity 0: nodes, apps, links (edges), link_attempts, link_rejected, rejected_fraction and
+** Entity 0: nodes, apps, links (edges), forks (when fork_prob > 0: fine-tunes that forked a
+** model, cumulative), link_attempts, link_rejected, rejected_fraction and
 ** rejected_<reason> (cumulative counts per tsr_cflow_reject reason); events, revenue (since the
 ** previous sample), revenue_total; share_depth_0..7 and share_depth_8plus (cumulative share of
 ** revenue kept at that distance from the paying node), share_foundation, share_finetune,
@@ -77,6 +78,8 @@ static void graph_metrics(sampler *s, uint64_t *tmp)
     }
     put_i(s, "nodes", 0, n), put_i(s, "apps", 0, m->napps), put_i(s, "links", 0, edges);
     put_i(s, "link_attempts", 0, m->tot.attempts), put_i(s, "link_rejected", 0, m->tot.rejected);
+    if (m->cfg.fork_prob > 0)
+        put_i(s, "forks", 0, m->tot.forks);
     put_f(s, "rejected_fraction", 0,
           m->tot.attempts ? (double)m->tot.rejected / (double)m->tot.attempts : 0.0);
     for (int r = 1; r < 10; r++)

@@ -5,7 +5,10 @@
 ** One tick is one day. The graph starts from a seed graph (the scenario's graph file) plus
 ** generated foundation models, datasets and contributor nodes; each day new fine-tunes and
 ** applications arrive (Poisson), choose parents by popularity (1 + children) and link to them
-** at drawn rates; every link goes through the reward core's link rule and rejected attempts are
+** at drawn rates (they build on existing models); with probability fork_prob an arriving
+** fine-tune instead forks a model chosen the same way: it copies that model's parent links and
+** rates, so it pays the model's upstream but not the model itself; every link goes through the
+*reward core's link rule and rejected attempts are
 ** counted by reason. Revenue events (Poisson) arrive at applications chosen by their appeal and
 ** propagate through tsr_cflow_pay (LRP or LAP); the amount a node keeps is split among its
 ** contributors by fixed weights (Drips cumulative) or by Shapley values of the declared utility
@@ -18,8 +21,8 @@
 ** measured against the counterfactual payment at the original node.
 **
 ** Entities: 0 network, node i is entity i + 1 (role = its type). Cost per revenue event:
-** O(A + E_A) for the propagation plus as much again for the depth BFS (A ancestors touched),
-** plus the contributors of the touched nodes.
+** O(A + E_A) for the propagation, which also yields each touched node's depth (A ancestors
+** touched), plus the contributors of the touched nodes.
 */
 #ifndef TOKENSIM_CF_MODEL_H
 #define TOKENSIM_CF_MODEL_H
@@ -91,6 +94,8 @@ typedef struct cf_config {
     uint32_t shell_rate;           /* the clone's rate to the shell (1e8 scale) */
     uint64_t fork_day;             /* fork attack day (0: never) */
     double fork_capture;           /* share of the original's events the clone takes */
+    double fork_prob;              /* probability that an arriving fine-tune forks a model (copies
+                                      its parent links) instead of building on it */
 } cf_config;
 
 /* Totals for tests and the CLI. */
@@ -105,6 +110,7 @@ typedef struct cf_totals {
     uint64_t dilution_root_cf; /* the same events paid at the original app */
     uint64_t fork_kept;        /* the fork clone's income */
     uint64_t fork_kept_cf;     /* what the original would have kept of those events */
+    uint64_t forks;            /* arriving fine-tunes that forked a model */
 } cf_totals;
 
 typedef struct cf_model cf_model;

@@ -56,11 +56,8 @@ int cf__reserve(cf_model *m)
         resize((void **)&m->out_amt, nc, sizeof(uint64_t)) ||
         resize((void **)&m->cf_node_buf, nc, sizeof(uint32_t)) ||
         resize((void **)&m->cf_amt, nc, sizeof(uint64_t)) ||
-        resize((void **)&m->depth, nc, sizeof(uint32_t)) ||
-        resize((void **)&m->queue, nc, sizeof(uint32_t)) ||
-        resize((void **)&m->mark, nc, sizeof(uint32_t)))
+        resize((void **)&m->depth, nc, sizeof(uint32_t)))
         return -1;
-    memset(m->mark + m->capb, 0, (nc - m->capb) * sizeof *m->mark);
     m->capb = nc;
     return 0;
 }
@@ -88,6 +85,8 @@ int cf_model_add_node(cf_model *m, cf_type type, uint32_t members, const uint64_
             return cf__fail(m, "cannot open a contributor account (zero weight?)");
     }
     m->nw += members;
+    if (cf__choice_node(m, n) != 0)
+        return cf__fail(m, "out of memory");
     if (cf__node_weights(m, n) != 0)
         return cf__fail(m, "cannot compute the contributors' split weights");
     if (type == CF_APP) {
@@ -111,6 +110,8 @@ int cf_model_link(cf_model *m, uint32_t child, uint32_t parent, uint32_t rate,
     tsr_cflow_reject r = TSR_CFLOW_LINKED;
     (void)tsr_cflow_link_add(&m->g, child, parent, rate, &r);
     m->tot.attempts++;
+    if (r == TSR_CFLOW_LINKED)
+        cf__choice_linked(m, parent);
     if (r != TSR_CFLOW_LINKED) {
         m->tot.rejected++;
         m->tot.rejected_by[(unsigned)r < 10 ? (unsigned)r : 0]++;
@@ -120,26 +121,12 @@ int cf_model_link(cf_model *m, uint32_t child, uint32_t parent, uint32_t rate,
     return r != TSR_CFLOW_LINKED;
 }
 
-/* Shortest distance (in edges) from `from` to every touched node, into m->depth. */
-static void depths(cf_model *m, uint32_t from)
+int cf__propagate(cf_model *m, uint32_t node, uint64_t amount, uint32_t *nodes, uint64_t *amounts,
+                  uint32_t *depth, size_t *cnt)
 {
-    if (++m->stamp == 0) {
-        memset(m->mark, 0, m->capb * sizeof *m->mark);
-        m->stamp = 1;
-    }
-    size_t head = 0, tail = 0;
-    m->queue[tail++] = from, m->mark[from] = m->stamp, m->depth[from] = 0;
-    while (head < tail) {
-        uint32_t x = m->queue[head++];
-        const tsr_cflow_link *l = m->g.link + (size_t)x * m->g.max_parents;
-        for (uint32_t i = 0; i < m->g.node[x].nparents; i++) {
-            uint32_t p = l[i].parent;
-            if (m->mark[p] == m->stamp)
-                continue;
-            m->mark[p] = m->stamp, m->depth[p] = m->depth[x] + 1;
-            m->queue[tail++] = p;
-        }
-    }
+    if (m->g.mode == TSR_CFLOW_RELATIVE)
+        return tsr_cflow_pay_live(&m->g, node, amount, nodes, amounts, depth, m->capb, cnt);
+    return tsr_cflow_pay_depth(&m->g, node, amount, nodes, amounts, depth, m->capb, cnt);
 }
 
 /* Node n keeps `kept`: split among its contributors, customers -> contributor accounts. */
@@ -161,14 +148,13 @@ int cf__pay(cf_model *m, uint32_t node, uint64_t amount, size_t *n)
     size_t cnt = 0;
     if (cf__reserve(m) != 0)
         return cf__fail(m, "out of memory");
-    int rc = tsr_cflow_pay(&m->g, node, amount, m->out_node, m->out_amt, m->capb, &cnt);
+    int rc = cf__propagate(m, node, amount, m->out_node, m->out_amt, m->depth, &cnt);
     if (rc != TSR_OK)
         return cf__fail(m, "the reward core refused a revenue event");
     if (tsr_ledger_mint(&m->ledger, 0, amount) != TSR_OK)
         return cf__fail(m, "revenue overflows the ledger");
-    depths(m, node);
     for (size_t i = 0; i < cnt; i++) {
-        uint32_t x = m->out_node[i], k = m->depth[x] < CF_DEPTHS - 1 ? m->depth[x] : CF_DEPTHS - 1;
+        uint32_t x = m->out_node[i], k = m->depth[i] < CF_DEPTHS - 1 ? m->depth[i] : CF_DEPTHS - 1;
         m->depth_amt[k] += m->out_amt[i];
         if (credit(m, x, m->out_amt[i]) != 0)
             return -1;
@@ -280,8 +266,9 @@ void cf_model_free(cf_model *m)
     tsr_ledger_clear(&m->ledger);
     tsr_cflow_clear(&m->g);
     free(m->node), free(m->w), free(m->sw), free(m->out_node), free(m->out_amt);
-    free(m->cf_node_buf), free(m->cf_amt), free(m->depth), free(m->mark), free(m->queue);
-    free(m->split), free(m->apps), free(m->appeal_cum);
+    free(m->cf_node_buf), free(m->cf_amt), free(m->depth);
+    free(m->split), free(m->apps), free(m->appeal_cum), free(m->fw);
+    free(m->typed[0]), free(m->typed[1]);
     gsl_rng_free(m->ev);
     gsl_rng_free(m->day);
     free(m);

@@ -29,6 +29,13 @@ static void bg_comp_from(const scn_bitgrit *b, bg_config *k)
     for (uint32_t i = 0; i < BG_MAX_WINNERS && i < SCN_BG_MAX_WINNERS; i++)
         c->fixed_weights[i] = b->competitions.fixed_split[i];
     c->score_noise = b->competitions.score_noise;
+    c->scoring_days = b->competitions.scoring_days;
+    c->bonus_probability = b->competitions.bonus_probability;
+    c->numerai_settlement = b->competitions.settlement == SCN_BG_SETTLE_NUMERAI;
+    c->nm_threshold = b->competitions.numerai_threshold;
+    c->nm_scale_ppb = bg_ppb(b->competitions.numerai_scale);
+    c->nm_mult = (int64_t)llround(b->competitions.numerai_multiplier * 1e6);
+    c->nm_clip_ppb = bg_ppb(b->competitions.numerai_clip);
 }
 
 static void bg_people_from(const scn_bitgrit *b, bg_config *k)
@@ -39,6 +46,8 @@ static void bg_people_from(const scn_bitgrit *b, bg_config *k)
     s->complete_min = b->scientists.complete_min, s->complete_max = b->scientists.complete_max;
     s->cost_usd = b->scientists.cost_usd, s->cost_spread = b->scientists.cost_spread;
     s->belief_noise = b->scientists.belief_noise, s->learning_rate = b->scientists.learning_rate;
+    s->effort_min = b->scientists.effort_min, s->effort_max = b->scientists.effort_max;
+    s->effort_score = b->scientists.effort_score;
     k->jobs.arrival_rate = b->jobs.arrival_rate, k->jobs.deposit_stakes = b->jobs.deposit_stakes;
     k->jobs.hire_rate = b->jobs.hire_rate, k->jobs.lock_days = b->jobs.lock_days;
     k->jobs.retain_ppb = bg_ppb(b->jobs.retain);
@@ -62,6 +71,9 @@ static void bg_numerai_from(const scn_bitgrit *b, bg_numerai_config *n)
     n->era_sd = b->numerai.era_sd, n->mmc_k = b->numerai.mmc_k, n->valid = b->numerai.valid;
     n->compound = b->numerai.compound, n->treasury = b->numerai.treasury;
     n->burn_to_treasury = b->numerai.burn_to_treasury;
+    n->sybil_k = b->numerai.sybil_k;
+    n->atomic_v3 = b->numerai.atomic_v3;
+    n->round_share_ppb = bg_ppb(b->numerai.round_share);
 }
 
 static void bg_config_from(const scn_scenario *sc, bg_config *k)

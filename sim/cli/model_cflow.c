@@ -50,7 +50,7 @@ static int cf_config_from(const scn_scenario *sc, cf_conv *c)
     k->foundation_members = f->foundation_members, k->shapley = f->shapley;
     k->shapley_exponent = f->shapley_exponent, k->shapley_permutations = f->shapley_permutations;
     k->dilution_day = f->dilution_day, k->shell_rate = (uint32_t)llround(f->shell_rate * 1e8);
-    k->fork_day = f->fork_day, k->fork_capture = f->fork_capture;
+    k->fork_day = f->fork_day, k->fork_capture = f->fork_capture, k->fork_prob = f->fork_prob;
     return 0;
 }
 

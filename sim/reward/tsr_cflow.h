@@ -22,8 +22,13 @@
  *     ancestors are paid floor-cumulative shares amount * rho / 1e8 in ascending id order
  *     (Drips rule), n keeps the rest; royalties received are not re-split.
  * Output: every touched node with the amount it keeps; they sum to `amount` exactly (checked).
- * Cost per event O(A + E_A) (A ancestors, E_A their edges) plus an O(A log A) sort in ABSOLUTE
- * mode; per link O(A). Memory: the graph owns its arrays (allocator hook as tsr_ledger), about
+ * Cost per event O(A + E_A) (A ancestors, E_A their edges) in two passes over the set (one
+ * walk that also counts in-set edges, one Kahn pass that splits and finds depths), plus an
+ * O(A log A) sort in ABSOLUTE mode. Per link: O(parents) when the bound
+ * sum_p (ancestors(p) + 1) stays within max_ancestors, else one O(A) walk for the exact count
+ * (so `nanc` is exact whenever it could decide a link; elsewhere it is that bound); the cycle
+ * walk runs only for a child that already has children, a link refused in any case.
+ * Memory: the graph owns its arrays (allocator hook as tsr_ledger), about
  * 56 + 8 * max_parents bytes per node.
  */
 #ifndef TSR_CFLOW_H
@@ -65,7 +70,9 @@ typedef struct tsr_cflow_node {
     uint32_t nchildren; /* edges pointing at this node */
     uint32_t mark;      /* scratch: visit stamp */
     uint32_t pending;   /* scratch: children in the set not yet processed */
-    uint32_t nanc;      /* number of distinct ancestors */
+    uint32_t nanc;      /* distinct ancestors, or an upper bound <= max_ancestors of them */
+    uint32_t depth;     /* scratch: shortest distance from the paying node */
+    uint32_t rank;      /* longest path to a root (0: no parents); > every ancestor's rank */
     uint32_t pad_;      /* keeps the struct a multiple of 8 bytes */
 } tsr_cflow_node;
 
@@ -100,12 +107,38 @@ int tsr_cflow_link_add(tsr_cflow *g, uint32_t child, uint32_t parent, uint32_t r
 /* Short English text of a reject reason. */
 const char *tsr_cflow_reject_str(tsr_cflow_reject why);
 
+/* The royalty stack child would have with the link child -> parent at `rate` (the mode's
+ * definition; 1e8 = 100 %), for messages about TSR_CFLOW_STACK; 0 for unknown nodes. */
+uint64_t tsr_cflow_stack_with(const tsr_cflow *g, uint32_t child, uint32_t parent, uint32_t rate);
+
+/* The numbers behind a refused link child -> parent at rate, for an error message: e.g.
+ * " (stack 60 % before the link, 110 % with it)" (percentages exact, in decimal), " (max_parents
+ * is 8)"; an empty string for reasons without numbers. Writes at most len bytes, NUL included
+ * (truncating). No I/O. */
+void tsr_cflow_reject_detail(const tsr_cflow *g, uint32_t child, uint32_t parent, uint32_t rate,
+                             tsr_cflow_reject why, char *buf, size_t len);
+
 /* Propagate `amount` of revenue arriving at `node`: writes the touched nodes and what each
  * keeps to nodes_out/amounts_out (capacity `cap`; node's ancestors + 1 always suffice) and the
  * count to *count. TSR_EINVAL for an unknown node, TSR_ECAPACITY when cap is too small (nothing
  * written), TSR_ECORRUPT if the amounts would not sum to `amount`. */
 int tsr_cflow_pay(tsr_cflow *g, uint32_t node, uint64_t amount, uint32_t *nodes_out,
                   uint64_t *amounts_out, size_t cap, size_t *count);
+
+/* tsr_cflow_pay, and depth_out[i] (capacity `cap`, may be NULL) receives the shortest
+ * distance in edges from `node` to nodes_out[i] (0 for node itself). */
+int tsr_cflow_pay_depth(tsr_cflow *g, uint32_t node, uint64_t amount, uint32_t *nodes_out,
+                        uint64_t *amounts_out, uint32_t *depth_out, size_t cap, size_t *count);
+
+/* RELATIVE mode only: the same amounts as tsr_cflow_pay, but only the nodes that receive a
+ * positive amount (and `node` itself) are visited and listed, in descending rank (ties by
+ * id); ancestors that the flooring has already cut off are never touched. Every contributor
+ * to a node has a strictly higher rank, so a node is split only after its whole inflow has
+ * arrived, exactly as in tsr_cflow_pay. Cost O(L log L + E_L) for the L nodes reached.
+ * depth_out may be NULL. TSR_EINVAL also for an ABSOLUTE graph; TSR_ECAPACITY when more than
+ * `cap` nodes are reached (the outputs are then partial; node's ancestors + 1 always suffice). */
+int tsr_cflow_pay_live(tsr_cflow *g, uint32_t node, uint64_t amount, uint32_t *nodes_out,
+                       uint64_t *amounts_out, uint32_t *depth_out, size_t cap, size_t *count);
 
 /* Exact Shapley values of n <= 16 players from a utility table v[mask] (2^n entries, bit i of
  * mask = player i, v[0] = v(empty set)): phi_i * n! = sum over S not containing i of

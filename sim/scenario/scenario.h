@@ -284,6 +284,7 @@ typedef struct scn_study {
 
 typedef enum { SCN_BG_PREMINTED = 0, SCN_BG_MINTING = 1 } scn_bg_treasury;
 typedef enum { SCN_BG_SPLIT_POWER = 0, SCN_BG_SPLIT_FIXED = 1 } scn_bg_split;
+typedef enum { SCN_BG_SETTLE_TIERS = 0, SCN_BG_SETTLE_NUMERAI = 1 } scn_bg_settlement;
 
 /* Everything models "bitgrit" and "numerai" read (keys supply.* ... numerai.*). Amounts are
 ** base units (1 BGR / NMR / USD = 10^9 units). */
@@ -310,6 +311,12 @@ typedef struct scn_bitgrit {
         uint32_t exponent_quarters;                   /* power-law exponent, quarters */
         uint64_t fixed_split[SCN_BG_MAX_WINNERS];     /* fixed split weights (winners of them) */
         double score_noise;                           /* sigma of the score noise */
+        uint32_t scoring_days;                        /* deadline to scoring and settlement */
+        double bonus_probability;                     /* chance a competition carries B_c */
+        scn_bg_settlement settlement;                 /* stake settlement: tiers or Numerai */
+        uint64_t numerai_threshold;                   /* Numerai rule: threshold T, units */
+        double numerai_scale;                         /* CORR of the best entry (worst: -) */
+        double numerai_multiplier, numerai_clip;      /* CORR multiplier; clip */
     } competitions;
     struct {
         uint32_t count;                    /* data scientists */
@@ -320,6 +327,8 @@ typedef struct scn_bitgrit {
         double cost_usd, cost_spread;      /* cost per competition (USD), lognormal sigma */
         double belief_noise;               /* sigma of the initial percentile belief */
         double learning_rate;              /* EMA rate of the belief */
+        double effort_min, effort_max;     /* latent effort ~ U(min, max) in [0, 1] */
+        double effort_score;               /* score points per unit of effort */
     } scientists;
     struct {
         double arrival_rate;   /* employers per day */
@@ -349,6 +358,9 @@ typedef struct scn_bitgrit {
         int compound;                          /* payouts added to the stake */
         uint64_t treasury;                     /* NMR the payouts come from, units */
         int burn_to_treasury;                  /* burn_mode "treasury" instead of "destroy" */
+        uint32_t sybil_k;                      /* identities of the Sybil counterfactual */
+        int atomic_v3;                         /* staking "v3": per-round locks (else "v2") */
+        double round_share;                    /* v3: share of the free stake locked per round */
     } numerai;
 } scn_bitgrit;
 
@@ -439,6 +451,8 @@ typedef struct scn_cflow {
     double shell_rate;                        /* the shell node's rate to the app's parent */
     uint32_t fork_day;                        /* day of the fork attack (0: never) */
     double fork_capture;                      /* share of the original's events the clone takes */
+    double fork_prob;                         /* an arriving fine-tune forks a model (copies its
+                                                 parent links) instead of building on it */
 } scn_cflow;
 
 /* A validated scenario. Zero it (or let a loader fill it) before use; scn_clear frees it.

@@ -119,6 +119,8 @@ void scn__bg_check(scn__loader *ld)
                     (unsigned long long)ld->v[E].u, (unsigned long long)ld->v[D].u);
     check_order(ld, SCN_K_SCIENTISTS_COMPLETE_MIN, SCN_K_SCIENTISTS_COMPLETE_MAX,
                 "p_complete ~ U(complete_min, complete_max)");
+    check_order(ld, SCN_K_SCIENTISTS_EFFORT_MIN, SCN_K_SCIENTISTS_EFFORT_MAX,
+                "effort ~ U(effort_min, effort_max)");
     check_split(ld);
     check_genesis(ld);
 }
@@ -148,6 +150,13 @@ static void fill_bitgrit(const scn__val *v, scn_bitgrit *b)
     b->competitions.split = (scn_bg_split)v[SCN_K_COMPETITIONS_SPLIT].u;
     b->competitions.exponent_quarters = (uint32_t)v[SCN_K_COMPETITIONS_EXPONENT_QUARTERS].u;
     b->competitions.score_noise = v[SCN_K_COMPETITIONS_SCORE_NOISE].d;
+    b->competitions.scoring_days = (uint32_t)v[SCN_K_COMPETITIONS_SCORING_DAYS].u;
+    b->competitions.bonus_probability = v[SCN_K_COMPETITIONS_BONUS_PROBABILITY].d;
+    b->competitions.settlement = (scn_bg_settlement)v[SCN_K_COMPETITIONS_SETTLEMENT].u;
+    b->competitions.numerai_threshold = v[SCN_K_COMPETITIONS_NUMERAI_THRESHOLD].u;
+    b->competitions.numerai_scale = v[SCN_K_COMPETITIONS_NUMERAI_SCALE].d;
+    b->competitions.numerai_multiplier = v[SCN_K_COMPETITIONS_NUMERAI_MULTIPLIER].d;
+    b->competitions.numerai_clip = v[SCN_K_COMPETITIONS_NUMERAI_CLIP].d;
     if (b->competitions.split == SCN_BG_SPLIT_FIXED) {
         char why[200];
         (void)parse_split(v[SCN_K_COMPETITIONS_FIXED_SPLIT].s, b->competitions.fixed_split,
@@ -167,6 +176,9 @@ static void fill_people(const scn__val *v, scn_bitgrit *b)
     b->scientists.cost_spread = v[SCN_K_SCIENTISTS_COST_SPREAD].d;
     b->scientists.belief_noise = v[SCN_K_SCIENTISTS_BELIEF_NOISE].d;
     b->scientists.learning_rate = v[SCN_K_SCIENTISTS_LEARNING_RATE].d;
+    b->scientists.effort_min = v[SCN_K_SCIENTISTS_EFFORT_MIN].d;
+    b->scientists.effort_max = v[SCN_K_SCIENTISTS_EFFORT_MAX].d;
+    b->scientists.effort_score = v[SCN_K_SCIENTISTS_EFFORT_SCORE].d;
     b->jobs.arrival_rate = v[SCN_K_JOBS_ARRIVAL_RATE].d;
     b->jobs.deposit_stakes = v[SCN_K_JOBS_DEPOSIT_STAKES].d;
     b->jobs.hire_rate = v[SCN_K_JOBS_HIRE_RATE].d;
@@ -204,6 +216,9 @@ static void fill_numerai(const scn__val *v, scn_bitgrit *b)
     b->numerai.compound = v[SCN_K_NUMERAI_COMPOUND].u != 0;
     b->numerai.treasury = v[SCN_K_NUMERAI_TREASURY].u;
     b->numerai.burn_to_treasury = v[SCN_K_NUMERAI_BURN_MODE].u == 1;
+    b->numerai.sybil_k = (uint32_t)v[SCN_K_NUMERAI_SYBIL_K].u;
+    b->numerai.atomic_v3 = v[SCN_K_NUMERAI_STAKING].u == 1;
+    b->numerai.round_share = v[SCN_K_NUMERAI_ROUND_SHARE].d;
 }
 
 void scn__bg_fill(const scn__loader *ld, scn_scenario *out)

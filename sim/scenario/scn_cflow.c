@@ -164,9 +164,12 @@ static int add_link(gparse *p, unsigned line, char **tok, int ntok)
     else
         (void)tsr_cflow_link_add(&p->g, (uint32_t)c, (uint32_t)q, (uint32_t)rate, &why);
     if (why != TSR_CFLOW_LINKED) {
-        char what[200];
+        char what[200], detail[96], reason[200];
+        tsr_cflow_reject_detail(&p->g, (uint32_t)c, (uint32_t)q, (uint32_t)rate, why, detail,
+                                sizeof detail);
         snprintf(what, sizeof what, "link %.64s -> %.64s (%.20s)", tok[1], tok[2], tok[3]);
-        return gerrf(p, line, "%s rejected: %s", what, tsr_cflow_reject_str(why));
+        snprintf(reason, sizeof reason, "%s%s", tsr_cflow_reject_str(why), detail);
+        return gerrf(p, line, "%s rejected: %s", what, reason);
     }
     if (grow((void **)&cf->links, &p->capl, cf->nlinks, sizeof *cf->links) != 0)
         return -1;
@@ -334,6 +337,7 @@ int scn__cflow_fill(scn__loader *ld, scn_scenario *out)
     c->shell_rate = v[SCN_K_CFLOW_SHELL_RATE].d;
     c->fork_day = (uint32_t)v[SCN_K_CFLOW_FORK_DAY].u;
     c->fork_capture = v[SCN_K_CFLOW_FORK_CAPTURE].d;
+    c->fork_prob = v[SCN_K_CFLOW_FORK_PROB].d;
     if (!graph_keys_usable(ld))
         return SCN_OK;
     if (!(c->graph_path = graph_path(ld)))

@@ -20,6 +20,8 @@ static const char *const cf_split_choices[] = {"weights", "shapley", NULL};
 static const char *const bg_treasury_choices[] = {"preminted", "minting", NULL};
 static const char *const bg_split_choices[] = {"power", "fixed", NULL};
 static const char *const nm_burn_choices[] = {"destroy", "treasury", NULL};
+static const char *const bg_settle_choices[] = {"tiers", "numerai", NULL};
+static const char *const nm_staking_choices[] = {"v2", "v3", NULL};
 static const char *const design_choices[] = {"oat", "full", NULL};
 static const char *const search_choices[] = {"bisect", "scan", NULL};
 static const char *const copy_choices[] = {"consensus", "validator", NULL};
@@ -813,7 +815,31 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                                                "ranks 1..winners, comma-separated (exactly winners "
                                                "of them)."},
     [SCN_K_COMPETITIONS_SCORE_NOISE] = ST_DBL("competitions.score_noise", BG, 0.0, 100.0, "0.5", "",
-                                              "Score = skill + N(0, score_noise^2)."),
+                                              "Score = skill + effort_score effort + N(0, "
+                                              "score_noise^2)."),
+    [SCN_K_COMPETITIONS_SCORING_DAYS] =
+        ST_UINT("competitions.scoring_days", BG, 0, 3650, "0", "days",
+                "Submission deadline to scoring and settlement; stakes stay locked meanwhile."),
+    [SCN_K_COMPETITIONS_BONUS_PROBABILITY] =
+        ST_DBL("competitions.bonus_probability", BG, 0.0, 1.0, "1", "",
+               "Chance that a competition carries the BGR bonus (\"in some instances\")."),
+    [SCN_K_COMPETITIONS_SETTLEMENT] = BG_ENUM(
+        "competitions.settlement", BG, bg_settle_choices, "tiers",
+        "Stake settlement: \"tiers\" (spec 1.2 forfeits) or \"numerai\" (the Numerai rule, spec "
+        "2.1: payout = stake clip(pf multiplier CORR), CORR from the rank; losses burned)."),
+    [SCN_K_COMPETITIONS_NUMERAI_THRESHOLD] =
+        BG_AMT("competitions.numerai_threshold", BG, 1, "50000", "BGR",
+               "Settlement \"numerai\": threshold T of pf = min(1, T / completed stake)."),
+    [SCN_K_COMPETITIONS_NUMERAI_SCALE] =
+        ST_DBL("competitions.numerai_scale", BG, 0.0, 1.0, "0.1", "",
+               "Settlement \"numerai\": CORR = scale (2 percentile - 1), percentile = 1 - (rank "
+               "- 1/2) / M."),
+    [SCN_K_COMPETITIONS_NUMERAI_MULTIPLIER] =
+        ST_DBL("competitions.numerai_multiplier", BG, 0.0, 1000.0, "1", "",
+               "Settlement \"numerai\": CORR multiplier (resolution 1e-6)."),
+    [SCN_K_COMPETITIONS_NUMERAI_CLIP] =
+        ST_DBL("competitions.numerai_clip", BG, 0.0, 1.0, "0.25", "",
+               "Settlement \"numerai\": payout cap, both signs, as a share of the stake."),
     [SCN_K_SCIENTISTS] =
         ST_GROUP("scientists", BG, "Data scientists: wallets, skill, completion, cost, beliefs."),
     [SCN_K_SCIENTISTS_COUNT] = ST_UINT("scientists.count", BG, 1, 100000, "200", "scientists",
@@ -838,6 +864,15 @@ const scn__key scn__keys[SCN_K__COUNT] = {
     [SCN_K_SCIENTISTS_LEARNING_RATE] =
         ST_DBL("scientists.learning_rate", BG, 0.0, 1.0, "0.3", "",
                "EMA rate at which the belief moves to the realised percentile."),
+    [SCN_K_SCIENTISTS_EFFORT_MIN] =
+        ST_DBL("scientists.effort_min", BG, 0.0, 1.0, "0", "",
+               "Latent effort e ~ U(effort_min, effort_max); p_complete = complete_min + "
+               "(complete_max - complete_min) e."),
+    [SCN_K_SCIENTISTS_EFFORT_MAX] = ST_DBL("scientists.effort_max", BG, 0.0, 1.0, "1", "",
+                                           "Upper end of the latent effort (>= effort_min)."),
+    [SCN_K_SCIENTISTS_EFFORT_SCORE] =
+        ST_DBL("scientists.effort_score", BG, 0.0, 100.0, "0.5", "",
+               "Score points per unit of effort (score = skill + effort_score e + noise)."),
     [SCN_K_JOBS] =
         ST_GROUP("jobs", BG, "Job board: employer deposits, hires (burn) and withdrawals."),
     [SCN_K_JOBS_ARRIVAL_RATE] = ST_DBL("jobs.arrival_rate", BG, 0.0, 1000.0, "0.1",
@@ -950,6 +985,16 @@ const scn__key scn__keys[SCN_K__COUNT] = {
     [SCN_K_NUMERAI_BURN_MODE] = BG_ENUM(
         "numerai.burn_mode", NM, nm_burn_choices, "destroy",
         "\"destroy\": negative payouts are burned; \"treasury\": they return to the treasury."),
+    [SCN_K_NUMERAI_SYBIL_K] =
+        ST_UINT("numerai.sybil_k", NM, 1, 1000, "4", "models",
+                "Sybil gain: the largest stake split over this many identical models, each round."),
+    [SCN_K_NUMERAI_STAKING] = BG_ENUM(
+        "numerai.staking", NM, nm_staking_choices, "v2",
+        "\"v2\": continuous staking, the whole stake at risk in every open round (spec 2.1); "
+        "\"v3\": atomic staking, each round locks its own share of the free stake (spec 2.2)."),
+    [SCN_K_NUMERAI_ROUND_SHARE] = ST_DBL(
+        "numerai.round_share", NM, 0.0, 1.0, "0.2", "",
+        "Staking \"v3\": share of the model's free stake locked in each round at its close."),
     /* ---- model "aigen" (agents/aigen, scenarios/AIGEN.md); one tick is one epoch ---- */
     [SCN_K_AIGEN] = ST_GROUP("aigen", AG,
                              "AiGen platform: consumers, controllers, validators, fee split and "
@@ -1161,6 +1206,10 @@ const scn__key scn__keys[SCN_K__COUNT] = {
     [SCN_K_CFLOW_FORK_CAPTURE] =
         ST_DBL("cflow.fork_capture", CF, 0.0, 1.0, "0.5", "",
                "Share of the original application's revenue events the clone takes."),
+    [SCN_K_CFLOW_FORK_PROB] =
+        ST_DBL("cflow.fork_prob", CF, 0.0, 1.0, "0", "",
+               "Probability that an arriving fine-tune forks a model (copies its parent links at "
+               "the same rates, no link to the model) instead of building on it."),
 };
 
 int scn__key_find(const char *path)

@@ -270,6 +270,196 @@ START_TEST(test_kendall_and_hhi)
 }
 END_TEST
 
+/* ---- behaviour: each agent rule and each defence switched on and off ------------------------ */
+
+/* Consumers: with equal prices the higher-quality controller gets more calls; with equal
+** qualities the cheaper one; and total demand falls with the price level at the configured
+** elasticity. Expected values from the logit and demand formulas of AIGEN.md: shares
+** e^(5 q) normalised (q = 0.2, 0.5, 0.8 -> 0.041, 0.184, 0.776 of 15,000 calls); at price
+** ratio 2 and elasticity 1 the Poisson mean halves. */
+static uint64_t calls_of(world *w, uint32_t c)
+{
+    return ag_model_spend(w->m, c) / ag_model_price(w->m, c);
+}
+
+START_TEST(test_consumers_follow_quality_and_price)
+{
+    world w;
+    ag_config c = tiny();
+    c.controllers = 3, c.consumers = 1000, c.calls = 15, c.score_weight = 0, c.epochs = 1;
+    c.elasticity = 1, c.wallet = 1000000000;
+    world_new(&w, &c);
+    const double q[3] = {0.2, 0.5, 0.8};
+    for (uint32_t i = 0; i < 3; i++)
+        ck_assert_int_eq(ag_model_set_quality(w.m, i, q[i]), 0);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    double z = exp(1.0) + exp(2.5) + exp(4.0), total = 0;
+    for (uint32_t i = 0; i < 3; i++)
+        total += (double)calls_of(&w, i);
+    ck_assert_double_eq_tol(total, 15000, 15000 * 0.03); /* Poisson(15) x 1000 */
+    for (uint32_t i = 0; i < 3; i++)
+        ck_assert_double_eq_tol((double)calls_of(&w, i) / total, exp(5 * q[i]) / z, 0.02);
+    world_free(&w);
+
+    /* equal qualities, controller 1 at twice the price: shares 1 : 2^-price_weight */
+    c.price_weight = 1;
+    world_new(&w, &c);
+    for (uint32_t i = 0; i < 3; i++)
+        ck_assert_int_eq(ag_model_set_quality(w.m, i, 0.5), 0);
+    ck_assert_int_eq(ag_model_set_price(w.m, 1, 2000), 0);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    ck_assert_uint_lt(calls_of(&w, 1), calls_of(&w, 0));
+    ck_assert_double_eq_tol((double)calls_of(&w, 1) / (double)calls_of(&w, 0), 0.5, 0.06);
+    world_free(&w);
+
+    /* every price doubled: the average price paid is 2 x aigen.price, so demand halves */
+    world_new(&w, &c);
+    for (uint32_t i = 0; i < 3; i++)
+        ck_assert_int_eq(ag_model_set_price(w.m, i, 2000), 0);
+    ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+    double dear = 0;
+    for (uint32_t i = 0; i < 3; i++)
+        dear += (double)calls_of(&w, i);
+    ck_assert_double_eq_tol(dear / total, 0.5, 0.03);
+    world_free(&w);
+}
+END_TEST
+
+/* Developers: with no decay, an investment of 0.1 quality for 1 unit pays over a 1000-epoch
+** horizon for every developer (each earned far more than 1 unit in epoch 1), so at the start of
+** epoch 2 each quality rises by exactly 0.1 and each wallet pays 1 unit to the platform; with a
+** zero horizon nothing ever pays and qualities stay put; in RELATIVE mode, where the forecast
+** accounts for the others' shares, it still pays. Nothing is invested in epoch 1 (no revenue
+** yet), so the platform holds exactly its fee shares plus the investments. */
+START_TEST(test_developers_invest_when_it_pays)
+{
+    for (int mode = 0; mode < 3; mode++) {
+        world w;
+        ag_config c = tiny();
+        c.controllers = 4, c.consumers = 200, c.epochs = 2, c.noise = 0, c.score_weight = 0;
+        c.invest_step = 0.1, c.invest_cost = 1, c.decay = 0;
+        c.invest_horizon = mode == 1 ? 0 : 1000;
+        c.settle.mode = mode == 2 ? TSR_AIGEN_RELATIVE : TSR_AIGEN_ABSOLUTE;
+        world_new(&w, &c);
+        double q0[4];
+        for (uint32_t i = 0; i < 4; i++)
+            ck_assert_int_eq(ag_model_set_quality(w.m, i, q0[i] = 0.2 + 0.15 * i), 0);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        for (uint32_t i = 0; i < 4; i++) {
+            double want = mode == 1 ? q0[i] : q0[i] + 0.1;
+            ck_assert_double_eq_tol(ag_model_quality(w.m, i), want, 1e-12);
+        }
+        ck_assert_int_eq(ag_model_finish(w.m, w.err, sizeof w.err), 0);
+        world_free(&w);
+    }
+}
+END_TEST
+
+/* A world for the validator tests: 10 controllers, honest validators with some noise, one more
+** strategy, no investment. */
+static ag_config validators_world(uint64_t seed)
+{
+    ag_config c = tiny();
+    c.seed = seed, c.controllers = 10, c.consumers = 100, c.epochs = 30, c.record_every = 30;
+    c.noise = 0.05, c.honest = 4, c.wallet = 1000000000000ull, c.stake = 1000000000;
+    return c;
+}
+
+/* Reward per unit of stake of validator v over the run (wallet / genesis stake). */
+static double per_stake(world *w, uint32_t v, uint64_t genesis)
+{
+    return (double)ag_model_balance(w->m, AG_ACC_VWALLET, v) / (double)genesis;
+}
+
+/* Coherence slashing switched on and off: a lazy validator scoring 0 everywhere has an error
+** near the mean quality (0.5 > epsilon 0.2), so with slashing it forfeits floor(1 %) of its
+** stake each epoch (30 epochs: stake x 0.99^30 within rounding) and the honest ones share it;
+** without slashing every stake stays at genesis. Honest validators are paid more per stake than
+** the lazy one either way (accuracy^2 weighting). */
+START_TEST(test_slashing_switch)
+{
+    for (int on = 0; on < 2; on++) {
+        world w;
+        ag_config c = validators_world(5);
+        c.lazy = 1, c.lazy_score = 0, c.settle.slashing = on;
+        world_new(&w, &c);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        uint64_t lazy = ag_model_balance(w.m, AG_ACC_STAKE, 4), honest = 0;
+        for (uint32_t v = 0; v < 4; v++)
+            honest += ag_model_balance(w.m, AG_ACC_STAKE, v);
+        if (on) {
+            ck_assert_double_eq_tol((double)lazy, 1e9 * pow(0.99, 30), 30);
+            ck_assert_uint_eq(honest + lazy, 5 * 1000000000ull); /* forfeits redistributed */
+        } else {
+            ck_assert_uint_eq(lazy, 1000000000ull);
+            ck_assert_uint_eq(honest, 4 * 1000000000ull);
+        }
+        ck_assert(per_stake(&w, 0, 1000000000) > 2 * per_stake(&w, 4, 1000000000));
+        world_free(&w);
+    }
+}
+END_TEST
+
+/* Ground-truth audits switched on and off, against a coalition holding 60 % of the stake that
+** scores its 3 controllers 1 and deflates the others by half. Without audits the consensus is
+** the coalition's, so the honest validators look wrong and the coalition earns more per unit
+** of stake; with every controller audited (p = 1) validators are scored against the true
+** quality and the order flips. */
+START_TEST(test_audit_switch)
+{
+    double ratio[2];
+    for (int on = 0; on < 2; on++) {
+        world w;
+        ag_config c = validators_world(6);
+        c.coalition = 2, c.coalition_share = 0.6, c.coalition_controllers = 3;
+        c.coalition_deflate = 0.5, c.audit = on ? 1.0 : 0.0;
+        world_new(&w, &c);
+        uint64_t st[6];
+        for (uint32_t v = 0; v < 6; v++)
+            st[v] = ag_model_balance(w.m, AG_ACC_STAKE, v);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        double h = 0, k = 0;
+        for (uint32_t v = 0; v < 4; v++)
+            h += per_stake(&w, v, st[v]) / 4;
+        for (uint32_t v = 4; v < 6; v++)
+            k += per_stake(&w, v, st[v]) / 2;
+        ratio[on] = k / h;
+        world_free(&w);
+    }
+    ck_assert_msg(ratio[0] > 1.0, "no audit: coalition/honest %g", ratio[0]);
+    ck_assert_msg(ratio[1] < 1.0, "audits: coalition/honest %g", ratio[1]);
+}
+END_TEST
+
+/* Commit-reveal switched on and off: with reveal_delay 0 a copier copies this epoch's consensus
+** exactly (error 0, the best reward per stake of all); with a delay of 5 epochs in a world where
+** qualities drift (decay 0.03 per epoch), it copies a stale consensus and its error is no
+** longer 0, so it earns less per stake than with no delay. */
+START_TEST(test_commit_reveal_switch)
+{
+    double cp[2];
+    uint64_t err[2];
+    for (int d = 0; d < 2; d++) {
+        world w;
+        ag_config c = validators_world(7);
+        c.copiers = 1, c.reveal_delay = d ? 5 : 0, c.decay = 0.03;
+        world_new(&w, &c);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        cp[d] = per_stake(&w, 4, 1000000000);
+        err[d] = ag_model_error(w.m, 4);
+        double best = 0;
+        for (uint32_t v = 0; v < 4; v++)
+            best = fmax(best, per_stake(&w, v, 1000000000));
+        if (!d)
+            ck_assert_msg(cp[0] > best, "copier %g, best honest %g", cp[0], best);
+        world_free(&w);
+    }
+    ck_assert_uint_eq(err[0], 0);
+    ck_assert_uint_gt(err[1], 0);
+    ck_assert_msg(cp[1] < cp[0], "delay 5: %g, no delay: %g", cp[1], cp[0]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("aigen");
@@ -284,6 +474,11 @@ int main(void)
     tcase_add_test(tc, test_determinism);
     tcase_add_test(tc, test_bad_config);
     tcase_add_test(tc, test_kendall_and_hhi);
+    tcase_add_test(tc, test_consumers_follow_quality_and_price);
+    tcase_add_test(tc, test_developers_invest_when_it_pays);
+    tcase_add_test(tc, test_slashing_switch);
+    tcase_add_test(tc, test_audit_switch);
+    tcase_add_test(tc, test_commit_reveal_switch);
     suite_add_tcase(su, tc);
     return tdb_run(su);
 }

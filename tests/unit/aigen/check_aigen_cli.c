@@ -77,6 +77,93 @@ START_TEST(scenario_runs_and_db_is_consistent)
 }
 END_TEST
 
+/* Every §3.3 metric recomputed in SQL from the DB's own per-entity rows and ledger, and compared
+** with what the model wrote at block 40 (or every block): Kendall's tau-b of the controllers'
+** score against quality, the top-decile developer revenue share (top 5 of 50 by quality, ties by
+** id), the HHI of usage, the validator accuracy mean and quantiles (nearest rank below,
+** index floor(q (V - 1))), reward per unit of stake by strategy, the coalition's stake share and
+** cumulative payoff (from the ledger's payout rows), and the burns of each epoch (ledger). */
+static double at40(const char *db, const char *metric)
+{
+    char q[256];
+    snprintf(q, sizeof q, "select value from series where entity_id=0 and block=40 and metric='%s'",
+             metric);
+    return tdb_double(db, q);
+}
+
+START_TEST(metrics_match_independent_sql)
+{
+    char db[4200];
+    snprintf(db, sizeof db, "%s/m.db", proc_tmpdir());
+    ck_assert_msg(run(db, "3", NULL) == 0, "%s", R.err);
+    const double tol = 1e-9;
+    double tau = tdb_double(
+        db, "with j as (select s.entity_id e, s.value sv, q.value qv from series s join series q "
+            "on q.entity_id=s.entity_id and q.block=40 and q.metric='quality' where s.block=40 "
+            "and s.metric='score') select sum(case when (a.sv-b.sv)*(a.qv-b.qv)>0 then 1.0 when "
+            "(a.sv-b.sv)*(a.qv-b.qv)<0 then -1.0 else 0 end) / sqrt(sum(a.sv!=b.sv) * "
+            "sum(a.qv!=b.qv)) from j a join j b on a.e<b.e");
+    ck_assert_double_eq_tol(at40(db, "kendall_tau"), tau, tol);
+    ck_assert(tau > 0.3);
+    double top = tdb_double(
+        db, "select (select sum(d.value) from (select entity_id from series where block=40 and "
+            "metric='quality' order by value desc, entity_id asc limit 5) t join series d on "
+            "d.entity_id=t.entity_id and d.block=40 and d.metric='dev_revenue') * 1.0 / (select "
+            "sum(value) from series where block=40 and metric='dev_revenue')");
+    ck_assert_double_eq_tol(at40(db, "top_decile_share"), top, tol);
+    ck_assert_double_eq(
+        tdb_double(db, "select count(*) from (select block, sum(value*value) h from series where "
+                       "metric='usage' group by block) u join series s on s.block=u.block and "
+                       "s.metric='hhi_usage' where abs(s.value-u.h) > 1e-12"),
+        0);
+    ck_assert_double_eq_tol(
+        at40(db, "accuracy_mean"),
+        tdb_double(db, "select avg(value) from series where block=40 and metric='accuracy'"), tol);
+    static const char *const pq[3][2] = {
+        {"accuracy_p10", "2"}, {"accuracy_p50", "11"}, {"accuracy_p90", "20"}};
+    for (int i = 0; i < 3; i++) {
+        char q[256];
+        snprintf(q, sizeof q,
+                 "select value from series where block=40 and metric='accuracy' order by value "
+                 "limit 1 offset %s",
+                 pq[i][1]);
+        ck_assert_double_eq_tol(at40(db, pq[i][0]), tdb_double(db, q), tol);
+    }
+    static const char *const role[4] = {"honest", "lazy", "copier", "coalition"};
+    for (int i = 0; i < 4; i++) {
+        char q[512], m[64];
+        snprintf(q, sizeof q,
+                 "select sum(case s.metric when 'reward' then s.value end) * 1.0 / sum(case "
+                 "s.metric when 'stake' then s.value end) from series s join entities e on "
+                 "e.entity_id=s.entity_id and e.run_id=s.run_id where s.block=40 and e.role='%s'",
+                 role[i]);
+        snprintf(m, sizeof m, "reward_per_stake_%s", role[i]);
+        ck_assert_double_eq_tol(at40(db, m), tdb_double(db, q), 1e-12);
+    }
+    ck_assert_double_eq_tol(
+        at40(db, "coalition_stake_share"),
+        tdb_double(db, "select sum(case e.role when 'coalition' then s.value else 0 end) * 1.0 / "
+                       "sum(s.value) from series s join entities e on e.entity_id=s.entity_id "
+                       "and e.run_id=s.run_id where s.block=40 and s.metric='stake'"),
+        tol);
+    ck_assert_double_eq(
+        at40(db, "coalition_payoff"),
+        tdb_double(db, "select sum(l.amount) from ledger l join entities e on e.entity_id=l.dst "
+                       "and e.run_id=l.run_id where (l.reason in ('validator_accuracy', "
+                       "'slash_share') and e.role='coalition') or (l.reason='dev_revenue' and "
+                       "e.group_id=2)"));
+    ck_assert(at40(db, "coalition_payoff") > 0);
+    ck_assert_double_eq(
+        tdb_double(db, "select count(*) from (select t, sum(amount) b from ledger where "
+                       "kind='burn' group by t) l join (select t, sum(value) b from series where "
+                       "metric in ('burn_fee','burn_unearned') group by t) s using(t) where "
+                       "l.b != s.b"),
+        0);
+    ck_assert_double_eq(
+        tdb_double(db, "select count(distinct t) from ledger where kind='burn' and t > 0"), 40);
+}
+END_TEST
+
 START_TEST(same_seed_same_digest)
 {
     char db[4200], d1[128], d2[128], d3[128];
@@ -135,6 +222,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, scenario_runs_and_db_is_consistent);
     tcase_add_test(tc, same_seed_same_digest);
+    tcase_add_test(tc, metrics_match_independent_sql);
     tcase_add_test(tc, bad_keys_exit_2_with_file_line);
     suite_add_tcase(su, tc);
     return tdb_run(su);

@@ -10,7 +10,10 @@
 ** that are column-normalised stake-weighted weights); the whale's move against the configured
 ** block, amount and destination; the copier's advantage with and without commit-reveal against
 ** the direction of mechanisms.md §6.2 (d); the start/stop switches against the configured
-** blocks; bad keys against the README's rules (exit 2, FILE:LINE).
+** blocks; bad keys against the README's rules (exit 2, FILE:LINE). Every metric of issue 5 is
+** recomputed from the run's database (epochs table, ledger, attack.uid) by this file's own code;
+** the sweep's bisection is checked against the exact Kappa crossing 32768/65535 of a cabal, and
+** `tokensim report` against the series it draws.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -163,6 +166,24 @@ START_TEST(cabal_row_by_hand)
     ck_assert_uint_eq(n, 2);
     ck_assert_uint_eq(out[1].uid, 1);
     ck_assert_uint_eq(out[1].value, 21845);
+}
+END_TEST
+
+/* Consensus move: half the L1 distance of the normalised vectors. {1,1,0} -> {0,1,1}: halves
+** (0.5, 0.5, 0) against (0, 0.5, 0.5) differ by 0.5 + 0 + 0.5 = 1, so 0.5. A longer vector: {2}
+** -> {1,1}: (1) against (0.5, 0.5): 0.5 + 0.5 = 1, so 0.5. {3,1} -> {1,3}: 0.5 + 0.5, so 0.5;
+** {1,2} -> {2,4}: the same shares, 0. All zero: 0 (nothing to compare). */
+START_TEST(consensus_move_by_hand)
+{
+    const uint16_t a[] = {1, 1, 0}, b[] = {0, 1, 1}, c[] = {2}, d[] = {1, 1}, e[] = {3, 1},
+                   f[] = {1, 3}, g[] = {1, 2}, h[] = {2, 4}, z[] = {0, 0};
+    ck_assert(atk_consensus_move(a, 3, b, 3) == 0.5);
+    ck_assert(atk_consensus_move(c, 1, d, 2) == 0.5);
+    ck_assert(atk_consensus_move(d, 2, c, 1) == 0.5);
+    ck_assert(atk_consensus_move(e, 2, f, 2) == 0.5);
+    ck_assert(atk_consensus_move(g, 2, h, 2) == 0.0);
+    ck_assert(atk_consensus_move(z, 2, h, 2) == 0.0);
+    ck_assert(atk_consensus_move(a, 3, a, 3) == 0.0);
 }
 END_TEST
 
@@ -378,6 +399,10 @@ START_TEST(whale_moves_exactly_its_stake_after_the_delay)
     ck_assert_ptr_nonnull(kb);
     ck_assert_int_ge(kb->value, 137);
     ck_assert_int_le(kb->value, 148);
+    /* The time until below kappa counts from the whale's decision (its start, block 100). */
+    const rec_row *kd = last(&rec, "attack.whale.kappa_delay", ATK_ENT_BASE + 3 * ATK_ENT_STRIDE);
+    ck_assert_ptr_nonnull(kd);
+    ck_assert_int_eq(kd->value, kb->value - 100);
     free(rec.rows);
 }
 END_TEST
@@ -621,12 +646,594 @@ START_TEST(cabal_plot_marks_the_start)
 }
 END_TEST
 
+/* ---- metrics recomputed from the database ---------------------------------------------------- */
+
+/* A small subnet (tempo 50, no pruning: immunity beyond the run) with 6 honest noisy validators,
+** a cabal below kappa (0.3 of the validator stake, 2 validators and 2 miners, window 600-1800)
+** and a consensus copier (0.1, window 900-2100); every epoch in the epochs table. */
+static const char metrics_cfg[] =
+    "name = \"metrics\";\nmodel = \"bittensor\";\nseed = 7L;\n"
+    "time = { block_seconds = 12; blocks = 3000; };\nnetwork = { subnets = 1; };\n"
+    "subnet_defaults = { tempo = 50; max_uids = 32; max_validators = 16; immunity_period = "
+    "60000; min_non_immune_uids = 1; commit_reveal = false; burn = \"0.5\"; burn_min = \"0.05\"; "
+    "pool_tao = \"500\"; pool_alpha = \"1000\"; miners = 20; delegators = 0; };\n"
+    "validators = { honest = 6; stake = \"5000\"; stake_spread = 0.3; noise = 0.3; };\n"
+    "miners = { quality = \"beta\"; quality_a = 2.0; quality_b = 5.0; cost = \"0\"; tao = \"5\"; "
+    "check_every = 300; horizon_days = 10.0; patience_days = 30; genesis_registered = true; };\n"
+    "attacks = { netuid = 1; cabal = true; cabal_stake_share = 0.3; cabal_validators = 2; "
+    "cabal_miners = 2; cabal_quality = 0.05; cabal_own_weight = 1.0; cabal_start = 600; "
+    "cabal_stop = 1800; copier = true; copier_stake_share = 0.1; copier_source = \"consensus\"; "
+    "copier_start = 900; copier_stop = 2100; };\n"
+    "record = { every = 150; epochs_every = 1; };\n";
+
+/* Writes `text` to tmp/name and runs it into tmp/db with optional --set pairs. */
+static const char *run_text(const char *name, const char *text, const char *db, const char *set1,
+                            const char *set2)
+{
+    static char dbp[4096];
+    char cfg[4096];
+    snprintf(cfg, sizeof cfg, "%s", tdb_tmp(name));
+    snprintf(dbp, sizeof dbp, "%s", tdb_tmp(db));
+    FILE *f = fopen(cfg, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    char *argv[12] = {(char *)proc_tokensim(), "run", cfg, "--out", dbp, "--force", "-q"};
+    int n = 7;
+    if (set1)
+        argv[n++] = "--set", argv[n++] = (char *)set1;
+    if (set2)
+        argv[n++] = "--set", argv[n++] = (char *)set2;
+    argv[n] = NULL;
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "%s: %s", name, r.err);
+    return dbp;
+}
+
+/* The final value of series `metric` (any entity). */
+static double final_of(const char *db, const char *metric)
+{
+    char q[512];
+    snprintf(q, sizeof q,
+             "SELECT value FROM series WHERE metric = '%s' ORDER BY t DESC, entity_id LIMIT 1",
+             metric);
+    return tdb_double(db, q);
+}
+
+/* The uid of attack agent `entity` from the series attack.uid; it must never change. */
+static int agent_uid(const char *db, int64_t entity)
+{
+    char q[512];
+    snprintf(q, sizeof q,
+             "SELECT count(DISTINCT value) FROM series WHERE metric = 'attack.uid' AND "
+             "entity_id = %lld",
+             (long long)entity);
+    ck_assert_int_eq(tdb_int(db, q), 1);
+    snprintf(q, sizeof q,
+             "SELECT value FROM series WHERE metric = 'attack.uid' AND entity_id = %lld LIMIT 1",
+             (long long)entity);
+    return (int)tdb_int(db, q);
+}
+
+typedef struct ep_row {
+    int64_t block, uid, stake, permit, emission, consensus;
+} ep_row;
+
+/* Every row of the epochs table (net 1), by block then uid; *n rows. */
+static ep_row *epoch_rows(const char *db, size_t *n)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(h,
+                           "SELECT block, uid, stake, permit, emission, consensus FROM "
+                           "epochs "
+                           "WHERE net = 1 ORDER BY block, uid",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    size_t cap = 1024, k = 0;
+    ep_row *v = malloc(cap * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (k == cap) {
+            v = realloc(v, (cap *= 2) * sizeof *v);
+            ck_assert_ptr_nonnull(v);
+        }
+        for (int c = 0; c < 6; c++)
+            (&v[k].block)[c] = sqlite3_column_int64(st, c);
+        k++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    *n = k;
+    return v;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every metric of one attack recomputed from the epochs table (issue 5 "Metrics"), written out
+** from the definitions of scenarios/ATTACKS.md: att[] the attacker uids (natt), hv[] the honest
+** validators' uids, cop the copier's uid (-1: not the copier), window [start, stop). */
+typedef struct recomputed {
+    double emission_share, stake_share, honest_share, return_ratio, advantage, consensus_move;
+    int64_t emission, kappa_block, kappa_window;
+} recomputed;
+
+static recomputed recompute(const ep_row *r, size_t n, const int *att, int natt, const int *hv,
+                            int nhv, int cop, int64_t start, int64_t stop)
+{
+    recomputed o = {0};
+    double em_att = 0, em_tot = 0, ss = 0, hs = 0, ret_em = 0, ret_st = 0, hon_em = 0;
+    double hon_st = 0, cop_sum = 0, med_sum = 0;
+    int epochs = 0, moves = 0;
+    double move_sum = 0;
+    size_t prev = n; /* first row of the previous epoch (n: none yet) */
+    const double kappa = 32767.0 / 65535.0;
+    o.kappa_block = o.kappa_window = -1;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && r[j].block == r[i].block)
+            j++;
+        double e_att = 0, e_tot = 0, s_att = 0, s_tot = 0, perm = 0, perm_h = 0, h_em = 0;
+        double h_st = 0, ratios[64], c_ratio = -1;
+        int nr = 0;
+        for (size_t k = i; k < j; k++) {
+            int is_att = 0, is_hv = 0;
+            for (int a = 0; a < natt; a++)
+                is_att |= r[k].uid == att[a];
+            for (int a = 0; a < nhv; a++)
+                is_hv |= r[k].uid == hv[a];
+            double s = (double)r[k].stake, e = (double)r[k].emission;
+            e_tot += e, s_tot += s;
+            if (r[k].permit)
+                perm += s, perm_h += is_att ? 0 : s;
+            if (is_att) {
+                e_att += e, s_att += s;
+                o.emission += r[k].emission;
+            }
+            if (is_hv && s > 0)
+                h_em += e, h_st += s, ratios[nr++] = e / s;
+            if (r[k].uid == cop && s > 0)
+                c_ratio = e / s;
+        }
+        double hshare = perm > 0 ? perm_h / perm : 1.0;
+        if (o.kappa_block < 0 && hshare < kappa)
+            o.kappa_block = r[i].block;
+        if (r[i].block >= start && r[i].block < stop) {
+            if (o.kappa_window < 0 && hshare < kappa)
+                o.kappa_window = r[i].block;
+            em_att += e_att, em_tot += e_tot, ss += s_att / s_tot, hs += hshare;
+            ret_em += e_att, ret_st += s_att, hon_em += h_em, hon_st += h_st;
+            if (c_ratio >= 0 && nr > 0) {
+                qsort(ratios, (size_t)nr, sizeof *ratios, cmp_d);
+                cop_sum += c_ratio;
+                med_sum += nr % 2 ? ratios[nr / 2] : 0.5 * (ratios[nr / 2 - 1] + ratios[nr / 2]);
+            }
+            epochs++;
+            if (prev < n) { /* the consensus of consecutive epochs, each normalised by its sum */
+                double sp = 0, sc = 0, d = 0;
+                size_t pe = prev;
+                while (pe < n && r[pe].block == r[prev].block)
+                    pe++;
+                for (size_t k = prev; k < pe; k++)
+                    sp += (double)r[k].consensus;
+                for (size_t k = i; k < j; k++)
+                    sc += (double)r[k].consensus;
+                size_t np = pe - prev, nc = j - i, m = np > nc ? np : nc;
+                for (size_t u = 0; u < m; u++) {
+                    double x = u < nc ? (double)r[i + u].consensus / sc : 0.0;
+                    double y = u < np ? (double)r[prev + u].consensus / sp : 0.0;
+                    ck_assert(u >= nc || r[i + u].uid == (int64_t)u);
+                    d += fabs(x - y);
+                }
+                move_sum += 0.5 * d, moves++;
+            }
+        }
+        prev = i;
+        i = j;
+    }
+    ck_assert_int_gt(epochs, 10);
+    o.emission_share = em_att / em_tot;
+    o.stake_share = ss / epochs;
+    o.honest_share = hs / epochs;
+    o.return_ratio = (ret_em / ret_st) / (hon_em / hon_st);
+    o.advantage = med_sum > 0 ? cop_sum / med_sum : -1;
+    o.consensus_move = moves ? move_sum / moves : -1;
+    return o;
+}
+
+static void assert_close(double got, double want, const char *what)
+{
+    ck_assert_msg(fabs(got - want) <= 1e-9 * fabs(want) + 1e-12,
+                  "%s: recorded %.17g, recomputed %.17g", what, got, want);
+}
+
+START_TEST(metrics_recomputed_from_the_epochs_table)
+{
+    const char *db = run_text("metrics.cfg", metrics_cfg, "metrics.db", NULL, NULL);
+    /* Layout (atk_world.c): 0 the owner, 1-6 the honest validators, then the attack agents in
+    ** kind order; the DB's attack.uid series must say the same. */
+    int cabal[4], cop = agent_uid(db, ATK_ENT_BASE + ATK_ENT_STRIDE + 1);
+    for (int i = 0; i < 4; i++)
+        cabal[i] = agent_uid(db, ATK_ENT_BASE + 1 + i);
+    const int hv[6] = {1, 2, 3, 4, 5, 6}, want[4] = {7, 8, 9, 10};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(cabal[i], want[i]);
+    ck_assert_int_eq(cop, 11);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM epochs WHERE net = 1 AND uid BETWEEN 1 AND "
+                                 "6 AND (stake = 0 OR permit = 0)"),
+                     0);
+    size_t n;
+    ep_row *r = epoch_rows(db, &n);
+    /* Only the epochs up to the last sample count (the run's totals are written there). */
+    int64_t last =
+        tdb_int(db, "SELECT max(block) FROM series WHERE metric = 'attack.cabal.active'");
+    while (n > 0 && r[n - 1].block > last)
+        n--;
+    recomputed c = recompute(r, n, cabal, 4, hv, 6, -1, 600, 1800);
+    assert_close(final_of(db, "attack.cabal.emission_share_total"), c.emission_share, "cabal es");
+    assert_close(final_of(db, "attack.cabal.stake_share_total"), c.stake_share, "cabal ss");
+    assert_close(final_of(db, "attack.cabal.share_gap_total"), c.emission_share - c.stake_share,
+                 "cabal gap");
+    assert_close(final_of(db, "attack.cabal.honest_share_total"), c.honest_share, "cabal hs");
+    assert_close(final_of(db, "attack.cabal.return_ratio_total"), c.return_ratio, "cabal rr");
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.emission"), c.emission);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.kappa_block"), c.kappa_block);
+    ck_assert_int_eq(c.kappa_block, -1); /* 0.3 < kappa: the honest side keeps the consensus */
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.kappa_delay"), -1);
+    /* The cabal below kappa loses: its share of the emission is below its share of the stake. */
+    ck_assert(c.emission_share < c.stake_share);
+    /* The copier: G recomputed from the per-validator emission (its dividends) and stake. */
+    int one[1] = {cop};
+    recomputed g = recompute(r, n, one, 1, hv, 6, cop, 900, 2100);
+    ck_assert(g.advantage > 0.5);
+    assert_close(final_of(db, "attack.copier.advantage_total"), g.advantage, "copier G");
+    ck_assert(g.consensus_move > 0.0 && g.consensus_move < 1.0);
+    assert_close(final_of(db, "attack.copier.consensus_move_total"), g.consensus_move,
+                 "copier consensus move");
+    assert_close(final_of(db, "attack.copier.return_ratio_total"), g.return_ratio, "copier rr");
+    assert_close(final_of(db, "attack.copier.share_gap_total"), g.emission_share - g.stake_share,
+                 "copier gap");
+    ck_assert_int_eq((int64_t)final_of(db, "attack.copier.emission"), g.emission);
+    /* Stake locked (cost): at genesis each attack holds share / (1 - share) of the honest
+    ** genesis validator stake H (the genesis alpha minted to everyone outside the attacks). */
+    int64_t h = tdb_int(db, "SELECT sum(amount) FROM ledger WHERE kind = 'mint' AND reason = "
+                            "'genesis_alpha' AND dst < 400000");
+    ck_assert_int_gt(h, 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.cabal.stake' "
+                                 "AND block = 0"),
+                     (h / 7) * 3 + (h % 7) * 3 / 7); /* floor(3 h / 7) */
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.copier.stake' "
+                                 "AND block = 0"),
+                     h / 9);                                              /* floor(h / 9) */
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.cost_burn"), 0); /* no re-registration */
+    /* The stake locked at its exit value at the last sample: sold into the pool as the chain
+    ** sells (spec §3.9: fee floor(x 33 / 65535) first, then the constant product). */
+    int64_t st = (int64_t)final_of(db, "attack.cabal.stake");
+    int64_t pt = (int64_t)final_of(db, "pool_tao"), pa = (int64_t)final_of(db, "pool_alpha");
+    ck_assert_int_gt(pa, 0);
+    int64_t net = st - (int64_t)((unsigned __int128)st * 33u / 65535u);
+    int64_t want_tao =
+        (int64_t)((unsigned __int128)pt * (unsigned __int128)net / (uint64_t)(pa + net));
+    ck_assert_int_lt(want_tao, pt);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.cost_stake_tao"), want_tao);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.cabal.cost"), want_tao);
+    free(r);
+}
+END_TEST
+
+/* The whale (20,000 alpha, decided at 900, landing 60 blocks later on validator 0 = uid 1, leaving
+** at 2100) on the same subnet: its attacker uid is its target's, the honest validators are the
+** other five, and the honest share crosses below kappa once it lands; every metric, the kappa
+** block and the time from its start to the crossing recomputed from the epochs table. */
+START_TEST(whale_metrics_recomputed_from_the_epochs_table)
+{
+    static const char text[] =
+        "name = \"whale-metrics\";\nmodel = \"bittensor\";\nseed = 7L;\n"
+        "time = { block_seconds = 12; blocks = 3000; };\nnetwork = { subnets = 1; };\n"
+        "subnet_defaults = { tempo = 50; max_uids = 32; max_validators = 16; immunity_period = "
+        "60000; min_non_immune_uids = 1; commit_reveal = false; burn = \"0.5\"; burn_min = "
+        "\"0.05\"; pool_tao = \"500\"; pool_alpha = \"1000\"; miners = 20; delegators = 0; };\n"
+        "validators = { honest = 6; stake = \"5000\"; stake_spread = 0.3; noise = 0.3; };\n"
+        "miners = { quality = \"beta\"; quality_a = 2.0; quality_b = 5.0; cost = \"0\"; tao = "
+        "\"5\"; check_every = 300; horizon_days = 10.0; patience_days = 30; genesis_registered = "
+        "true; };\n"
+        "attacks = { netuid = 1; whale = true; whale_stake = \"40000\"; whale_target = 0; "
+        "whale_delay = 60; whale_start = 900; whale_stop = 2100; };\n"
+        "record = { every = 150; epochs_every = 1; };\n";
+    const char *db = run_text("whale-metrics.cfg", text, "whale-metrics.db", NULL, NULL);
+    ck_assert_int_eq(agent_uid(db, ATK_ENT_BASE + 3 * ATK_ENT_STRIDE + 1), -1); /* no uid */
+    size_t n;
+    ep_row *r = epoch_rows(db, &n);
+    int64_t last =
+        tdb_int(db, "SELECT max(block) FROM series WHERE metric = 'attack.whale.active'");
+    while (n > 0 && r[n - 1].block > last)
+        n--;
+    const int att[1] = {1}, hv[5] = {2, 3, 4, 5, 6};
+    recomputed w = recompute(r, n, att, 1, hv, 5, -1, 900, 2100);
+    free(r);
+    assert_close(final_of(db, "attack.whale.emission_share_total"), w.emission_share, "whale es");
+    assert_close(final_of(db, "attack.whale.stake_share_total"), w.stake_share, "whale ss");
+    assert_close(final_of(db, "attack.whale.share_gap_total"), w.emission_share - w.stake_share,
+                 "whale gap");
+    assert_close(final_of(db, "attack.whale.honest_share_total"), w.honest_share, "whale hs");
+    assert_close(final_of(db, "attack.whale.return_ratio_total"), w.return_ratio, "whale rr");
+    ck_assert_int_eq((int64_t)final_of(db, "attack.whale.emission"), w.emission);
+    /* 40,000 alpha on one of six validators holding ~30,000 together: below kappa once landed
+    ** (960), at the first epoch after it, and never before the decision. */
+    ck_assert_int_gt(w.kappa_block, 960);
+    ck_assert_int_le(w.kappa_block, 1010);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.whale.kappa_block"), w.kappa_block);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.whale.kappa_delay"), w.kappa_window - 900);
+}
+END_TEST
+
+/* ---- switching every attack on and off, and its cost ----------------------------------------- */
+
+/* The copier copies validator 0's stored row inside its window (900-2100) and observes with its
+** own noise outside it. Every validator's weights event has a fixed offset in the tempo (its own
+** timing stream, keyed by entity, so other counts do not move it); with seed 7 the copier's comes
+** after validator 0's, so inside the window both rows in storage at each epoch are the same row
+** and their validator trust (the sum of the clipped row) is identical, while outside it the two
+** independent noisy observations never give the same u16 trust. */
+START_TEST(copier_switches_on_and_off)
+{
+    const char *db = run_text("copier-switch.cfg", metrics_cfg, "copier-switch.db",
+                              "attacks.cabal=false", "attacks.copier_source=\"validator\"");
+    int cop = agent_uid(db, ATK_ENT_BASE + ATK_ENT_STRIDE + 1);
+    ck_assert_int_eq(cop, 7);
+    char q[1024];
+    /* One tempo after each switch the rows in storage are the new regime's. */
+    snprintf(q, sizeof q,
+             "SELECT sum(a.validator_trust = b.validator_trust), count(*) FROM epochs a JOIN "
+             "epochs b ON a.block = b.block AND a.net = b.net WHERE a.uid = 1 AND b.uid = %d AND "
+             "a.block >= 950 AND a.block < 2100",
+             cop);
+    int64_t in_eq = tdb_int(db, q);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM epochs a JOIN epochs b ON a.block = b.block AND a.net = b.net "
+             "WHERE a.uid = 1 AND b.uid = %d AND a.block >= 950 AND a.block < 2100",
+             cop);
+    int64_t in_n = tdb_int(db, q);
+    snprintf(q, sizeof q,
+             "SELECT sum(a.validator_trust = b.validator_trust), count(*) FROM epochs a JOIN "
+             "epochs b ON a.block = b.block AND a.net = b.net WHERE a.uid = 1 AND b.uid = %d AND "
+             "(a.block < 900 OR a.block >= 2150)",
+             cop);
+    int64_t out_eq = tdb_int(db, q);
+    ck_assert_int_ge(in_n, 20);
+    ck_assert_int_eq(in_eq, in_n);
+    ck_assert_int_eq(out_eq, 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.copier.active' AND block = 900 AND value = 1"),
+                     2);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.copier.active' AND block = 2100 AND value = 0"),
+                     2);
+}
+END_TEST
+
+/* Sybil miners, 3 identities, window 400-1200 on a subnet with short immunity (100): every
+** registration burn of the identities falls inside the window, cost_burn is exactly the sum of
+** those ledger burns, and once the identities stop serving (1200) they earn nothing more: two
+** tempos later every validator's row has dropped them. */
+START_TEST(sybil_miners_switch_and_cost)
+{
+    static const char text[] =
+        "name = \"sybil-switch\";\nmodel = \"bittensor\";\nseed = 3L;\n"
+        "time = { block_seconds = 12; blocks = 2000; };\nnetwork = { subnets = 1; };\n"
+        "subnet_defaults = { tempo = 50; max_uids = 32; max_validators = 8; immunity_period = "
+        "100; min_non_immune_uids = 1; commit_reveal = false; burn = \"0.5\"; burn_min = "
+        "\"0.05\"; pool_tao = \"500\"; pool_alpha = \"1000\"; miners = 16; delegators = 0; };\n"
+        "validators = { honest = 4; stake = \"5000\"; };\n"
+        "miners = { quality = \"beta\"; quality_a = 2.0; quality_b = 5.0; cost = \"0\"; tao = "
+        "\"5\"; check_every = 300; patience_days = 30; genesis_registered = true; };\n"
+        "attacks = { netuid = 1; sybil = true; sybil_mode = \"miners\"; sybil_identities = 3; "
+        "sybil_quality = 0.6; sybil_tao = \"10\"; sybil_start = 400; sybil_stop = 1200; };\n"
+        "record = { every = 100; epochs_every = 0; };\n";
+    const char *db = run_text("sybil-switch.cfg", text, "sybil-switch.db", NULL, NULL);
+    char q[1024];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM ledger WHERE kind = 'burn' AND src IN (420001, 420002, 420003)");
+    int64_t burns = tdb_int(db, q);
+    ck_assert_int_ge(burns, 3);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM ledger WHERE kind = 'burn' AND src IN (420001, 420002, 420003) "
+             "AND (t < 400 * 12 OR t >= 1200 * 12)");
+    ck_assert_int_eq(tdb_int(db, q), 0);
+    snprintf(q, sizeof q,
+             "SELECT sum(amount) FROM ledger WHERE kind = 'burn' AND src IN (420001, 420002, "
+             "420003)");
+    int64_t spent = tdb_int(db, q);
+    ck_assert_int_gt(spent, 0);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.sybil.cost_burn"), spent);
+    /* Emission: nothing before the start, growing inside, flat from two tempos after the stop. */
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.sybil.emission' "
+                                 "AND block = 400 ORDER BY t DESC LIMIT 1"),
+                     0);
+    int64_t mid = tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.sybil.emission' "
+                              "AND block = 1200 ORDER BY t DESC LIMIT 1");
+    int64_t settled =
+        tdb_int(db, "SELECT value FROM series WHERE metric = "
+                    "'attack.sybil.emission' AND block = 1300 ORDER BY t DESC LIMIT 1");
+    ck_assert_int_gt(mid, 0);
+    ck_assert_int_eq((int64_t)final_of(db, "attack.sybil.emission"), settled);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.sybil.active' AND block IN (400, 1200) AND value = "
+                                 "(block = 400)"),
+                     4);
+}
+END_TEST
+
+/* Sybil validators, 3 identities, window 100-250 on the tiny subnet: at the start identity 0's
+** stake is shared (ledger rows sybil_split from identity 0 at block 100), at the stop everything
+** returns to identity 0 (sybil_merge rows to it at block 250). No other stake move happens. */
+START_TEST(sybil_validators_split_and_merge)
+{
+    world w;
+    world_tiny(&w, 300);
+    w.sub[0].max_uids = 16, w.sub[0].miners = 4;
+    w.cfg.validators.honest = 2;
+    bt_attacks_config *a = &w.cfg.attacks;
+    a->sybil.on = 1, a->sybil.mode = BT_SYBIL_VALIDATORS, a->sybil.identities = 3;
+    a->sybil.stake_share = 0.25, a->sybil.tao = 10 * TAO, a->sybil.start = 100;
+    a->sybil.stop = 250;
+    memrec rec = {0};
+    char err[512] = "";
+    ck_assert_msg(run_world(&w, &rec, err, sizeof err) == 0, "%s", err);
+    const int64_t id0 = ATK_ENT_BASE + 2 * ATK_ENT_STRIDE + 1;
+    int split = 0, merge = 0, other = 0;
+    for (size_t i = 0; i < rec.n; i++) {
+        const rec_row *r = &rec.rows[i];
+        if (r->type != R_LEDGER || strcmp(r->name, "stake_move") != 0)
+            continue;
+        if (!strcmp(r->reason, "sybil_split")) {
+            ck_assert_int_eq(r->entity, id0);
+            ck_assert(r->value == id0 + 1 || r->value == id0 + 2);
+            ck_assert_int_ge(r->block, 100 * 12);
+            ck_assert_int_lt(r->block, 250 * 12);
+            split++;
+        } else if (!strcmp(r->reason, "sybil_merge")) {
+            ck_assert_int_eq(r->value, id0);
+            ck_assert_int_eq(r->block, 250 * 12);
+            merge++;
+        } else
+            other++;
+    }
+    ck_assert_int_ge(split, 2);
+    ck_assert_int_eq(merge, 2);
+    ck_assert_int_eq(other, 0);
+    free(rec.rows);
+}
+END_TEST
+
+/* ---- threshold search against kappa --------------------------------------------------------- */
+
+/* A cabal with share s of the genesis validator stake H holds C = H s / (1 - s) (to 1e-9), so at
+** the first epoch (no emission staked yet, TaoWeight 0) the honest share of the permitted stake
+** is H / (H + C) = 1 - s. The chain's test honest_share < Kappa with Kappa = 32767 / 65535
+** first holds at s* = 1 - 32767/65535 = 32768/65535 = 0.500007629... `tokensim sweep` bisecting
+** attack.cabal.kappa_block (-1: never, else the block) at target 0 must find s*. */
+START_TEST(sweep_finds_the_kappa_threshold)
+{
+    static const char text[] =
+        "name = \"kappa-threshold\";\nmodel = \"bittensor\";\nseed = 1L;\n"
+        "time = { block_seconds = 12; blocks = 120; };\nnetwork = { subnets = 1; };\n"
+        "chain = { tao_weight = 0; };\n"
+        "subnet_defaults = { tempo = 100; max_uids = 16; max_validators = 16; commit_reveal = "
+        "false; miners = 4; delegators = 0; };\n"
+        "validators = { honest = 4; stake = \"1000\"; stake_spread = 0.0; };\n"
+        "miners = { genesis_registered = true; };\n"
+        "attacks = { netuid = 1; cabal = true; cabal_stake_share = 0.3; cabal_validators = 2; "
+        "cabal_miners = 1; };\n"
+        "record = { every = 60; epochs_every = 0; };\n";
+    char cfg[4096], db[4096];
+    snprintf(cfg, sizeof cfg, "%s", tdb_tmp("kappa-threshold.cfg"));
+    snprintf(db, sizeof db, "%s", tdb_tmp("kappa-threshold.db"));
+    FILE *f = fopen(cfg, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    remove(db);
+    char *argv[] = {(char *)proc_tokensim(),
+                    "sweep",
+                    cfg,
+                    "--bisect",
+                    "attacks.cabal_stake_share=0.4:0.6",
+                    "--metric",
+                    "attack.cabal.kappa_block",
+                    "--target",
+                    "0",
+                    "--tol",
+                    "1e-7",
+                    "--out",
+                    db,
+                    NULL};
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "sweep: %s %s", r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "crossing: attacks.cabal_stake_share = "));
+    double got = tdb_double(db, "SELECT result FROM sweeps");
+    const double want = 32768.0 / 65535.0;
+    ck_assert_msg(fabs(got - want) < 2e-7, "crossing %.12f, expected %.12f", got, want);
+    ck_assert_int_ge(tdb_int(db, "SELECT count(*) FROM sweep_points"), 20);
+}
+END_TEST
+
+/* ---- the report draws every metric ------------------------------------------------------------
+ */
+
+/* `tokensim report` on the metrics run: one plot per issue-5 metric, with one data block per
+** attack operator whose values are the DB's series, and the kappa and cost figures in the
+** summary. */
+START_TEST(report_draws_every_attack_metric)
+{
+    const char *db = run_text("report.cfg", metrics_cfg, "report.db", NULL, NULL);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", tdb_tmp("report-out"));
+    char *argv[] = {(char *)proc_tokensim(), "report", (char *)db, "--out", dir, NULL};
+    static proc_result r;
+    ck_assert_int_eq(proc_run(argv, &r), 0);
+    ck_assert_msg(r.status == 0, "report: %s %s", r.out, r.err);
+    const char *stems[] = {"attacks",          "attack-gap",    "attack-return",
+                           "attack-advantage", "attack-honest", "attack-burn",
+                           "attack-stake",     "attack-churn",  "attack-cost"};
+    for (int i = 0; i < 9; i++) {
+        char path[4300];
+        snprintf(path, sizeof path, "%s/%s.dat", dir, stems[i]);
+        FILE *f = fopen(path, "r");
+        ck_assert_msg(f != NULL, "%s missing", path);
+        fclose(f);
+        snprintf(path, sizeof path, "%s/%s.png", dir, stems[i]);
+        f = fopen(path, "rb");
+        ck_assert_msg(f != NULL, "%s missing", path);
+        fclose(f);
+    }
+    /* attack-advantage.dat holds only the copier, with the DB's last G in its last line. */
+    char path[4300], line[256], lastline[256] = "";
+    snprintf(path, sizeof path, "%s/attack-advantage.dat", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    int names = 0;
+    while (fgets(line, sizeof line, f)) {
+        names += line[0] == '"';
+        if (line[0] != '\n' && line[0] != '"' && line[0] != '#')
+            snprintf(lastline, sizeof lastline, "%s", line);
+    }
+    fclose(f);
+    ck_assert_int_eq(names, 1);
+    double x, g;
+    ck_assert_int_eq(sscanf(lastline, "%lf %lf", &x, &g), 2);
+    double want = tdb_double(db, "SELECT value FROM series WHERE metric = "
+                                 "'attack.copier.advantage' ORDER BY t DESC LIMIT 1");
+    ck_assert_msg(fabs(g - want) < 1e-6 * fabs(want), "plotted %g, DB %g", g, want);
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char html[1 << 20];
+    size_t n = fread(html, 1, sizeof html - 1, f);
+    fclose(f);
+    html[n] = '\0';
+    ck_assert_ptr_nonnull(strstr(html, "attack.cabal.kappa_delay"));
+    ck_assert_ptr_nonnull(strstr(html, "attack.copier.advantage_total"));
+    ck_assert_ptr_nonnull(strstr(html, "attack.cabal.cost_burn"));
+    ck_assert_ptr_nonnull(strstr(html, "attack.cabal.cost</td><td>"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("attacks");
     TCase *t = tcase_create("decide");
     tcase_add_test(t, cabal_row_by_hand);
     tcase_add_test(t, share_stake_and_median);
+    tcase_add_test(t, consensus_move_by_hand);
     suite_add_tcase(s, t);
     t = tcase_create("model");
     tcase_set_timeout(t, 120);
@@ -635,6 +1242,7 @@ static Suite *suite(void)
     tcase_add_test(t, sybil_split_gains_nothing);
     tcase_add_test(t, whale_moves_exactly_its_stake_after_the_delay);
     tcase_add_test(t, same_seed_same_digest);
+    tcase_add_test(t, sybil_validators_split_and_merge);
     suite_add_tcase(s, t);
     t = tcase_create("scenario");
     tcase_set_timeout(t, 240);
@@ -643,6 +1251,12 @@ static Suite *suite(void)
     tcase_add_test(t, shipped_scenarios_run);
     tcase_add_test(t, cabal_plot_marks_the_start);
     tcase_add_test(t, copier_advantage_falls_with_commit_reveal);
+    tcase_add_test(t, metrics_recomputed_from_the_epochs_table);
+    tcase_add_test(t, whale_metrics_recomputed_from_the_epochs_table);
+    tcase_add_test(t, copier_switches_on_and_off);
+    tcase_add_test(t, sybil_miners_switch_and_cost);
+    tcase_add_test(t, sweep_finds_the_kappa_threshold);
+    tcase_add_test(t, report_draws_every_attack_metric);
     suite_add_tcase(s, t);
     return s;
 }

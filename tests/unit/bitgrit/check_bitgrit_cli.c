@@ -1,10 +1,12 @@
 /*
 ** check_bitgrit_cli.c: the bitgrit and numerai scenarios through the built `tokensim` binary —
-** both run to "done" and fill the metrics DB with what the scenario implies (51 weekly
-** competitions whose deadline falls in the year, 48 resolved weekly rounds, 12 months), each
+** both run to "done" and fill the metrics DB with what the scenario implies (50 weekly
+** competitions whose settlement falls in the year, 48 resolved weekly rounds, 12 months), each
 ** competition's stake is accounted for in the DB (locked = returned + forfeited, forfeited =
-** reserved + burned), the same seed gives the same digest, and bad keys exit 2 naming
-** FILE:LINE.
+** reserved + burned), every metric of spec mechanisms §1.3 and §2.8 is in the DB and obeys its
+** identities (minted = community + bonus, net = minted - burned, tier shares sum to 1, the
+** participation response is monotone, Numerai's Sybil gain is 1), the same seed gives the same
+** digest, and bad keys exit 2 naming FILE:LINE.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -44,9 +46,9 @@ START_TEST(test_bitgrit_scenario)
     char d1[65], d2[65];
     run_ok(scenario("bitgrit-competitions.cfg"), db, d1);
     ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs WHERE status = 'done'"), 1);
-    /* announcements on days 0, 7, ..., 350 have their deadline (+14) inside 365 days */
+    /* announcements on days 0, 7, ..., 343 settle (+14 deadline, +7 scoring) inside 365 days */
     ck_assert_int_eq(
-        tdb_int(db, "SELECT count(*) FROM series WHERE metric = 'bitgrit.comp.locked'"), 51);
+        tdb_int(db, "SELECT count(*) FROM series WHERE metric = 'bitgrit.comp.locked'"), 50);
     /* 12 months plus the partial 13th, sampled at the end */
     ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = 'bitgrit.minted'"),
                      13);
@@ -59,7 +61,7 @@ START_TEST(test_bitgrit_scenario)
                                  "b.metric = 'bitgrit.comp.burned' WHERE l.metric = "
                                  "'bitgrit.comp.locked' AND l.value = r.value + f.value AND "
                                  "f.value = v.value + b.value"),
-                     51);
+                     50);
     ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric LIKE "
                                  "'bitgrit.return_decile_%'"),
                      10);
@@ -70,6 +72,161 @@ START_TEST(test_bitgrit_scenario)
                      1);
     run_ok(scenario("bitgrit-competitions.cfg"), tdb_tmp("bitgrit2.db"), d2);
     ck_assert_str_eq(d1, d2);
+}
+END_TEST
+
+/* Every metric of spec mechanisms §1.3 in the DB, with the identities that tie them. */
+START_TEST(test_bitgrit_metrics)
+{
+    const char *db = tdb_tmp("bitgrit-m.db");
+    char d[65];
+    run_ok(scenario("bitgrit-competitions.cfg"), db, d);
+    static const char *const per_comp[] = {"locked",
+                                           "returned",
+                                           "forfeited",
+                                           "reserved",
+                                           "burned",
+                                           "entrants",
+                                           "stake",
+                                           "prize_usd",
+                                           "completed",
+                                           "t3_forfeit_share",
+                                           "t4_forfeit_share",
+                                           "entrants_stake_half",
+                                           "entrants_stake_double",
+                                           "entrants_prize_half",
+                                           "entrants_prize_double",
+                                           "bonus",
+                                           "fee",
+                                           "prize_paid"};
+    for (size_t i = 0; i < sizeof per_comp / sizeof *per_comp; i++) {
+        char q[200];
+        snprintf(q, sizeof q, "SELECT count(*) FROM series WHERE metric = 'bitgrit.comp.%s'",
+                 per_comp[i]);
+        ck_assert_msg(tdb_int(db, q) == 50, "%s", q);
+    }
+    static const char *const per_month[] = {"minted",
+                                            "minted_community",
+                                            "minted_bonus",
+                                            "minted_payouts",
+                                            "burned",
+                                            "burned_forfeits",
+                                            "burned_jobs",
+                                            "net_issuance",
+                                            "reserve",
+                                            "gini",
+                                            "top1_share",
+                                            "jobs_burn_share",
+                                            "jobs_burn_per_hire",
+                                            "t3_forfeit_share",
+                                            "t4_forfeit_share",
+                                            "sybil_gain",
+                                            "budget_left_bgr"};
+    for (size_t i = 0; i < sizeof per_month / sizeof *per_month; i++) {
+        char q[200];
+        snprintf(q, sizeof q, "SELECT count(*) FROM series WHERE metric = 'bitgrit.%s'",
+                 per_month[i]);
+        ck_assert_msg(tdb_int(db, q) == 13, "%s", q);
+    }
+    /* the events of each competition at their own times: announced on day 7k, entry closed
+       3 days later with its entrants, submissions at the deadline (day 7k + 14) counted as
+       completed, settlement 7 days after that */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series a JOIN series e ON e.metric = "
+                                 "'bitgrit.comp.entered' AND e.t = a.t + 3 * 86400 JOIN series s "
+                                 "ON s.metric = 'bitgrit.comp.submitted' AND s.t = a.t + 14 * "
+                                 "86400 JOIN series n ON n.metric = 'bitgrit.comp.number' AND n.t "
+                                 "= a.t + 21 * 86400 AND n.value = a.value JOIN series x ON "
+                                 "x.metric = 'bitgrit.comp.entrants' AND x.t = n.t AND x.value = "
+                                 "e.value JOIN series c ON c.metric = 'bitgrit.comp.completed' "
+                                 "AND c.t = n.t AND c.value = s.value WHERE a.metric = "
+                                 "'bitgrit.comp.announced' AND a.t = a.value * 7 * 86400"),
+                     50);
+    /* monthly identities */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series m JOIN series c ON c.t = m.t AND "
+                                 "c.metric = 'bitgrit.minted_community' JOIN series b ON b.t = "
+                                 "m.t AND b.metric = 'bitgrit.minted_bonus' JOIN series p ON p.t "
+                                 "= m.t AND p.metric = 'bitgrit.minted_payouts' JOIN series u ON "
+                                 "u.t = m.t AND u.metric = 'bitgrit.burned' JOIN series n ON n.t "
+                                 "= m.t AND n.metric = 'bitgrit.net_issuance' WHERE m.metric = "
+                                 "'bitgrit.minted' AND m.value = c.value + b.value + p.value AND "
+                                 "n.value = m.value - u.value"),
+                     13);
+    /* tier shares of the forfeits sum to 1; counterfactual entrants are monotone */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series a JOIN series b ON b.t = a.t AND "
+                                 "b.metric = 'bitgrit.comp.t4_forfeit_share' WHERE a.metric = "
+                                 "'bitgrit.comp.t3_forfeit_share' AND abs(a.value + b.value - "
+                                 "1) < 1e-12"),
+                     50);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series e JOIN series h ON h.t = e.t AND "
+                                 "h.metric = 'bitgrit.comp.entrants_stake_half' JOIN series d "
+                                 "ON d.t = e.t AND d.metric = 'bitgrit.comp.entrants_stake_double' "
+                                 "JOIN series p ON p.t = e.t AND p.metric = "
+                                 "'bitgrit.comp.entrants_prize_half' JOIN series q ON q.t = e.t "
+                                 "AND q.metric = 'bitgrit.comp.entrants_prize_double' WHERE "
+                                 "e.metric = 'bitgrit.comp.entrants' AND d.value <= e.value AND "
+                                 "e.value <= h.value AND p.value <= e.value AND e.value <= "
+                                 "q.value"),
+                     50);
+    /* a stake twice as large deters someone, a prize twice as large attracts someone */
+    ck_assert_int_eq(tdb_int(db, "SELECT sum(value) > (SELECT sum(value) FROM series WHERE "
+                                 "metric = 'bitgrit.comp.entrants_stake_double') FROM series "
+                                 "WHERE metric = 'bitgrit.comp.entrants_stake_half'"),
+                     1);
+    ck_assert_int_eq(tdb_int(db, "SELECT sum(value) > (SELECT sum(value) FROM series WHERE "
+                                 "metric = 'bitgrit.comp.entrants_prize_half') FROM series "
+                                 "WHERE metric = 'bitgrit.comp.entrants_prize_double'"),
+                     1);
+    /* the ledger's mints/releases and burns match the monthly series */
+    ck_assert_int_eq(tdb_int(db, "SELECT (SELECT sum(amount) FROM ledger WHERE reason IN "
+                                 "('community_mint', 'bonus')) = (SELECT sum(value) FROM series "
+                                 "WHERE metric = 'bitgrit.minted')"),
+                     1);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric IN "
+                                 "('bitgrit.budget_exhausted_month', "
+                                 "'bitgrit.employers_skipped')"),
+                     2);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric LIKE "
+                                 "'bitgrit.return_decile_%'"),
+                     10);
+}
+END_TEST
+
+/* The same scenario with its stakes settled by the Numerai rule: every loss is burned (nothing
+** reserved), gains are released as payouts, and the month's releases add up. */
+START_TEST(test_bitgrit_numerai_settlement)
+{
+    const char *db = tdb_tmp("bitgrit-nm.db");
+    char *argv[] = {TS,
+                    "run",
+                    (char *)scenario("bitgrit-competitions.cfg"),
+                    "--out",
+                    (char *)db,
+                    "--set",
+                    "competitions.settlement=numerai",
+                    "--force",
+                    "--no-plots",
+                    "-q",
+                    NULL};
+    ck_assert_int_eq(proc_run(argv, &R), 0);
+    ck_assert_msg(R.status == 0, "exit %d: %s", R.status, R.err);
+    ck_assert_int_eq(
+        tdb_int(db, "SELECT count(*) FROM series WHERE metric = 'bitgrit.comp.numerai_pf' AND "
+                    "value > 0 AND value <= 1"),
+        50);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'bitgrit.comp.reserved' AND value != 0"),
+                     0);
+    ck_assert_int_eq(tdb_int(db, "SELECT (SELECT sum(value) FROM series WHERE metric = "
+                                 "'bitgrit.comp.burned') > 0 AND (SELECT sum(value) FROM series "
+                                 "WHERE metric = 'bitgrit.comp.numerai_paid') > 0"),
+                     1);
+    ck_assert_int_eq(tdb_int(db, "SELECT (SELECT sum(value) FROM series WHERE metric = "
+                                 "'bitgrit.comp.numerai_paid') = (SELECT sum(value) FROM series "
+                                 "WHERE metric = 'bitgrit.minted_payouts') AND (SELECT "
+                                 "sum(amount) FROM ledger WHERE reason = 'numerai_payout') = "
+                                 "(SELECT sum(value) FROM series WHERE metric = "
+                                 "'bitgrit.minted_payouts')"),
+                     1);
 }
 END_TEST
 
@@ -88,6 +245,37 @@ START_TEST(test_numerai_scenario)
                                  "= (SELECT sum(value) FROM series WHERE metric = "
                                  "'numerai.burned')"),
                      1);
+    /* §2.8: payout factor, flows, runway, clip rate, concentration, Sybil and copy gains */
+    static const char *const per_round[] = {
+        "pf",          "paid",          "burned",        "net",
+        "treasury",    "runway_rounds", "clip_hit_rate", "sybil_gain",
+        "copy_return", "field_return"};
+    for (size_t i = 0; i < sizeof per_round / sizeof *per_round; i++) {
+        char q[200];
+        snprintf(q, sizeof q, "SELECT count(*) FROM series WHERE metric = 'numerai.%s'",
+                 per_round[i]);
+        ck_assert_msg(tdb_int(db, q) == 48, "%s", q);
+    }
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'numerai.sybil_gain' AND abs(value - 1) > 1e-6"),
+                     0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series a JOIN series b ON b.t = a.t AND "
+                                 "b.metric = 'numerai.top5_share' JOIN series c ON c.t = a.t AND "
+                                 "c.metric = 'numerai.top10_share' WHERE a.metric = "
+                                 "'numerai.top1_share' AND a.value <= b.value AND b.value <= "
+                                 "c.value AND c.value <= 1"),
+                     52);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric IN "
+                                 "('numerai.roi_p10', 'numerai.roi_p50', 'numerai.roi_p90', "
+                                 "'numerai.roi_mean', 'numerai.hhi', 'numerai.effective_n')"),
+                     4 + 2 * 52);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'numerai.stake_skill_corr'"),
+                     2);
+    /* v2 leverage: about five weekly rounds open on one stake once the first four have closed */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = 'numerai.exposure' "
+                                 "AND t >= 28 * 86400 AND (value < 3 OR value > 5)"),
+                     0);
     run_ok(scenario("numerai-tournament.cfg"), tdb_tmp("numerai2.db"), d2);
     ck_assert_str_eq(d1, d2);
 }
@@ -151,6 +339,8 @@ static Suite *suite(void)
     TCase *t = tcase_create("cli");
     tcase_set_timeout(t, 300);
     tcase_add_test(t, test_bitgrit_scenario);
+    tcase_add_test(t, test_bitgrit_metrics);
+    tcase_add_test(t, test_bitgrit_numerai_settlement);
     tcase_add_test(t, test_numerai_scenario);
     tcase_add_test(t, test_bad_keys_exit_2);
     suite_add_tcase(s, t);

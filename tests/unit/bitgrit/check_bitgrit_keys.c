@@ -42,7 +42,7 @@ START_TEST(test_defaults_validate)
         scn_errors_free(e);
         seen++;
     }
-    ck_assert_int_eq(seen, 77); /* every non-group key of the two models has a default */
+    ck_assert_int_eq(seen, 90); /* every non-group key of the two models has a default */
 }
 END_TEST
 
@@ -70,12 +70,35 @@ END_TEST
 
 START_TEST(test_values_reach_the_scenario)
 {
-    const char *sets[] = {"supply.treasury=minting",         "competitions.split=fixed",
-                          "competitions.winners=4",          "competitions.fixed_split=5, 3,1,1",
-                          "community.reward_education=12.5", "community.rate_article=0.75"};
+    const char *sets[] = {"supply.treasury=minting",
+                          "competitions.split=fixed",
+                          "competitions.winners=4",
+                          "competitions.fixed_split=5, 3,1,1",
+                          "community.reward_education=12.5",
+                          "community.rate_article=0.75",
+                          "competitions.scoring_days=5",
+                          "competitions.bonus_probability=0.25",
+                          "scientists.effort_min=0.2",
+                          "scientists.effort_max=0.9",
+                          "scientists.effort_score=1.5",
+                          "competitions.settlement=numerai",
+                          "competitions.numerai_threshold=2500.5",
+                          "competitions.numerai_scale=0.2",
+                          "competitions.numerai_multiplier=0.5",
+                          "competitions.numerai_clip=0.05"};
     scn_scenario s;
     scn_errors *e = scn_errors_new();
-    ck_assert_int_eq(scn_load_text(bitgrit_text, "t", sets, 6, &s, e), SCN_OK);
+    ck_assert_int_eq(scn_load_text(bitgrit_text, "t", sets, 16, &s, e), SCN_OK);
+    ck_assert_int_eq(s.bg.competitions.settlement, SCN_BG_SETTLE_NUMERAI);
+    ck_assert_uint_eq(s.bg.competitions.numerai_threshold, 2500500000000ull);
+    ck_assert_double_eq(s.bg.competitions.numerai_scale, 0.2);
+    ck_assert_double_eq(s.bg.competitions.numerai_multiplier, 0.5);
+    ck_assert_double_eq(s.bg.competitions.numerai_clip, 0.05);
+    ck_assert_uint_eq(s.bg.competitions.scoring_days, 5);
+    ck_assert_double_eq(s.bg.competitions.bonus_probability, 0.25);
+    ck_assert_double_eq(s.bg.scientists.effort_min, 0.2);
+    ck_assert_double_eq(s.bg.scientists.effort_max, 0.9);
+    ck_assert_double_eq(s.bg.scientists.effort_score, 1.5);
     ck_assert_int_eq(s.model, SCN_MODEL_BITGRIT);
     ck_assert_int_eq(s.bg.supply.treasury, SCN_BG_MINTING);
     ck_assert_uint_eq(s.bg.supply.max_supply, 10000000000ull * 1000000000ull);
@@ -88,8 +111,12 @@ START_TEST(test_values_reach_the_scenario)
     ck_assert_uint_eq(s.bg.competitions.stake, 1000ull * 1000000000ull);
     ck_assert_double_eq(s.bg.competitions.keep, 0.8);
     scn_clear(&s);
-    const char *nsets[] = {"numerai.burn_mode=treasury", "numerai.compound=false"};
-    ck_assert_int_eq(scn_load_text(numerai_text, "t", nsets, 2, &s, e), SCN_OK);
+    const char *nsets[] = {"numerai.burn_mode=treasury", "numerai.compound=false",
+                           "numerai.sybil_k=7", "numerai.staking=v3", "numerai.round_share=0.25"};
+    ck_assert_int_eq(scn_load_text(numerai_text, "t", nsets, 5, &s, e), SCN_OK);
+    ck_assert_int_eq(s.bg.numerai.atomic_v3, 1);
+    ck_assert_double_eq(s.bg.numerai.round_share, 0.25);
+    ck_assert_uint_eq(s.bg.numerai.sybil_k, 7);
     ck_assert_int_eq(s.bg.numerai.burn_to_treasury, 1);
     ck_assert_int_eq(s.bg.numerai.compound, 0);
     ck_assert_uint_eq(s.bg.numerai.threshold, 72000ull * 1000000000ull);
@@ -124,6 +151,10 @@ START_TEST(test_cross_rules)
                  "time = { block_seconds = 86400; blocks = 30; };\n"
                  "scientists = {\n complete_min = 0.9;\n complete_max = 0.5;\n};\n",
                  "f.cfg:6: scientists.complete_max must be >= scientists.complete_min");
+    expect_error("name = \"t\";\nmodel = \"bitgrit\";\n"
+                 "time = { block_seconds = 86400; blocks = 30; };\n"
+                 "scientists = {\n effort_min = 0.7;\n effort_max = 0.3;\n};\n",
+                 "f.cfg:6: scientists.effort_max must be >= scientists.effort_min");
     expect_error("name = \"t\";\nmodel = \"bitgrit\";\n"
                  "time = { block_seconds = 86400; blocks = 30; };\n"
                  "competitions = {\n split = \"fixed\";\n fixed_split = \"1,x\";\n};\n",

@@ -6,13 +6,17 @@
 ** the Gini coefficient.
 */
 #include <check.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tdb.h"
 #include "hashrec.h"
+#include "memrec.h"
 #include "cf_model.h"
 #include "rng.h"
+#include "tsr_err.h"
 
 /* No generated nodes, no arrivals, no events: the tests build what they need. */
 static cf_config empty(tsr_cflow_mode mode)
@@ -344,6 +348,213 @@ START_TEST(test_gini)
 }
 END_TEST
 
+/* New models fork or build on existing ones. Seed A (foundation) <- B (fine-tune, 10 %); 20
+** days of 5 fine-tunes a day. With fork_prob 1 every arrival copies the parent links of the
+** model it forks: a fork of A has no parent, a fork of B (or of a fork of B) links to A at
+** 10 %, so no node ever links to a fine-tune and every count of forks equals the arrivals.
+** With fork_prob 0 arrivals build on models, so some link to a fine-tune; no forks counted. */
+START_TEST(test_forks_copy_parent_links)
+{
+    static const cf_seed_node nodes[2] = {{"A", CF_FOUNDATION, 1, 1}, {"B", CF_FINETUNE, 1, 2}};
+    static const cf_seed_link links[1] = {{1, 0, 10000000, 3}};
+    for (int fork = 0; fork < 2; fork++) {
+        world w;
+        cf_config c = empty(TSR_CFLOW_RELATIVE);
+        c.nodes = nodes, c.nnodes = 2, c.links = links, c.nlinks = 1;
+        c.days = 20, c.finetunes_per_day = 5, c.fork_prob = fork ? 1.0 : 0.0;
+        c.rate_spread = 0, c.extra_parents = 0.3;
+        world_new(&w, &c);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        const tsr_cflow *g = cf_model_graph(w.m);
+        cf_totals t;
+        cf_model_totals(w.m, &t);
+        ck_assert_uint_gt(g->n, 60);
+        uint32_t on_finetune = 0;
+        for (uint32_t n = 2; n < g->n; n++) {
+            const tsr_cflow_link *l = g->link + (size_t)n * g->max_parents;
+            for (uint32_t j = 0; j < g->node[n].nparents; j++) {
+                on_finetune += l[j].parent != 0;
+                if (fork) {
+                    ck_assert_uint_eq(l[j].parent, 0);
+                    ck_assert_uint_eq(l[j].rate, 10000000);
+                }
+            }
+        }
+        ck_assert_uint_eq(t.forks, fork ? g->n - 2 : 0);
+        if (!fork)
+            ck_assert_uint_gt(on_finetune, 0);
+        world_free(&w);
+    }
+}
+END_TEST
+
+/* The §4.6 revenue metrics of one sample, by hand. Diamond with a tail as in
+** test_live_and_depth_by_hand, one contributor per node: A foundation <- B, C fine-tunes (5 %)
+** <- D fine-tune (10 % each) <- E app (20 %). One event of 1,000,000 at E keeps 800,000 at
+** depth 0, 160,000 at depth 1 (D), 38,000 at depth 2 (B and C) and 2,000 at depth 3 (A); by
+** type 0.002 foundation, 0.198 fine-tune, 0.8 app; 5 nodes touched; the income Gini of
+** {2000, 19000, 19000, 160000, 800000} is sum |x_i - x_j| over ordered pairs / (2 n sum). */
+static double series_at(const memrec *r, const char *metric, int64_t block)
+{
+    for (size_t i = r->n; i-- > 0;)
+        if (r->rows[i].type == R_SERIES && r->rows[i].block == block && r->rows[i].entity == 0 &&
+            !strcmp(r->rows[i].name, metric))
+            return r->rows[i].real;
+    ck_abort_msg("metric %s not recorded", metric);
+    return 0;
+}
+
+START_TEST(test_revenue_metrics_by_hand)
+{
+    cf_config c = empty(TSR_CFLOW_RELATIVE);
+    c.days = 1;
+    memrec mr = {0};
+    recorder rec = {&memrec_vt, &mr};
+    sim *s = sim_new();
+    cf_model *m = NULL;
+    char err[256];
+    ck_assert_int_eq(cf_model_new(&c, s, &rec, &m, err, sizeof err), 0);
+    const cf_type type[5] = {CF_FOUNDATION, CF_FINETUNE, CF_FINETUNE, CF_FINETUNE, CF_APP};
+    uint32_t id;
+    for (uint32_t i = 0; i < 5; i++) {
+        ck_assert_int_eq(cf_model_add_node(m, type[i], 1, NULL, &id), 0);
+        ck_assert_uint_eq(id, i);
+    }
+    const uint32_t e[5][3] = {
+        {1, 0, 5000000}, {2, 0, 5000000}, {3, 1, 10000000}, {3, 2, 10000000}, {4, 3, 20000000}};
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(cf_model_link(m, e[i][0], e[i][1], e[i][2], NULL), 0);
+    ck_assert_int_eq(cf_model_pay(m, 4, 1000000), 0);
+    ck_assert_int_eq(sim_run(s), SIM_DONE);
+    const double depth[4] = {0.8, 0.16, 0.038, 0.002};
+    char name[32];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "share_depth_%d", k);
+        ck_assert_double_eq_tol(series_at(&mr, name, 1), depth[k], 1e-12);
+    }
+    ck_assert_double_eq(series_at(&mr, "share_depth_4", 1), 0);
+    ck_assert_double_eq_tol(series_at(&mr, "share_foundation", 1), 0.002, 1e-12);
+    ck_assert_double_eq_tol(series_at(&mr, "share_finetune", 1), 0.198, 1e-12);
+    ck_assert_double_eq_tol(series_at(&mr, "share_app", 1), 0.8, 1e-12);
+    ck_assert_double_eq(series_at(&mr, "touched_mean", 1), 5);
+    ck_assert_double_eq(series_at(&mr, "touched_max", 1), 5);
+    const double x[5] = {2000, 19000, 19000, 160000, 800000};
+    double num = 0;
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++)
+            num += fabs(x[i] - x[j]);
+    ck_assert_double_eq_tol(series_at(&mr, "income_gini", 1), num / (2 * 5 * 1000000.0), 1e-12);
+    ck_assert_double_eq(series_at(&mr, "links", 1), 5);
+    ck_assert_double_eq_tol(series_at(&mr, "stack_max", 1), 0.2, 1e-12);
+    cf_model_free(m);
+    sim_free(s);
+    memrec_free(&mr);
+}
+END_TEST
+
+/* ---- the reward core's fast paths ---------------------------------------------------------- */
+
+/* Diamond D -> B, D -> C (10 % each), B -> A and C -> A (5 % each), plus a tail E -> D (20 %).
+** 1,000,000 at E under LRP, by hand: E passes 200,000 to D (keeps 800,000); D splits 200,000:
+** B floor(200000 * 0.1) = 20,000, C floor(200000 * 0.2) - 20,000 = 20,000, keeps 160,000;
+** B passes 1,000 to A (keeps 19,000), C likewise; A receives 2,000 and keeps it. Depths from E:
+** D 1, B and C 2, A 3. tsr_cflow_pay_live pays the same, in descending rank; with 10 units at E
+** only E (keeps 8) and D (keeps 2: its 10 % shares floor to 0) are reached. */
+START_TEST(test_live_and_depth_by_hand)
+{
+    tsr_cflow g;
+    ck_assert_int_eq(tsr_cflow_init(&g, TSR_CFLOW_RELATIVE, 8, 1024, NULL, NULL), TSR_OK);
+    for (int i = 0; i < 5; i++) /* A 0, B 1, C 2, D 3, E 4 */
+        ck_assert_int_eq(tsr_cflow_add_node(&g, NULL), TSR_OK);
+    const uint32_t e[5][3] = {
+        {1, 0, 5000000}, {2, 0, 5000000}, {3, 1, 10000000}, {3, 2, 10000000}, {4, 3, 20000000}};
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(tsr_cflow_link_add(&g, e[i][0], e[i][1], e[i][2], NULL), TSR_OK);
+    ck_assert_uint_eq(g.node[4].rank, 3);
+    ck_assert_uint_eq(g.node[0].rank, 0);
+    uint32_t n1[8], n2[8], d1[8], d2[8];
+    uint64_t a1[8], a2[8];
+    size_t k1 = 0, k2 = 0;
+    ck_assert_int_eq(tsr_cflow_pay_depth(&g, 4, 1000000, n1, a1, d1, 8, &k1), TSR_OK);
+    ck_assert_int_eq(tsr_cflow_pay_live(&g, 4, 1000000, n2, a2, d2, 8, &k2), TSR_OK);
+    const uint64_t want[5] = {2000, 19000, 19000, 160000, 800000};
+    const uint32_t depth[5] = {3, 2, 2, 1, 0};
+    ck_assert_uint_eq(k1, 5);
+    ck_assert_uint_eq(k2, 5);
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_uint_eq(a1[i], want[n1[i]]);
+        ck_assert_uint_eq(d1[i], depth[n1[i]]);
+        ck_assert_uint_eq(a2[i], want[n2[i]]);
+        ck_assert_uint_eq(d2[i], depth[n2[i]]);
+    }
+    const uint32_t order[5] = {4, 3, 1, 2, 0}; /* rank 3, 2, 1 (ids ascending), 0 */
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_uint_eq(n2[i], order[i]);
+    ck_assert_int_eq(tsr_cflow_pay_live(&g, 4, 10, n2, a2, NULL, 8, &k2), TSR_OK);
+    ck_assert_uint_eq(k2, 2);
+    ck_assert_uint_eq(n2[0], 4);
+    ck_assert_uint_eq(a2[0], 8);
+    ck_assert_uint_eq(n2[1], 3);
+    ck_assert_uint_eq(a2[1], 2);
+    ck_assert_int_eq(tsr_cflow_pay_live(&g, 4, 1000000, n2, a2, NULL, 3, &k2), TSR_ECAPACITY);
+    tsr_cflow_clear(&g);
+    ck_assert_int_eq(tsr_cflow_init(&g, TSR_CFLOW_ABSOLUTE, 8, 1024, NULL, NULL), TSR_OK);
+    ck_assert_int_eq(tsr_cflow_add_node(&g, NULL), TSR_OK);
+    ck_assert_int_eq(tsr_cflow_pay_live(&g, 0, 5, n2, a2, NULL, 8, &k2), TSR_EINVAL);
+    tsr_cflow_clear(&g);
+}
+END_TEST
+
+/* The ancestor cap stays exact although links usually skip the walk: with max_ancestors 4, a
+** node over two parents that share their 2 ancestors has the bound (2 + 1) + (2 + 1) = 6 > 4
+** but only 4 distinct ancestors, so it is linked; one more private ancestor makes 5: refused.
+** Random graphs: every node's stored count is at least its true ancestor count (a walk), and
+** LRP pays the same through tsr_cflow_pay and tsr_cflow_pay_live. */
+START_TEST(test_ancestor_cap_exact_and_live_equal)
+{
+    tsr_cflow g;
+    ck_assert_int_eq(tsr_cflow_init(&g, TSR_CFLOW_RELATIVE, 8, 4, NULL, NULL), TSR_OK);
+    for (int i = 0; i < 7; i++)
+        ck_assert_int_eq(tsr_cflow_add_node(&g, NULL), TSR_OK);
+    tsr_cflow_reject why;
+    /* 1 -> 0; 2 -> 1; 3 -> 1; 4 -> 2 and 4 -> 3 (ancestors 0 1 2 3) */
+    const uint32_t e[5][2] = {{1, 0}, {2, 1}, {3, 1}, {4, 2}, {4, 3}};
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(tsr_cflow_link_add(&g, e[i][0], e[i][1], 1000000, &why), TSR_OK);
+    ck_assert_uint_eq(g.node[4].nanc, 4);
+    ck_assert_int_eq(tsr_cflow_link_add(&g, 4, 5, 1000000, &why), TSR_EINVAL);
+    ck_assert_int_eq(why, TSR_CFLOW_ANCESTORS);
+    tsr_cflow_clear(&g);
+
+    ck_assert_int_eq(tsr_cflow_init(&g, TSR_CFLOW_RELATIVE, 4, 60, NULL, NULL), TSR_OK);
+    uint64_t s = 11;
+    for (uint32_t i = 0; i < 400; i++) {
+        ck_assert_int_eq(tsr_cflow_add_node(&g, NULL), TSR_OK);
+        for (uint32_t j = 0; i > 0 && j < 3; j++) {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t p = (uint32_t)((s >> 33) % i);
+            (void)tsr_cflow_link_add(&g, i, p, 1000000u + (uint32_t)((s >> 20) % 30000000u), NULL);
+        }
+    }
+    static uint32_t n1[401], n2[401];
+    static uint64_t a1[401], a2[401], byn[400];
+    for (uint32_t x = 0; x < 400; x++) {
+        size_t k1 = 0, k2 = 0;
+        ck_assert_int_eq(tsr_cflow_pay(&g, x, 123456789012ull, n1, a1, 401, &k1), TSR_OK);
+        ck_assert_uint_le(k1 - 1, g.node[x].nanc);
+        ck_assert_uint_le(k1 - 1, 60);
+        ck_assert_int_eq(tsr_cflow_pay_live(&g, x, 123456789012ull, n2, a2, NULL, 401, &k2),
+                         TSR_OK);
+        memset(byn, 0, sizeof byn);
+        for (size_t i = 0; i < k2; i++)
+            byn[n2[i]] = a2[i];
+        for (size_t i = 0; i < k1; i++)
+            ck_assert_uint_eq(byn[n1[i]], a1[i]);
+    }
+    tsr_cflow_clear(&g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("cflow");
@@ -360,6 +571,10 @@ int main(void)
     tcase_add_test(tc, test_conservation_generated);
     tcase_add_test(tc, test_determinism);
     tcase_add_test(tc, test_gini);
+    tcase_add_test(tc, test_live_and_depth_by_hand);
+    tcase_add_test(tc, test_revenue_metrics_by_hand);
+    tcase_add_test(tc, test_forks_copy_parent_links);
+    tcase_add_test(tc, test_ancestor_cap_exact_and_live_equal);
     suite_add_tcase(su, tc);
     return tdb_run(su);
 }

@@ -73,6 +73,33 @@ START_TEST(scenario_runs_and_db_is_consistent)
                                        "in ('share_foundation','share_finetune','share_app',"
                                        "'share_dataset','share_contributor')"),
                             1.0, 1e-9);
+    /* §4.6 metrics recomputed in SQL from the per-node income rows: the income Gini as the mean
+    ** absolute difference over all ordered pairs / (2 mean), and each type's share */
+    ck_assert_double_eq_tol(
+        tdb_double(db, "select value from series where metric='income_gini' and block=70"),
+        tdb_double(db, "with x as (select value v from series where metric='income' and "
+                       "block=70) select sum(abs(a.v-b.v)) * 1.0 / (2 * (select count(*) from x) "
+                       "* (select sum(v) from x)) from x a, x b"),
+        1e-9);
+    static const char *const type[5] = {"foundation", "finetune", "app", "dataset", "contributor"};
+    for (int i = 0; i < 5; i++) {
+        char q1[256], q2[512];
+        snprintf(q1, sizeof q1,
+                 "select value from series where entity_id=0 and block=70 and metric='share_%s'",
+                 type[i]);
+        snprintf(q2, sizeof q2,
+                 "select coalesce(sum(s.value), 0) * 1.0 / %.0f from series s join entities e on "
+                 "e.entity_id=s.entity_id and e.run_id=s.run_id where s.metric='income' and "
+                 "s.block=70 and e.role='%s'",
+                 minted, type[i]);
+        ck_assert_double_eq_tol(tdb_double(db, q1), tdb_double(db, q2), 1e-12);
+    }
+    ck_assert_double_eq_tol(
+        tdb_double(db, "select value from series where metric='rejected_fraction' and block=70"),
+        tdb_double(db, "select r.value * 1.0 / a.value from series r join series a on "
+                       "a.block=r.block and a.metric='link_attempts' where r.metric="
+                       "'link_rejected' and r.block=70"),
+        1e-12);
     double change = tdb_double(db, "select value from series where metric='dilution_root_change' "
                                    "and block=70");
     ck_assert_msg(change > -0.92 && change < -0.88, "root change %g", change);
@@ -142,6 +169,11 @@ START_TEST(bad_graphs_exit_2_with_file_line)
               7, tsr_cflow_reject_str(TSR_CFLOW_CYCLE));
     bad_graph("node a foundation\nnode b foundation\nnode c app\nlink c a 60%\nlink c b 50%\n", 5,
               tsr_cflow_reject_str(TSR_CFLOW_STACK));
+    /* the message gives the numbers: the stack before and with the refused link */
+    bad_graph("node a foundation\nnode b foundation\nnode c app\nlink c a 60%\nlink c b 50%\n", 5,
+              "(stack 60 % before the link, 110 % with it)");
+    bad_graph("node a foundation\nnode b finetune\nnode c app\nlink c b 5%\nlink b a 5%\n", 5,
+              "link a node to its parents before anything links to it");
     bad_graph("node a foundation\nnode c app\nlink c zz 5%\n", 3, "unknown node 'zz'");
     bad_graph("node a foundation\nnode c app\nlink c a 5%%\n", 3, "not a percentage");
     bad_graph("node a foundation\nnode a app\n", 2, "declared twice");

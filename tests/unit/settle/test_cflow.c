@@ -168,6 +168,17 @@ START_TEST(reject_reasons)
     ck_assert_int_eq(tsr_cflow_link_add(&g, 4, 0, 60 * PCT, &why), TSR_OK);
     ck_assert_int_eq(tsr_cflow_link_add(&g, 4, 1, 50 * PCT, &why), TSR_EINVAL);
     ck_assert_int_eq(why, TSR_CFLOW_STACK);
+    char msg[80];
+    tsr_cflow_reject_detail(&g, 4, 1, 50 * PCT, why, msg, sizeof msg);
+    ck_assert_str_eq(msg, " (stack 60 % before the link, 110 % with it)");
+    tsr_cflow_reject_detail(&g, 4, 1, 40 * PCT + 1, why, msg, sizeof msg); /* 1e-6 % */
+    ck_assert_str_eq(msg, " (stack 60 % before the link, 100.000001 % with it)");
+    tsr_cflow_reject_detail(&g, 4, 1, 40 * PCT + 250000, why, msg, 30); /* truncated */
+    ck_assert_str_eq(msg, " (stack 60 % before the link,");
+    tsr_cflow_reject_detail(&g, 4, 1, PCT, TSR_CFLOW_DUPLICATE, msg, sizeof msg);
+    ck_assert_str_eq(msg, "");
+    tsr_cflow_reject_detail(&g, 4, 2, PCT, TSR_CFLOW_PARENTS, msg, sizeof msg);
+    ck_assert_str_eq(msg, " (max_parents is 2)");
     ck_assert_int_eq(tsr_cflow_link_add(&g, 4, 1, 40 * PCT, &why), TSR_OK); /* exactly 100 % */
     ck_assert_int_eq(tsr_cflow_link_add(&g, 4, 2, PCT, &why), TSR_EINVAL);
     ck_assert_int_eq(why, TSR_CFLOW_PARENTS);

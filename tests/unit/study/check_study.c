@@ -123,6 +123,33 @@ START_TEST(test_collusion_binary_prints_and_records_exactly)
 }
 END_TEST
 
+/* Blocks 1-3 by hand, in long double from the issue's text: with shares (the total is a common
+** factor), trust(x) = 1 / (1 + e^{-10 (x - 0.5)}); the cabal's new stake is c + 0.1 c t(c) /
+** (c t(c) + h t(h)) of a total that grew to 1.1, so c' = (c + 0.1 c t(c) / (c t(c) + h t(h)))
+* / 1.1.
+** Block 1 in closed form: t(0.51) = e^{0.1} t(0.49), so c1 = (0.49 + 0.049 / (0.49 + 0.51 e^{0.1}))
+** / 1.1 = 0.487732338882020... The model (doubles) must agree to a few ulps. */
+START_TEST(test_collusion_blocks_by_hand)
+{
+    long double c = 0.49L;
+    long double c1 = (0.49L + 0.049L / (0.49L + 0.51L * expl(0.1L))) / 1.1L;
+    ck_assert(fabsl(c1 - 0.48773233888202011L) < 1e-16L);
+    wpc_config cfg = {0.49, 10.0, 0.5, 0.1, 100, 12};
+    wpc_state s = wpc_init(&cfg);
+    for (int b = 1; b <= 3; b++) {
+        long double h = 1.0L - c;
+        long double tc = 1.0L / (1.0L + expl(-10.0L * (c - 0.5L)));
+        long double th = 1.0L / (1.0L + expl(-10.0L * (h - 0.5L)));
+        c = (c + 0.1L * c * tc / (c * tc + h * th)) / 1.1L;
+        wpc_step(&cfg, &s, NULL);
+        ck_assert_msg(fabsl((long double)wpc_cabal_share(&s) - c) < 1e-15L,
+                      "block %d: model %.17g, by hand %.20Lg", b, wpc_cabal_share(&s), c);
+        if (b == 1)
+            ck_assert(fabsl(c - c1) < 1e-18L);
+    }
+}
+END_TEST
+
 START_TEST(test_collusion_symmetry)
 {
     /* Equal stakes keep equal trust, so the share never moves; 0.51 mirrors 0.49. */
@@ -598,6 +625,7 @@ static Suite *suite(void)
     tcase_add_test(c, test_collusion_model_matches_python);
     tcase_add_test(c, test_collusion_binary_prints_and_records_exactly);
     tcase_add_test(c, test_collusion_symmetry);
+    tcase_add_test(c, test_collusion_blocks_by_hand);
     suite_add_tcase(s, c);
     c = tcase_create("retention");
     tcase_set_timeout(c, 600);
