@@ -461,6 +461,29 @@ static int model_bittensor(rp_ctx *c, const char *s)
     return bt_concentration(c, s);
 }
 
+/* The Sybil farmer of a bitgrit run (attack.sybil.*, only when it is configured): its
+** cumulative payoff against the single-identity counterfactual and its cost, and the final
+** figures in the summary. */
+static int bg_sybil(rp_ctx *c, const char *s)
+{
+    static const rp_col atk[] = {{"attack.sybil.emission", "paid to the k identities"},
+                                 {"attack.sybil.emission_single", "one identity alone"},
+                                 {"attack.sybil.cost", "cost"},
+                                 {"attack.sybil.net", "net (paid - cost)"}};
+    if (final_metric(c, "attack.sybil.cost") != final_metric(c, "attack.sybil.cost"))
+        return 0;
+    if (rp_lines(c, s, "attack-sybil", "Sybil farmer: payoff and cost (cumulative)", "BGR", atk, 4,
+                 UNITS, "lines") != 0)
+        return -1;
+    kv_tokens(c, s, "Sybil farm: paid (BGR)", final_metric(c, "attack.sybil.emission"));
+    kv_tokens(c, s, "Sybil farm: cost (BGR)", final_metric(c, "attack.sybil.cost"));
+    kv_tokens(c, s, "Sybil farm: net (BGR)", final_metric(c, "attack.sybil.net"));
+    kv_tokens(c, s, "Sybil farm: net of identities 2..k (BGR)",
+              final_metric(c, "attack.sybil.net_extra"));
+    kv_real(c, s, "Sybil gain (k identities / one)", final_metric(c, "attack.sybil.gain"));
+    return 0;
+}
+
 static int model_bitgrit(rp_ctx *c, const char *s)
 {
     static const char comp_q[] =
@@ -504,7 +527,8 @@ static int model_bitgrit(rp_ctx *c, const char *s)
                  "lines") != 0 ||
         rp_lines(c, s, "concentration", "Concentration of holdings", "index / share", conc, 2, 1.0,
                  "lines") != 0 ||
-        rp_concentration(c, s, "rewards", "bonuses and community rewards", rew_q, 1, &g) != 0)
+        rp_concentration(c, s, "rewards", "bonuses and community rewards", rew_q, 1, &g) != 0 ||
+        bg_sybil(c, s) != 0)
         return -1;
     kv_tokens(c, s, "final supply (BGR)", final_metric(c, "bitgrit.supply_bgr"));
     kv_tokens(c, s, "total minted (BGR)", final_metric(c, "bitgrit.minted"));
@@ -563,6 +587,16 @@ static int model_aigen(rp_ctx *c, const char *s)
     static const rp_col burns[] = {{"burn_fee", "fee burn"}, {"burn_unearned", "unearned burn"}};
     static const rp_col coal[] = {{"coalition_stake_share", "coalition stake share"},
                                   {"coalition_payoff_share", "coalition payoff share"}};
+    static const rp_col gap[] = {{"attack.cabal.share_gap", "coalition (cabal)"},
+                                 {"attack.copier.share_gap", "copiers"}};
+    static const rp_col ret[] = {{"attack.cabal.return_ratio", "coalition return ratio"},
+                                 {"attack.copier.return_ratio", "copiers' return ratio"},
+                                 {"attack.copier.advantage", "copier advantage G"}};
+    static const char *const atk_kv[][2] = {
+        {"attack.cabal.share_gap_total", "coalition share gap (its window)"},
+        {"attack.cabal.return_ratio_total", "coalition return ratio (its window)"},
+        {"attack.cabal.kappa_block", "coalition above 1 - kappa from epoch (-1: never)"},
+        {"attack.copier.advantage_total", "copier advantage G (its window)"}};
     static const char stake_q[] = "SELECT t, entity_id, value FROM series WHERE run_id = ?1 AND "
                                   "metric = 'stake' ORDER BY t, entity_id";
     static const char rew_q[] = "SELECT t, dst, amount FROM ledger WHERE run_id = ?1 AND kind = "
@@ -577,6 +611,10 @@ static int model_aigen(rp_ctx *c, const char *s)
             0 ||
         rp_lines(c, s, "coalition", "Coalition: stake share and payoff share", "share", coal, 2,
                  1.0, "lines") != 0 ||
+        rp_lines(c, s, "attack-gap", "Attack share gap: payoff share - stake share", "gap", gap, 2,
+                 1.0, "lines") != 0 ||
+        rp_lines(c, s, "attack-return", "Attackers' return per stake / honest validators'", "ratio",
+                 ret, 3, 1.0, "lines") != 0 ||
         emission_by_role(c, s, "Cumulative minting by role (stacked)") != 0 ||
         rp_lines(c, s, "yield-by-role", "Reward per unit of stake by validator role",
                  "reward / stake per epoch", yield, 4, 1.0, "lines") != 0 ||
@@ -593,6 +631,8 @@ static int model_aigen(rp_ctx *c, const char *s)
     kv_real(c, s, "coalition stake share (end)", final_metric(c, "coalition_stake_share"));
     kv_real(c, s, "Kendall tau, score vs quality (end)", final_metric(c, "kendall_tau"));
     kv_real(c, s, "HHI of usage (end)", final_metric(c, "hhi_usage"));
+    for (size_t i = 0; i < sizeof atk_kv / sizeof atk_kv[0]; i++)
+        kv_real(c, s, atk_kv[i][1], final_metric(c, atk_kv[i][0]));
     return 0;
 }
 

@@ -8,6 +8,9 @@
 ** C+1..C+V), consumers C+V+3+k and models C+V+3+K+m.
 ** Validators are numbered honest, lazy, coalition, copiers: the copiers come last so the rows
 ** they may copy (this epoch's non-copier scores, reveal_delay 0) are one contiguous block.
+** The coalition and the copiers follow their strategy only inside their attack windows; outside
+** they score as honest validators from their own stream, so switching one attack never changes
+** another agent's draws.
 */
 #include <math.h>
 #include <string.h>
@@ -189,7 +192,12 @@ void ag__validators_score(ag_model *m, uint64_t epoch)
         uint32_t *row = m->scores + (size_t)v * C;
         rng_key k = key_of(m, (uint64_t)ag__val_id(m, v), RNG_PURPOSE_QUALITY);
         rng_event_reset(m->ev, &k, epoch);
-        switch (m->strategy[v]) {
+        ag_strategy st = m->strategy[v];
+        /* an attacker outside its window is an honest validator, drawing the same noise */
+        if ((st == AG_COALITION && !ag_model_attack_active(m, AG_ATK_CABAL, epoch)) ||
+            (st == AG_COPIER && !ag_model_attack_active(m, AG_ATK_COPIER, epoch)))
+            st = AG_HONEST;
+        switch (st) {
         case AG_HONEST:
             for (uint32_t c = 0; c < C; c++)
                 row[c] = honest_score(m, c);

@@ -26,6 +26,26 @@ typedef struct ag_window {
     uint64_t epochs;                                     /* epochs in the window */
 } ag_window;
 
+/* One attack's terms summed over epochs (a sample period, or the attack's window): payoffs in
+** units, stakes as the settlement saw them (before the epoch). */
+typedef struct ag_atk_acc {
+    double pay_att, pay_tot;     /* attacker payoff; every developer and validator payout */
+    double stake_share;          /* sum over epochs of the attacker's stake share */
+    double att_stake;            /* sum over epochs of the attacker validators' stake */
+    double hon_pay, hon_stake;   /* honest validators' payoff and stake, summed */
+    double cop_ratio, med_ratio; /* copier: its reward / stake; the honest median of that */
+    uint64_t epochs, cop_epochs; /* epochs summed; epochs with a copier ratio */
+} ag_atk_acc;
+
+/* One attack's state: accumulators and the switch last recorded. */
+typedef struct ag_atk {
+    ag_atk_acc period; /* since the previous sample */
+    ag_atk_acc window; /* over the epochs inside the window */
+    int active;        /* active in the last settled epoch (switch rows on change) */
+    int64_t kappa_any; /* first epoch with the others' stake share below kappa, or -1 */
+    int64_t kappa_win; /* the same inside the window, or -1 */
+} ag_atk;
+
 struct ag_model {
     ag_config cfg;                /* copy of the configuration */
     const recorder *rec;          /* metrics sink */
@@ -59,6 +79,8 @@ struct ag_model {
     uint64_t coalition_payoff;    /* cumulative coalition validator rewards, forfeits received and
                                      developer revenue of its controllers */
     uint64_t coalition_paid_base; /* cumulative dev + val payouts + redistributed forfeits */
+    ag_atk atk[2];                /* attack metrics, indexed by ag_attack */
+    double *ratios;               /* [V] scratch: honest validators' reward / stake */
     int64_t ledger_seq;           /* next ledger row */
     char *err;                    /* where handlers write errors */
     size_t errlen;                /* its size */
@@ -100,6 +122,10 @@ int ag__genesis_draws(ag_model *m, uint64_t *stakes);
 /* ---- metrics (ag_metrics.c) ---- */
 
 int ag__declare_entities(ag_model *m);
+/* After each settled epoch: accumulates the attacks' terms from the settlement's outputs
+** (m->stake still holds the stakes the settlement used) and records a switch of an attack at a
+** non-sample epoch. 0, or -1 when a write failed. */
+int ag__attack_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t);
 int ag__sample(ag_model *m, uint64_t epoch);
 
 #endif

@@ -12,8 +12,22 @@
 ** coalition_payoff (cumulative units: its validators' rewards and forfeits received, its
 ** controllers' developer revenue) and coalition_payoff_share (of all developer and validator
 ** payouts plus redistributed forfeits). Controllers: quality, score, usage (spend share),
-*dev_revenue.
-** Validators: accuracy, reward, stake. Cost: O(C^2) for tau, O(V log V) for the quantiles.
+** dev_revenue.
+** Validators: accuracy, reward, stake.
+** Attacks (entity 0, only for a configured attack: cabal = the coalition, copier = the copiers):
+** attack.<kind>.active (every sample, and at a switch epoch between samples), payoff_share
+** (attacker payoff over every developer and validator payout plus redistributed forfeits; the
+** cabal's payoff includes its controllers' developer revenue), stake_share (attacker validators'
+** stake before each epoch over all, mean over the epochs), share_gap (the difference),
+** return_ratio ((attacker payoff / stake) / (honest validators' payoff / stake), sums over the
+** epochs) and, copier only, advantage (G = sum of the copiers' reward / stake over the sum of
+** the median over honest validators of reward / stake); per period, and as *_total over the
+** attack's window at the last sample; stake (units on the attackers' stake accounts at the
+** sample: the capital the attack locks, its only cost here), and at the last sample
+** kappa_block (first epoch in which the other validators held less than aigen.kappa of the
+** stake, so that the attackers alone set the stake-weighted kappa-median; -1: never) and
+** kappa_delay (epochs from the attack's start to the first such epoch inside its window, -1).
+** Cost: O(C^2) for tau, O(V log V) for the quantiles and the copier's median.
 */
 #include <math.h>
 #include <stdio.h>
@@ -197,6 +211,167 @@ static void controller_metrics(sampler *s)
     }
 }
 
+/* ---- attacks (scenarios/ATTACKS.md "Attacks in the other models") ------------------------- */
+
+static const char *const atk_name[2] = {"cabal", "copier"};
+
+static int is_sample_epoch(const ag_model *m, uint64_t epoch)
+{
+    return epoch % m->cfg.record_every == 0 || epoch >= m->cfg.epochs;
+}
+
+static void atk_add(ag_atk_acc *a, const ag_atk_acc *e)
+{
+    a->pay_att += e->pay_att, a->pay_tot += e->pay_tot, a->stake_share += e->stake_share;
+    a->att_stake += e->att_stake, a->hon_pay += e->hon_pay, a->hon_stake += e->hon_stake;
+    a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio;
+    a->epochs += e->epochs, a->cop_epochs += e->cop_epochs;
+}
+
+static double median(double *v, size_t n)
+{
+    if (n == 0)
+        return 0.0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* One settled epoch's terms of attack k. The attackers are the attack's validators (and, for
+** the cabal, its controllers, its "miners"); honest means strategy honest (lazy validators and
+** every attack's validators excluded). A validator's payoff is its accuracy reward plus the
+** forfeits it received; a controller's its developer revenue. */
+static void atk_terms(ag_model *m, ag_attack k, const tsr_aigen_totals *t, ag_atk_acc *e)
+{
+    const ag_strategy own = k == AG_ATK_CABAL ? AG_COALITION : AG_COPIER;
+    double all = 0.0, cop_rew = 0.0;
+    size_t nr = 0;
+    memset(e, 0, sizeof *e);
+    for (uint32_t v = 0; v < m->nval; v++) {
+        double st = (double)m->stake[v];
+        double pay = (double)m->out.val_reward[v] + (double)m->out.slash_reward[v];
+        all += st;
+        if (m->strategy[v] == own) {
+            e->pay_att += pay, e->att_stake += st, cop_rew += (double)m->out.val_reward[v];
+        } else if (m->strategy[v] == AG_HONEST) {
+            e->hon_pay += pay, e->hon_stake += st;
+            if (st > 0.0)
+                m->ratios[nr++] = (double)m->out.val_reward[v] / st;
+        }
+    }
+    for (uint32_t c = 0; k == AG_ATK_CABAL && c < m->cfg.coalition_controllers; c++)
+        e->pay_att += (double)m->out.dev_revenue[c];
+    e->pay_tot =
+        (double)t->dev_paid + (double)t->val_paid + (double)(t->slashed - t->slash_unclaimed);
+    e->stake_share = all > 0.0 ? e->att_stake / all : 0.0;
+    e->epochs = 1;
+    if (k == AG_ATK_COPIER && e->att_stake > 0.0 && nr > 0) {
+        e->cop_ratio = cop_rew / e->att_stake;
+        e->med_ratio = median(m->ratios, nr);
+        e->cop_epochs = 1;
+    }
+}
+
+static int atk_put_i(ag_model *m, uint64_t epoch, ag_attack k, const char *what, int64_t v)
+{
+    char name[64];
+    snprintf(name, sizeof name, "attack.%s.%s", atk_name[k], what);
+    const recorder *r = m->rec;
+    return r->vt->series_i64(r->ctx, (int64_t)(epoch * m->cfg.epoch_seconds), (int64_t)epoch, name,
+                             0, v) != 0;
+}
+
+static int atk_put_f(ag_model *m, uint64_t epoch, ag_attack k, const char *what, const char *sfx,
+                     double v)
+{
+    char name[64];
+    snprintf(name, sizeof name, "attack.%s.%s%s", atk_name[k], what, sfx);
+    const recorder *r = m->rec;
+    return r->vt->series_f64(r->ctx, (int64_t)(epoch * m->cfg.epoch_seconds), (int64_t)epoch, name,
+                             0, v) != 0;
+}
+
+int ag__attack_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t)
+{
+    for (int k = 0; k < 2; k++) {
+        if ((k == AG_ATK_CABAL ? m->cfg.coalition : m->cfg.copiers) == 0)
+            continue;
+        ag_atk *at = &m->atk[k];
+        ag_atk_acc e;
+        int act = ag_model_attack_active(m, (ag_attack)k, epoch);
+        atk_terms(m, (ag_attack)k, t, &e);
+        atk_add(&at->period, &e);
+        if (act)
+            atk_add(&at->window, &e);
+        /* everyone else's stake below the median's quorum: the attack sets the median alone */
+        int below = 1.0 - e.stake_share < (double)m->cfg.settle.kappa_ppb / 1e9;
+        if (below && at->kappa_any < 0)
+            at->kappa_any = (int64_t)epoch;
+        if (below && act && at->kappa_win < 0)
+            at->kappa_win = (int64_t)epoch;
+        /* the exact switch epoch is in the DB even when samples are sparser than epochs */
+        if (act != at->active && !is_sample_epoch(m, epoch) &&
+            atk_put_i(m, epoch, (ag_attack)k, "active", act) != 0)
+            return -1;
+        at->active = act;
+    }
+    return 0;
+}
+
+/* The ratios of one accumulator, suffixed ("" per period, "_total" over the window). */
+static int atk_ratios(ag_model *m, uint64_t epoch, ag_attack k, const ag_atk_acc *a,
+                      const char *sfx)
+{
+    int bad = 0;
+    if (a->epochs == 0)
+        return 0;
+    double ps = a->pay_tot > 0.0 ? a->pay_att / a->pay_tot : 0.0;
+    double ss = a->stake_share / (double)a->epochs;
+    bad |= atk_put_f(m, epoch, k, "payoff_share", sfx, ps);
+    bad |= atk_put_f(m, epoch, k, "stake_share", sfx, ss);
+    bad |= atk_put_f(m, epoch, k, "share_gap", sfx, ps - ss);
+    if (a->att_stake > 0.0 && a->hon_stake > 0.0 && a->hon_pay > 0.0)
+        bad |= atk_put_f(m, epoch, k, "return_ratio", sfx,
+                         (a->pay_att / a->att_stake) / (a->hon_pay / a->hon_stake));
+    if (k == AG_ATK_COPIER && a->cop_epochs > 0 && a->med_ratio > 0.0)
+        bad |= atk_put_f(m, epoch, k, "advantage", sfx, a->cop_ratio / a->med_ratio);
+    return bad;
+}
+
+/* Epochs from attack k's start (epoch 1 at the earliest) to the first epoch of its window in
+** which everyone else's stake share was below kappa; -1 if none. */
+static int64_t kappa_delay(const ag_model *m, ag_attack k)
+{
+    uint64_t start = k == AG_ATK_CABAL ? m->cfg.coalition_start : m->cfg.copier_start;
+    if (m->atk[k].kappa_win < 0)
+        return -1;
+    return m->atk[k].kappa_win - (int64_t)(start > 1 ? start : 1);
+}
+
+static int attack_metrics(ag_model *m, uint64_t epoch)
+{
+    int bad = 0;
+    for (int k = 0; k < 2; k++) {
+        const ag_strategy own = k == AG_ATK_CABAL ? AG_COALITION : AG_COPIER;
+        if ((k == AG_ATK_CABAL ? m->cfg.coalition : m->cfg.copiers) == 0)
+            continue;
+        ag_atk *at = &m->atk[k];
+        uint64_t stake = 0;
+        for (uint32_t v = 0; v < m->nval; v++)
+            stake += m->strategy[v] == own ? m->ledger.balance[ag__acc(m, AG_ACC_STAKE, v)] : 0;
+        bad |= atk_put_i(m, epoch, (ag_attack)k, "active",
+                         ag_model_attack_active(m, (ag_attack)k, epoch));
+        bad |= atk_put_i(m, epoch, (ag_attack)k, "stake",
+                         stake > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)stake);
+        bad |= atk_ratios(m, epoch, (ag_attack)k, &at->period, "");
+        memset(&at->period, 0, sizeof at->period);
+        if (epoch >= m->cfg.epochs)
+            bad |= atk_ratios(m, epoch, (ag_attack)k, &at->window, "_total") ||
+                   atk_put_i(m, epoch, (ag_attack)k, "kappa_block", at->kappa_any) ||
+                   atk_put_i(m, epoch, (ag_attack)k, "kappa_delay", kappa_delay(m, (ag_attack)k));
+    }
+    return bad;
+}
+
 int ag__sample(ag_model *m, uint64_t epoch)
 {
     sampler s = {m, (int64_t)(epoch * m->cfg.epoch_seconds), (int64_t)epoch, 0};
@@ -209,6 +384,8 @@ int ag__sample(ag_model *m, uint64_t epoch)
         s.bad = 1;
     validator_metrics(&s, tmp);
     controller_metrics(&s);
+    if (attack_metrics(m, epoch) != 0)
+        s.bad = 1;
     free(tmp);
     memset(&m->win, 0, sizeof m->win);
     memset(m->dev_win, 0, m->cfg.controllers * sizeof *m->dev_win);

@@ -4,16 +4,16 @@
 ** One tick is one epoch. Each epoch: consumers choose controllers by a logit over perceived
 ** quality and price and pay per call from their wallets; validators score every controller
 ** (honest: quality plus noise; lazy: a constant; copier: the consensus published reveal_delay
-** epochs ago; coalition: inflates its own controllers and deflates the others); optional audits
+** epochs ago; coalition: inflates its own controllers and deflates the others; the coalition
+** and the copiers only inside their start/stop windows, honest outside); optional audits
 ** anchor a controller's reference score to its true quality; the reward core settles the epoch
 ** (tsr_aigen_epoch: fee split, stake-weighted kappa-median scores, developer revenue, validator
 ** accuracy rewards, coherence slashing). From the second epoch on, each epoch opens with the
 ** developers: quality decays, and a developer buys quality when the forecast revenue gain over
 ** its horizon (under the configured developer mode) exceeds the cost; so the quality consumers
 ** experience, validators score and the sample records is the same within an epoch. Every token
-*moves through the reward
-** core's ledger; the escrow of each epoch must end empty and the conservation identity is checked
-** every epoch.
+** moves through the reward core's ledger; the escrow of each epoch must end empty and the
+** conservation identity is checked every epoch.
 **
 ** Ledger accounts (ag_account): platform, treasury, escrow, then consumers, developer wallets,
 ** validator stakes, validator wallets. Entities in the metrics DB: 0 platform (network-wide
@@ -75,6 +75,10 @@ typedef struct ag_config {
     uint32_t coalition_controllers; /* controllers 0..n-1 belong to the coalition */
     double coalition_deflate;       /* share taken off the honest score of other controllers */
     int compound;                   /* validator rewards to stake instead of the wallet */
+    uint64_t coalition_start;       /* first epoch the coalition colludes (0, 1: from the start) */
+    uint64_t coalition_stop;        /* epoch from which it scores honestly again (0: never) */
+    uint64_t copier_start;          /* first epoch the copiers copy (0, 1: from the start) */
+    uint64_t copier_stop;           /* epoch from which they score honestly again (0: never) */
 } ag_config;
 
 /* Ledger account kinds; ag_model_balance(m, kind, index). */
@@ -120,6 +124,9 @@ int ag_model_set_quality(ag_model *m, uint32_t c, double q);
 uint64_t ag_model_spend(const ag_model *m, uint32_t c);
 /* Error e_v of validator v in the last settled epoch, ppb (accuracy = 1e9 - e_v). */
 uint64_t ag_model_error(const ag_model *m, uint32_t v);
+/* Score validator v gave controller c in the last scored epoch, ppb (what its strategy, or its
+** honest scoring outside its attack window, produced); UINT32_MAX for an unknown pair. */
+uint32_t ag_model_validator_score(const ag_model *m, uint32_t v, uint32_t c);
 /* Latent quality of controller c. */
 double ag_model_quality(const ag_model *m, uint32_t c);
 /* Consensus score S_c of the last settled epoch, ppb. */
@@ -130,6 +137,13 @@ uint32_t ag_model_validators(const ag_model *m);
 uint64_t ag_model_supply(const ag_model *m);
 /* Total burned so far (fee burn, unearned burn). */
 uint64_t ag_model_burned(const ag_model *m);
+
+/* Attacks of the model (mechanisms §6.1 self-weighting, §6.2 weight copying), each switched on
+** for the epochs [start, stop) of its window (stop 0: to the end). */
+typedef enum { AG_ATK_CABAL = 0, AG_ATK_COPIER = 1 } ag_attack;
+/* 1 when attack k is configured (coalition / copier validators exist) and epoch lies in its
+** window; outside it the attack's validators score like honest ones. */
+int ag_model_attack_active(const ag_model *m, ag_attack k, uint64_t epoch);
 
 /* Kendall's tau-b of two samples of n values (0 when n < 2 or a sample is constant). O(n^2). */
 double ag_kendall_tau(const double *a, const double *b, size_t n);

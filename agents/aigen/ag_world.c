@@ -115,8 +115,9 @@ static int move_slashes(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t)
                           "slash_unclaimed");
 }
 
-/* Windows, the coalition's payoff and the published consensus after one epoch. */
-static void account_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t)
+/* Windows, the coalition's payoff, the attacks' terms and the published consensus after one
+** epoch. 0, or -1 when recording an attack switch failed. */
+static int account_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t)
 {
     const uint32_t C = m->cfg.controllers, R = m->cfg.reveal_delay + 1;
     ag_window *w = &m->win;
@@ -143,6 +144,7 @@ static void account_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t
     m->coalition_paid_base += t->dev_paid + t->val_paid + (t->slashed - t->slash_unclaimed);
     m->last_spend = t->spend;
     m->settled++;
+    return ag__attack_epoch(m, epoch, t);
 }
 
 int ag_model_settle(ag_model *m, uint64_t epoch, const uint64_t *calls, const uint32_t *scores,
@@ -161,7 +163,8 @@ int ag_model_settle(ag_model *m, uint64_t epoch, const uint64_t *calls, const ui
         return -1;
     if (tsr_ledger_check(&m->ledger) != TSR_OK)
         return ag__fail(m, epoch, "ledger conservation violated");
-    account_epoch(m, epoch, &t);
+    if (account_epoch(m, epoch, &t) != 0)
+        return ag__fail(m, epoch, "recording an attack switch failed");
     if (tot)
         *tot = t;
     return 0;
@@ -228,12 +231,13 @@ static int alloc_world(ag_model *m)
     m->use_win = zcalloc(C, sizeof *m->use_win);
     m->val_win = zcalloc(V, sizeof *m->val_win);
     m->err_last = zcalloc(V, sizeof *m->err_last);
+    m->ratios = zcalloc(V, sizeof *m->ratios);
     m->ws_size = tsr_aigen_workspace_size(V, C);
     m->ws = malloc(m->ws_size ? m->ws_size : 1);
     m->ev = rng_event_new();
     if (!m->strategy || !m->price || !m->quality || !m->score || !m->pub || !m->spend ||
         !m->calls || !m->scores || !m->audit || !m->stake || !m->share || !m->draw || !m->out_buf ||
-        !m->dev_win || !m->use_win || !m->val_win || !m->err_last || !m->ws || !m->ev)
+        !m->dev_win || !m->use_win || !m->val_win || !m->err_last || !m->ratios || !m->ws || !m->ev)
         return -1;
     uint64_t *b = m->out_buf;
     m->out =
@@ -321,6 +325,9 @@ static int config_ok(const ag_config *c, char *err, size_t errlen)
         why = "epochs, record_every and price must be positive";
     else if (c->coalition_controllers > c->controllers)
         why = "coalition_controllers exceeds controllers";
+    else if ((c->coalition_stop && c->coalition_stop <= c->coalition_start) ||
+             (c->copier_stop && c->copier_stop <= c->copier_start))
+        why = "an attack window's stop must be after its start (or 0 for never)";
     else if ((uint64_t)c->consumers * c->controllers > 200000000u)
         why = "consumers * controllers above 2e8 (memory of the call matrix)";
     if (why)
@@ -341,6 +348,8 @@ int ag_model_new(const ag_config *cfg, sim *s, const recorder *rec, ag_model **o
     }
     m->cfg = *cfg, m->rec = rec, m->err = err, m->errlen = errlen;
     m->nval = cfg->honest + cfg->lazy + cfg->copiers + cfg->coalition;
+    for (int k = 0; k < 2; k++)
+        m->atk[k].kappa_any = m->atk[k].kappa_win = -1;
     int rc = build(m, s);
     if (rc != 0) {
         ag_model_free(m);
@@ -368,7 +377,7 @@ void ag_model_free(ag_model *m)
     free(m->strategy), free(m->price), free(m->quality), free(m->score), free(m->pub);
     free(m->spend), free(m->calls), free(m->scores), free(m->audit), free(m->stake);
     free(m->share), free(m->draw), free(m->out_buf), free(m->dev_win), free(m->use_win);
-    free(m->val_win), free(m->err_last), free(m->ws);
+    free(m->val_win), free(m->err_last), free(m->ratios), free(m->ws);
     gsl_rng_free(m->ev);
     free(m);
 }
@@ -412,6 +421,13 @@ uint64_t ag_model_error(const ag_model *m, uint32_t v)
     return v < m->nval ? m->err_last[v] : 0;
 }
 
+uint32_t ag_model_validator_score(const ag_model *m, uint32_t v, uint32_t c)
+{
+    if (v >= m->nval || c >= m->cfg.controllers)
+        return UINT32_MAX;
+    return m->scores[(size_t)v * m->cfg.controllers + c];
+}
+
 double ag_model_quality(const ag_model *m, uint32_t c)
 {
     return c < m->cfg.controllers ? m->quality[c] : 0.0;
@@ -420,6 +436,15 @@ double ag_model_quality(const ag_model *m, uint32_t c)
 uint64_t ag_model_score(const ag_model *m, uint32_t c)
 {
     return c < m->cfg.controllers ? m->score[c] : 0;
+}
+
+int ag_model_attack_active(const ag_model *m, ag_attack k, uint64_t epoch)
+{
+    const ag_config *c = &m->cfg;
+    uint32_t n = k == AG_ATK_CABAL ? c->coalition : c->copiers;
+    uint64_t start = k == AG_ATK_CABAL ? c->coalition_start : c->copier_start;
+    uint64_t stop = k == AG_ATK_CABAL ? c->coalition_stop : c->copier_stop;
+    return n > 0 && epoch >= start && (stop == 0 || epoch < stop);
 }
 
 uint32_t ag_model_validators(const ag_model *m)

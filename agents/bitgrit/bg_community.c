@@ -11,6 +11,20 @@
 ** gain = farm payout with k identities / payout of identity 1 alone (about 1 under gating,
 ** up to k without). The budget "runs out" in the first month in which the allocation is fully
 ** vested and the throttle binds (payout factor < 1).
+**
+** The farmer is an attack switchable mid-run: it acts on the days of [farm_start, farm_stop)
+** only (stop 0: never). Month k covers days [30(k - 1), 30k); an identity draws
+** Poisson(farm_rate * d / 30) review actions for the d days of the month inside the window
+** (exactly farm_rate in a whole month, nothing outside), so outside the window the identities
+** do nothing: the farmer is an attacker, not a member (honest members are community.members).
+** Running k identities costs farm_cost per identity per month, off-ledger (like a scientist's
+** cost: accounts, verification, the work of passing review; no spec figure, default 0) and
+** counted per day of the window lived: cost = floor(farm_cost * k * D / 30) with D those days
+** before the sample day. Series at every monthly sample (recorded only when k > 0):
+** attack.sybil.emission (BGR released to the k identities, cumulative), .emission_single (the
+** counterfactual with identity 1 alone), .cost, .net = emission - cost, .net_extra = what the
+** identities 2..k add net of their cost: (emission - emission_single) - (cost - floor(farm_cost
+** D / 30)), .gain (= bitgrit.sybil_gain), .active (also at day 0 and the exact switch days).
 ** Cost: O(members * 7 + k) per month.
 */
 #include <stdlib.h>
@@ -34,11 +48,14 @@ static void draw_claims(bg_model *m, uint64_t month, tsr_mint_claim *claims)
         }
     }
     tsr_mint_claim *farm = claims + (size_t)c->members * BG_ACTIONS;
+    uint64_t days = bg_farm_days(&m->cfg, 30 * (month - 1), 30 * month);
+    /* a whole month keeps farm_rate itself (not farm_rate * 30 / 30, which may round) */
+    double rate = days == 30 ? c->farm_rate : c->farm_rate * (double)days / 30.0;
     for (uint32_t j = 0; j < c->farm_identities; j++) {
         rng_key k = {m->cfg.seed, m->cfg.run_index, BG_RNG_FARM,
                      (uint64_t)bg_entity_of(m, m->a_farm + j)};
         rng_event_reset(m->ev, &k, month);
-        unsigned n = c->farm_rate > 0.0 ? gsl_ran_poisson(m->ev, c->farm_rate) : 0;
+        unsigned n = rate > 0.0 ? gsl_ran_poisson(m->ev, rate) : 0;
         unsigned ok = j == 0 ? n : gsl_ran_binomial(m->ev, c->farm_accept, n);
         farm[j] = (tsr_mint_claim){c->reward[BG_REVIEW], ok};
     }
@@ -118,6 +135,89 @@ int bg_community_mint(bg_model *m, uint64_t day, uint64_t month)
         bg_series_f(m, day, "bitgrit.community_factor", 0, (double)t.factor_ppb / 1e9) ||
         bg_series_u(m, day, "bitgrit.farm_paid", farm) ||
         bg_series_u(m, day, "bitgrit.farm_paid_single", single))
+        return -1;
+    return 0;
+}
+
+/* ---- the farmer as a switchable attack ------------------------------------------------- */
+
+uint64_t bg_farm_days(const bg_config *c, uint64_t from, uint64_t to)
+{
+    uint64_t lo = from > c->comm.farm_start ? from : c->comm.farm_start;
+    uint64_t hi = c->comm.farm_stop != 0 && c->comm.farm_stop < to ? c->comm.farm_stop : to;
+    return hi > lo ? hi - lo : 0;
+}
+
+static int farm_active(const bg_config *c, uint64_t day)
+{
+    return bg_farm_days(c, day, day + 1) == 1;
+}
+
+static int on_farm_switch(sim *s, const eq_event *ev, void *ctx)
+{
+    (void)s;
+    bg_model *m = ctx;
+    return bg_series_i(m, ev->tick, "attack.sybil.active", 0, farm_active(&m->cfg, ev->tick));
+}
+
+int bg_farm_schedule(bg_model *m, sim *s)
+{
+    const bg_comm_config *c = &m->cfg.comm;
+    if (c->farm_identities == 0)
+        return 0;
+    if (sim_on(s, BG_EV_FARM, on_farm_switch, m) != 0)
+        return bg_fail(m, 0, "cannot register the farmer's switch");
+    const uint64_t at[3] = {0, c->farm_start, c->farm_stop};
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && (at[i] == 0 || at[i] > m->cfg.days))
+            continue; /* day 0 is recorded once; switches after the end never come */
+        if (sim_at(s, at[i], BG_PH_MONTH, BG_EV_FARM, 0, (uint64_t)i, NULL) != 0)
+            return bg_fail(m, 0, "cannot schedule the farmer's switch on day %llu",
+                           (unsigned long long)at[i]);
+    }
+    return 0;
+}
+
+/* floor(farm_cost * n * days / 30) into *out; fails the run when it does not fit. */
+static int farm_cost(bg_model *m, uint64_t day, uint64_t n, uint64_t days, uint64_t *out)
+{
+    if (tsr_muldiv_floor(m->cfg.comm.farm_cost, n * days, 30, out) != TSR_OK ||
+        *out > (uint64_t)INT64_MAX)
+        return bg_fail(m, day,
+                       "attack.sybil.cost: community.farm_cost_per_identity x %llu "
+                       "identities x %llu days is beyond the 64-bit range",
+                       (unsigned long long)n, (unsigned long long)days);
+    return 0;
+}
+
+int bg_farm_sample(bg_model *m, uint64_t day)
+{
+    uint64_t k = m->cfg.comm.farm_identities;
+    if (k == 0)
+        return 0;
+    uint64_t days = bg_farm_days(&m->cfg, 0, day), cost, cost1;
+    if (farm_cost(m, day, k, days, &cost) != 0 || farm_cost(m, day, 1, days, &cost1) != 0)
+        return -1;
+    m->tot.farm_days = days, m->tot.farm_cost = cost;
+    uint64_t paid = m->tot.farm_paid, single = m->tot.farm_paid_single;
+    if (paid > (uint64_t)INT64_MAX)
+        return bg_fail(m, day, "attack.sybil.emission beyond the 64-bit range");
+    /* every amount lies in [0, INT64_MAX] and cost1 <= cost, so net, the gain difference and
+    ** the cost difference are exact in int64; only their difference may not be */
+    int64_t net = (int64_t)paid - (int64_t)cost;
+    int64_t more = (int64_t)paid - (int64_t)single, dcost = (int64_t)(cost - cost1);
+    if (more < INT64_MIN + dcost)
+        return bg_fail(m, day, "attack.sybil.net_extra below the 64-bit range");
+    int64_t extra = more - dcost;
+    if (bg_series_i(m, day, "attack.sybil.active", 0, farm_active(&m->cfg, day)) ||
+        bg_series_u(m, day, "attack.sybil.emission", paid) ||
+        bg_series_u(m, day, "attack.sybil.emission_single", single) ||
+        bg_series_u(m, day, "attack.sybil.cost", cost) ||
+        bg_series_i(m, day, "attack.sybil.net", 0, net) ||
+        bg_series_i(m, day, "attack.sybil.net_extra", 0, extra))
+        return -1;
+    if (m->farm_gain_sum[1] > 0.0 &&
+        bg_series_f(m, day, "attack.sybil.gain", 0, m->farm_gain_sum[0] / m->farm_gain_sum[1]))
         return -1;
     return 0;
 }

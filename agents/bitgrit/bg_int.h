@@ -39,7 +39,8 @@ enum {
     BG_EV_DEADLINE = 4,
     BG_EV_CLOSE = 5,
     BG_EV_RESOLVE = 6,
-    BG_EV_SCORE = 7
+    BG_EV_SCORE = 7,
+    BG_EV_FARM = 8 /* the Sybil farmer switches on or off (records attack.sybil.active) */
 };
 enum {
     BG_PH_MONTH = 0,
@@ -221,6 +222,13 @@ int bg_on_day(sim *s, const eq_event *ev, void *ctx);
 /* ---- bg_community.c ---- */
 /* Community mint of month `month` (1-based) on `day`. */
 int bg_community_mint(bg_model *m, uint64_t day, uint64_t month);
+/* Days of [from, to) inside the farmer's window [farm_start, farm_stop). */
+uint64_t bg_farm_days(const bg_config *c, uint64_t from, uint64_t to);
+/* Registers the switch handler and schedules attack.sybil.active at day 0 and at the start and
+** stop days inside the run (nothing without a farmer). */
+int bg_farm_schedule(bg_model *m, sim *s);
+/* The attack.sybil.* series at a monthly sample on `day` (nothing without a farmer). */
+int bg_farm_sample(bg_model *m, uint64_t day);
 
 /* ---- bg_numerai.c ---- */
 int bg_numerai_init(bg_model *m);

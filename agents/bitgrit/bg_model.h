@@ -15,6 +15,10 @@
 **
 ** Cost per simulated day: O(active employers); per competition O(n log n) in the scientists;
 ** per month O(members * 7 + farm identities); per Numerai round O(models log models).
+**
+** The Sybil farmer is an attack switchable mid-run: it acts on the days of [farm_start,
+** farm_stop) only (stop 0: never), and its payoff and cost are the attack.sybil.* series
+** (bg_community.c).
 */
 #ifndef TOKENSIM_BG_MODEL_H
 #define TOKENSIM_BG_MODEL_H
@@ -90,6 +94,9 @@ typedef struct bg_comm_config {
     uint32_t farm_identities;    /* k (0: no farmer) */
     double farm_rate;            /* review actions per identity per month */
     double farm_accept;          /* acceptance of identities 2..k */
+    uint64_t farm_start;         /* first day of the farmer's window */
+    uint64_t farm_stop;          /* first day after it (0: never stops) */
+    uint64_t farm_cost;          /* off-ledger cost per identity per 30-day month, units */
 } bg_comm_config;
 
 typedef struct bg_numerai_config {
@@ -170,6 +177,8 @@ typedef struct bg_totals {
     int64_t budget_exhausted_month; /* first month the vested budget could not pay, -1 never */
     uint64_t farm_paid;             /* Sybil farm payout, k identities */
     uint64_t farm_paid_single;      /* counterfactual payout with one identity */
+    uint64_t farm_days;             /* days of the farmer's window lived so far */
+    uint64_t farm_cost;             /* attack.sybil.cost: floor(farm_cost k farm_days / 30) */
     uint64_t nm_paid, nm_burned;    /* Numerai totals */
     uint64_t nm_rounds;             /* Numerai rounds resolved */
 } bg_totals;

@@ -264,7 +264,7 @@ static int sample_stocks(bg_model *m, uint64_t day)
     if (m->farm_gain_sum[1] > 0.0 &&
         bg_series_f(m, day, "bitgrit.sybil_gain", 0, m->farm_gain_sum[0] / m->farm_gain_sum[1]))
         return -1;
-    return 0;
+    return bg_farm_sample(m, day);
 }
 
 static int sample_month(bg_model *m, uint64_t day, uint64_t month)
@@ -350,7 +350,7 @@ static int schedule_world(bg_model *m, sim *s)
         (m->cfg.days >= 1 && sim_at(s, 1, BG_PH_DAY, BG_EV_DAY, 0, 1, NULL)) ||
         sim_at(s, 0, BG_PH_ANNOUNCE, BG_EV_ANNOUNCE, 0, 0, NULL))
         return bg_fail(m, 0, "cannot schedule the first events");
-    return 0;
+    return bg_farm_schedule(m, s);
 }
 
 static int build_competitions(bg_model *m, sim *s)
@@ -389,6 +389,8 @@ static int config_ok(const bg_config *c, char *err, size_t errlen)
                  c->comp.bonus_probability <= 1.0)) {
         why = "bitgrit: effort needs 0 <= effort_min <= effort_max <= 1, bonus_probability in "
               "[0, 1]";
+    } else if (c->comm.farm_stop != 0 && c->comm.farm_start > c->comm.farm_stop) {
+        why = "bitgrit: community.farm_stop must be 0 (never) or >= community.farm_start";
     } else if (c->comp.numerai_settlement &&
                (c->comp.nm_threshold == 0 || c->comp.nm_clip_ppb > TSR_PPB ||
                 c->comp.nm_scale_ppb > TSR_PPB || c->comp.nm_mult < 0)) {

@@ -41,6 +41,8 @@ static void ag_config_from(const scn_scenario *sc, ag_config *k)
     k->stake_spread = a->stake_spread, k->noise = a->noise, k->lazy_score = a->lazy_score;
     k->coalition_share = a->coalition_share, k->coalition_controllers = a->coalition_controllers;
     k->coalition_deflate = a->coalition_deflate, k->compound = a->compound;
+    k->coalition_start = a->coalition_start, k->coalition_stop = a->coalition_stop;
+    k->copier_start = a->copier_start, k->copier_stop = a->copier_stop;
 }
 
 static int ag_build(const scn_scenario *sc, sim *s, const recorder *rec, void **m, uint64_t *ticks,

@@ -56,6 +56,8 @@ static void bg_people_from(const scn_bitgrit *b, bg_config *k)
         k->comm.reward[a] = b->community.reward[a], k->comm.rate[a] = b->community.rate[a];
     k->comm.farm_identities = b->community.farm_identities;
     k->comm.farm_rate = b->community.farm_rate, k->comm.farm_accept = b->community.farm_accept;
+    k->comm.farm_start = b->community.farm_start, k->comm.farm_stop = b->community.farm_stop;
+    k->comm.farm_cost = b->community.farm_cost;
 }
 
 static void bg_numerai_from(const scn_bitgrit *b, bg_numerai_config *n)

@@ -344,6 +344,8 @@ typedef struct scn_bitgrit {
         uint32_t farm_identities;        /* k (0: no farmer) */
         double farm_rate;                /* review actions per identity per month */
         double farm_accept;              /* acceptance of a duplicate identity's action */
+        uint64_t farm_start, farm_stop;  /* farmer's window [start, stop) in days, stop 0: never */
+        uint64_t farm_cost;              /* cost per identity per month, units */
     } community;
     struct {
         uint32_t models;                 /* staked models */
@@ -398,6 +400,8 @@ typedef struct scn_aigen {
     uint32_t coalition_controllers;            /* controllers the coalition owns */
     double coalition_deflate;                  /* factor taken off others' scores */
     int compound;                              /* validator rewards added to stake */
+    uint64_t coalition_start, coalition_stop;  /* coalition's window, epochs (stop 0: never) */
+    uint64_t copier_start, copier_stop;        /* copiers' window, epochs (stop 0: never) */
 } scn_aigen;
 
 /* ---- model "cflow" (scenarios/CFLOW.md; scn_cflow.c) -------------------------------------- */

@@ -4,7 +4,8 @@
 **
 ** Invariants: a scenario that passes scn__aigen_check has a fee split whose four shares, rounded
 ** to parts per billion, sum to exactly 10^9; at least one validator; at most as many coalition
-** controllers as controllers. Cost: constant.
+** controllers as controllers; attack windows with stop 0 or after start, start within the run.
+** Cost: constant.
 */
 #include <math.h>
 
@@ -93,11 +94,30 @@ static void check_sizes(scn__loader *ld)
     check_matrix(ld, SCN_K_AIGEN_HONEST, "the validators", n);
 }
 
+/* An attack window [start, stop): stop must come after start (or be 0, never), and start must
+** fall within the run, else the attack never switches on and its metrics are silently empty. */
+static void check_window(scn__loader *ld, int ks, int kt)
+{
+    const scn__val *v = ld->v;
+    if (!usable_key(ld, ks) || !usable_key(ld, kt))
+        return;
+    if (v[kt].u != 0 && v[kt].u <= v[ks].u)
+        scn__report(ld, scn__loc_key(ld, v[kt].src == SCN__SRC_DEFAULT ? ks : kt),
+                    "%s (%llu) must be after %s (%llu), or 0 for never", scn__keys[kt].path,
+                    (unsigned long long)v[kt].u, scn__keys[ks].path, (unsigned long long)v[ks].u);
+    if (usable_key(ld, SCN_K_TIME_BLOCKS) && v[ks].u > v[SCN_K_TIME_BLOCKS].u)
+        scn__report(ld, scn__loc_key(ld, ks), "%s (%llu) is beyond time.blocks (%llu epochs)",
+                    scn__keys[ks].path, (unsigned long long)v[ks].u,
+                    (unsigned long long)v[SCN_K_TIME_BLOCKS].u);
+}
+
 void scn__aigen_check(scn__loader *ld)
 {
     check_split(ld);
     check_validators(ld);
     check_sizes(ld);
+    check_window(ld, SCN_K_AIGEN_COALITION_START, SCN_K_AIGEN_COALITION_STOP);
+    check_window(ld, SCN_K_AIGEN_COPIER_START, SCN_K_AIGEN_COPIER_STOP);
     const int CC = SCN_K_AIGEN_COALITION_CONTROLLERS, C = SCN_K_AIGEN_CONTROLLERS;
     if (usable_key(ld, CC) && usable_key(ld, C) && ld->v[CC].u > ld->v[C].u)
         scn__report(ld, scn__loc_key(ld, CC),
@@ -141,4 +161,7 @@ void scn__aigen_fill(const scn__loader *ld, scn_scenario *out)
     a->coalition_controllers = (uint32_t)v[SCN_K_AIGEN_COALITION_CONTROLLERS].u;
     a->coalition_deflate = v[SCN_K_AIGEN_COALITION_DEFLATE].d;
     a->compound = v[SCN_K_AIGEN_COMPOUND].u != 0;
+    a->coalition_start = v[SCN_K_AIGEN_COALITION_START].u;
+    a->coalition_stop = v[SCN_K_AIGEN_COALITION_STOP].u;
+    a->copier_start = v[SCN_K_AIGEN_COPIER_START].u, a->copier_stop = v[SCN_K_AIGEN_COPIER_STOP].u;
 }

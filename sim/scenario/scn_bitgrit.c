@@ -4,9 +4,11 @@
 ** cross-field rules and the copy into scn_scenario.bg.
 **
 ** Invariants: both models count time in days, so time.block_seconds must be 86400 (one tick is
-** one day, time.blocks the number of days); a fixed prize split that passes scn__bg_check has
-** exactly competitions.winners positive integer weights, so scn__bg_fill parses it again
-** without failing. Cost: linear in the length of the fixed_split text.
+** one day, time.blocks the number of days, and the farmer's window is in days too); a fixed
+** prize split that passes scn__bg_check has exactly competitions.winners positive integer
+** weights, so scn__bg_fill parses it again without failing; a farmer's window that passes has
+** community.farm_stop 0 (never) or >= community.farm_start. Cost: linear in the length of the
+*fixed_split text.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -101,6 +103,18 @@ static void check_genesis(scn__loader *ld)
                     "supply.community_allocation exceeds supply.max_supply");
 }
 
+/* The farmer's window [farm_start, farm_stop): a stop of 0 means never, any other stop must not
+** come before the start (reported at the stop). */
+static void check_farm_window(scn__loader *ld)
+{
+    const int A = SCN_K_COMMUNITY_FARM_START, B = SCN_K_COMMUNITY_FARM_STOP;
+    if (usable_key(ld, A) && usable_key(ld, B) && ld->v[B].u != 0 && ld->v[A].u > ld->v[B].u)
+        scn__report(ld, scn__loc_key(ld, B),
+                    "community.farm_stop (%llu) must be 0 (never) or >= community.farm_start "
+                    "(%llu)",
+                    (unsigned long long)ld->v[B].u, (unsigned long long)ld->v[A].u);
+}
+
 void scn__bg_check(scn__loader *ld)
 {
     const int BS = SCN_K_TIME_BLOCK_SECONDS;
@@ -123,6 +137,7 @@ void scn__bg_check(scn__loader *ld)
                 "effort ~ U(effort_min, effort_max)");
     check_split(ld);
     check_genesis(ld);
+    check_farm_window(ld);
 }
 
 static void fill_bitgrit(const scn__val *v, scn_bitgrit *b)
@@ -192,6 +207,9 @@ static void fill_people(const scn__val *v, scn_bitgrit *b)
     b->community.farm_identities = (uint32_t)v[SCN_K_COMMUNITY_FARM_IDENTITIES].u;
     b->community.farm_rate = v[SCN_K_COMMUNITY_FARM_RATE].d;
     b->community.farm_accept = v[SCN_K_COMMUNITY_FARM_ACCEPT].d;
+    b->community.farm_start = v[SCN_K_COMMUNITY_FARM_START].u;
+    b->community.farm_stop = v[SCN_K_COMMUNITY_FARM_STOP].u;
+    b->community.farm_cost = v[SCN_K_COMMUNITY_FARM_COST_PER_IDENTITY].u;
 }
 
 static void fill_numerai(const scn__val *v, scn_bitgrit *b)

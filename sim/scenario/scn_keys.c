@@ -936,6 +936,15 @@ const scn__key scn__keys[SCN_K__COUNT] = {
     [SCN_K_COMMUNITY_FARM_ACCEPT] =
         ST_DBL("community.farm_accept", BG, 0.0, 1.0, "0.1", "",
                "Probability that an action of identities 2..k passes review (1: no gating)."),
+    [SCN_K_COMMUNITY_FARM_START] =
+        ST_UINT("community.farm_start", BG, 0, 10000000000ull, "0", "days",
+                "First day of the farmer's window: before it the identities do nothing."),
+    [SCN_K_COMMUNITY_FARM_STOP] =
+        ST_UINT("community.farm_stop", BG, 0, 10000000000ull, "0", "days",
+                "First day after the window (0: never): from it the identities do nothing."),
+    [SCN_K_COMMUNITY_FARM_COST_PER_IDENTITY] =
+        BG_AMT("community.farm_cost_per_identity", BG, 0, "0", "BGR per month",
+               "Off-ledger cost of running one farm identity, counted per day of the window."),
     [SCN_K_NUMERAI] = ST_GROUP(
         "numerai", NM, "Numerai rounds: stakes, scores, payout rule (spec mechanisms 2.1, 2.7)."),
     [SCN_K_NUMERAI_MODELS] =
@@ -1118,6 +1127,22 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                               .unit = "",
                               .doc =
                                   "Validator rewards are added to the stake (else to a wallet)."},
+    [SCN_K_AIGEN_COALITION_START] =
+        ST_UINT("aigen.coalition_start", AG, 0, 10000000000ull, "0", "epochs",
+                "First epoch in which the coalition colludes (0 or 1: from the first epoch); "
+                "outside its window a coalition validator scores like an honest one."),
+    [SCN_K_AIGEN_COALITION_STOP] =
+        ST_UINT("aigen.coalition_stop", AG, 0, 10000000000ull, "0", "epochs",
+                "Epoch from which the coalition scores honestly again (0: never; else after "
+                "coalition_start)."),
+    [SCN_K_AIGEN_COPIER_START] =
+        ST_UINT("aigen.copier_start", AG, 0, 10000000000ull, "0", "epochs",
+                "First epoch in which the copiers copy (0 or 1: from the first epoch); outside "
+                "their window they score like honest validators."),
+    [SCN_K_AIGEN_COPIER_STOP] =
+        ST_UINT("aigen.copier_stop", AG, 0, 10000000000ull, "0", "epochs",
+                "Epoch from which the copiers score honestly again (0: never; else after "
+                "copier_start)."),
     /* ---- model "cflow" (agents/cflow, scenarios/CFLOW.md); one tick is one day ---- */
     [SCN_K_CFLOW] = ST_GROUP(
         "cflow", CF,

@@ -3,7 +3,7 @@
 ** revenues, rewards, burns and slashes worked out by hand from spec mechanisms §3.2; the
 ** behaviour (noise-free honest scores, zero-delay copiers); conservation over whole runs with
 ** every strategy, audits and slashing; determinism of the recorded metrics; the helpers
-** (Kendall's tau, HHI) on hand-made samples.
+** (Kendall's tau, HHI) on hand-made samples; the attacks' start/stop windows, epoch by epoch.
 */
 #include <check.h>
 #include <math.h>
@@ -460,6 +460,102 @@ START_TEST(test_commit_reveal_switch)
 }
 END_TEST
 
+/* Attack windows (coalition [3, 6), copiers [4, 7), nine epochs), noise-free so that an honest
+** row is exactly the quality in ppb. Each epoch is run on its own and every validator's row
+** checked against the rule of spec §3 / mechanisms §6 computed here: inside its window a
+** coalition member gives its two controllers 10^9 and the others half the honest score, and the
+** copier (reveal delay 1) the consensus published one epoch before, which differs from the
+** honest row since the qualities decay by 0.03 each epoch; outside, both give exactly the
+** honest validators' row. */
+START_TEST(test_attack_windows_switch_scores)
+{
+    world w;
+    ag_config c = tiny();
+    c.controllers = 6, c.consumers = 20, c.noise = 0, c.honest = 2, c.coalition = 2;
+    c.copiers = 1, c.reveal_delay = 1, c.decay = 0.03, c.epochs = 9, c.coalition_controllers = 2;
+    c.coalition_deflate = 0.5, c.coalition_start = 3, c.coalition_stop = 6;
+    c.copier_start = 4, c.copier_stop = 7;
+    world_new(&w, &c);
+    uint64_t prev[6] = {0};
+    int deviated[2] = {0, 0};
+    for (uint64_t e = 1; e <= c.epochs; e++) {
+        sim_stop_at(w.s, e);
+        ck_assert_int_eq(sim_run(w.s), SIM_DONE);
+        int cab = e >= 3 && e < 6, cop = e >= 4 && e < 7;
+        ck_assert_int_eq(ag_model_attack_active(w.m, AG_ATK_CABAL, e), cab);
+        ck_assert_int_eq(ag_model_attack_active(w.m, AG_ATK_COPIER, e), cop);
+        int diff[2] = {0, 0};
+        for (uint32_t i = 0; i < c.controllers; i++) {
+            uint32_t h = (uint32_t)llround(ag_model_quality(w.m, i) * 1e9);
+            ck_assert_uint_eq(ag_model_validator_score(w.m, 0, i), h);
+            ck_assert_uint_eq(ag_model_validator_score(w.m, 1, i), h);
+            for (uint32_t v = 2; v < 4; v++) {
+                uint32_t got = ag_model_validator_score(w.m, v, i);
+                if (!cab)
+                    ck_assert_uint_eq(got, h);
+                else if (i < 2)
+                    ck_assert_uint_eq(got, 1000000000u);
+                else /* h (1 - 0.5), rounded once more by the model: within 1 ppb */
+                    ck_assert_msg(fabs((double)got - 0.5 * h) <= 1.0, "%u vs %u / 2", got, h);
+                diff[0] |= got != h;
+            }
+            uint32_t got = ag_model_validator_score(w.m, 4, i);
+            if (cop)
+                ck_assert_uint_eq(got, prev[i]);
+            else
+                ck_assert_uint_eq(got, h);
+            diff[1] |= got != h;
+            prev[i] = ag_model_score(w.m, i);
+        }
+        ck_assert_int_eq(diff[0], cab);
+        ck_assert_int_eq(diff[1], cop);
+        deviated[0] += diff[0], deviated[1] += diff[1];
+    }
+    ck_assert_int_eq(deviated[0], 3);
+    ck_assert_int_eq(deviated[1], 3);
+    ck_assert_int_eq(ag_model_finish(w.m, w.err, sizeof w.err), 0);
+    ck_assert_uint_eq(ag_model_validator_score(w.m, 5, 0), UINT32_MAX);
+    world_free(&w);
+}
+END_TEST
+
+/* The default window (0, 0) is the whole run, and a window whose stop is not after its start
+** is refused with a message. */
+START_TEST(test_attack_window_config)
+{
+    ag_config c = tiny();
+    c.coalition = 1, c.copiers = 1;
+    sim *s = sim_new();
+    hashrec hr;
+    hashrec_init(&hr);
+    recorder rec = hr.rec;
+    ag_model *m = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(ag_model_new(&c, s, &rec, &m, err, sizeof err), 0);
+    ck_assert_int_eq(ag_model_attack_active(m, AG_ATK_CABAL, 1), 1);
+    ck_assert_int_eq(ag_model_attack_active(m, AG_ATK_COPIER, 1000000), 1);
+    ag_model_free(m);
+    c.coalition = 0; /* no coalition: never active */
+    ck_assert_int_eq(ag_model_new(&c, s, &rec, &m, err, sizeof err), 0);
+    ck_assert_int_eq(ag_model_attack_active(m, AG_ATK_CABAL, 1), 0);
+    ag_model_free(m);
+    sim_free(s);
+    for (int k = 0; k < 2; k++) {
+        sim *s2 = sim_new();
+        c = tiny();
+        if (k)
+            c.copier_start = 5, c.copier_stop = 5;
+        else
+            c.coalition_start = 4, c.coalition_stop = 2;
+        m = NULL;
+        ck_assert_int_eq(ag_model_new(&c, s2, &rec, &m, err, sizeof err), 2);
+        ck_assert_ptr_null(m);
+        ck_assert_ptr_nonnull(strstr(err, "window"));
+        sim_free(s2);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("aigen");
@@ -479,6 +575,8 @@ int main(void)
     tcase_add_test(tc, test_slashing_switch);
     tcase_add_test(tc, test_audit_switch);
     tcase_add_test(tc, test_commit_reveal_switch);
+    tcase_add_test(tc, test_attack_windows_switch_scores);
+    tcase_add_test(tc, test_attack_window_config);
     suite_add_tcase(su, tc);
     return tdb_run(su);
 }

@@ -3,11 +3,14 @@
 ** done, its metrics DB is internally consistent (every epoch's spend equals platform revenue +
 ** developer payouts + validator payouts + fee burn + unearned units; the burn rows of the
 ** ledger sum to the cumulative `burned` metric; Kendall's tau and the HHI are in range), the
-** same seed gives the same digest and another seed another one; bad keys exit 2 with file:line.
+** same seed gives the same digest and another seed another one; bad keys (attack windows
+** included) exit 2 with file:line; the attacks' windows and attack.* series, recomputed from the
+** ledger.
 */
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +208,19 @@ START_TEST(bad_keys_exit_2_with_file_line)
     ck_assert_msg(strstr(R.err, want) != NULL, "%s", R.err);
     snprintf(want, sizeof want, "%s:7:", cfg); /* more coalition controllers than controllers */
     ck_assert_msg(strstr(R.err, want) && strstr(R.err, "exceeds aigen.controllers"), "%s", R.err);
+    /* attack windows: stop before start, a start beyond the run, an empty window */
+    write_file(cfg, "name = \"w\";\nmodel = \"aigen\";\ntime = { blocks = 20; };\naigen = {\n"
+                    "  coalition = 2;\n  coalition_start = 10;\n  coalition_stop = 5;\n"
+                    "  copier_start = 30;\n  copier_stop = 30;\n};\n");
+    ck_assert_int_eq(proc_run(a, &R), 0);
+    ck_assert_int_eq(R.status, 2);
+    static const char *const why[3][2] = {{"7", "aigen.coalition_stop (5) must be after"},
+                                          {"8", "aigen.copier_start (30) is beyond time.blocks"},
+                                          {"9", "aigen.copier_stop (30) must be after"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(want, sizeof want, "%s:%s: %s", cfg, why[i][0], why[i][1]);
+        ck_assert_msg(strstr(R.err, want) != NULL, "%s", R.err);
+    }
     char *v[] = {TS, "validate", (char *)scenario(), "--set", "aigen.bogus=1", NULL};
     ck_assert_int_eq(proc_run(v, &R), 0);
     ck_assert_int_eq(R.status, 2);
@@ -212,6 +228,260 @@ START_TEST(bad_keys_exit_2_with_file_line)
     char *t[] = {TS, "validate", (char *)scenario(), "--set", "stakers.count=3", NULL};
     ck_assert_int_eq(proc_run(t, &R), 0);
     ck_assert_int_eq(R.status, 2); /* a key of another model */
+}
+END_TEST
+
+/* ---- attack windows and attack.* metrics, recomputed from the ledger -------------------- */
+
+enum { AE = 40, AV = 64, AC = 64 }; /* epochs of the run; capacity in validators, controllers */
+
+/* What the test reads back from a run's DB: roles, and per epoch each validator's accuracy
+** reward, forfeits paid and received, and the coalition controllers' developer revenue. */
+typedef struct agdb {
+    int nv;                                   /* validators */
+    int64_t vid0;                             /* entity id of validator 0 */
+    char role[AV][16];                        /* honest, lazy, copier, coalition */
+    double stake0[AV];                        /* genesis stake */
+    double acc[AE + 1][AV], in[AE + 1][AV];   /* accuracy reward, slash share received */
+    double out[AE + 1][AV];                   /* stake forfeited */
+    double dev_coal[AE + 1], dev_all[AE + 1]; /* developer revenue: coalition's, all */
+} agdb;
+
+static void load_agdb(const char *db, agdb *a)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    memset(a, 0, sizeof *a);
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    a->vid0 = tdb_int(db, "select min(entity_id) from entities where role in ('honest','lazy',"
+                          "'copier','coalition')");
+    ck_assert_int_eq(sqlite3_prepare_v2(h,
+                                        "select entity_id, role from entities where role in "
+                                        "('honest','lazy','copier','coalition') order by entity_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int v = (int)(sqlite3_column_int64(st, 0) - a->vid0);
+        ck_assert(v == a->nv && v < AV);
+        snprintf(a->role[v], sizeof a->role[v], "%s", (const char *)sqlite3_column_text(st, 1));
+        a->nv++;
+    }
+    sqlite3_finalize(st);
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(h,
+                           "select l.t, l.reason, l.src, l.dst, l.amount, coalesce(e.group_id, 0) "
+                           "from ledger l left join entities e on e.entity_id=l.dst and "
+                           "e.run_id=l.run_id and e.role='controller'",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t t = sqlite3_column_int64(st, 0);
+        const char *why = (const char *)sqlite3_column_text(st, 1);
+        int src = (int)(sqlite3_column_int64(st, 2) - a->vid0);
+        int dst = (int)(sqlite3_column_int64(st, 3) - a->vid0);
+        double x = (double)sqlite3_column_int64(st, 4);
+        int e = (int)(t / 86400), coal = sqlite3_column_int64(st, 5) == 2;
+        ck_assert(e >= 0 && e <= AE && t % 86400 == 0);
+        if (strcmp(why, "genesis_stake") == 0)
+            a->stake0[dst] += x;
+        else if (strcmp(why, "validator_accuracy") == 0)
+            a->acc[e][dst] += x;
+        else if (strcmp(why, "slash_share") == 0)
+            a->in[e][dst] += x;
+        else if (strcmp(why, "coherence_slash") == 0)
+            a->out[e][src] += x;
+        else if (strcmp(why, "dev_revenue") == 0)
+            a->dev_all[e] += x, a->dev_coal[e] += coal ? x : 0.0;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static int cmp_d(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The sums of ATTACKS.md's definitions over a set of epochs, for the attackers of role `who`. */
+typedef struct agsum {
+    double pay_att, pay_tot, share, att_stake, hon_pay, hon_stake, cop, med;
+    int n, ncop;
+} agsum;
+
+static void add_epoch(const agdb *a, int e, const char *who, const double *stake, agsum *s)
+{
+    double all = 0, att = 0, rew = 0, ratio[AV] = {0};
+    int nr = 0;
+    s->pay_att += strcmp(who, "coalition") == 0 ? a->dev_coal[e] : 0.0;
+    s->pay_tot += a->dev_all[e];
+    for (int v = 0; v < a->nv; v++) {
+        double pay = a->acc[e][v] + a->in[e][v];
+        s->pay_tot += pay, all += stake[v];
+        if (strcmp(a->role[v], who) == 0) {
+            s->pay_att += pay, att += stake[v], rew += a->acc[e][v];
+        } else if (strcmp(a->role[v], "honest") == 0) {
+            s->hon_pay += pay, s->hon_stake += stake[v];
+            ratio[nr++] = a->acc[e][v] / stake[v];
+        }
+    }
+    ck_assert(nr > 0 && att > 0);
+    s->share += att / all, s->att_stake += att, s->n++;
+    qsort(ratio, (size_t)nr, sizeof *ratio, cmp_d);
+    s->cop += rew / att, s->ncop++;
+    s->med += nr % 2 ? ratio[nr / 2] : 0.5 * (ratio[nr / 2 - 1] + ratio[nr / 2]);
+}
+
+static double series_at(const char *db, const char *metric, int block)
+{
+    char q[256];
+    snprintf(q, sizeof q, "select value from series where entity_id=0 and block=%d and metric='%s'",
+             block, metric);
+    return tdb_double(db, q);
+}
+
+static void check_sums(const char *db, const char *kind, const char *sfx, int block, const agsum *s)
+{
+    char m[96];
+    double ps = s->pay_att / s->pay_tot, ss = s->share / s->n;
+    snprintf(m, sizeof m, "attack.%s.payoff_share%s", kind, sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block), ps, 1e-12);
+    snprintf(m, sizeof m, "attack.%s.stake_share%s", kind, sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block), ss, 1e-12);
+    snprintf(m, sizeof m, "attack.%s.share_gap%s", kind, sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block), ps - ss, 1e-12);
+    snprintf(m, sizeof m, "attack.%s.return_ratio%s", kind, sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block),
+                            (s->pay_att / s->att_stake) / (s->hon_pay / s->hon_stake), 1e-9);
+    if (strcmp(kind, "copier") != 0)
+        return;
+    snprintf(m, sizeof m, "attack.copier.advantage%s", sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block), s->cop / s->med, 1e-9);
+}
+
+/* Runs the shipped scenario for 40 epochs with the coalition colluding in epochs [10, 25) and
+** the copiers copying in [5, 30), plus `extra` (a --set or NULL), into db. */
+static void run_windows(const char *db, const char *extra)
+{
+    char *a[] = {TS,
+                 "run",
+                 (char *)scenario(),
+                 "--set",
+                 "time.blocks=40",
+                 "--set",
+                 "aigen.coalition_start=10",
+                 "--set",
+                 "aigen.coalition_stop=25",
+                 "--set",
+                 "aigen.copier_start=5",
+                 "--set",
+                 "aigen.copier_stop=30",
+                 "--out",
+                 (char *)db,
+                 "--force",
+                 "--no-plots",
+                 "-q",
+                 extra ? "--set" : NULL,
+                 (char *)extra,
+                 NULL};
+    ck_assert_int_eq(proc_run(a, &R), 0);
+    ck_assert_msg(R.status == 0, "%s", R.err);
+}
+
+/* Every attack.* series of a run_windows DB against the ledger: attack.<kind>.active is 1
+** exactly inside each window; every epoch's payoff_share, stake_share, share_gap, return_ratio
+** (and the copier's advantage G, the median taken here) and their *_total over the window, the
+** stake locked at each sample, kappa_block and kappa_delay, all recomputed from the ledger
+** (payout, forfeit and genesis rows; stakes rebuilt epoch by epoch from the forfeits), equal the
+** recorded series. Returns the recomputed kappa_block of the cabal. */
+static int check_attack_db(const char *db)
+{
+    static agdb A;
+    static const char *const kind[2] = {"cabal", "copier"}, *const who[2] = {"coalition", "copier"};
+    static const int lo[2] = {10, 5}, hi[2] = {25, 30};
+    char q[256];
+    int cabal_kappa = -1;
+    ck_assert_int_eq(tdb_int(db, "select count(*) from series where metric='attack.cabal.active' "
+                                 "and value = (block >= 10 and block < 25)"),
+                     40);
+    ck_assert_int_eq(tdb_int(db, "select count(*) from series where metric='attack.copier.active' "
+                                 "and value = (block >= 5 and block < 30)"),
+                     40);
+    load_agdb(db, &A);
+    ck_assert_int_eq(A.nv, 24);
+    for (int k = 0; k < 2; k++) {
+        double stake[AV];
+        agsum win;
+        int kb = -1, kw = -1;
+        memset(&win, 0, sizeof win);
+        memcpy(stake, A.stake0, sizeof stake);
+        for (int e = 1; e <= AE; e++) {
+            agsum one;
+            double all = 0, att = 0;
+            memset(&one, 0, sizeof one);
+            add_epoch(&A, e, who[k], stake, &one);
+            check_sums(db, kind[k], "", e, &one);
+            if (e >= lo[k] && e < hi[k])
+                add_epoch(&A, e, who[k], stake, &win);
+            for (int v = 0; v < A.nv; v++) {
+                all += stake[v], att += strcmp(A.role[v], who[k]) == 0 ? stake[v] : 0.0;
+                stake[v] += A.in[e][v] - A.out[e][v]; /* what the next epoch's settlement sees */
+            }
+            if (1.0 - att / all < 0.5 && kb < 0) /* aigen.kappa = 0.5 in the scenario */
+                kb = e;
+            if (1.0 - att / all < 0.5 && kw < 0 && e >= lo[k] && e < hi[k])
+                kw = e;
+            double locked = 0;
+            for (int v = 0; v < A.nv; v++)
+                locked += strcmp(A.role[v], who[k]) == 0 ? stake[v] : 0.0;
+            snprintf(q, sizeof q,
+                     "select value from series where metric='attack.%s.stake' and block=%d",
+                     kind[k], e);
+            ck_assert_double_eq(tdb_double(db, q), locked);
+        }
+        check_sums(db, kind[k], "_total", AE, &win);
+        snprintf(q, sizeof q, "select value from series where metric='attack.%s.kappa_block'",
+                 kind[k]);
+        ck_assert_int_eq(tdb_int(db, q), kb);
+        snprintf(q, sizeof q, "select value from series where metric='attack.%s.kappa_delay'",
+                 kind[k]);
+        ck_assert_int_eq(tdb_int(db, q), kw < 0 ? -1 : kw - lo[k]);
+        if (k == 0)
+            cabal_kappa = kb;
+    }
+    return cabal_kappa;
+}
+
+/* The switches and their metrics, with the shipped coalition (20 % of the stake) and with one
+** of 49 %. At 20 % the switch has its effect on the attackers' accuracy (1 - error against the
+** consensus): inside its window a coalition validator is far less accurate than the honest
+** ones, outside it as accurate as they are; it never holds the median (kappa_block -1). At 49 %
+** it does not hold it before the window either, but once it colludes its controllers' revenue
+** and the honest validators' slashes lift it above half the stake, after the window's start. */
+START_TEST(attack_windows_and_metrics_from_the_ledger)
+{
+    char db[4200];
+    snprintf(db, sizeof db, "%s/atk.db", proc_tmpdir());
+    run_windows(db, NULL);
+    static const char *const acc_q =
+        "select avg(s.value) from series s join entities e on e.entity_id=s.entity_id and "
+        "e.run_id=s.run_id where s.metric='accuracy' and e.role='%s' and (s.block >= 10 and "
+        "s.block < 25) = %d";
+    char q[512];
+    double acc[2][2]; /* [inside][coalition] */
+    for (int in = 0; in < 2; in++)
+        for (int co = 0; co < 2; co++) {
+            snprintf(q, sizeof q, acc_q, co ? "coalition" : "honest", in);
+            acc[in][co] = tdb_double(db, q);
+        }
+    ck_assert_msg(acc[1][1] < acc[1][0] - 0.15, "inside: coalition %g, honest %g", acc[1][1],
+                  acc[1][0]);
+    ck_assert_msg(fabs(acc[0][1] - acc[0][0]) < 0.02, "outside: coalition %g, honest %g", acc[0][1],
+                  acc[0][0]);
+    ck_assert_int_eq(check_attack_db(db), -1);
+    run_windows(db, "aigen.coalition_share=0.49");
+    int kb = check_attack_db(db);
+    ck_assert_msg(kb > 10 && kb < 25, "kappa_block %d", kb);
 }
 END_TEST
 
@@ -224,6 +494,7 @@ int main(void)
     tcase_add_test(tc, same_seed_same_digest);
     tcase_add_test(tc, metrics_match_independent_sql);
     tcase_add_test(tc, bad_keys_exit_2_with_file_line);
+    tcase_add_test(tc, attack_windows_and_metrics_from_the_ledger);
     suite_add_tcase(su, tc);
     return tdb_run(su);
 }

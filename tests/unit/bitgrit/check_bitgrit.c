@@ -366,6 +366,122 @@ START_TEST(test_sybil_gain_gated)
 }
 END_TEST
 
+/* ---- the Sybil farmer as a switchable attack ----------------------------------------------- */
+
+/* A farming world without competitions or employers (k = 4, the budget never binds). */
+static bg_config farm_world(double accept, uint64_t start, uint64_t stop, uint64_t cost)
+{
+    bg_config c = base();
+    c.days = 240, c.comp.duration_days = 300, c.jobs.arrival_rate = 0.0;
+    c.comm.farm_identities = 4, c.comm.farm_accept = accept;
+    c.comm.farm_start = start, c.comm.farm_stop = stop, c.comm.farm_cost = cost;
+    return c;
+}
+
+/* Sum of the farm identities' BGR: they receive nothing but community mints. */
+static uint64_t farm_wealth(const bg_model *m, uint32_t from, uint32_t to)
+{
+    uint64_t sum = 0;
+    for (uint32_t j = from; j < to; j++)
+        sum += m->bgr.balance[m->a_farm + j];
+    return sum;
+}
+
+/* Window [45, 137) days, months of 30 days ending on the mint day: month 1 (days 0-29) and
+** months 6-8 (150-239) lie outside and pay the farm nothing; months 3 and 4 lie inside and pay
+** exactly what an always-on farmer gets (same draws, unbinding budget); months 2 (15 days) and
+** 5 (17 days) pay something. attack.sybil.active is 0 at day 0, 1 at day 45 and 0 at day 137,
+** and at each mint day the state of that day. Cost 1,000,000,001 units per identity per month,
+** k = 4, D window days before the sample day: floor(1000000001 * 4 * D / 30) = 0 (D = 0),
+** 2000000002 (15), 6000000006 (45), 10000000010 (75), 12266666678 (92, every sample from
+** day 150 on); net = what the farm identities hold - 12266666678. */
+START_TEST(test_farm_window_switches)
+{
+    const char *keep[] = {"bitgrit.farm_paid", "attack.sybil.active", "attack.sybil.cost", NULL};
+    bg_config c = farm_world(1.0, 0, 0, 0);
+    world ref, w;
+    build_tap(&ref, &c, keep);
+    run(&ref);
+    c = farm_world(1.0, 45, 137, 1000000001ull);
+    build_tap(&w, &c, keep);
+    run(&w);
+    ck_assert_uint_eq(tap_n(&w.tp, 0), 8);
+    ck_assert_uint_eq(tap_n(&ref.tp, 0), 8);
+    for (int k = 0; k < 8; k++) {
+        ck_assert_double_eq(w.tp.t[0][k], 30.0 * (k + 1) * 86400);
+        if (k == 0 || k >= 5)
+            ck_assert_double_eq(w.tp.v[0][k], 0.0);
+        else if (k == 2 || k == 3)
+            ck_assert_double_eq(w.tp.v[0][k], ref.tp.v[0][k]);
+        else
+            ck_assert_double_gt(w.tp.v[0][k], 0.0);
+        ck_assert_double_gt(ref.tp.v[0][k], 0.0);
+    }
+    const double act_day[] = {0, 30, 45, 60, 90, 120, 137, 150, 180, 210, 240};
+    const double act_val[] = {0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+    ck_assert_uint_eq(tap_n(&w.tp, 1), 11);
+    for (int i = 0; i < 11; i++) {
+        ck_assert_double_eq(w.tp.t[1][i], act_day[i] * 86400);
+        ck_assert_double_eq(w.tp.v[1][i], act_val[i]);
+    }
+    const double cost[] = {0, 2000000002.0, 6000000006.0, 10000000010.0, 12266666678.0};
+    ck_assert_uint_eq(tap_n(&w.tp, 2), 8);
+    for (int k = 0; k < 8; k++)
+        ck_assert_double_eq(w.tp.v[2][k], cost[k < 4 ? k : 4]);
+    uint64_t held = farm_wealth(w.m, 0, 4);
+    ck_assert_uint_eq(held, w.m->tot.farm_paid);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.emission"), (double)held);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.net"), (double)held - 12266666678.0);
+    ck_assert_uint_eq(w.m->tot.farm_cost, 12266666678ull);
+    ck_assert_uint_eq(w.m->tot.farm_days, 92);
+    drop(&ref);
+    drop(&w);
+    /* a stop before the start is refused; stop 0 (never) after any start is not */
+    c = farm_world(1.0, 50, 10, 0);
+    sim *s = sim_new();
+    hashrec r0;
+    hashrec_init(&r0);
+    bg_model *m = NULL;
+    char err[256] = "";
+    ck_assert_int_ne(bg_model_new(&c, s, &r0.rec, &m, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(err, "farm_stop"));
+    c = farm_world(1.0, 50, 0, 0);
+    ck_assert_int_eq(bg_model_new(&c, s, &r0.rec, &m, err, sizeof err), 0);
+    bg_model_free(m);
+    sim_free(s);
+}
+END_TEST
+
+/* Under perfect gating (farm_accept 0) identities 2..4 earn nothing, so the farm's emission is
+** identity 1's and equals the single-identity counterfactual: gain 1, and what the extra
+** identities add is minus their cost: -(floor(c 4 D / 30) - floor(c D / 30)) with D = 92,
+** c = 1000000001: -(12266666678 - 3066666669) = -9200000009. */
+START_TEST(test_farm_cost_net_gated)
+{
+    bg_config c = farm_world(0.0, 45, 137, 1000000001ull);
+    world w;
+    build(&w, &c);
+    run(&w);
+    uint64_t one = farm_wealth(w.m, 0, 1);
+    ck_assert_uint_gt(one, 0);
+    ck_assert_uint_eq(farm_wealth(w.m, 1, 4), 0);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.emission"), (double)one);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.emission_single"), (double)one);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.gain"), 1.0);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.net_extra"), -9200000009.0);
+    ck_assert_double_eq(hashrec_last(&w.rec, "attack.sybil.net"), (double)one - 12266666678.0);
+    drop(&w);
+    /* without a farmer no attack series at all */
+    c.comm.farm_identities = 0;
+    const char *keep[] = {"attack.sybil.active", "attack.sybil.cost", "attack.sybil.net", NULL};
+    build_tap(&w, &c, keep);
+    run(&w);
+    for (int i = 0; i < 3; i++)
+        ck_assert_uint_eq(tap_n(&w.tp, i), 0);
+    drop(&w);
+}
+END_TEST
+
 /* ---- entry decision ---------------------------------------------------------------------- */
 
 /* Hand-computed with Phi(0) = 1/2 and Phi(1) = 0.8413447460685429 (p = 0.5, f_inc = 0.5,
@@ -1118,6 +1234,8 @@ static Suite *suite(void)
     tcase_add_test(t, test_budget_exhaustion_month);
     tcase_add_test(t, test_budget_never_exhausted);
     tcase_add_test(t, test_sybil_gain_gated);
+    tcase_add_test(t, test_farm_window_switches);
+    tcase_add_test(t, test_farm_cost_net_gated);
     tcase_add_test(t, test_entry_value_by_hand);
     tcase_add_test(t, test_entry_monotone_in_stake);
     tcase_add_test(t, test_entry_monotone_in_prize);

@@ -230,6 +230,78 @@ START_TEST(test_bitgrit_numerai_settlement)
 }
 END_TEST
 
+/* The shipped scenario's farmer (k = 10) switched on at day 100 and off at day 200, costing 5
+** BGR per identity per month. Months end on days 30, 60, ...: the farm identities' mint rows
+** come only on days 120, 150, 180 and 210 (the months overlapping [100, 200)); the cost at the
+** end is floor(5e9 * 10 * 100 / 30) = 166666666666 units; emission is the sum of those ledger
+** rows and net = emission - cost; active is 0 at day 0, 1 at day 100, 0 at day 200. */
+START_TEST(test_bitgrit_farm_window)
+{
+    const char *db = tdb_tmp("bitgrit-farm.db");
+    char *argv[] = {TS,
+                    "run",
+                    (char *)scenario("bitgrit-competitions.cfg"),
+                    "--out",
+                    (char *)db,
+                    "--set",
+                    "community.farm_start=100",
+                    "--set",
+                    "community.farm_stop=200",
+                    "--set",
+                    "community.farm_cost_per_identity=5",
+                    "--force",
+                    "--no-plots",
+                    "-q",
+                    NULL};
+    ck_assert_int_eq(proc_run(argv, &R), 0);
+    ck_assert_msg(R.status == 0, "exit %d: %s", R.status, R.err);
+    const char *farm_rows = "FROM ledger WHERE reason = 'community_mint' AND dst IN (SELECT "
+                            "entity_id FROM entities WHERE role = 'farmer')";
+    char q[512];
+    snprintf(q, sizeof q, "SELECT count(DISTINCT t) %s", farm_rows);
+    ck_assert_int_eq(tdb_int(db, q), 4);
+    snprintf(q, sizeof q,
+             "SELECT count(*) %s AND t NOT IN (120 * 86400, 150 * 86400, 180 * "
+             "86400, 210 * 86400)",
+             farm_rows);
+    ck_assert_int_eq(tdb_int(db, q), 0);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.sybil.cost' "
+                                 "ORDER BY t DESC LIMIT 1"),
+                     166666666666ll);
+    snprintf(q, sizeof q,
+             "SELECT (SELECT sum(amount) %s) = (SELECT value FROM series WHERE "
+             "metric = 'attack.sybil.emission' ORDER BY t DESC LIMIT 1)",
+             farm_rows);
+    ck_assert_int_eq(tdb_int(db, q), 1);
+    snprintf(q, sizeof q,
+             "SELECT (SELECT sum(amount) %s) - 166666666666 - (SELECT value FROM "
+             "series WHERE metric = 'attack.sybil.net' ORDER BY t DESC LIMIT 1)",
+             farm_rows);
+    ck_assert_int_eq(tdb_int(db, q), 0);
+    /* day 0, the two switches, 12 mint days and the end of the run (day 365, inactive) */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.sybil.active'"),
+                     16);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.sybil.active' "
+                                 "AND t = 365 * 86400"),
+                     0);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.sybil.active' AND ((t IN (0, 200 * 86400) AND value = "
+                                 "0) OR (t = 100 * 86400 AND value = 1))"),
+                     3);
+    /* at every monthly sample: 1 exactly when the sample day lies in [100, 200) */
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM series WHERE metric = "
+                                 "'attack.sybil.active' AND t % (30 * 86400) = 0 AND t > 0 AND "
+                                 "value != (t >= 100 * 86400 AND t < 200 * 86400)"),
+                     0);
+    ck_assert_int_eq(tdb_int(db, "SELECT (SELECT value FROM series WHERE metric = "
+                                 "'attack.sybil.gain' ORDER BY t DESC LIMIT 1) = (SELECT value "
+                                 "FROM series WHERE metric = 'bitgrit.sybil_gain' ORDER BY t "
+                                 "DESC LIMIT 1)"),
+                     1);
+}
+END_TEST
+
 START_TEST(test_numerai_scenario)
 {
     const char *db = tdb_tmp("numerai.db");
@@ -323,6 +395,15 @@ START_TEST(test_bad_keys_exit_2)
     ck_assert_int_eq(R.status, 2);
     snprintf(want, sizeof want, "%s:6:", cfg);
     ck_assert_msg(strstr(R.err, want) != NULL && strstr(R.err, "winners"), "stderr: %s", R.err);
+    /* the farmer's window stops before it starts: reported at the stop's line */
+    write_file(cfg, "name = \"bad\";\nmodel = \"bitgrit\";\n"
+                    "time = { block_seconds = 86400; blocks = 30; };\n"
+                    "community = {\n  farm_identities = 3;\n  farm_start = 20;\n"
+                    "  farm_stop = 10;\n};\n");
+    ck_assert_int_eq(proc_run(argv, &R), 0);
+    ck_assert_int_eq(R.status, 2);
+    snprintf(want, sizeof want, "%s:7: community.farm_stop (10) must be 0 (never) or >=", cfg);
+    ck_assert_msg(strstr(R.err, want) != NULL, "stderr: %s", R.err);
     /* a numerai key under model bitgrit */
     write_file(cfg, "name = \"bad\";\nmodel = \"bitgrit\";\n"
                     "time = { block_seconds = 86400; blocks = 30; };\n"
@@ -341,6 +422,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_bitgrit_scenario);
     tcase_add_test(t, test_bitgrit_metrics);
     tcase_add_test(t, test_bitgrit_numerai_settlement);
+    tcase_add_test(t, test_bitgrit_farm_window);
     tcase_add_test(t, test_numerai_scenario);
     tcase_add_test(t, test_bad_keys_exit_2);
     suite_add_tcase(s, t);

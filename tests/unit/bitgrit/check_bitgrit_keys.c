@@ -42,7 +42,7 @@ START_TEST(test_defaults_validate)
         scn_errors_free(e);
         seen++;
     }
-    ck_assert_int_eq(seen, 90); /* every non-group key of the two models has a default */
+    ck_assert_int_eq(seen, 93); /* every non-group key of the two models has a default */
 }
 END_TEST
 
@@ -85,10 +85,16 @@ START_TEST(test_values_reach_the_scenario)
                           "competitions.numerai_threshold=2500.5",
                           "competitions.numerai_scale=0.2",
                           "competitions.numerai_multiplier=0.5",
-                          "competitions.numerai_clip=0.05"};
+                          "competitions.numerai_clip=0.05",
+                          "community.farm_start=45",
+                          "community.farm_stop=100",
+                          "community.farm_cost_per_identity=2.5"};
     scn_scenario s;
     scn_errors *e = scn_errors_new();
-    ck_assert_int_eq(scn_load_text(bitgrit_text, "t", sets, 16, &s, e), SCN_OK);
+    ck_assert_int_eq(scn_load_text(bitgrit_text, "t", sets, 19, &s, e), SCN_OK);
+    ck_assert_uint_eq(s.bg.community.farm_start, 45);
+    ck_assert_uint_eq(s.bg.community.farm_stop, 100);
+    ck_assert_uint_eq(s.bg.community.farm_cost, 2500000000ull);
     ck_assert_int_eq(s.bg.competitions.settlement, SCN_BG_SETTLE_NUMERAI);
     ck_assert_uint_eq(s.bg.competitions.numerai_threshold, 2500500000000ull);
     ck_assert_double_eq(s.bg.competitions.numerai_scale, 0.2);
@@ -163,6 +169,11 @@ START_TEST(test_cross_rules)
                  "time = { block_seconds = 86400; blocks = 30; };\n"
                  "scientists = {\n count = 100000;\n balance = \"1000000\";\n};\n",
                  "f.cfg:6: scientists.count * scientists.balance + supply.market_float exceeds");
+    expect_error("name = \"t\";\nmodel = \"bitgrit\";\n"
+                 "time = { block_seconds = 86400; blocks = 30; };\n"
+                 "community = {\n farm_start = 60;\n farm_stop = 30;\n};\n",
+                 "f.cfg:6: community.farm_stop (30) must be 0 (never) or >= community.farm_start "
+                 "(60)");
     expect_error("name = \"t\";\nmodel = \"numerai\";\n"
                  "time = { block_seconds = 86400; blocks = 30; };\n"
                  "competitions = { stake = \"5\"; };\n",
