@@ -185,6 +185,11 @@ static int load_scenario(const run_opts *o, scn_scenario *sc)
     if (rc != 0 && scn_errors_count(errs) == 0)
         fputs("tokensim: the scenario could not be loaded\n", stderr);
     scn_errors_free(errs);
+    if (rc == 0 && sc->sweep) /* valid, and a user may expect `run` to run it: say it does not */
+        fprintf(stderr,
+                "tokensim: note: %s:%u: the `sweep` group is not run by `tokensim run` (one run "
+                "of the base scenario follows); `tokensim sweep %s` runs its design\n",
+                o->scenario, sc->sweep->line, o->scenario);
     return rc == 0 ? EXIT_OK : EXIT_USAGE;
 }
 

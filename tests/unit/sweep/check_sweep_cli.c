@@ -689,8 +689,8 @@ START_TEST(test_file_bisect)
 }
 END_TEST
 
-/* `tokensim run` ignores the group: params_json and every series value equal those of the same
-** file without it. */
+/* `tokensim run` ignores the group, and says so once on stderr: params_json and every series
+** value equal those of the same file without it. */
 START_TEST(test_run_ignores_sweep_group)
 {
     int lines;
@@ -700,7 +700,11 @@ START_TEST(test_run_ignores_sweep_group)
     char *r1[] = {TS, "run", SWEEP_SCN, "--out", (char *)d1, "-q", "--no-plots", NULL};
     char *r2[] = {TS, "run", (char *)cfg, "--out", (char *)d2, "-q", "--no-plots", NULL};
     ck_assert_msg(run(r1) == 0, "%s", R.err);
+    ck_assert_msg(strstr(R.err, "bitgrit-sweep.cfg:") && strstr(R.err, ": the `sweep` group is "
+                                                                       "not run by `tokensim run`"),
+                  "no note on the ignored group: %s", R.err);
     ck_assert_msg(run(r2) == 0, "%s", R.err);
+    ck_assert_ptr_null(strstr(R.err, "`sweep` group"));
     static char p1[65536], p2[65536];
     tdb_text(d1, "SELECT params_json FROM runs", p1, sizeof p1);
     tdb_text(d2, "SELECT params_json FROM runs", p2, sizeof p2);
