@@ -1383,8 +1383,8 @@ static bool clip_aligned(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *Wc)
         size_t b = W->row_ptr[i], len = W->row_ptr[i + 1] - b; /* 0 or L */
         uint64_t rs = 0;
         if (len > 0)
-            rs = tsr__yv_clip_row(L, wp + b, ca, (uint64_t)w->astake[i], w->hv + b,
-                                  Wc->pairs + b, inc, true);
+            rs = tsr__yv_clip_row(L, wp + b, ca, (uint64_t)w->astake[i], w->hv + b, Wc->pairs + b,
+                                  inc, true);
         Wc->row_ptr[i + 1] = b + len;
         w->vtrust[i] = (tsr_i32f32)rs;
     }
