@@ -355,7 +355,7 @@ static int nm_settle_stakes(bg_model *m, uint64_t day, const bg_comp *c, uint32_
     for (uint32_t j = 0; j < c->n; j++) {
         uint32_t r = m->entries[j].rank;
         int64_t corr = 0;
-        if (r > 0) /* |corr| <= scale <= 1e9 and M <= 2^32: the product fits */
+        if (r > 0 && done > 0) /* |corr| <= scale <= 1e9 and M <= 2^32: the product fits */
             corr = (int64_t)cc->nm_scale_ppb * ((int64_t)done - 2 * (int64_t)r + 1) / (int64_t)done;
         m->nmod[j] = (tsr_numerai_model){c->stake, r > 0, corr, 0};
     }

@@ -302,21 +302,23 @@ static int sybil_gain(bg_model *m, uint64_t day, const tsr_numerai_rules *rules,
         if (m->nmod[i].valid && m->nmod[i].stake > 0 &&
             (big == SIZE_MAX || m->nmod[i].stake > m->nmod[big].stake))
             big = i;
-    if (k == 0 || big == SIZE_MAX || m->npay[big] == 0)
+    if (k == 0 || big == SIZE_MAX || !m->nmod || m->npay[big] == 0)
         return 0;
     tsr_numerai_model *alt = malloc((n + k - 1) * sizeof *alt);
     int64_t *pay = malloc((n + k - 1) * sizeof *pay);
-    int rc = !alt || !pay ? bg_fail(m, day, "out of memory") : 0;
-    if (rc == 0) {
-        memcpy(alt, m->nmod, n * sizeof *alt);
-        uint64_t s = m->nmod[big].stake, piece = s / k;
-        alt[big].stake = s - piece * (k - 1); /* the first piece takes the remainder */
-        for (size_t j = 1; j < k; j++)
-            alt[n + j - 1] =
-                (tsr_numerai_model){piece, 1, m->nmod[big].corr_ppb, m->nmod[big].mmc_ppb};
-        if (tsr_numerai_round(rules, alt, n + k - 1, pay, &(tsr_numerai_totals){0}) != TSR_OK)
-            rc = bg_fail(m, day, "numerai: the Sybil counterfactual was refused");
+    if (!alt || !pay) {
+        free(alt);
+        free(pay);
+        return bg_fail(m, day, "out of memory");
     }
+    int rc = 0;
+    memcpy(alt, m->nmod, n * sizeof *alt);
+    uint64_t s = m->nmod[big].stake, piece = s / k;
+    alt[big].stake = s - piece * (k - 1); /* the first piece takes the remainder */
+    for (size_t j = 1; j < k; j++)
+        alt[n + j - 1] = (tsr_numerai_model){piece, 1, m->nmod[big].corr_ppb, m->nmod[big].mmc_ppb};
+    if (tsr_numerai_round(rules, alt, n + k - 1, pay, &(tsr_numerai_totals){0}) != TSR_OK)
+        rc = bg_fail(m, day, "numerai: the Sybil counterfactual was refused");
     if (rc == 0) {
         double sum = (double)pay[big];
         for (size_t j = 1; j < k; j++)

@@ -738,11 +738,16 @@ static ep_row *epoch_rows(const char *db, size_t *n)
     ck_assert_ptr_nonnull(v);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (k == cap) {
-            v = realloc(v, (cap *= 2) * sizeof *v);
-            ck_assert_ptr_nonnull(v);
+            ep_row *nv = realloc(v, (cap *= 2) * sizeof *v);
+            ck_assert_ptr_nonnull(nv);
+            v = nv;
         }
-        for (int c = 0; c < 6; c++)
-            (&v[k].block)[c] = sqlite3_column_int64(st, c);
+        v[k].block = sqlite3_column_int64(st, 0);
+        v[k].uid = sqlite3_column_int64(st, 1);
+        v[k].stake = sqlite3_column_int64(st, 2);
+        v[k].permit = sqlite3_column_int64(st, 3);
+        v[k].emission = sqlite3_column_int64(st, 4);
+        v[k].consensus = sqlite3_column_int64(st, 5);
         k++;
     }
     sqlite3_finalize(st);
@@ -1096,12 +1101,12 @@ START_TEST(sybil_validators_split_and_merge)
         if (!strcmp(r->reason, "sybil_split")) {
             ck_assert_int_eq(r->entity, id0);
             ck_assert(r->value == id0 + 1 || r->value == id0 + 2);
-            ck_assert_int_ge(r->block, 100 * 12);
-            ck_assert_int_lt(r->block, 250 * 12);
+            ck_assert_int_ge(r->block, 100L * 12);
+            ck_assert_int_lt(r->block, 250L * 12);
             split++;
         } else if (!strcmp(r->reason, "sybil_merge")) {
             ck_assert_int_eq(r->value, id0);
-            ck_assert_int_eq(r->block, 250 * 12);
+            ck_assert_int_eq(r->block, 250L * 12);
             merge++;
         } else
             other++;
@@ -1208,8 +1213,10 @@ START_TEST(report_draws_every_attack_metric)
     }
     fclose(f);
     ck_assert_int_eq(names, 1);
-    double x, g;
-    ck_assert_int_eq(sscanf(lastline, "%lf %lf", &x, &g), 2);
+    char *p = NULL, *q = NULL;
+    (void)strtod(lastline, &p); /* the x column, then G */
+    double g = strtod(p, &q);
+    ck_assert(p != lastline && q != p); /* two numbers */
     double want = tdb_double(db, "SELECT value FROM series WHERE metric = "
                                  "'attack.copier.advantage' ORDER BY t DESC LIMIT 1");
     ck_assert_msg(fabs(g - want) < 1e-6 * fabs(want), "plotted %g, DB %g", g, want);

@@ -267,7 +267,7 @@ START_TEST(test_bitgrit_farm_window)
     ck_assert_int_eq(tdb_int(db, q), 0);
     ck_assert_int_eq(tdb_int(db, "SELECT value FROM series WHERE metric = 'attack.sybil.cost' "
                                  "ORDER BY t DESC LIMIT 1"),
-                     166666666666ll);
+                     166666666666LL);
     snprintf(q, sizeof q,
              "SELECT (SELECT sum(amount) %s) = (SELECT value FROM series WHERE "
              "metric = 'attack.sybil.emission' ORDER BY t DESC LIMIT 1)",
