@@ -1727,6 +1727,7 @@ static Suite *scenario_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60); /* the 3000 mutated loads: over Check's 4 s under ASan in CI */
     tcase_add_test(tc, test_genesis_overflow);
     tcase_add_test(tc, test_bitcoin_overflow);
     tcase_add_test(tc, test_unstake_fraction_resolution);
