@@ -128,6 +128,10 @@ int rp_lines(rp_ctx *c, const char *section, const char *stem, const char *title
 /* One line per entity of `metric` (entity kind / role filters by SQL GLOB, NULL = any). */
 int rp_blocks(rp_ctx *c, const char *section, const char *stem, const char *title,
               const char *ylabel, const char *metric, const char *kind, double scale);
+/* The same plot from the query q (sqlite3_mprintf'd, freed here; NULL = out of memory) yielding
+** (name, t, value) per entity in blocks; skipped with the reason `empty` when it has no rows. */
+int rp_blocks_sql(rp_ctx *c, const char *section, const char *stem, const char *title,
+                  const char *ylabel, char *q, const char *empty);
 /* Clustered bars: sql yields (label, v1 .. vn) with ?1 = run; header names the n+1 columns. */
 int rp_bars(rp_ctx *c, const char *section, const char *stem, const char *title, const char *xlabel,
             const char *ylabel, const char *header, const char *sql, int n);

@@ -264,24 +264,7 @@ static int bt_attack_lines(rp_ctx *c, const char *s, const char *stem, const cha
         "AND e.entity_id = s.entity_id WHERE s.run_id = ?1 AND e.kind = 'attack' AND s.metric = "
         "'attack.' || e.role || '.' || %Q ORDER BY s.entity_id, s.t",
         rp_tcol(c), scale, what);
-    if (!q)
-        return rp_fail(c, REPORT_EIO, "out of memory");
-    char file[RP_NAME + 8], vars[2048], t[600], y[300];
-    int rows = 0, blocks = 0;
-    snprintf(file, sizeof file, "%s.dat", stem);
-    int rc = rp_export(c, file, NULL, q, 1, &rows, &blocks);
-    sqlite3_free(q);
-    if (rc != 0)
-        return -1;
-    if (rows == 0) {
-        rp_add_skip(c, s, stem, "no attack in the run recorded it");
-        return 0;
-    }
-    rp_gpstr(t, sizeof t, title);
-    rp_gpstr(y, sizeof y, ylabel);
-    snprintf(vars, sizeof vars, "file = '%s'\nnblocks = %d\ntitle_ = %s\nylabel_ = %s", file,
-             blocks, t, y);
-    return rp_draw(c, s, stem, "blocks", vars, title);
+    return rp_blocks_sql(c, s, stem, title, ylabel, q, "no attack in the run recorded it");
 }
 
 /* Every issue-5 metric over time, one plot each (attacks.png draws the shares). */

@@ -90,7 +90,6 @@ int rp_lines(rp_ctx *c, const char *section, const char *stem, const char *title
 int rp_blocks(rp_ctx *c, const char *section, const char *stem, const char *title,
               const char *ylabel, const char *metric, const char *kind, double scale)
 {
-    char file[RP_NAME + 8];
     /* At most 12 entities (the largest), so the legend stays readable. */
     char *q = sqlite3_mprintf(
         "SELECT e.name, %s, s.value / %.17e FROM series s JOIN entities e ON e.run_id = "
@@ -99,6 +98,14 @@ int rp_blocks(rp_ctx *c, const char *section, const char *stem, const char *titl
         "metric = %Q GROUP BY entity_id ORDER BY max(value) DESC, entity_id LIMIT 12) "
         "ORDER BY s.entity_id, s.t",
         rp_tcol(c), scale, metric, kind ? kind : "*", metric);
+    return rp_blocks_sql(c, section, stem, title, ylabel, q,
+                         "the run recorded no such per-entity metric");
+}
+
+int rp_blocks_sql(rp_ctx *c, const char *section, const char *stem, const char *title,
+                  const char *ylabel, char *q, const char *empty)
+{
+    char file[RP_NAME + 8];
     if (!q)
         return rp_fail(c, REPORT_EIO, "out of memory");
     int rows = 0, blocks = 0;
@@ -108,7 +115,7 @@ int rp_blocks(rp_ctx *c, const char *section, const char *stem, const char *titl
     if (rc != 0)
         return -1;
     if (rows == 0) {
-        rp_add_skip(c, section, stem, "the run recorded no such per-entity metric");
+        rp_add_skip(c, section, stem, empty);
         return 0;
     }
     char vars[2048], t[600], y[300];
