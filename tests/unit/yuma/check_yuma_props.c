@@ -768,17 +768,22 @@ END_TEST
 
 int main(void)
 {
+    /* Two cases, run as two ctest entries (CK_RUN_CASE, tests/unit/yuma/CMakeLists.txt) so that
+     * ctest -j spreads them over the cores: under the sanitizers they are the suite's longest. */
     Suite *s = suite_create("yuma_props");
     TCase *tc = tcase_create("random");
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, test_random_epochs, 0, 100);
     tcase_add_loop_test(tc, test_commuting_ops, 0, 10);
-    tcase_add_loop_test(tc, test_fast_ops, 0, 4);
-    tcase_add_test(tc, test_prop16_all);
-    tcase_add_loop_test(tc, test_fast_consensus, 0, 10);
-    tcase_add_loop_test(tc, test_fast_consensus_shapes, 0, 10);
-    yuma_add_fast_path_tests(tc);
     suite_add_tcase(s, tc);
+    TCase *fast = tcase_create("fast");
+    tcase_set_timeout(fast, 600);
+    tcase_add_loop_test(fast, test_fast_ops, 0, 4);
+    tcase_add_test(fast, test_prop16_all);
+    tcase_add_loop_test(fast, test_fast_consensus, 0, 10);
+    tcase_add_loop_test(fast, test_fast_consensus_shapes, 0, 10);
+    yuma_add_fast_path_tests(fast);
+    suite_add_tcase(s, fast);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
