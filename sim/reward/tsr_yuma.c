@@ -1964,6 +1964,11 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
     tsr_i32f32 *ed = w->edense, *es = w->colv, *em = w->colv2, *inc = w->alpha;
     fdiv *cd = w->cdiv, *od = w->bdiv;
     bool fast = !w->slow && alpha > 0 && alpha < ONE;
+    /* lo0 (tsr_yuma_vec.h): the numerators hv of a column are fractions, so x = hv << sh has a
+     * zero low half when sh = 32 (hv < 2^32 by fdiv_all_in) or when the column's sum is 0 (then
+     * every hv is 0); the bonds are whole numbers (u16 << 32), so x always has one. */
+    w->vc.lo0 = true;
+    w->vo.lo0 = true;
     for (size_t t = 0; t < L; t++) {
         uint32_t j = c0[t].col;
         cd[t] = cd[j];
@@ -1972,6 +1977,7 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         em[t] = 0;
         inc[t] = w->incv[j];
         fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]);
+        w->vc.lo0 = w->vc.lo0 && (cd[t].sh == 32 || cd[t].b == 0);
         if (w->vec) {
             lane_put(&w->vc, t, &cd[t]);
             lane_put(&w->vo, t, &od[t]);
@@ -2007,10 +2013,19 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         }
     }
     fast = !w->slow;
+    /* lo0: both numerators (EMA values, then their quotients) are fractions; as above. For the
+     * second divider the condition in fact always holds (m_j is a whole 1.0 only when one EMA
+     * value of the column is non-zero, and its quotient x is then 1.0, whole), but it costs
+     * nothing to check. */
+    w->vc.lo0 = true;
+    w->vo.lo0 = true;
     for (size_t t = 0; t < L; t++) { /* §2.12.5-7, as in bonds_original */
         cd[t] = fdiv_nz(es[t]);
         od[t] = fdiv_nz(fdiv_do(&cd[t], em[t]));
         fast = fast && fdiv_all_in(&cd[t]) && fdiv_all_in(&od[t]) && inc[t] >= 0 && inc[t] < ONE;
+        w->vc.lo0 = w->vc.lo0 && (cd[t].sh == 32 || cd[t].b == 0);
+        w->vo.lo0 = w->vo.lo0 && (od[t].sh == 32 || od[t].b == 0);
+        w->cols[t] = c0[t].col; /* the stored pairs' uids, for tsr__yv_pack_row */
         if (w->vec) {
             lane_put(&w->vc, t, &cd[t]);
             lane_put(&w->vo, t, &od[t]);
@@ -2036,11 +2051,7 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
         if (fast && w->vec) {
             acc = (int64_t)tsr__yv_last_row(L, e, &w->vc, &w->vo, inc, w->vq, true);
             if (put)
-                for (size_t t = 0; t < L; t++)
-                    if (e[t] > 0) {
-                        op[m].uid = (uint16_t)c0[t].col;
-                        op[m++].value = w->vq[t];
-                    }
+                m = tsr__yv_pack_row(L, e, w->cols, w->vq, op, true);
         } else if (fast) {
             uint64_t uacc = 0;
             for (size_t t = 0; t < L; t++) {

@@ -2,12 +2,15 @@
  *
  * Each kernel is written once, as a plain loop whose lanes are independent, and instantiated
  * twice: a generic copy and, on x86-64 with a GNU-compatible compiler, a copy compiled for
- * AVX-512 F/DQ/VL, whose 64-bit lane multiplies (vpmullq, vpmuludq) let the compiler vectorise
+ * AVX-512 F/DQ/VL/BW, whose 64-bit lane multiplies (vpmullq, vpmuludq) let the compiler vectorise
  * the 64 x 64 -> high 64 product that each reciprocal division needs. That product is computed
  * from 32-bit halves here (exact; a vector unit has no 128-bit multiply), so both copies compute
- * the same integers. The epoch asks for the processor once per epoch (tsr__yv_available reads
- * what the C runtime probed at start-up); no state is kept. This file is built with -O3, whose
- * vectoriser cost model takes these loops (sim/reward/CMakeLists.txt). O(L) per call.
+ * the same integers; when the numerator's low half is known to be zero (yv_div_lo0) two of the
+ * four partial products vanish. One kernel, the stored-pair compaction, has no loop form a
+ * vectoriser takes and is written with AVX-512 intrinsics (pack_avx512). The epoch asks for the
+ * processor once per epoch (tsr__yv_available reads what the C runtime probed at start-up); no
+ * state is kept. This file is built with -O3, whose vectoriser cost model takes these loops
+ * (sim/reward/CMakeLists.txt). O(L) per call.
  */
 #include "tsr_yuma_vec.h"
 
@@ -47,16 +50,27 @@ static inline uint64_t yv_div(uint64_t a, uint64_t d, uint64_t inv, uint64_t sh)
     return q + (uint64_t)(x - q * d >= d);
 }
 
+/* yv_div when x = a << sh has a zero low half (sh = 32 with a < 2^32, or a whole numerator):
+ * then x = X 2^32 with X < 2^32 and floor(x inv / 2^64) = floor(X inv / 2^32)
+ * = X inv_hi + floor(X inv_lo / 2^32) (inv = inv_hi 2^32 + inv_lo), two 32 x 32 -> 64 products
+ * instead of four, each below 2^64, and their sum is the same high word. */
+static inline uint64_t yv_div_lo0(uint64_t a, uint64_t d, uint64_t inv, uint64_t sh)
+{
+    uint64_t x = a << sh, hx = x >> 32;
+    uint64_t q = hx * (inv >> 32) + ((hx * (inv & 0xFFFFFFFFu)) >> 32);
+    return q + (uint64_t)(x - q * d >= d);
+}
+
 /* The kernels' bodies, shared by both copies. Pointers are restrict-qualified where the caller
  * guarantees distinct arrays, so the compiler need not assume aliasing between lanes. */
 #define YV_DIVS                                                                                    \
     const uint64_t *cd = c->d, *ci = c->inv, *cs = c->sh, *od = o->d, *oi = o->inv, *os = o->sh;
 
-#define YV_EMA_BODY                                                                                \
+#define YV_EMA_BODY(DIV)                                                                           \
     YV_DIVS                                                                                        \
     for (size_t t = 0; t < L; t++) {                                                               \
-        uint64_t a = yv_div((uint64_t)h[t], cd[t], ci[t], cs[t]);                                  \
-        uint64_t bb = yv_div((uint64_t)b[t].val, od[t], oi[t], os[t]);                             \
+        uint64_t a = DIV((uint64_t)h[t], cd[t], ci[t], cs[t]);                                     \
+        uint64_t bb = DIV((uint64_t)b[t].val, od[t], oi[t], os[t]);                                \
         int64_t v = (int64_t)(((al * a) >> 32) + ((om * bb) >> 32));                               \
         e[t] = v;                                                                                  \
         es[t] += v;                                                                                \
@@ -64,35 +78,46 @@ static inline uint64_t yv_div(uint64_t a, uint64_t d, uint64_t inv, uint64_t sh)
     }
 
 /* The stored bond's u16 (fx_q16): the quotient clamped to 1.0 = 2^32, times 65535, >> 32. */
-#define YV_LAST_BODY                                                                               \
+#define YV_LAST_BODY(DIV)                                                                          \
     YV_DIVS                                                                                        \
     uint64_t acc = 0;                                                                              \
     for (size_t t = 0; t < L; t++) {                                                               \
-        uint64_t x = yv_div((uint64_t)e[t], cd[t], ci[t], cs[t]);                                  \
+        uint64_t x = DIV((uint64_t)e[t], cd[t], ci[t], cs[t]);                                     \
         acc += ((uint64_t)inc[t] * x) >> 32;                                                       \
-        uint64_t m = yv_div(x, od[t], oi[t], os[t]);                                               \
+        uint64_t m = DIV(x, od[t], oi[t], os[t]);                                                  \
         m = m > ((uint64_t)1 << 32) ? (uint64_t)1 << 32 : m;                                       \
         q[t] = (uint16_t)((m * 65535u) >> 32);                                                     \
     }                                                                                              \
     return acc;
 
-static void ema_generic(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,
-                        const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
-                        int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)
-{
-    YV_EMA_BODY;
-}
+/* The EMA and last kernels, each in two forms: with yv_div, and with yv_div_lo0 (used when both
+ * divider sets promise lo0). YV_EMA_FN / YV_LAST_FN define one copy; ATTR: its target
+ * attribute, if any. */
+#define YV_EMA_FN(ATTR, NAME, DIV)                                                                 \
+    ATTR static void NAME(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,         \
+                          const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,      \
+                          int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)         \
+    {                                                                                              \
+        YV_EMA_BODY(DIV);                                                                          \
+    }
+#define YV_LAST_FN(ATTR, NAME, DIV)                                                                \
+    ATTR static uint64_t NAME(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,            \
+                              const tsr__yvdiv *o, const int64_t *restrict inc,                    \
+                              uint16_t *restrict q)                                                \
+    {                                                                                              \
+        YV_LAST_BODY(DIV);                                                                         \
+    }
 
-static uint64_t last_generic(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
-                             const tsr__yvdiv *o, const int64_t *restrict inc, uint16_t *restrict q)
-{
-    YV_LAST_BODY;
-}
+#define YV_NOATTR
+YV_EMA_FN(YV_NOATTR, ema_generic, yv_div)
+YV_EMA_FN(YV_NOATTR, ema_lo0_generic, yv_div_lo0)
+YV_LAST_FN(YV_NOATTR, last_generic, yv_div)
+YV_LAST_FN(YV_NOATTR, last_lo0_generic, yv_div_lo0)
 
 #define YV_NORM_BODY                                                                               \
     uint64_t big = 0;                                                                              \
     for (size_t t = 0; t < len; t++) {                                                             \
-        uint64_t v = yv_div((uint64_t)p[t].val, d, inv, 0);                                        \
+        uint64_t v = yv_div_lo0((uint64_t)p[t].val, d, inv, 0); /* val is whole */                 \
         p[t].val = (int64_t)v; /* in place: YV_PUT's word stores would alias the loads */          \
         big |= (uint64_t)(v > ((uint64_t)1 << 32));                                                \
     }                                                                                              \
@@ -180,22 +205,28 @@ static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t
     YV_CLIP_BODY;
 }
 
+/* The stored pairs of one row (tsr__yv_pack_row), the plain copy. */
+static size_t pack_generic(size_t L, const int64_t *restrict e, const uint32_t *restrict cols,
+                           const uint16_t *restrict q, tsr_yuma_pair *restrict out)
+{
+    size_t m = 0;
+    for (size_t t = 0; t < L; t++)
+        if (e[t] > 0) {
+            out[m].uid = (uint16_t)cols[t];
+            out[m++].value = q[t];
+        }
+    return m;
+}
+
 #if TSR_YV_X86
-#define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl")))
+#include <immintrin.h>
 
-YV_TARGET static void ema_avx512(size_t L, const int64_t *restrict h, const tsr_pair *restrict b,
-                                 const tsr__yvdiv *c, const tsr__yvdiv *o, uint64_t al, uint64_t om,
-                                 int64_t *restrict e, int64_t *restrict es, int64_t *restrict em)
-{
-    YV_EMA_BODY;
-}
+#define YV_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw")))
 
-YV_TARGET static uint64_t last_avx512(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,
-                                      const tsr__yvdiv *o, const int64_t *restrict inc,
-                                      uint16_t *restrict q)
-{
-    YV_LAST_BODY;
-}
+YV_EMA_FN(YV_TARGET, ema_avx512, yv_div)
+YV_EMA_FN(YV_TARGET, ema_lo0_avx512, yv_div_lo0)
+YV_LAST_FN(YV_TARGET, last_avx512, yv_div)
+YV_LAST_FN(YV_TARGET, last_lo0_avx512, yv_div_lo0)
 
 YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t inv)
 {
@@ -226,13 +257,44 @@ YV_TARGET static uint64_t clip_avx512(size_t L, const tsr_pair *restrict w,
 {
     YV_CLIP_BODY;
 }
+/* pack_generic with AVX-512 compression, 16 positions at a time: the pair (uid, value) as one
+ * 32-bit word (uid in the low half: tsr_yuma_pair's layout on this little-endian target), the
+ * words of the positions with e > 0 compressed to the front of a register and stored under a
+ * mask of their count (the compressing store to memory is slow on some processors). The tail
+ * uses masked loads; nothing is read or written outside the arrays. */
+_Static_assert(sizeof(tsr_yuma_pair) == 4 && offsetof(tsr_yuma_pair, value) == 2,
+               "tsr_yuma_pair layout");
+YV_TARGET static size_t pack_avx512(size_t L, const int64_t *restrict e,
+                                    const uint32_t *restrict cols, const uint16_t *restrict q,
+                                    tsr_yuma_pair *restrict out)
+{
+    size_t m = 0;
+    const __m512i zero = _mm512_setzero_si512();
+    for (size_t t = 0; t < L; t += 16) {
+        size_t left = L - t;
+        __mmask16 in = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1u);
+        __m512i e0 = _mm512_maskz_loadu_epi64((__mmask8)in, e + t);
+        __m512i e1 = _mm512_maskz_loadu_epi64((__mmask8)(in >> 8), e + t + 8);
+        __mmask16 pos = (__mmask16)(_mm512_cmpgt_epi64_mask(e0, zero) |
+                                    ((unsigned)_mm512_cmpgt_epi64_mask(e1, zero) << 8));
+        __m512i c = _mm512_maskz_loadu_epi32(in, cols + t);
+        __m512i v = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(in, q + t));
+        __m512i word = _mm512_or_si512(_mm512_and_si512(c, _mm512_set1_epi32(0xFFFF)),
+                                       _mm512_slli_epi32(v, 16));
+        unsigned k = (unsigned)__builtin_popcount(pos);
+        _mm512_mask_storeu_epi32(out + m, (__mmask16)((1u << k) - 1u),
+                                 _mm512_maskz_compress_epi32(pos, word));
+        m += k;
+    }
+    return m;
+}
 #endif
 
 bool tsr__yv_available(void)
 {
 #if TSR_YV_X86
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
 #else
     return false;
 #endif
@@ -242,25 +304,27 @@ void tsr__yv_ema_row(size_t L, const int64_t *h, const tsr_pair *b, const tsr__y
                      const tsr__yvdiv *o, uint64_t al, uint64_t om, int64_t *e, int64_t *es,
                      int64_t *em, bool vec)
 {
+    bool lo0 = c->lo0 && o->lo0;
 #if TSR_YV_X86
     if (vec) {
-        ema_avx512(L, h, b, c, o, al, om, e, es, em);
+        (lo0 ? ema_lo0_avx512 : ema_avx512)(L, h, b, c, o, al, om, e, es, em);
         return;
     }
 #endif
     (void)vec;
-    ema_generic(L, h, b, c, o, al, om, e, es, em);
+    (lo0 ? ema_lo0_generic : ema_generic)(L, h, b, c, o, al, om, e, es, em);
 }
 
 uint64_t tsr__yv_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const tsr__yvdiv *o,
                           const int64_t *inc, uint16_t *q, bool vec)
 {
+    bool lo0 = c->lo0 && o->lo0;
 #if TSR_YV_X86
     if (vec)
-        return last_avx512(L, e, c, o, inc, q);
+        return (lo0 ? last_lo0_avx512 : last_avx512)(L, e, c, o, inc, q);
 #endif
     (void)vec;
-    return last_generic(L, e, c, o, inc, q);
+    return (lo0 ? last_lo0_generic : last_generic)(L, e, c, o, inc, q);
 }
 
 bool tsr__yv_norm_row(tsr_pair *p, size_t len, uint64_t d, uint64_t inv, bool vec)
@@ -314,4 +378,15 @@ bool tsr__yv_uids_below(const tsr_yuma_pair *p, size_t len, size_t n, bool vec)
 #endif
     (void)vec;
     return uids_generic(p, len, n);
+}
+
+size_t tsr__yv_pack_row(size_t L, const int64_t *e, const uint32_t *cols, const uint16_t *q,
+                        tsr_yuma_pair *out, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return pack_avx512(L, e, cols, q, out);
+#endif
+    (void)vec;
+    return pack_generic(L, e, cols, q, out);
 }

@@ -26,9 +26,11 @@ typedef struct tsr__yvdiv {
     uint64_t *d;   /* reduced divisors */
     uint64_t *inv; /* floor((2^64 - 1) / d) */
     uint64_t *sh;  /* 32 or 0 */
+    bool lo0;      /* every x = a << sh[t] the kernel will see has a zero low 32 bits (sh = 32,
+                    * or a whole numerator): the caller's promise, which halves the products */
 } tsr__yvdiv;
 
-/* Whether the vector copies may be used on this processor (AVX-512 F/DQ/VL on x86-64 with a
+/* Whether the vector copies may be used on this processor (AVX-512 F/DQ/VL/BW on x86-64 with a
  * GNU-compatible compiler); false elsewhere, where the scalar paths of tsr_yuma.c run. */
 bool tsr__yv_available(void);
 
@@ -75,5 +77,10 @@ bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr
  * w[t].val <= ca[t]). */
 uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64_t us, int64_t *hv,
                           tsr_pair *cp, int64_t *inc, bool vec);
+
+/* The stored bond pairs of one aligned row (the last pass's output): for t < L with e[t] > 0, in
+ * order, out[m++] = (cols[t], q[t]); returns m. out has room for every such t. */
+size_t tsr__yv_pack_row(size_t L, const int64_t *e, const uint32_t *cols, const uint16_t *q,
+                        tsr_yuma_pair *out, bool vec);
 
 #endif /* TSR_YUMA_VEC_H */

@@ -386,7 +386,7 @@ START_TEST(test_vec_kernels)
     uint64_t sd = 777 + (uint64_t)_i;
     enum { L = 67 };
     uint64_t lanes[6][L];
-    tsr__yvdiv c = {lanes[0], lanes[1], lanes[2]}, o = {lanes[3], lanes[4], lanes[5]};
+    tsr__yvdiv c = {lanes[0], lanes[1], lanes[2], false}, o = {lanes[3], lanes[4], lanes[5], false};
     int64_t cb[L], ob[L], h[L], e[L], es[L], em[L], inc[L], xs[L];
     tsr_pair bp[L];
     uint16_t q[L];
@@ -455,6 +455,150 @@ START_TEST(test_vec_kernels)
                 all &= want_q <= ((uint64_t)1 << 32);
             }
             ck_assert(le1 == all);
+        }
+    }
+}
+END_TEST
+
+/* A divisor for a lo0 divider set (tsr_yuma_vec.h): 0 (the identity divider of a zero column
+ * sum, whose numerators are all 0) one time in eight, else one that is not a whole number (its
+ * reduced form keeps sh = 32). */
+static int64_t vk_frac_divisor(uint64_t *sd)
+{
+    if (yc_nx(sd) % 8 == 0)
+        return 0;
+    int64_t b;
+    do
+        b = vk_divisor(sd);
+    while (((uint64_t)b & 0xFFFFFFFFu) == 0);
+    return b;
+}
+
+/* vk_lane, and for b = 0 the identity divider (fdiv_nz: d = 1, no shift, inv = 2^64 - 1). */
+static void vk_lane0(tsr__yvdiv *v, size_t t, int64_t b)
+{
+    if (b != 0) {
+        vk_lane(v, t, b);
+        return;
+    }
+    v->d[t] = 1;
+    v->sh[t] = 0;
+    v->inv[t] = UINT64_MAX;
+}
+
+/* floor(a 2^32 / b) as vk_q, and a itself for b = 0 (then a = 0). */
+static uint64_t vk_q0(int64_t a, int64_t b)
+{
+    return b == 0 ? (uint64_t)a : vk_q(a, b);
+}
+
+/* The lo0 forms of the EMA and last kernels (both divider sets promise x = a << sh with a zero
+ * low half), both copies, against the exact quotients: fractional numerators over divisors that
+ * are not whole or are 0, whole numerators (u16 << 32, the stored bonds) over any divisor. */
+START_TEST(test_vec_lo0)
+{
+    uint64_t sd = 991 + (uint64_t)_i;
+    enum { L = 67 };
+    uint64_t lanes[9][L];
+    tsr__yvdiv c = {lanes[0], lanes[1], lanes[2], true}, o = {lanes[3], lanes[4], lanes[5], true},
+               md = {lanes[6], lanes[7], lanes[8], true};
+    int64_t cb[L], ob[L], mb[L], h[L], e[L], es[L], em[L], inc[L], xs[L];
+    tsr_pair bp[L];
+    uint16_t q[L];
+    for (int rep = 0; rep < 400; rep++) {
+        size_t len = (size_t)rep % (L + 1);
+        uint64_t al = yc_nx(&sd) >> 32, om = ((uint64_t)1 << 32) - 1 - al;
+        for (size_t t = 0; t < len; t++) {
+            cb[t] = vk_frac_divisor(&sd);
+            vk_lane0(&c, t, cb[t]);
+            uint64_t r = yc_nx(&sd);
+            h[t] = r % 5 == 0 ? cb[t] : (int64_t)(yc_nx(&sd) % ((uint64_t)cb[t] + 1));
+            ob[t] = r % 3 == 0 ? 0 : vk_divisor(&sd);
+            vk_lane0(&o, t, ob[t]);
+            uint64_t top = (uint64_t)ob[t] >> 32; /* whole numerators <= ob: u16 << 32 */
+            uint64_t u = top == 0 ? 0 : yc_nx(&sd) % (top < 65535 ? top + 1 : 65536);
+            bp[t].col = (uint32_t)t;
+            bp[t].val = (int64_t)(u << 32);
+            es[t] = em[t] = 0;
+            inc[t] = (int64_t)(yc_nx(&sd) >> 32);
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            memset(es, 0, sizeof es);
+            memset(em, 0, sizeof em);
+            tsr__yv_ema_row(len, h, bp, &c, &o, al, om, e, es, em, vec != 0);
+            for (size_t t = 0; t < len; t++) {
+                uint64_t v =
+                    ((al * vk_q0(h[t], cb[t])) >> 32) + ((om * vk_q0(bp[t].val, ob[t])) >> 32);
+                ck_assert_msg((uint64_t)e[t] == v, "lo0 ema vec %d len %zu t %zu", vec, len, t);
+                ck_assert_int_eq(es[t], (int64_t)v);
+                ck_assert_int_eq(em[t], (int64_t)v);
+            }
+            /* the last pass: x = h / cb, then x over a divisor x <= m < 1.0 (not whole; the
+             * fast path needs m < 2^32 then), or m = 0 where x is 0. x = 1.0 has no such m (the
+             * epoch then has m = 1.0, a whole divisor, and does not claim lo0): h = cb - 1. */
+            for (size_t t = 0; t < len; t++) {
+                if (h[t] == cb[t] && cb[t] > 0)
+                    h[t] = cb[t] - 1;
+                xs[t] = (int64_t)vk_q0(h[t], cb[t]);
+                uint64_t room = ((uint64_t)1 << 32) - 1 - (uint64_t)xs[t];
+                mb[t] = xs[t] + (int64_t)(yc_nx(&sd) % (room + 1));
+                if (xs[t] == 0 && yc_nx(&sd) % 4 == 0)
+                    mb[t] = 0;
+                vk_lane0(&md, t, mb[t]);
+            }
+            uint64_t acc = tsr__yv_last_row(len, h, &c, &md, inc, q, vec != 0), want = 0;
+            for (size_t t = 0; t < len; t++) {
+                want += ((uint64_t)inc[t] * (uint64_t)xs[t]) >> 32;
+                uint64_t m = vk_q0(xs[t], mb[t]);
+                m = m > ((uint64_t)1 << 32) ? (uint64_t)1 << 32 : m;
+                ck_assert_msg(q[t] == (uint16_t)((m * 65535u) >> 32), "lo0 q16 vec %d t %zu", vec,
+                              t);
+            }
+            ck_assert_msg(acc == want, "lo0 dividend sum vec %d len %zu", vec, len);
+        }
+    }
+}
+END_TEST
+
+/* The stored-pair compaction (tsr__yv_pack_row), both copies, against the loop it replaces:
+ * EMA values positive, zero and negative in runs and at random, uids up to 65535, every length
+ * from 0 to 67; nothing may be written past the pairs it returns. */
+START_TEST(test_vec_pack)
+{
+    uint64_t sd = 5150 + (uint64_t)_i;
+    enum { L = 67 };
+    int64_t e[L];
+    uint32_t cols[L];
+    uint16_t q[L];
+    tsr_yuma_pair out[L + 16], want[L];
+    for (int rep = 0; rep < 600; rep++) {
+        size_t len = (size_t)rep % (L + 1), m = 0;
+        unsigned density = (unsigned)(yc_nx(&sd) % 5); /* 0: none positive .. 4: all */
+        for (size_t t = 0; t < len; t++) {
+            uint64_t r = yc_nx(&sd);
+            bool pos = density == 4 || (density > 0 && r % 4 < density);
+            e[t] = pos ? (int64_t)(1 + (r >> 40)) : (r % 2 ? 0 : -(int64_t)(1 + (r >> 44)));
+            cols[t] = (uint32_t)(t * 977 + (r >> 16) % 3) % 65536;
+            q[t] = (uint16_t)(r >> 48);
+            if (e[t] > 0) {
+                want[m].uid = (uint16_t)cols[t];
+                want[m++].value = q[t];
+            }
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            memset(out, 0xA5, sizeof out);
+            size_t got = tsr__yv_pack_row(len, e, cols, q, out, vec != 0);
+            ck_assert_msg(got == m, "pack vec %d len %zu: %zu pairs, want %zu", vec, len, got, m);
+            for (size_t k = 0; k < m; k++)
+                ck_assert_msg(out[k].uid == want[k].uid && out[k].value == want[k].value,
+                              "pack vec %d len %zu pair %zu", vec, len, k);
+            const unsigned char *tail = (const unsigned char *)(out + m);
+            for (size_t b = 0; b < (sizeof out) - m * sizeof *out; b++)
+                ck_assert_msg(tail[b] == 0xA5, "pack vec %d wrote past its pairs", vec);
         }
     }
 }
@@ -638,6 +782,8 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
+    tcase_add_loop_test(tc, test_vec_lo0, 0, 4);
+    tcase_add_loop_test(tc, test_vec_pack, 0, 2);
     tcase_add_loop_test(tc, test_vec_loads, 0, 4);
     tcase_add_test(tc, test_out_bind);
 }
