@@ -54,13 +54,10 @@
 
 /* Memo of alpha by d (below): alpha depends on (c, w, b) only through d, and d = 0 (weight at
  * or below consensus, or bond at or below weight) is frequent. A direct-mapped table keyed by
- * d; a hit returns the value a miss would compute, so the memo changes no result. */
-#define TSR__AMEMO 1024u
-
-typedef struct amemo {
-    tsr_i32f32 d;     /* key, -1 = empty (d is never negative) */
-    tsr_i32f32 alpha; /* alpha for d */
-} amemo;
+ * d (tsr_yuma_vec.h, which the aligned Yuma3 kernel reads too); a hit returns the value a miss
+ * would compute, so the memo changes no result. */
+#define TSR__AMEMO TSR__YV_MEMO
+typedef tsr__yvmemo amemo;
 
 /* ================================ fast I32F32 ================================================ */
 
@@ -1460,17 +1457,18 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
 
 /* ================================ §2.11-§2.13 ================================================= */
 
-/* load_bonds for original Yuma when nothing is masked (last_tempo above every registration
- * block) and every non-empty stored row holds W's aligned columns w_c0[0..w_L) (the steady
- * state of a subnet): each row is converted by the vector kernel, which also adds its values
- * into column position t's sum (lanes vc.d, free until the bond passes). No sum saturates: at
- * most n < 2^15 values below 2^48 each. Sets b_al, which spares ema_aligned its column
- * comparison of B. Returns false, having written nothing the general loop needs, otherwise. */
+/* load_bonds when nothing is masked (last_tempo above every registration block) and every
+ * non-empty stored row holds W's aligned columns w_c0[0..w_L) (the steady state of a subnet):
+ * each row is converted by the vector kernel (whole numbers for original Yuma, u16 proportions
+ * for Yuma3), which also adds its values into column position t's sum (lanes vc.d, free until
+ * the bond passes; only original Yuma reads the sums). No sum saturates: at most n < 2^15
+ * values below 2^48 each. Sets b_al, which spares ema_aligned its column comparison of B.
+ * Returns false, having written nothing the general loop needs, otherwise. */
 static bool load_bonds_aligned(yws *w, size_t n, const tsr_yuma_rows *r, uint64_t last_tempo,
                                bool y3, tsr_sparse *B)
 {
     size_t L = w->w_L;
-    if (!w->vec || y3 || !w->w_al || !w->w_c0 || !r->row_ptr || last_tempo <= w->maxbar ||
+    if (!w->vec || !w->w_al || !w->w_c0 || !r->row_ptr || last_tempo <= w->maxbar ||
         n >= ((size_t)1 << 15))
         return false;
     for (size_t i = 0; i < n; i++) {
@@ -1482,11 +1480,11 @@ static bool load_bonds_aligned(yws *w, size_t n, const tsr_yuma_rows *r, uint64_
     memset(bs, 0, L * sizeof *bs);
     for (size_t i = 0; i < n; i++) {
         size_t qb = r->row_ptr[i], len = r->row_ptr[i + 1] - qb;
-        if (len > 0 && !tsr__yv_bond_row(r->pairs + qb, L, w->w_c0, B->pairs + qb, bs, true))
+        if (len > 0 && !tsr__yv_bond_row(r->pairs + qb, L, w->w_c0, B->pairs + qb, bs, y3, true))
             return false;
         B->row_ptr[i + 1] = qb + len;
     }
-    for (size_t t = 0; t < L; t++)
+    for (size_t t = 0; !y3 && t < L; t++)
         w->bsum[w->w_c0[t].col] = bs[t];
     w->b_al = true;
     return true;
@@ -1707,13 +1705,18 @@ static inline tsr_i32f32 alpha_d(tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
     return wv >= bv ? buy : sell;
 }
 
-static inline tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+/* alpha for d, from the memo or the sigmoid. */
+static inline tsr_i32f32 alpha_of_d(const lalpha *la, tsr_i32f32 d)
 {
-    tsr_i32f32 d = alpha_d(c, wv, bv);
-    amemo *slot = &la->memo[((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 54];
+    amemo *slot = &la->memo[tsr__yv_memo_slot(d)];
     if (slot->d == d)
         return slot->alpha;
     return alpha_miss(la, slot, d);
+}
+
+static inline tsr_i32f32 alpha_sigmoid(const lalpha *la, tsr_i32f32 c, tsr_i32f32 wv, tsr_i32f32 bv)
+{
+    return alpha_of_d(la, alpha_d(c, wv, bv));
 }
 
 /* The sigmoid of d (spec §2.13.2), stored in its memo slot. */
@@ -2161,6 +2164,96 @@ static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_
     return TSR_OK;
 }
 
+/* bonds_yuma3 for aligned inputs (ema_aligned: every non-empty row of Wb and of B holds the
+ * same ascending columns c0[0..L)), through the vector kernels. Row by row the general path
+ * (ema_liquid_row_same or ema_fixed_row_same, then the dividends' pass over E) computes, at
+ * each position t (column j = c0[t]), v = (1 - a) (*) b + a (*) w, clamped to 1.0 with liquid
+ * alpha (with a fixed alpha in [0, 1.0], v <= max(w, b) <= 1.0 anyway); it emits v > 0 and adds
+ * it to column j's saturating sum s_j; then x = v / s_j enters the row's wrapping sum through
+ * nn_mul(x, I_j), and the stored bond is fixed_proportion_to_u16(v). Here the rows are dense,
+ * zeros included: a zero v adds nothing to a sum and writes no pair. With w, b and a in
+ * [0, 1.0] (w_le1; bonds are u16 proportions; liquid alpha lies between two u16 proportions, a
+ * fixed alpha is checked) every product is at most 1.0 and no column sum of at most 65535 of
+ * them saturates, so the kernels' plain arithmetic gives the chain's values. Liquid alpha: the
+ * kernel takes each d's alpha from the memo and the misses are computed here (the memo's
+ * contents change no value). Returns false, having written nothing, unless aligned. Scratch:
+ * acc and acc2, which nothing reads after the bonds. */
+static bool bonds_yuma3_aligned(yws *w, size_t n, const lalpha *la, tsr_i32f32 alpha,
+                                const tsr_sparse *Wb, const tsr_sparse *B, const tsr_sparse *E,
+                                bout *bo)
+{
+    size_t R, L;
+    const tsr_pair *c0;
+    if (!w->vec || w->slow || !w->w_le1 || tsr_sparse_nnz(Wb) > E->cap ||
+        (!la && (alpha < 0 || alpha > ONE)) || !ema_aligned(w, n, Wb, B, &R, &L, &c0))
+        return false;
+    tsr_i32f32 *ed = w->edense, *es = w->colv, *ct = w->colv2, *inc = w->alpha;
+    tsr_i32f32 *av = w->acc, *dv = w->acc2;
+    for (size_t t = 0; t < L; t++) {
+        uint32_t j = c0[t].col;
+        ct[t] = w->cons[j];
+        inc[t] = w->incv[j];
+        es[t] = 0;
+        av[t] = alpha; /* liquid alpha: overwritten row by row */
+        w->cols[t] = j;
+    }
+    for (size_t r = 0; r < R; r++) {
+        const tsr_pair *np = Wb->pairs + w->dwb[r], *bp = B->pairs + w->dbb[r];
+        if (la && tsr__yv_y3_alpha_row(L, np, bp, ct, la->memo, av, dv, true) > 0)
+            for (size_t t = 0; t < L; t++)
+                if (av[t] < 0)
+                    av[t] = alpha_of_d(la, dv[t]);
+        tsr__yv_y3_ema_row(L, np, bp, av, ed + r * L, es, true);
+    }
+    fdiv *cd = w->cdiv;
+    bool fast = true;
+    w->vc.lo0 = true; /* the EMA values are fractions: as in bonds_original_aligned */
+    for (size_t t = 0; t < L; t++) {
+        cd[t] = fdiv_nz(es[t]);
+        fast = fast && fdiv_all_in(&cd[t]) && inc[t] >= 0 && inc[t] < ONE;
+        w->vc.lo0 = w->vc.lo0 && (cd[t].sh == 32 || cd[t].b == 0);
+        lane_put(&w->vc, t, &cd[t]);
+    }
+    for (size_t i = 0, r = 0; i < n; i++) {
+        if (r == R || w->drows[r] != i) { /* an empty row: tb = 0 */
+            w->divs[i] = 0;
+            bout_end_row(bo, i);
+            continue;
+        }
+        const tsr_i32f32 *e = ed + r * L;
+        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
+        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
+            cnt = 0;
+            for (size_t t = 0; t < L; t++)
+                cnt += e[t] > 0;
+        }
+        bool put = bout_row(bo, w, i, cnt);
+        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
+        size_t m = 0;
+        tsr_i32f32 tb = 0;
+        if (fast) { /* as bonds_yuma3's fast case */
+            uint64_t utb = tsr__yv_y3_last_row(L, e, &w->vc, inc, w->vq, true);
+            tb = (utb >> 63) ? -(int64_t)(~utb) - 1 : (int64_t)utb;
+            if (put)
+                m = tsr__yv_pack_row(L, e, w->cols, w->vq, op, true);
+        } else {
+            for (size_t t = 0; t < L; t++) {
+                tb = fx_wrap_add(tb, nn_mul(fdiv_do(&cd[t], e[t]), inc[t]));
+                if (put && e[t] > 0) {
+                    op[m].uid = (uint16_t)c0[t].col;
+                    op[m++].value = fx_q16(e[t]);
+                }
+            }
+        }
+        bo->k += m;
+        w->divs[i] = fx_mul_or0(tb, w->astake[i]);
+        bout_end_row(bo, i);
+        r++;
+    }
+    normalize(w->divs, n);
+    return true;
+}
+
 /* Yuma3 (spec §2.13), with the stored bonds (the EMA as absolute proportions) written in the
  * dividends' pass over E. */
 static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_sparse *Wb,
@@ -2180,14 +2273,17 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
             la.memo[q].d = -1;
         if (tsr_sparse_nnz(Wb) > E->cap)
             return TSR_ECAPACITY;
+        if (bonds_yuma3_aligned(w, n, &la, 0, Wb, B, E, bo))
+            return TSR_OK;
         ema_liquid(w, n, &la, Wb, B, E, w->colv, mark);
     } else {
-
         /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
          * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
+        tsr_i32f32 alpha = tsr_bonds_moving_average_alpha(p->bonds_moving_average);
+        if (bonds_yuma3_aligned(w, n, NULL, alpha, Wb, B, E, bo))
+            return TSR_OK;
         ema_src src = {Wb, NULL, NULL, NULL};
-        int rc = ema_fixed(w, n, &src, B, tsr_bonds_moving_average_alpha(p->bonds_moving_average),
-                           E, w->colv, NULL, mark);
+        int rc = ema_fixed(w, n, &src, B, alpha, E, w->colv, NULL, mark);
         if (rc)
             return rc;
     }

@@ -168,14 +168,15 @@ static bool norm_generic(tsr_pair *restrict p, size_t len, uint64_t d, uint64_t 
     if (bad)                                                                                       \
         return false;                                                                              \
     for (size_t t = 0; t < L; t++) {                                                               \
-        int64_t v = (int64_t)((uint64_t)in[t].value << 32);                                        \
+        uint64_t u = in[t].value;                                                                  \
+        int64_t v = prop ? (int64_t)(u * 65537u + (uint64_t)(u == 65535u)) : (int64_t)(u << 32);   \
         YV_PUT(out, t, in[t].uid, v);                                                              \
         bs[t] += v;                                                                                \
     }                                                                                              \
     return true;
 
 static bool bond_generic(const tsr_yuma_pair *restrict in, size_t L, const tsr_pair *restrict c0,
-                         tsr_pair *restrict out, int64_t *restrict bs)
+                         tsr_pair *restrict out, int64_t *restrict bs, bool prop)
 {
     YV_BOND_BODY;
 }
@@ -204,6 +205,76 @@ static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t
 {
     YV_CLIP_BODY;
 }
+
+/* Yuma3's aligned kernels (tsr_yuma_vec.h). ONE = 1.0 in I32F32. YV_Q32(x, y) is the floored
+ * product (x y) >> 32 for 0 <= x, y <= 2^32 without a 128-bit product: x = xh 2^32 + xl with
+ * xh <= 1, and xh y + ((xl y) >> 32) is exact, xl y < 2^64. */
+#define YV_ONE ((int64_t)1 << 32)
+#define YV_Q32(x, y)                                                                               \
+    (((uint64_t)(x) >> 32) * (uint64_t)(y) + ((((uint64_t)(x)&0xFFFFFFFFu) * (uint64_t)(y)) >> 32))
+
+#define YV_Y3_ALPHA_BODY                                                                           \
+    uint64_t miss = 0;                                                                             \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        int64_t w = np[t].val, b = bp[t].val;                                                      \
+        int64_t buy = w - ct[t], sell = b - w;                                                     \
+        buy = buy > YV_ONE ? YV_ONE : (buy < 0 ? 0 : buy);                                         \
+        sell = sell > YV_ONE ? YV_ONE : (sell < 0 ? 0 : sell);                                     \
+        int64_t dd = w >= b ? buy : sell;                                                          \
+        const tsr__yvmemo *m = &memo[tsr__yv_memo_slot(dd)];                                       \
+        int64_t md = m->d, ma = m->alpha;                                                          \
+        a[t] = md == dd ? ma : -1;                                                                 \
+        d[t] = dd;                                                                                 \
+        miss += (uint64_t)(md != dd);                                                              \
+    }                                                                                              \
+    return (size_t)miss;
+
+#define YV_Y3_EMA_BODY                                                                             \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        uint64_t al = (uint64_t)a[t];                                                              \
+        uint64_t v = YV_Q32((uint64_t)YV_ONE - al, bp[t].val) + YV_Q32(al, np[t].val);             \
+        v = v > (uint64_t)YV_ONE ? (uint64_t)YV_ONE : v;                                           \
+        e[t] = (int64_t)v;                                                                         \
+        es[t] += (int64_t)v;                                                                       \
+    }
+
+#define YV_Y3_LAST_BODY(DIV)                                                                       \
+    const uint64_t *cd = c->d, *ci = c->inv, *cs = c->sh;                                          \
+    uint64_t acc = 0;                                                                              \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        uint64_t v = (uint64_t)e[t];                                                               \
+        uint64_t x = DIV(v, cd[t], ci[t], cs[t]);                                                  \
+        acc += ((uint64_t)inc[t] * x) >> 32;                                                       \
+        v = v > (uint64_t)YV_ONE ? (uint64_t)YV_ONE : v;                                           \
+        q[t] = (uint16_t)((v * 65535u) >> 32);                                                     \
+    }                                                                                              \
+    return acc;
+
+#define YV_Y3_FNS(ATTR, SUFFIX)                                                                    \
+    ATTR static size_t y3_alpha_##SUFFIX(size_t L, const tsr_pair *restrict np,                    \
+                                         const tsr_pair *restrict bp, const int64_t *restrict ct,  \
+                                         const tsr__yvmemo *restrict memo, int64_t *restrict a,    \
+                                         int64_t *restrict d){                                     \
+        YV_Y3_ALPHA_BODY} ATTR static void y3_ema_##SUFFIX(size_t L, const tsr_pair *restrict np,  \
+                                                           const tsr_pair *restrict bp,            \
+                                                           const int64_t *restrict a,              \
+                                                           int64_t *restrict e,                    \
+                                                           int64_t *restrict es){                  \
+        YV_Y3_EMA_BODY} ATTR static uint64_t y3_last_##SUFFIX(size_t L, const int64_t *restrict e, \
+                                                              const tsr__yvdiv *c,                 \
+                                                              const int64_t *restrict inc,         \
+                                                              uint16_t *restrict q){               \
+        YV_Y3_LAST_BODY(                                                                           \
+            yv_div)} ATTR static uint64_t y3_last_lo0_##SUFFIX(size_t L,                           \
+                                                               const int64_t *restrict e,          \
+                                                               const tsr__yvdiv *c,                \
+                                                               const int64_t *restrict inc,        \
+                                                               uint16_t *restrict q)               \
+    {                                                                                              \
+        YV_Y3_LAST_BODY(yv_div_lo0)                                                                \
+    }
+
+YV_Y3_FNS(YV_NOATTR, generic)
 
 /* The stored pairs of one row (tsr__yv_pack_row), the plain copy. */
 static size_t pack_generic(size_t L, const int64_t *restrict e, const uint32_t *restrict cols,
@@ -235,7 +306,7 @@ YV_TARGET static bool norm_avx512(tsr_pair *restrict p, size_t len, uint64_t d, 
 
 YV_TARGET static bool bond_avx512(const tsr_yuma_pair *restrict in, size_t L,
                                   const tsr_pair *restrict c0, tsr_pair *restrict out,
-                                  int64_t *restrict bs)
+                                  int64_t *restrict bs, bool prop)
 {
     YV_BOND_BODY;
 }
@@ -257,6 +328,8 @@ YV_TARGET static uint64_t clip_avx512(size_t L, const tsr_pair *restrict w,
 {
     YV_CLIP_BODY;
 }
+YV_Y3_FNS(YV_TARGET, avx512)
+
 /* pack_generic with AVX-512 compression, 16 positions at a time: the pair (uid, value) as one
  * 32-bit word (uid in the low half: tsr_yuma_pair's layout on this little-endian target), the
  * words of the positions with e > 0 compressed to the front of a register and stored under a
@@ -360,14 +433,16 @@ uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64
 }
 
 bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr_pair *out,
-                      int64_t *bs, bool vec)
+                      int64_t *bs, bool prop, bool vec)
 {
+    /* prop is loop-invariant: one call per form, so that each loop vectorises without it */
 #if TSR_YV_X86
     if (vec)
-        return bond_avx512(in, L, c0, out, bs);
+        return prop ? bond_avx512(in, L, c0, out, bs, true)
+                    : bond_avx512(in, L, c0, out, bs, false);
 #endif
     (void)vec;
-    return bond_generic(in, L, c0, out, bs);
+    return prop ? bond_generic(in, L, c0, out, bs, true) : bond_generic(in, L, c0, out, bs, false);
 }
 
 bool tsr__yv_uids_below(const tsr_yuma_pair *p, size_t len, size_t n, bool vec)
@@ -389,4 +464,39 @@ size_t tsr__yv_pack_row(size_t L, const int64_t *e, const uint32_t *cols, const 
 #endif
     (void)vec;
     return pack_generic(L, e, cols, q, out);
+}
+
+size_t tsr__yv_y3_alpha_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *ct,
+                            const tsr__yvmemo *memo, int64_t *a, int64_t *d, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return y3_alpha_avx512(L, np, bp, ct, memo, a, d);
+#endif
+    (void)vec;
+    return y3_alpha_generic(L, np, bp, ct, memo, a, d);
+}
+
+void tsr__yv_y3_ema_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *a,
+                        int64_t *e, int64_t *es, bool vec)
+{
+#if TSR_YV_X86
+    if (vec) {
+        y3_ema_avx512(L, np, bp, a, e, es);
+        return;
+    }
+#endif
+    (void)vec;
+    y3_ema_generic(L, np, bp, a, e, es);
+}
+
+uint64_t tsr__yv_y3_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const int64_t *inc,
+                             uint16_t *q, bool vec)
+{
+#if TSR_YV_X86
+    if (vec)
+        return (c->lo0 ? y3_last_lo0_avx512 : y3_last_avx512)(L, e, c, inc, q);
+#endif
+    (void)vec;
+    return (c->lo0 ? y3_last_lo0_generic : y3_last_generic)(L, e, c, inc, q);
 }

@@ -30,6 +30,20 @@ typedef struct tsr__yvdiv {
                     * or a whole numerator): the caller's promise, which halves the products */
 } tsr__yvdiv;
 
+/* The liquid-alpha memo (tsr_yuma.c): a direct-mapped table of TSR__YV_MEMO slots keyed by d
+ * (alpha depends on (c, w, b) only through d); a hit returns what a miss would compute. */
+#define TSR__YV_MEMO 1024u
+typedef struct tsr__yvmemo {
+    int64_t d;     /* key, -1 = empty (d is never negative) */
+    int64_t alpha; /* alpha for d */
+} tsr__yvmemo;
+
+/* The memo slot of d: the top 10 bits of d times 2^64 / phi (Fibonacci hashing). */
+static inline size_t tsr__yv_memo_slot(int64_t d)
+{
+    return (size_t)(((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 54);
+}
+
 /* Whether the vector copies may be used on this processor (AVX-512 F/DQ/VL/BW on x86-64 with a
  * GNU-compatible compiler); false elsewhere, where the scalar paths of tsr_yuma.c run. */
 bool tsr__yv_available(void);
@@ -66,10 +80,12 @@ bool tsr__yv_load_row(const tsr_yuma_pair *in, size_t len, uint32_t n, uint32_t 
 bool tsr__yv_uids_below(const tsr_yuma_pair *p, size_t len, size_t n, bool vec);
 
 /* One stored bond row known to hold L pairs (load_bonds): false, having written nothing, when
- * some in[t].uid differs from c0[t].col; else out[t] = (uid, value << 32) and bs[t] += value
- * << 32 for t < L. */
+ * some in[t].uid differs from c0[t].col; else out[t] = (uid, v) and bs[t] += v for t < L, with
+ * v = value << 32 (original Yuma: the u16 as a whole number) or, when prop, v = the u16 as a
+ * proportion, floor(value 2^32 / 65535) = value 65537 + (value == 65535) (Yuma3; 2^32 =
+ * 65535 * 65537 + 1). */
 bool tsr__yv_bond_row(const tsr_yuma_pair *in, size_t L, const tsr_pair *c0, tsr_pair *out,
-                      int64_t *bs, bool vec);
+                      int64_t *bs, bool prop, bool vec);
 
 /* One aligned row of clipping and ranks (clip_trust_ranks): for t < L, v = min(w[t].val, ca[t]),
  * cp[t] = (w[t].col, v), hv[t] = (us v) >> 32, inc[t] += hv[t]; returns the wrapping sum of the
@@ -82,5 +98,25 @@ uint64_t tsr__yv_clip_row(size_t L, const tsr_pair *w, const int64_t *ca, uint64
  * order, out[m++] = (cols[t], q[t]); returns m. out has room for every such t. */
 size_t tsr__yv_pack_row(size_t L, const int64_t *e, const uint32_t *cols, const uint16_t *q,
                         tsr_yuma_pair *out, bool vec);
+
+/* One aligned row of Yuma3's liquid alpha (spec §2.13.2, rows with the same columns): for
+ * t < L, with c = ct[t], w = np[t].val, b = bp[t].val, d[t] = clamp(w - c) when w >= b, else
+ * clamp(b - w) (clamp to [0, 1.0]), and a[t] = the memo's alpha for d[t], or -1 where the memo
+ * has no entry for it. Returns how many are -1 (the caller computes those). Preconditions:
+ * 0 <= c, w, b <= 1.0. */
+size_t tsr__yv_y3_alpha_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *ct,
+                            const tsr__yvmemo *memo, int64_t *a, int64_t *d, bool vec);
+
+/* One aligned row of Yuma3's EMA (§2.13.2): for t < L,
+ *   e[t] = min(1.0, (1 - a[t]) (*) bp[t].val + a[t] (*) np[t].val),  es[t] += e[t],
+ * (*) the floored I32F32 product. Preconditions: 0 <= a[t], np[t].val, bp[t].val <= 1.0. */
+void tsr__yv_y3_ema_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *a,
+                        int64_t *e, int64_t *es, bool vec);
+
+/* One aligned row of Yuma3's last pass (§2.13.3-6): for t < L, x = e[t] / c_t, returns the
+ * row's sum of (inc[t] x) >> 32 (modulo 2^64), and q[t] = fixed_proportion_to_u16(e[t]).
+ * Preconditions: as tsr__yv_last_row's for c; 0 <= e[t], 0 <= inc[t] < 2^32. */
+uint64_t tsr__yv_y3_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, const int64_t *inc,
+                             uint16_t *q, bool vec);
 
 #endif /* TSR_YUMA_VEC_H */

@@ -562,6 +562,107 @@ START_TEST(test_vec_lo0)
 }
 END_TEST
 
+/* A value in [0, 1.0] for the Yuma3 kernels: 0, 1.0, a u16 proportion, or anything between. */
+static int64_t vk_unit(uint64_t *sd)
+{
+    uint64_t r = yc_nx(sd);
+    switch (r % 5) {
+    case 0:
+        return 0;
+    case 1:
+        return ONE;
+    case 2:
+        return tsr_u16_proportion_to_fixed((uint16_t)(r >> 20));
+    default:
+        return (int64_t)(yc_nx(sd) % ((uint64_t)ONE + 1));
+    }
+}
+
+/* Yuma3's aligned kernels (tsr__yv_y3_alpha_row, _ema_row, _last_row), both copies, against the
+ * spec's formulas evaluated here with the library's saturating operations: d from (c, w, b)
+ * (§2.13.2, clamped buy or sell), the memo's hits and misses (half the d's entered), the EMA
+ * (1 - a) (*) b + a (*) w clamped to 1.0, the normalised dividend sum and
+ * fixed_proportion_to_u16 of each EMA value; lengths 0-67. */
+START_TEST(test_vec_y3)
+{
+    uint64_t sd = 31337 + (uint64_t)_i;
+    enum { L = 67 };
+    static tsr__yvmemo memo[TSR__YV_MEMO];
+    uint64_t lanes[3][L];
+    tsr__yvdiv c = {lanes[0], lanes[1], lanes[2], true};
+    tsr_pair np[L], bp[L];
+    int64_t ct[L], a[L], d[L], e[L], es[L], cb[L], inc[L];
+    uint16_t q[L];
+    for (int rep = 0; rep < 300; rep++) {
+        size_t len = (size_t)rep % (L + 1);
+        for (size_t k = 0; k < TSR__YV_MEMO; k++)
+            memo[k].d = -1;
+        int64_t want_d[L];
+        for (size_t t = 0; t < len; t++) {
+            np[t].col = bp[t].col = (uint32_t)t;
+            np[t].val = vk_unit(&sd);
+            bp[t].val = yc_nx(&sd) % 4 == 0 ? np[t].val : vk_unit(&sd);
+            ct[t] = yc_nx(&sd) % 4 == 0 ? np[t].val : vk_unit(&sd);
+            int64_t buy = np[t].val - ct[t], sell = bp[t].val - np[t].val;
+            buy = buy < 0 ? 0 : (buy > ONE ? ONE : buy);
+            sell = sell < 0 ? 0 : (sell > ONE ? ONE : sell);
+            want_d[t] = np[t].val >= bp[t].val ? buy : sell;
+            if (yc_nx(&sd) % 2) { /* a memo entry for this d, alpha anything in [0, 1.0] */
+                tsr__yvmemo *m = &memo[tsr__yv_memo_slot(want_d[t])];
+                m->d = want_d[t];
+                m->alpha = vk_unit(&sd);
+            }
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            size_t miss = tsr__yv_y3_alpha_row(len, np, bp, ct, memo, a, d, vec != 0), want = 0;
+            for (size_t t = 0; t < len; t++) {
+                ck_assert_msg(d[t] == want_d[t], "y3 d vec %d t %zu", vec, t);
+                const tsr__yvmemo *m = &memo[tsr__yv_memo_slot(want_d[t])];
+                int64_t wa = m->d == want_d[t] ? m->alpha : -1;
+                ck_assert_msg(a[t] == wa, "y3 alpha vec %d t %zu", vec, t);
+                want += wa < 0;
+                if (a[t] < 0) /* the caller's part: any alpha in [0, 1.0] */
+                    a[t] = vk_unit(&sd);
+            }
+            ck_assert_uint_eq(miss, want);
+            memset(es, 0, sizeof es);
+            tsr__yv_y3_ema_row(len, np, bp, a, e, es, vec != 0);
+            for (size_t t = 0; t < len; t++) {
+                int64_t v = tsr_i32f32_sat_add(tsr_i32f32_sat_mul(ONE - a[t], bp[t].val),
+                                               tsr_i32f32_sat_mul(a[t], np[t].val));
+                v = v > ONE ? ONE : v;
+                ck_assert_msg(e[t] == v, "y3 ema vec %d t %zu", vec, t);
+                ck_assert_int_eq(es[t], v);
+            }
+            /* the last pass: column sums s >= e that are not whole (or 0 over e = 0) and below
+             * 1.0, as the fast case needs; the row's dividend sum and the stored u16s */
+            uint64_t wsum = 0;
+            for (size_t t = 0; t < len; t++) {
+                if (e[t] == ONE)
+                    e[t] = ONE - 1;
+                uint64_t room = (uint64_t)ONE - 1 - (uint64_t)e[t];
+                cb[t] = e[t] + (int64_t)(yc_nx(&sd) % (room + 1));
+                if (e[t] == 0 && yc_nx(&sd) % 3 == 0)
+                    cb[t] = 0;
+                vk_lane0(&c, t, cb[t]);
+                inc[t] = (int64_t)(yc_nx(&sd) >> 32);
+                wsum += ((uint64_t)inc[t] * vk_q0(e[t], cb[t])) >> 32;
+            }
+            for (int lo0 = 0; lo0 < 2; lo0++) {
+                c.lo0 = lo0 != 0;
+                uint64_t got = tsr__yv_y3_last_row(len, e, &c, inc, q, vec != 0);
+                ck_assert_msg(got == wsum, "y3 dividend sum vec %d lo0 %d len %zu", vec, lo0, len);
+                for (size_t t = 0; t < len; t++)
+                    ck_assert_msg(q[t] == tsr_fixed_proportion_to_u16(e[t]), "y3 q16 vec %d t %zu",
+                                  vec, t);
+            }
+        }
+    }
+}
+END_TEST
+
 /* The stored-pair compaction (tsr__yv_pack_row), both copies, against the loop it replaces:
  * EMA values positive, zero and negative in runs and at random, uids up to 65535, every length
  * from 0 to 67; nothing may be written past the pairs it returns. */
@@ -655,17 +756,24 @@ START_TEST(test_vec_loads)
                 want += (uint64_t)out[t].val;
             }
             ck_assert(!ok || sum == want);
-            memcpy(bs, bs0, sizeof bs);
-            ok = tsr__yv_bond_row(in, len, c0, out, bs, vec != 0);
+            /* the bond row, as whole numbers and as u16 proportions: the proportion checked
+             * against the library's u16 -> I32F32 proportion (spec §1.3) */
             bool off = false;
             for (size_t t = 0; t < len; t++)
                 off |= in[t].uid != c0[t].col;
-            ck_assert_msg(ok == !off, "bond verdict vec %d len %zu mode %d", vec, len, mode);
-            ck_assert(!(mode == 3 && len > 0) || off);
-            for (size_t t = 0; t < len; t++) {
-                int64_t v = (int64_t)((uint64_t)in[t].value << 32);
-                ck_assert_int_eq(bs[t], ok ? bs0[t] + v : bs0[t]);
-                ck_assert(!ok || (out[t].col == in[t].uid && out[t].val == v));
+            for (int prop = 0; prop < 2; prop++) {
+                memcpy(bs, bs0, sizeof bs);
+                ok = tsr__yv_bond_row(in, len, c0, out, bs, prop != 0, vec != 0);
+                ck_assert_msg(ok == !off, "bond verdict vec %d len %zu mode %d", vec, len, mode);
+                ck_assert(!(mode == 3 && len > 0) || off);
+                for (size_t t = 0; t < len; t++) {
+                    int64_t v = prop ? tsr_u16_proportion_to_fixed(in[t].value)
+                                     : (int64_t)((uint64_t)in[t].value << 32);
+                    ck_assert_int_eq(bs[t], ok ? bs0[t] + v : bs0[t]);
+                    ck_assert_msg(!ok || (out[t].col == in[t].uid && out[t].val == v),
+                                  "bond vec %d prop %d t %zu value %u", vec, prop, t,
+                                  (unsigned)in[t].value);
+                }
             }
             /* clip: weights and consensus in [0, 1.0], a zero consensus only over zero weights
              * (no dropped pair), stake below 1.0 */
@@ -784,6 +892,7 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
     tcase_add_loop_test(tc, test_vec_lo0, 0, 4);
     tcase_add_loop_test(tc, test_vec_pack, 0, 2);
+    tcase_add_loop_test(tc, test_vec_y3, 0, 4);
     tcase_add_loop_test(tc, test_vec_loads, 0, 4);
     tcase_add_test(tc, test_out_bind);
 }
