@@ -2164,6 +2164,60 @@ static int bonds_original(const tsr_yuma_params *p, yws *w, size_t n, const tsr_
     return TSR_OK;
 }
 
+/* Yuma3's last pass over a dense R x L EMA block (bonds_yuma3_aligned, bonds_yuma3_union):
+ * ed row r is row drows[r], position t column cols[t]; es[t] the column sums, inc[t] the
+ * incentives. As bonds_yuma3's pass over E: a zero value adds nothing and writes no pair. */
+static void y3_dense_last(yws *w, size_t n, size_t R, size_t L, bout *bo)
+{
+    const tsr_i32f32 *ed = w->edense, *es = w->colv, *inc = w->alpha;
+    fdiv *cd = w->cdiv;
+    bool fast = true;
+    w->vc.lo0 = true; /* the EMA values are fractions: as in bonds_original_aligned */
+    for (size_t t = 0; t < L; t++) {
+        cd[t] = fdiv_nz(es[t]);
+        fast = fast && fdiv_all_in(&cd[t]) && inc[t] >= 0 && inc[t] < ONE;
+        w->vc.lo0 = w->vc.lo0 && (cd[t].sh == 32 || cd[t].b == 0);
+        lane_put(&w->vc, t, &cd[t]);
+    }
+    for (size_t i = 0, r = 0; i < n; i++) {
+        if (r == R || w->drows[r] != i) { /* an empty row: tb = 0 */
+            w->divs[i] = 0;
+            bout_end_row(bo, i);
+            continue;
+        }
+        const tsr_i32f32 *e = ed + r * L;
+        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
+        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
+            cnt = 0;
+            for (size_t t = 0; t < L; t++)
+                cnt += e[t] > 0;
+        }
+        bool put = bout_row(bo, w, i, cnt);
+        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
+        size_t m = 0;
+        tsr_i32f32 tb = 0;
+        if (fast) { /* as bonds_yuma3's fast case */
+            uint64_t utb = tsr__yv_y3_last_row(L, e, &w->vc, inc, w->vq, true);
+            tb = (utb >> 63) ? -(int64_t)(~utb) - 1 : (int64_t)utb;
+            if (put)
+                m = tsr__yv_pack_row(L, e, w->cols, w->vq, op, true);
+        } else {
+            for (size_t t = 0; t < L; t++) {
+                tb = fx_wrap_add(tb, nn_mul(fdiv_do(&cd[t], e[t]), inc[t]));
+                if (put && e[t] > 0) {
+                    op[m].uid = (uint16_t)w->cols[t];
+                    op[m++].value = fx_q16(e[t]);
+                }
+            }
+        }
+        bo->k += m;
+        w->divs[i] = fx_mul_or0(tb, w->astake[i]);
+        bout_end_row(bo, i);
+        r++;
+    }
+    normalize(w->divs, n);
+}
+
 /* bonds_yuma3 for aligned inputs (ema_aligned: every non-empty row of Wb and of B holds the
  * same ascending columns c0[0..L)), through the vector kernels. Row by row the general path
  * (ema_liquid_row_same or ema_fixed_row_same, then the dividends' pass over E) computes, at
@@ -2205,52 +2259,78 @@ static bool bonds_yuma3_aligned(yws *w, size_t n, const lalpha *la, tsr_i32f32 a
                     av[t] = alpha_of_d(la, dv[t]);
         tsr__yv_y3_ema_row(L, np, bp, av, ed + r * L, es, true);
     }
-    fdiv *cd = w->cdiv;
-    bool fast = true;
-    w->vc.lo0 = true; /* the EMA values are fractions: as in bonds_original_aligned */
-    for (size_t t = 0; t < L; t++) {
-        cd[t] = fdiv_nz(es[t]);
-        fast = fast && fdiv_all_in(&cd[t]) && inc[t] >= 0 && inc[t] < ONE;
-        w->vc.lo0 = w->vc.lo0 && (cd[t].sh == 32 || cd[t].b == 0);
-        lane_put(&w->vc, t, &cd[t]);
+    y3_dense_last(w, n, R, L, bo);
+    return true;
+}
+
+/* Marks the columns of row p[0..len) in mark (1); false when they are not strictly ascending. */
+static bool mark_ascending(const tsr_pair *p, size_t len, uint32_t *mark)
+{
+    for (size_t t = 0; t < len; t++) {
+        if (t > 0 && p[t].col <= p[t - 1].col)
+            return false;
+        mark[p[t].col] = 1;
     }
-    for (size_t i = 0, r = 0; i < n; i++) {
-        if (r == R || w->drows[r] != i) { /* an empty row: tb = 0 */
-            w->divs[i] = 0;
-            bout_end_row(bo, i);
+    return true;
+}
+
+/* Yuma3's fixed-alpha EMA (ema_fixed's general path: column j of a row takes alpha (*) its new
+ * pair (+) (1 - alpha) (*) its old pair, whichever exist, and emits a sum > 0, in ascending
+ * column order) over the union U of the columns of Wb's and B's rows, as a dense R x L block (R
+ * rows holding a pair, L = |U|, absent pairs 0): a product with 0 is 0, so every sum is the
+ * general path's and a zero one is emitted by neither. The usual shape in a simulated subnet,
+ * whose validators each leave a few miners out and keep decaying bonds to them. Taken when
+ * every non-empty row of both is strictly ascending (the general path adds a repeated column
+ * twice), the block is at most twice the pairs and fits edense, and E could hold every pair;
+ * then as bonds_yuma3_aligned. Returns false, having written nothing the general path reads
+ * (amark is liquid alpha's, unused with a fixed alpha), otherwise. */
+static bool bonds_yuma3_union(yws *w, size_t n, tsr_i32f32 alpha, const tsr_sparse *Wb,
+                              const tsr_sparse *B, const tsr_sparse *E, bout *bo)
+{
+    if (!w->vec || w->slow || !w->w_le1 || alpha < 0 || alpha > ONE)
+        return false;
+    uint32_t *pos = w->amark;
+    memset(pos, 0, n * sizeof *pos);
+    size_t R = 0, nnz = 0, L = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t nb = Wb->row_ptr[i], nw = Wb->row_ptr[i + 1] - nb, bb = B->row_ptr[i],
+               nbb = B->row_ptr[i + 1] - bb;
+        if (nw == 0 && nbb == 0)
             continue;
-        }
-        const tsr_i32f32 *e = ed + r * L;
-        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
-        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
-            cnt = 0;
-            for (size_t t = 0; t < L; t++)
-                cnt += e[t] > 0;
-        }
-        bool put = bout_row(bo, w, i, cnt);
-        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
-        size_t m = 0;
-        tsr_i32f32 tb = 0;
-        if (fast) { /* as bonds_yuma3's fast case */
-            uint64_t utb = tsr__yv_y3_last_row(L, e, &w->vc, inc, w->vq, true);
-            tb = (utb >> 63) ? -(int64_t)(~utb) - 1 : (int64_t)utb;
-            if (put)
-                m = tsr__yv_pack_row(L, e, w->cols, w->vq, op, true);
-        } else {
-            for (size_t t = 0; t < L; t++) {
-                tb = fx_wrap_add(tb, nn_mul(fdiv_do(&cd[t], e[t]), inc[t]));
-                if (put && e[t] > 0) {
-                    op[m].uid = (uint16_t)c0[t].col;
-                    op[m++].value = fx_q16(e[t]);
-                }
-            }
-        }
-        bo->k += m;
-        w->divs[i] = fx_mul_or0(tb, w->astake[i]);
-        bout_end_row(bo, i);
-        r++;
+        if (!mark_ascending(Wb->pairs + nb, nw, pos) || !mark_ascending(B->pairs + bb, nbb, pos))
+            return false;
+        w->drows[R] = (uint32_t)i;
+        w->dwb[R] = nb;
+        w->dbb[R++] = bb;
+        nnz += nw + nbb;
     }
-    normalize(w->divs, n);
+    for (size_t j = 0; j < n; j++)
+        if (pos[j]) {
+            w->cols[L] = (uint32_t)j;
+            pos[j] = (uint32_t)++L; /* the position + 1 */
+        }
+    if (nnz > E->cap || R * L > 2 * nnz || R * L > 2 * E->cap)
+        return false;
+    tsr_i32f32 *ed = w->edense, *es = w->colv, *inc = w->alpha, *wv = w->acc, *bv = w->acc2;
+    for (size_t t = 0; t < L; t++) {
+        es[t] = 0;
+        inc[t] = w->incv[w->cols[t]];
+    }
+    for (size_t r = 0; r < R; r++) { /* wv, bv: all zero between rows (acc, acc2) */
+        size_t i = w->drows[r];
+        const tsr_pair *np = Wb->pairs + w->dwb[r], *bp = B->pairs + w->dbb[r];
+        size_t nw = Wb->row_ptr[i + 1] - w->dwb[r], nbb = B->row_ptr[i + 1] - w->dbb[r];
+        for (size_t q = 0; q < nw; q++)
+            wv[pos[np[q].col] - 1] = np[q].val;
+        for (size_t q = 0; q < nbb; q++)
+            bv[pos[bp[q].col] - 1] = bp[q].val;
+        tsr__yv_y3_fix_row(L, wv, bv, (uint64_t)alpha, ed + r * L, es, true);
+        for (size_t q = 0; q < nw; q++)
+            wv[pos[np[q].col] - 1] = 0;
+        for (size_t q = 0; q < nbb; q++)
+            bv[pos[bp[q].col] - 1] = 0;
+    }
+    y3_dense_last(w, n, R, L, bo);
     return true;
 }
 
@@ -2280,7 +2360,8 @@ static int bonds_yuma3(const tsr_yuma_params *p, yws *w, size_t n, const tsr_spa
         /* compute_disabled_liquid_alpha: 1 - I32F32(bma / 1e6). (The chain's unchecked
          * from_num panics when bma / 1e6 >= 2^31; the saturating value is used here.) */
         tsr_i32f32 alpha = tsr_bonds_moving_average_alpha(p->bonds_moving_average);
-        if (bonds_yuma3_aligned(w, n, NULL, alpha, Wb, B, E, bo))
+        if (bonds_yuma3_aligned(w, n, NULL, alpha, Wb, B, E, bo) ||
+            bonds_yuma3_union(w, n, alpha, Wb, B, E, bo))
             return TSR_OK;
         ema_src src = {Wb, NULL, NULL, NULL};
         int rc = ema_fixed(w, n, &src, B, alpha, E, w->colv, NULL, mark);

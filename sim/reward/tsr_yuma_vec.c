@@ -238,6 +238,14 @@ static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t
         es[t] += (int64_t)v;                                                                       \
     }
 
+#define YV_Y3_FIX_BODY                                                                             \
+    uint64_t om = (uint64_t)YV_ONE - al;                                                           \
+    for (size_t t = 0; t < L; t++) {                                                               \
+        int64_t v = (int64_t)(YV_Q32(om, bv[t]) + YV_Q32(al, wv[t]));                              \
+        e[t] = v;                                                                                  \
+        es[t] += v;                                                                                \
+    }
+
 #define YV_Y3_LAST_BODY(DIV)                                                                       \
     const uint64_t *cd = c->d, *ci = c->inv, *cs = c->sh;                                          \
     uint64_t acc = 0;                                                                              \
@@ -250,28 +258,38 @@ static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t
     }                                                                                              \
     return acc;
 
+/* Yuma3's kernels, one copy per ATTR (target attribute, if any) and SUFFIX. */
 #define YV_Y3_FNS(ATTR, SUFFIX)                                                                    \
     ATTR static size_t y3_alpha_##SUFFIX(size_t L, const tsr_pair *restrict np,                    \
                                          const tsr_pair *restrict bp, const int64_t *restrict ct,  \
                                          const tsr__yvmemo *restrict memo, int64_t *restrict a,    \
-                                         int64_t *restrict d){                                     \
-        YV_Y3_ALPHA_BODY} ATTR static void y3_ema_##SUFFIX(size_t L, const tsr_pair *restrict np,  \
-                                                           const tsr_pair *restrict bp,            \
-                                                           const int64_t *restrict a,              \
-                                                           int64_t *restrict e,                    \
-                                                           int64_t *restrict es){                  \
-        YV_Y3_EMA_BODY} ATTR static uint64_t y3_last_##SUFFIX(size_t L, const int64_t *restrict e, \
-                                                              const tsr__yvdiv *c,                 \
-                                                              const int64_t *restrict inc,         \
-                                                              uint16_t *restrict q){               \
-        YV_Y3_LAST_BODY(                                                                           \
-            yv_div)} ATTR static uint64_t y3_last_lo0_##SUFFIX(size_t L,                           \
-                                                               const int64_t *restrict e,          \
-                                                               const tsr__yvdiv *c,                \
-                                                               const int64_t *restrict inc,        \
-                                                               uint16_t *restrict q)               \
+                                         int64_t *restrict d)                                      \
     {                                                                                              \
-        YV_Y3_LAST_BODY(yv_div_lo0)                                                                \
+        YV_Y3_ALPHA_BODY;                                                                          \
+    }                                                                                              \
+    ATTR static void y3_ema_##SUFFIX(size_t L, const tsr_pair *restrict np,                        \
+                                     const tsr_pair *restrict bp, const int64_t *restrict a,       \
+                                     int64_t *restrict e, int64_t *restrict es)                    \
+    {                                                                                              \
+        YV_Y3_EMA_BODY;                                                                            \
+    }                                                                                              \
+    ATTR static void y3_fix_##SUFFIX(size_t L, const int64_t *restrict wv,                         \
+                                     const int64_t *restrict bv, uint64_t al, int64_t *restrict e, \
+                                     int64_t *restrict es)                                         \
+    {                                                                                              \
+        YV_Y3_FIX_BODY;                                                                            \
+    }                                                                                              \
+    ATTR static uint64_t y3_last_##SUFFIX(size_t L, const int64_t *restrict e,                     \
+                                          const tsr__yvdiv *c, const int64_t *restrict inc,        \
+                                          uint16_t *restrict q)                                    \
+    {                                                                                              \
+        YV_Y3_LAST_BODY(yv_div);                                                                   \
+    }                                                                                              \
+    ATTR static uint64_t y3_last_lo0_##SUFFIX(size_t L, const int64_t *restrict e,                 \
+                                              const tsr__yvdiv *c, const int64_t *restrict inc,    \
+                                              uint16_t *restrict q)                                \
+    {                                                                                              \
+        YV_Y3_LAST_BODY(yv_div_lo0);                                                               \
     }
 
 YV_Y3_FNS(YV_NOATTR, generic)
@@ -499,4 +517,17 @@ uint64_t tsr__yv_y3_last_row(size_t L, const int64_t *e, const tsr__yvdiv *c, co
 #endif
     (void)vec;
     return (c->lo0 ? y3_last_lo0_generic : y3_last_generic)(L, e, c, inc, q);
+}
+
+void tsr__yv_y3_fix_row(size_t L, const int64_t *wv, const int64_t *bv, uint64_t al, int64_t *e,
+                        int64_t *es, bool vec)
+{
+#if TSR_YV_X86
+    if (vec) {
+        y3_fix_avx512(L, wv, bv, al, e, es);
+        return;
+    }
+#endif
+    (void)vec;
+    y3_fix_generic(L, wv, bv, al, e, es);
 }

@@ -113,6 +113,12 @@ size_t tsr__yv_y3_alpha_row(size_t L, const tsr_pair *np, const tsr_pair *bp, co
 void tsr__yv_y3_ema_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *a,
                         int64_t *e, int64_t *es, bool vec);
 
+/* One dense row of Yuma3's EMA with a fixed alpha al (§2.13.2 with liquid alpha off): for
+ * t < L, e[t] = (1 - al) (*) bv[t] + al (*) wv[t] and es[t] += e[t], (*) the floored I32F32
+ * product. Preconditions: 0 <= al, wv[t], bv[t] <= 1.0 (then e[t] <= 1.0). */
+void tsr__yv_y3_fix_row(size_t L, const int64_t *wv, const int64_t *bv, uint64_t al, int64_t *e,
+                        int64_t *es, bool vec);
+
 /* One aligned row of Yuma3's last pass (§2.13.3-6): for t < L, x = e[t] / c_t, returns the
  * row's sum of (inc[t] x) >> 32 (modulo 2^64), and q[t] = fixed_proportion_to_u16(e[t]).
  * Preconditions: as tsr__yv_last_row's for c; 0 <= e[t], 0 <= inc[t] < 2^32. */

@@ -636,6 +636,21 @@ START_TEST(test_vec_y3)
                 ck_assert_msg(e[t] == v, "y3 ema vec %d t %zu", vec, t);
                 ck_assert_int_eq(es[t], v);
             }
+            /* the fixed-alpha form over dense rows (zeros for absent pairs) */
+            int64_t wv[L], bv[L], ef[L], esf[L];
+            uint64_t al = (uint64_t)vk_unit(&sd);
+            for (size_t t = 0; t < len; t++) {
+                wv[t] = yc_nx(&sd) % 4 == 0 ? 0 : np[t].val;
+                bv[t] = yc_nx(&sd) % 4 == 0 ? 0 : bp[t].val;
+                esf[t] = (int64_t)t;
+            }
+            tsr__yv_y3_fix_row(len, wv, bv, al, ef, esf, vec != 0);
+            for (size_t t = 0; t < len; t++) {
+                int64_t v = tsr_i32f32_sat_add(tsr_i32f32_sat_mul((int64_t)al, wv[t]),
+                                               tsr_i32f32_sat_mul(ONE - (int64_t)al, bv[t]));
+                ck_assert_msg(ef[t] == v, "y3 fixed ema vec %d t %zu", vec, t);
+                ck_assert_int_eq(esf[t], (int64_t)t + v);
+            }
             /* the last pass: column sums s >= e that are not whole (or 0 over e = 0) and below
              * 1.0, as the fast case needs; the row's dividend sum and the stored u16s */
             uint64_t wsum = 0;
