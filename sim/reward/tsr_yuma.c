@@ -1412,23 +1412,27 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
              * below 2^64, so nn_mul is the 64-bit product shifted by 32 (no saturation), each
              * h < 2^32, and a column's sum of at most 65535 of them (one per row) stays below
              * 2^48: nn_add never saturates and is the plain sum. */
-            uint64_t us = (uint64_t)si;
+            /* Without branches (whether a weight is above its column's consensus is a coin
+             * toss the predictor loses): every pair is written at k, which moves on only for a
+             * kept one, so a dropped pair is overwritten by the next (k <= q: in bounds), and
+             * adds nothing (its value and product masked to 0). */
+            uint64_t us = (uint64_t)si, drop = 0;
             for (size_t q = W->row_ptr[i]; q < qe; q++) {
                 tsr_pair e = wp[q];
                 tsr_i32f32 t = cons[e.col];
-                if (t < e.val) {
-                    if (t <= 0) {
-                        dropped = true; /* Wc is then not W's columns (wc_same) */
-                        continue;
-                    }
-                    e.val = t;
-                }
+                uint64_t lt = (uint64_t)(t < e.val), gone = lt & (uint64_t)(t <= 0);
+                uint64_t keep = 0 - (gone ^ 1); /* all ones when the pair stays */
+                e.val = lt ? t : e.val;
+                e.val = (int64_t)((uint64_t)e.val & keep);
                 tsr_i32f32 h = (int64_t)((us * (uint64_t)e.val) >> 32);
                 hv[k] = h;
-                cp[k++] = e;
+                cp[k] = e;
+                k += (size_t)(gone ^ 1);
                 rs = fx_wrap_add(rs, e.val);
                 incv[e.col] += h;
+                drop |= gone;
             }
+            dropped = dropped || drop != 0; /* Wc is then not W's columns (wc_same) */
             Wc->row_ptr[i + 1] = k;
             w->vtrust[i] = rs;
             continue;

@@ -899,11 +899,82 @@ START_TEST(test_epoch_vs_ref)
 }
 END_TEST
 
+/* Aligned weight rows whose clipping drops a pair (a column's consensus is 0 while a minority
+ * weights it): the aligned clip refuses such rows, the general clip runs and must report that
+ * Wc lost W's columns (wc_same false), so that no aligned bond path takes Wc for W's columns.
+ * Three validators (stakes 5:3:2) weight miners 3, 4, 5; miner 4 gets an explicit 0 from the
+ * 80% majority, so C_4 = 0 and validator 2's pair (4, 1.0) is dropped. Every variant of the
+ * bonds, over four epochs with the bonds fed back, against the reference epoch. */
+START_TEST(test_clip_drop_aligned)
+{
+    static const uint16_t vals[3][3] = {
+        {65535, 0, 30000}, {40000, 0, 65535}, {20000, 65535, 10000}};
+    static const uint64_t stakes[6] = {5000000000, 3000000000, 2000000000, 0, 0, 0};
+    ycase c;
+    memset(&c, 0, sizeof c);
+    size_t n = 6;
+    c.n = n;
+    tsr_yuma_params_default(&c.p);
+    c.p.yuma3 = _i & 1;
+    c.p.liquid_alpha = (_i >> 1) & 1;
+    c.p.bonds_penalty = 65535; /* Wb = Wc */
+    c.stake = malloc(n * sizeof *c.stake);
+    c.lu = malloc(n * sizeof *c.lu);
+    c.bar = malloc(n * sizeof *c.bar);
+    c.permit = malloc(n * sizeof *c.permit);
+    c.wptr = calloc(n + 1, sizeof *c.wptr);
+    c.bptr = calloc(n + 1, sizeof *c.bptr);
+    c.w = malloc(9 * sizeof *c.w);
+    for (size_t i = 0; i < n; i++) {
+        c.stake[i] = stakes[i];
+        c.lu[i] = 1000;
+        c.bar[i] = 100;
+        c.permit[i] = i < 3;
+        for (size_t t = 0; i < 3 && t < 3; t++) {
+            c.w[c.nw].uid = (uint16_t)(3 + t);
+            c.w[c.nw++].value = vals[i][t];
+        }
+        c.wptr[i + 1] = c.nw;
+    }
+    c.s.n = n;
+    c.s.current_block = 1001;
+    c.s.alpha_stake = c.stake;
+    c.s.last_update = c.lu;
+    c.s.block_at_registration = c.bar;
+    c.s.validator_permit = c.permit;
+    c.s.weights.row_ptr = c.wptr;
+    c.s.weights.pairs = c.w;
+    c.s.bonds.row_ptr = c.bptr;
+    c.s.bonds.pairs = c.b;
+    for (int e = 0; e < 4; e++) {
+        size_t cap = tsr_yuma_bonds_cap(n, c.nw, c.nb), wsz = tsr_yuma_ws_size(n, c.nw, c.nb);
+        yres A, V;
+        yr_init(&A, n, cap);
+        yr_init(&V, n, cap);
+        void *ws = malloc(wsz);
+        A.rc = tsr__yuma_epoch_ref(&c.p, &c.s, NULL, 1000000000, &A.o, ws, wsz);
+        V.rc = tsr_yuma_epoch_cr(&c.p, &c.s, NULL, 1000000000, &V.o, ws, wsz);
+        free(ws);
+        ck_assert_int_eq(A.rc, TSR_OK);
+        /* C_4 = 0 (u16 consensus of uid 4) and miner 4 earns nothing */
+        ck_assert_uint_eq(A.o.consensus[4], 0);
+        ck_assert_uint_eq(A.o.incentive[4], 0);
+        int d = yr_cmp(&A, &V);
+        ck_assert_msg(d == 0, "variant %d epoch %d: %s differ", _i, e, yr_what(d));
+        yc_feed(&c, &A);
+        yr_free(&A);
+        yr_free(&V);
+    }
+    yc_free(&c);
+}
+END_TEST
+
 void yuma_add_fast_path_tests(TCase *tc)
 {
     tcase_add_loop_test(tc, test_div_in, 0, 2);
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
+    tcase_add_loop_test(tc, test_clip_drop_aligned, 0, 4);
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
     tcase_add_loop_test(tc, test_vec_lo0, 0, 4);
     tcase_add_loop_test(tc, test_vec_pack, 0, 2);
