@@ -887,7 +887,7 @@ size_t tsr__yuma_consensus_ws_size(size_t n, size_t nnz)
 {
     arena a = {NULL, 0, 0};
     (void)take(&a, n + 1, sizeof(size_t));         /* column starts */
-    (void)take(&a, nnz + n + 1, sizeof(cmed));     /* entries, one spare per column */
+    (void)take(&a, nnz + 2 * n + 2, sizeof(cmed)); /* entries: one spare per column, or dense */
     (void)take(&a, nnz + n + 1, sizeof(uint32_t)); /* staked-row index of each entry */
     (void)take(&a, n + 1, sizeof(tsr_i32f32));     /* use_stake */
     (void)take(&a, n + 1, sizeof(cmed));           /* selection scratch */
@@ -1062,6 +1062,74 @@ static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr
     return true;
 }
 
+/* The consensus when every staked row holds strictly ascending columns (the rows of a subnet
+ * whose validators each leave a few miners out): the columns' entries are laid out as a dense
+ * block, column position t (of the union U of the staked rows' columns, ascending) holding
+ * M entries - one per non-empty staked row, its score or 0, plus one zero element for the
+ * staked rows without any pair, if there are such (with their total stake). By the
+ * characterisation above v* depends only on which scores are present and on S<(v) and S<=(v):
+ * here, as in the general path's column view, 0 is present exactly when some staked row has no
+ * pair in the column (or an explicit 0), and splitting the zero element's stake over several
+ * entries changes no S. The block is filled with fixed addresses (no per-column cursor), which
+ * is the point. Taken when it fits ent (cap entries) and is at most about twice the pairs;
+ * returns false, having written nothing to out, otherwise. pos: n scratch words. */
+static bool cons_union(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr_i32f32 *use,
+                       size_t K, tsr_i32f32 minority, uint32_t *pos, cmed *ent, size_t cap,
+                       cmed *tmp, cmed *sel, tsr_i32f32 *out)
+{
+    size_t n = w->rows, R = 0, nnz = 0, L = 0, empty = 0;
+    tsr_i32f32 z = 0; /* the stake of the staked rows without a pair */
+    const tsr_pair *wp = w->pairs;
+    if (K == 0)
+        return false;
+    memset(pos, 0, n * sizeof *pos);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (stake[i] <= 0)
+            continue;
+        size_t b = w->row_ptr[i], len = w->row_ptr[i + 1] - b;
+        if (len == 0) {
+            z += use[k++];
+            empty++;
+            continue;
+        }
+        for (size_t t = 0; t < len; t++) {
+            if (t > 0 && wp[b + t].col <= wp[b + t - 1].col)
+                return false;
+            pos[wp[b + t].col] = 1;
+        }
+        tmp[R++].stake = use[k++]; /* row R's stake, until the block is filled */
+        nnz += len;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (pos[j])
+            pos[j] = (uint32_t)++L; /* the position + 1 */
+    size_t M = R + (empty > 0);
+    if (R == 0 || L * M > cap || L * M > 2 * nnz + n)
+        return false;
+    for (size_t t = 0; t < L; t++) {
+        cmed *col = ent + t * M;
+        for (size_t r = 0; r < R; r++) {
+            col[r].val = 0;
+            col[r].stake = tmp[r].stake;
+        }
+        if (empty) {
+            col[R].val = 0;
+            col[R].stake = z;
+        }
+    }
+    for (size_t i = 0, r = 0; i < n; i++) {
+        size_t b = w->row_ptr[i], e = w->row_ptr[i + 1];
+        if (stake[i] <= 0 || b == e)
+            continue;
+        for (size_t q = b; q < e; q++)
+            ent[(size_t)(pos[wp[q].col] - 1) * M + r].val = wp[q].val;
+        r++;
+    }
+    for (size_t j = 0; j < n; j++) /* a column no staked row holds: all zero, v* = 0 */
+        out[j] = pos[j] ? cmed_solve(ent + (size_t)(pos[j] - 1) * M, tmp, sel, M, minority, -1) : 0;
+    return true;
+}
+
 static int consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 majority,
                      tsr_i32f32 *out, void *workspace, bool all_aligned);
 
@@ -1082,7 +1150,7 @@ static int consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 ma
         return TSR_EINVAL;
     arena a = {(char *)workspace + ((16u - ((uintptr_t)workspace & 15u)) & 15u), 0, 0};
     size_t *cptr = take(&a, n + 1, sizeof(size_t));
-    cmed *ent = take(&a, nnz + n + 1, sizeof(cmed));
+    cmed *ent = take(&a, nnz + 2 * n + 2, sizeof(cmed));
     uint32_t *erow = take(&a, nnz + n + 1, sizeof(uint32_t));
     tsr_i32f32 *use = take(&a, n + 1, sizeof(tsr_i32f32));
     cmed *tmp = take(&a, n + 1, sizeof(cmed));
@@ -1098,7 +1166,8 @@ static int consensus(const tsr_i32f32 *stake, const tsr_sparse *w, tsr_i32f32 ma
     for (size_t k = 0; k < K; k++)
         sum = fx_wrap_add(sum, use[k]);
     tsr_i32f32 minority = fx_sub(sum, majority);
-    if (cons_aligned(w, stake, use, K, minority, cptr, ent, tmp, sel, out, all_aligned))
+    if (cons_aligned(w, stake, use, K, minority, cptr, ent, tmp, sel, out, all_aligned) ||
+        cons_union(w, stake, use, K, minority, erow, ent, nnz + 2 * n + 2, tmp, sel, out))
         return TSR_OK;
     /* Column view of the staked rows' pairs, rows in order; each column gets one spare slot for
      * the aggregated zero element. */
@@ -2329,10 +2398,8 @@ static bool bonds_yuma3_union(yws *w, size_t n, tsr_i32f32 alpha, const tsr_spar
         for (size_t q = 0; q < nbb; q++)
             bv[pos[bp[q].col] - 1] = bp[q].val;
         tsr__yv_y3_fix_row(L, wv, bv, (uint64_t)alpha, ed + r * L, es, true);
-        for (size_t q = 0; q < nw; q++)
-            wv[pos[np[q].col] - 1] = 0;
-        for (size_t q = 0; q < nbb; q++)
-            bv[pos[bp[q].col] - 1] = 0;
+        memset(wv, 0, L * sizeof *wv); /* L <= n: what the row touched, in one sweep */
+        memset(bv, 0, L * sizeof *bv);
     }
     y3_dense_last(w, n, R, L, bo);
     return true;

@@ -363,7 +363,7 @@ YV_TARGET static size_t pack_avx512(size_t L, const int64_t *restrict e,
     const __m512i zero = _mm512_setzero_si512();
     for (size_t t = 0; t < L; t += 16) {
         size_t left = L - t;
-        __mmask16 in = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1u);
+        __mmask16 in = (__mmask16)(left >= 16 ? 0xFFFFu : (1u << left) - 1u);
         __m512i e0 = _mm512_maskz_loadu_epi64((__mmask8)in, e + t);
         __m512i e1 = _mm512_maskz_loadu_epi64((__mmask8)(in >> 8), e + t + 8);
         __mmask16 pos = (__mmask16)(_mm512_cmpgt_epi64_mask(e0, zero) |

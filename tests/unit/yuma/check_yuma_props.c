@@ -700,7 +700,8 @@ static tsr_i32f32 shaped_score(uint64_t *s, unsigned shape)
 }
 
 /* The column consensus on the shapes its fast paths take: (a) staked rows that all hold the
- * same ascending columns (the in-place path), with unstaked rows holding anything; (b) long
+ * same ascending columns (the in-place path), with unstaked rows holding anything; (b) staked
+ * rows holding ascending subsets of those columns, some none (the dense union path); (c) long
  * columns (every staked row weights almost every column, in random order), so that buckets are
  * split again; each with the score shapes above, equal or random stakes, and kappa at 0, 1.0,
  * random, or exactly on a cumulative stake (equal stakes 2^32 / 2^t). */
@@ -710,7 +711,9 @@ START_TEST(test_fast_consensus_shapes)
     for (int k = 0; k < 200; k++) {
         size_t n = 1 + below(&s, below(&s, 4) == 0 ? 400 : 70);
         unsigned shape = (unsigned)below(&s, 7);
-        bool aligned = k % 2 == 0, ties = below(&s, 3) == 0;
+        /* three shapes: aligned, holes (staked rows: ascending subsets of the columns, some
+         * empty: the union path), long (random order) */
+        bool aligned = k % 3 == 0, holes = k % 3 == 1, ties = below(&s, 3) == 0;
         unsigned t = (unsigned)below(&s, 7);
         size_t cap = n * (n + 1) + 1, q = 0;
         tsr_i32f32 *stake = malloc(n * sizeof *stake);
@@ -736,6 +739,13 @@ START_TEST(test_fast_consensus_shapes)
                     pairs[q].col = cols[c];
                     pairs[q++].val = shaped_score(&s, shape);
                 }
+            } else if (holes && stake[i] > 0) {
+                bool none = below(&s, 8) == 0;
+                for (size_t c = 0; c < L && !none; c++)
+                    if (below(&s, 6) != 0) {
+                        pairs[q].col = cols[c];
+                        pairs[q++].val = shaped_score(&s, shape);
+                    }
             } else { /* random order, nearly every column, or (unstaked) anything */
                 size_t len = aligned ? below(&s, n + 1) : n - below(&s, 3 < n ? 3 : n);
                 for (size_t c = 0; c < len; c++) {
@@ -756,7 +766,7 @@ START_TEST(test_fast_consensus_shapes)
                                               : (tsr_i32f32)below(&s, ((uint64_t)1 << 32) + 1));
         if (ties && kr == 3) /* a multiple of the equal stake: cumulative sums hit it exactly */
             kappa = (tsr_i32f32)((below(&s, ((uint64_t)1 << t) + 1) << 32) >> t);
-        consensus_case(stake, &w, kappa, aligned ? "aligned" : "long", _i, k);
+        consensus_case(stake, &w, kappa, aligned ? "aligned" : (holes ? "holes" : "long"), _i, k);
         free(stake);
         free(ptr);
         free(pairs);
