@@ -372,7 +372,7 @@ static void run_subnet(uint64_t seed)
 
 START_TEST(test_random_epochs)
 {
-    for (int k = 0; k < SUBNETS_PER_LOOP; k++)
+    for (int k = 0; k < SUBNETS_PER_LOOP / YUMA_SAN_DIV; k++)
         run_subnet((uint64_t)_i * 1000003u + (uint64_t)k);
 }
 END_TEST
@@ -785,13 +785,13 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, test_random_epochs, 0, 100);
     tcase_add_loop_test(tc, test_commuting_ops, 0, 10);
+    tcase_add_loop_test(tc, test_fast_consensus, 0, 10);
+    tcase_add_loop_test(tc, test_fast_consensus_shapes, 0, 10);
     suite_add_tcase(s, tc);
     TCase *fast = tcase_create("fast");
     tcase_set_timeout(fast, 600);
     tcase_add_loop_test(fast, test_fast_ops, 0, 4);
     tcase_add_test(fast, test_prop16_all);
-    tcase_add_loop_test(fast, test_fast_consensus, 0, 10);
-    tcase_add_loop_test(fast, test_fast_consensus_shapes, 0, 10);
     yuma_add_fast_path_tests(fast);
     suite_add_tcase(s, fast);
     SRunner *sr = srunner_create(s);
