@@ -261,7 +261,7 @@ int bt_root_claim(bt_model *m, bt_subnet *sn, size_t from, uint64_t amount, uint
         return -1;
     uint64_t *w = sn->split_w, *out = sn->split_out;
     for (uint32_t i = 0; i < h->nrootpos; i++)
-        tsr_ledger_balance(&m->tao, m->rootpos[h->rootpos[i]].acct, &w[i]);
+        w[i] = bt_balance(&m->tao, m->rootpos[h->rootpos[i]].acct);
     if (bt_split(m, sn, dy, h->nrootpos, &rest) != 0)
         return -1;
     for (uint32_t i = 0; i < h->nrootpos; i++)
@@ -304,11 +304,11 @@ static int prune_pick(bt_model *m, bt_subnet *sn, uint64_t block, uint16_t *uid,
 {
     for (uint32_t i = 0; i < sn->n; i++) {
         const bt_neuron *nr = &sn->neurons[i];
-        const bt_member *k = &sn->members[nr->member];
         m->prune_buf[i].emission = nr->emission;
         m->prune_buf[i].block_at_registration = nr->bar;
         m->prune_buf[i].has_hotkey = true;
-        m->prune_buf[i].owned_by_subnet_owner = m->hotkeys[k->hotkey].owner == sn->owner_agent;
+        /* uid_agent[i] is the owner of uid i's hotkey (set with the uid, owners never change) */
+        m->prune_buf[i].owned_by_subnet_owner = sn->uid_agent[i] == sn->owner_agent;
     }
     int32_t ou = owner_uid(m, sn);
     tsr_prune_params pp = {block, sn->cfg.immunity_period, sn->cfg.immune_owner_uids,
@@ -434,13 +434,6 @@ int32_t bt_genesis_uid(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t bar, uin
 
 /* ---- conservation -------------------------------------------------------------------------- */
 
-static uint64_t bal(const tsr_ledger *l, size_t acct)
-{
-    uint64_t v = 0;
-    tsr_ledger_balance(l, acct, &v);
-    return v;
-}
-
 static int mismatch(bt_model *m, uint64_t block, const char *what, uint64_t chain, uint64_t ledger)
 {
     long double d = (long double)chain - (long double)ledger;
@@ -463,15 +456,15 @@ static int check_subnet(bt_model *m, const bt_subnet *sn, uint64_t block, int fu
             return mismatch(m, block, what, chain, ledger);                                        \
         }                                                                                          \
     } while (0)
-    CHK("SubnetTAO", cs->subnet_tao, bal(&m->tao, sn->t_reserve));
-    CHK("SubnetAlphaIn", cs->alpha_in, bal(l, sn->a_reserve));
+    CHK("SubnetTAO", cs->subnet_tao, bt_balance(&m->tao, sn->t_reserve));
+    CHK("SubnetAlphaIn", cs->alpha_in, bt_balance(l, sn->a_reserve));
     CHK("SubnetAlphaOut", cs->alpha_out,
-        l->genesis + l->minted - l->burned - bal(l, sn->a_reserve));
-    CHK("PendingServerEmission", cs->pending_server, bal(l, sn->a_server));
-    CHK("PendingValidatorEmission", cs->pending_validator, bal(l, sn->a_validator));
-    CHK("PendingRootAlphaDivs", cs->pending_root_alpha, bal(l, sn->a_root));
-    CHK("PendingOwnerCut", cs->pending_owner_cut, bal(l, sn->a_owner));
-    CHK("the epoch account (empty between blocks)", UINT64_C(0), bal(l, sn->a_epoch));
+        l->genesis + l->minted - l->burned - bt_balance(l, sn->a_reserve));
+    CHK("PendingServerEmission", cs->pending_server, bt_balance(l, sn->a_server));
+    CHK("PendingValidatorEmission", cs->pending_validator, bt_balance(l, sn->a_validator));
+    CHK("PendingRootAlphaDivs", cs->pending_root_alpha, bt_balance(l, sn->a_root));
+    CHK("PendingOwnerCut", cs->pending_owner_cut, bt_balance(l, sn->a_owner));
+    CHK("the epoch account (empty between blocks)", UINT64_C(0), bt_balance(l, sn->a_epoch));
     if (!full)
         return 0;
     if (tsr_ledger_check(l) != TSR_OK) {
@@ -484,10 +477,11 @@ static int check_subnet(bt_model *m, const bt_subnet *sn, uint64_t block, int fu
     for (uint32_t k = 0; k < sn->nmembers; k++) {
         uint64_t s = 0;
         for (uint32_t i = 0; i < sn->members[k].npos; i++)
-            s += bal(l, sn->pos[sn->members[k].pos[i]].acct);
-        snprintf(what, sizeof what, "subnet %u TotalHotkeyAlpha of member %u", sn->netuid, k);
-        if (s != sn->members[k].alpha)
+            s += bt_balance(l, sn->pos[sn->members[k].pos[i]].acct);
+        if (s != sn->members[k].alpha) { /* the message only when it is needed */
+            snprintf(what, sizeof what, "subnet %u TotalHotkeyAlpha of member %u", sn->netuid, k);
             return mismatch(m, block, what, sn->members[k].alpha, s);
+        }
     }
 #undef CHK
     return 0;
@@ -499,8 +493,8 @@ int bt_check(bt_model *m, uint64_t block, int full)
     if (m->chain.total_issuance != t->genesis + t->minted - t->burned)
         return mismatch(m, block, "TotalIssuance", m->chain.total_issuance,
                         t->genesis + t->minted - t->burned);
-    if (bal(t, m->t_burn) != m->tao_fees)
-        return mismatch(m, block, "TAO burned fees", m->tao_fees, bal(t, m->t_burn));
+    if (bt_balance(t, m->t_burn) != m->tao_fees)
+        return mismatch(m, block, "TAO burned fees", m->tao_fees, bt_balance(t, m->t_burn));
     if (m->chain.total_issuance > m->cfg.chain.total_supply)
         return bt_fail(m, "block %llu: TotalIssuance %llu exceeds the total supply",
                        (unsigned long long)block, (unsigned long long)m->chain.total_issuance);
@@ -518,7 +512,7 @@ int bt_check(bt_model *m, uint64_t block, int full)
     }
     uint64_t root = 0;
     for (uint32_t i = 0; i < m->nrootpos; i++)
-        root += bal(t, m->rootpos[i].acct);
+        root += bt_balance(t, m->rootpos[i].acct);
     if (root != m->chain.root_tao)
         return mismatch(m, block, "root stake (SubnetTAO of the root network)", m->chain.root_tao,
                         root);

@@ -17,6 +17,7 @@
 ** except through tsr_ledger.
 ** Cost: the epoch itself (tsr_yuma.h) plus O(n + nnz + positions on paid hotkeys).
 */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@
 void bt_max_upscale(bt_pair *w, uint32_t n)
 {
     uint16_t mx = 0;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n && mx != 65535; i++) /* nothing exceeds 65535: stop there */
         if (w[i].value > mx)
             mx = w[i].value;
     /* mx == 65535: the factor 65535/65535 is exactly 1.0 and every value maps to itself, so the
@@ -46,8 +47,9 @@ void bt_max_upscale(bt_pair *w, uint32_t n)
     }
 }
 
-/* Stores a weights row; its uid order is unknown until a prune needs it (bt_chain.c). */
-static int row_put(bt_neuron *nr, const bt_pair *w, uint32_t nw)
+/* Stores a weights row; its uid order (word) is BT_WORD_ASC when the sender guaranteed it, else
+** unknown until a prune needs it (bt_chain.c). */
+static int row_put(bt_neuron *nr, const bt_pair *w, uint32_t nw, uint8_t word)
 {
     if (nw > nr->capw && nw != 0) { /* nw != 0: never realloc(.., 0) */
         bt_pair *p = realloc(nr->w, (size_t)nw * sizeof *p);
@@ -58,15 +60,16 @@ static int row_put(bt_neuron *nr, const bt_pair *w, uint32_t nw)
     if (nw)
         memcpy(nr->w, w, (size_t)nw * sizeof *w);
     nr->nw = nw;
-    nr->word = BT_WORD_UNKNOWN;
+    nr->word = word;
     return 0;
 }
 
 #define BT_MAX_COMMITS 64u /* pending commits kept per uid (the oldest is dropped beyond) */
 
 int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, uint32_t nw,
-                   uint64_t block)
+                   uint64_t block, bool ascending)
 {
+    uint8_t word = ascending ? BT_WORD_ASC : BT_WORD_UNKNOWN; /* upscaling keeps the order */
     bt_neuron *nr = &sn->neurons[uid];
     bt_pair *copy = malloc((size_t)(nw ? nw : 1) * sizeof *copy);
     if (!copy)
@@ -75,7 +78,7 @@ int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, u
     bt_max_upscale(copy, nw);
     nr->last_update = nr->last_set = block;
     if (!sn->cfg.commit_reveal) {
-        int rc = row_put(nr, copy, nw);
+        int rc = row_put(nr, copy, nw, word);
         free(copy);
         return rc ? bt_fail(m, "out of memory") : 0;
     }
@@ -98,13 +101,14 @@ int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, u
     c->interval = m->cs[sn->netuid - 1].epoch_index;
     c->w = copy;
     c->nw = nw;
+    c->word = word;
     return 0;
 }
 
 /* Reveals the commits of every uid made reveal_period or more intervals before the interval
 ** this epoch closes: epoch_index counts this epoch already, so a commit made during interval c
 ** is revealed when c + reveal_period < epoch_index. The newest such commit becomes the row. */
-static int reveal(bt_model *m, bt_subnet *sn, uint64_t epoch_index)
+static void reveal(bt_subnet *sn, uint64_t epoch_index)
 {
     for (uint32_t i = 0; i < sn->n; i++) {
         bt_neuron *nr = &sn->neurons[i];
@@ -113,15 +117,15 @@ static int reveal(bt_model *m, bt_subnet *sn, uint64_t epoch_index)
             due++;
         if (due == 0)
             continue;
+        /* The newest due commit's buffer becomes the row as it is (no copy); the older ones go. */
         bt_commit *c = &nr->c[due - 1];
-        if (row_put(nr, c->w, c->nw) != 0)
-            return bt_fail(m, "out of memory");
-        for (uint32_t k = 0; k < due; k++)
+        free(nr->w);
+        nr->w = c->w, nr->nw = nr->capw = c->nw, nr->word = c->word;
+        for (uint32_t k = 0; k + 1 < due; k++)
             free(nr->c[k].w);
         memmove(nr->c, nr->c + due, (nr->nc - due) * sizeof *nr->c);
         nr->nc -= due;
     }
-    return 0;
 }
 
 /* ---- epoch inputs --------------------------------------------------------------------------- */
@@ -158,6 +162,13 @@ static int grow_pairs(tsr_yuma_pair **p, size_t *cap, size_t need)
     return 0;
 }
 
+/* bt_pair and tsr_yuma_pair are the same two u16 fields in the same order, so rows are copied
+** between them as bytes, one memcpy per row instead of a load and store per pair. */
+_Static_assert(sizeof(bt_pair) == sizeof(tsr_yuma_pair) &&
+                   offsetof(bt_pair, uid) == offsetof(tsr_yuma_pair, uid) &&
+                   offsetof(bt_pair, value) == offsetof(tsr_yuma_pair, value),
+               "bt_pair and tsr_yuma_pair must share one layout");
+
 /* The earliest pending commit block of a uid (u64::MAX without one). */
 static uint64_t commit_block(const bt_neuron *nr)
 {
@@ -169,12 +180,18 @@ static uint64_t commit_block(const bt_neuron *nr)
 }
 
 /* Weights and bonds in CSR form; the commit-reveal mask drops (i, j) when uid i's earliest
-** pending commit is older than j's registration (spec §2.6 step 5). */
+** pending commit is older than j's registration (spec §2.6 step 5), read from e_bar (filled
+** first: one compact array instead of a neuron record per pair). A row whose commit block is
+** at or after every registration (or that has no pending commit) loses nothing to the mask and
+** is copied whole. */
 static int build_rows(bt_subnet *sn)
 {
     size_t nw = 0, nb = 0;
-    for (uint32_t i = 0; i < sn->n; i++)
+    uint64_t last_bar = 0;
+    for (uint32_t i = 0; i < sn->n; i++) {
         nw += sn->neurons[i].nw, nb += sn->neurons[i].nb;
+        last_bar = sn->e_bar[i] > last_bar ? sn->e_bar[i] : last_bar;
+    }
     if (grow_pairs(&sn->e_w, &sn->cap_w, nw) || grow_pairs(&sn->e_b, &sn->cap_b, nb) ||
         grow_pairs(&sn->e_ob, &sn->cap_ob, tsr_yuma_bonds_cap(sn->n, nw, nb)))
         return -1;
@@ -183,17 +200,22 @@ static int build_rows(bt_subnet *sn)
         const bt_neuron *nr = &sn->neurons[i];
         uint64_t cb = sn->cfg.commit_reveal ? commit_block(nr) : UINT64_MAX;
         sn->e_wptr[i] = w, sn->e_bptr[i] = b;
-        for (uint32_t k = 0; k < nr->nw; k++) {
-            uint16_t j = nr->w[k].uid;
-            if (cb != UINT64_MAX && j < sn->n && cb < sn->neurons[j].bar)
-                continue;
-            sn->e_w[w].uid = j, sn->e_w[w].value = nr->w[k].value;
-            w++;
+        if (cb == UINT64_MAX || cb >= last_bar) {
+            if (nr->nw)
+                memcpy(&sn->e_w[w], nr->w, (size_t)nr->nw * sizeof *nr->w);
+            w += nr->nw;
+        } else {
+            for (uint32_t k = 0; k < nr->nw; k++) {
+                uint16_t j = nr->w[k].uid;
+                if (j < sn->n && cb < sn->e_bar[j])
+                    continue;
+                sn->e_w[w].uid = j, sn->e_w[w].value = nr->w[k].value;
+                w++;
+            }
         }
-        for (uint32_t k = 0; k < nr->nb; k++) {
-            sn->e_b[b].uid = nr->b[k].uid, sn->e_b[b].value = nr->b[k].value;
-            b++;
-        }
+        if (nr->nb)
+            memcpy(&sn->e_b[b], nr->b, (size_t)nr->nb * sizeof *nr->b);
+        b += nr->nb;
     }
     sn->e_wptr[sn->n] = w, sn->e_bptr[sn->n] = b;
     return 0;
@@ -211,7 +233,7 @@ static int run_yuma(bt_model *m, bt_subnet *sn, const tsr_subnet *cs, uint64_t t
                     uint64_t block)
 {
     size_t n = sn->n;
-    if (grow_n(sn, n ? n : 1) != 0 || build_rows(sn) != 0)
+    if (grow_n(sn, n ? n : 1) != 0)
         return bt_fail(m, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const bt_neuron *nr = &sn->neurons[i];
@@ -222,6 +244,8 @@ static int run_yuma(bt_model *m, bt_subnet *sn, const tsr_subnet *cs, uint64_t t
         sn->e_bar[i] = nr->bar;
         sn->e_permit[i] = nr->permit;
     }
+    if (build_rows(sn) != 0)
+        return bt_fail(m, "out of memory");
     size_t nw = sn->e_wptr[n], nb = sn->e_bptr[n];
     size_t need = tsr_yuma_ws_size(n, nw, nb);
     if (need > sn->ws_size) {
@@ -276,8 +300,8 @@ static int store_outputs(bt_model *m, bt_subnet *sn)
                 return bt_fail(m, "out of memory");
             nr->b = p, nr->capb = cnt;
         }
-        for (uint32_t k = 0; k < cnt; k++)
-            nr->b[k].uid = sn->e_ob[a + k].uid, nr->b[k].value = sn->e_ob[a + k].value;
+        if (cnt)
+            memcpy(nr->b, &sn->e_ob[a], (size_t)cnt * sizeof *nr->b);
         nr->nb = cnt;
     }
     return 0;
@@ -287,9 +311,7 @@ static int store_outputs(bt_model *m, bt_subnet *sn)
 
 static uint64_t epoch_balance(const bt_subnet *sn)
 {
-    uint64_t v = 0;
-    tsr_ledger_balance(&sn->alpha, sn->a_epoch, &v);
-    return v;
+    return bt_balance(&sn->alpha, sn->a_epoch);
 }
 
 /* Pays up to `amount` from the epoch account to position p; returns what was paid. */
@@ -364,7 +386,7 @@ static int pay_nominators(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t amoun
     if (bt_split_reserve(m, sn, mb->npos ? mb->npos : 1) != 0)
         return -1;
     for (uint32_t i = 0; i < mb->npos; i++)
-        tsr_ledger_balance(&sn->alpha, sn->pos[mb->pos[i]].acct, &sn->split_w[i]);
+        sn->split_w[i] = bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct);
     if (bt_split(m, sn, x, mb->npos, &rest) != 0)
         return -1;
     uint32_t np = mb->npos; /* positions created below are not part of the split */
@@ -474,8 +496,8 @@ int bt_epoch(bt_model *m, bt_subnet *sn, tsr_subnet *cs, const tsr_drained *d, u
         tsr_ledger_transfer(&sn->alpha, sn->a_validator, sn->a_epoch, d->validator) != TSR_OK ||
         tsr_ledger_transfer(&sn->alpha, sn->a_root, sn->a_epoch, d->root_alpha) != TSR_OK)
         return bt_fail(m, "subnet %u: the alpha ledger refused to drain the pools", sn->netuid);
-    if (reveal(m, sn, cs->epoch_index) != 0 || run_yuma(m, sn, cs, total, block) != 0 ||
-        store_outputs(m, sn) != 0)
+    reveal(sn, cs->epoch_index);
+    if (run_yuma(m, sn, cs, total, block) != 0 || store_outputs(m, sn) != 0)
         return -1;
     sn->st.epochs++;
     sn->st.period_epochs++;

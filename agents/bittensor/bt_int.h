@@ -101,6 +101,7 @@ typedef struct bt_commit {
     uint64_t interval; /* SubnetEpochIndex at commit time */
     bt_pair *w;        /* the weights, owned */
     uint32_t nw;       /* pairs */
+    uint8_t word;      /* w's uid order as the committer knew it (BT_WORD_*) */
 } bt_commit;
 
 typedef struct bt_neuron {
@@ -281,6 +282,14 @@ int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n);
 int bt_split(bt_model *m, bt_subnet *sn, uint64_t amount, size_t n, uint64_t *rest);
 /* Refreshes the pool price (U64F64 SubnetTAO / SubnetAlphaIn) after any reserve change. */
 void bt_pool_price(tsr_subnet *cs);
+/* Balance of account acct, 0 when it does not exist (what tsr_ledger_balance's callers here
+** fall back to), read in place: the block step, the checks and the distribution read balances
+** many times per block, and a call per read showed in profiles. */
+static inline uint64_t bt_balance(const tsr_ledger *l, size_t acct)
+{
+    return acct < l->n ? l->balance[acct] : 0;
+}
+
 /* Constant-product output of a swap: floor(out_reserve * in / (in_reserve + in)). */
 uint64_t bt_swap_out(uint64_t in_reserve, uint64_t out_reserve, uint64_t in);
 /* Chain buy of excess TAO (fee-free): TAO minted into the pool, alpha to the protocol account. */
@@ -302,9 +311,12 @@ int bt_check(bt_model *m, uint64_t block, int full);
 
 /* ---- bt_epoch.c ----------------------------------------------------------------------------- */
 
-/* Stores a weights row for uid (max-upscaled as set_weights does), directly or as a commit. */
+/* Stores a weights row for uid (max-upscaled as set_weights does), directly or as a commit.
+** ascending: the caller guarantees strictly ascending uids in w (bt_validator_observe and
+** bt_validator_copy produce them), which spares pruning a scan of the row (bt_chain.c); false
+** when unknown (the order is then learnt at the first prune). */
 int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, uint32_t nw,
-                   uint64_t block);
+                   uint64_t block, bool ascending);
 /* Runs the epoch of a drained subnet and distributes its pools (§3.7). */
 int bt_epoch(bt_model *m, bt_subnet *sn, tsr_subnet *cs, const tsr_drained *d, uint64_t block);
 /* Max-upscales u16 weights in place (vec_u16_max_upscale_to_u16, spec §2.6). */

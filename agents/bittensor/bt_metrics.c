@@ -18,7 +18,9 @@
 ** emission_miners, emission_validators, emission_root, emission_burned).
 ** Reals are only ratios and prices; money is integer. Cost O(uids log uids + agents) a sample.
 */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bt_int.h"
 
@@ -28,12 +30,49 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts v[0..n) ascending by the bit patterns of the values, in 8 stable passes of one byte:
+** for doubles >= +0.0 (sign bit clear, not NaN) the pattern read as an unsigned integer orders
+** as the value, and equal values have equal patterns, so the result is exactly qsort's. Returns
+** 0 when it did not sort (a negative, -0.0 or NaN value, or no memory): the caller then sorts. */
+static int sort_nonnegative(double *v, size_t n)
+{
+    if (n < 2)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (!(v[i] >= 0.0) || signbit(v[i]))
+            return 0;
+    uint64_t *a = n <= SIZE_MAX / (2 * sizeof *a) ? malloc(2 * n * sizeof *a) : NULL;
+    if (!a)
+        return 0;
+    uint64_t *b = a + n;
+    for (size_t i = 0; i < n; i++)
+        memcpy(&a[i], &v[i], sizeof a[i]);
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t start[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            start[((a[i] >> shift) & 0xFF) + 1]++;
+        if (start[((a[0] >> shift) & 0xFF) + 1] == n)
+            continue; /* one bucket: the pass would not move anything */
+        for (int d = 0; d < 256; d++)
+            start[d + 1] += start[d];
+        for (size_t i = 0; i < n; i++)
+            b[start[(a[i] >> shift) & 0xFF]++] = a[i];
+        uint64_t *t = a;
+        a = b, b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        memcpy(&v[i], &a[i], sizeof a[i]);
+    free(a < b ? a : b); /* the allocation starts at the lower of the two halves */
+    return 1;
+}
+
 void bt_concentration(double *v, size_t n, double *gini, double *top1)
 {
     *gini = 0.0, *top1 = 0.0;
     if (n == 0)
         return;
-    qsort(v, n, sizeof *v, cmp_double);
+    if (!sort_nonnegative(v, n)) /* stakes and emissions never take the fallback */
+        qsort(v, n, sizeof *v, cmp_double);
     double sum = 0.0, wsum = 0.0;
     for (size_t i = 0; i < n; i++) {
         sum += v[i];

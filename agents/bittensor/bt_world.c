@@ -81,13 +81,6 @@ void bt_rng(bt_model *m, uint32_t purpose, int64_t entity, uint64_t event)
     rng_event_reset(m->rng, &k, event);
 }
 
-static uint64_t balance(const tsr_ledger *l, size_t acct)
-{
-    uint64_t v = 0;
-    tsr_ledger_balance(l, acct, &v);
-    return v;
-}
-
 static uint64_t blocks_per_day(const bt_model *m)
 {
     uint64_t b = 86400u / m->cfg.block_seconds;
@@ -589,12 +582,12 @@ static int genesis_rows(bt_model *m)
 {
     uint64_t g = m->genesis;
     for (uint32_t a = 0; a < m->nagents; a++) {
-        uint64_t t = balance(&m->tao, m->agents[a].tao_acct);
+        uint64_t t = bt_balance(&m->tao, m->agents[a].tao_acct);
         if (t && bt_ledger_row(m, g, "mint", 0, m->agents[a].entity, t, "genesis_tao") != 0)
             return -1;
     }
     for (uint32_t i = 0; i < m->nrootpos; i++) {
-        uint64_t t = balance(&m->tao, m->rootpos[i].acct);
+        uint64_t t = bt_balance(&m->tao, m->rootpos[i].acct);
         if (bt_ledger_row(m, g, "mint", 0, m->agents[m->rootpos[i].agent].entity, t,
                           "genesis_root_stake") != 0)
             return -1;
@@ -607,7 +600,7 @@ static int genesis_rows(bt_model *m)
             bt_ledger_row(m, g, "mint", 0, sn->entity, sn->cfg.pool_alpha, "genesis_pool_alpha"))
             return -1;
         for (uint32_t p = 0; p < sn->npos; p++) {
-            uint64_t v = balance(&sn->alpha, sn->pos[p].acct);
+            uint64_t v = bt_balance(&sn->alpha, sn->pos[p].acct);
             if (v && bt_ledger_row(m, g, "mint", sn->entity, m->agents[sn->pos[p].agent].entity, v,
                                    "genesis_alpha") != 0)
                 return -1;
@@ -656,7 +649,12 @@ static int settle_flow(bt_model *m, uint32_t i, uint64_t block)
             return bt_fail(m, "recording a halving failed");
     }
     sn->st.last_alpha_emission = ae;
-    bt_pool_price(cs);
+    if (f->excess_tao == 0) {
+        bt_pool_price(cs);
+        return 0;
+    }
+    /* The buy prices its swap from the reserves, not from cs->price, and sets the price
+    ** itself once it has changed them: pricing before it would be overwritten unread. */
     return bt_protocol_buy(m, sn, cs, f->excess_tao);
 }
 
@@ -771,7 +769,9 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
         if (ag->attack && atk_weights(m, sn, a, (uint32_t)uid, b, &cnt) != 0)
             return -1; /* an attacker rewrites (or replaces) what it observed */
         uint32_t need = sn->cfg.min_allowed_weights < n ? sn->cfg.min_allowed_weights : n;
-        if (cnt > 0 && cnt >= need && bt_set_weights(m, sn, (uint32_t)uid, m->wbuf, cnt, b) != 0)
+        /* Observed and copied rows ascend by construction; an attacker's may not. */
+        if (cnt > 0 && cnt >= need &&
+            bt_set_weights(m, sn, (uint32_t)uid, m->wbuf, cnt, b, !ag->attack) != 0)
             return -1;
     }
     if (b + sn->cfg.tempo <= m->genesis + m->cfg.blocks)
@@ -808,7 +808,7 @@ static int on_check(sim *s, const eq_event *ev, void *ctx)
                            (double)blocks_per_day(m),
                        price_of(cs),
                        cs->burn.burn,
-                       balance(&m->tao, ag->tao_acct)};
+                       bt_balance(&m->tao, ag->tao_acct)};
     if (bt_miner_should_register(&mp, &v)) {
         int rc = bt_register(m, sn, a, b);
         if (rc < 0)
@@ -843,7 +843,7 @@ static int sell_position(bt_model *m, bt_subnet *sn, uint32_t a, double fraction
     if (k == BT_NONE || sn->members[k].own_pos == BT_NONE || !(fraction > 0.0))
         return 0;
     uint32_t p = (uint32_t)sn->members[k].own_pos;
-    uint64_t amt = bt_fraction_of(balance(&sn->alpha, sn->pos[p].acct), fraction), tao = 0;
+    uint64_t amt = bt_fraction_of(bt_balance(&sn->alpha, sn->pos[p].acct), fraction), tao = 0;
     if (amt == 0)
         return 0;
     int rc = bt_sell(m, sn, p, amt, &tao);
@@ -947,7 +947,7 @@ static int on_move(sim *s, const eq_event *ev, void *ctx)
     int32_t to = bt_position_get(m, sn, d, (uint32_t)ev->data);
     if (to == BT_NONE)
         return bt_fail(m, "out of memory");
-    uint64_t amt = balance(&sn->alpha, sn->pos[from].acct);
+    uint64_t amt = bt_balance(&sn->alpha, sn->pos[from].acct);
     if ((uint32_t)to == from)
         return 0;
     if (bt_unstake_from(m, sn, from, sn->a_epoch, amt) != 0 ||

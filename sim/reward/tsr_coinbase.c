@@ -10,6 +10,9 @@
  * (tsr_coinbase_shares) and the block step (over tsr_subnet) are the same code.
  */
 #include "tsr_coinbase.h"
+
+#include <string.h>
+
 #include "tsr_err.h"
 #include "tsr_int.h"
 
@@ -201,49 +204,51 @@ typedef struct share_cache {
     tsr_share_input in[SHARE_CACHE]; /* what get wrote (when ok) */
 } share_cache;
 
-static bool get_cached(const share_src *src, const share_cache *c, size_t i, tsr_share_input *in)
+/* Input i: in the cache, or asked again (into *tmp) past it; NULL when i is not a subnet to
+ * emit to. A pointer, not a copy: the passes only read it. */
+static const tsr_share_input *get_cached(const share_src *src, const share_cache *c, size_t i,
+                                         tsr_share_input *tmp)
 {
     if (i >= c->filled)
-        return src->get(src, i, in);
-    if (c->ok[i])
-        *in = c->in[i];
-    return c->ok[i];
+        return src->get(src, i, tmp) ? tmp : NULL;
+    return c->ok[i] ? &c->in[i] : NULL;
 }
 
 static void compute_shares(const share_src *src)
 {
     int variant = src->variant;
-    tsr_share_input in;
+    tsr_share_input tmp;
+    memset(&tmp, 0, sizeof tmp); /* written by get before any read; zeroed for the analysers */
+    const tsr_share_input *in;
     tsr_u64f64 sum_p = u64f64_zero(), sum_w = u64f64_zero(), sum_en = u64f64_zero();
     bool any_disabled = false;
     share_cache c;
     c.filled = 0;
     for (size_t i = 0; i < src->n; i++) {
-        bool ok = src->get(src, i, &in);
+        tsr_share_input *dst = i < SHARE_CACHE ? &c.in[i] : &tmp; /* get writes in place */
+        bool ok = src->get(src, i, dst);
         if (ok)
-            sum_p = tsr_u64f64_sat_add(sum_p, in.moving_price);
+            sum_p = tsr_u64f64_sat_add(sum_p, dst->moving_price);
         if (i < SHARE_CACHE) {
             c.ok[i] = ok;
-            if (ok)
-                c.in[i] = in;
             c.filled = i + 1;
         }
     }
     for (size_t i = 0; i < src->n; i++) {
-        if (!get_cached(src, &c, i, &in))
+        if (!(in = get_cached(src, &c, i, &tmp)))
             continue;
-        tsr_u64f64 w = weighted_share(price_share(in.moving_price, sum_p), &in, variant);
+        tsr_u64f64 w = weighted_share(price_share(in->moving_price, sum_p), in, variant);
         src->put(src, i, w);
         sum_w = tsr_u64f64_sat_add(sum_w, w);
     }
     /* share_i = w_i / sum w when sum w > 0, else the unweighted price share */
     for (size_t i = 0; i < src->n; i++) {
-        if (!get_cached(src, &c, i, &in))
+        if (!(in = get_cached(src, &c, i, &tmp)))
             continue;
-        tsr_u64f64 s = tsr_u128_is_zero(sum_w.raw) ? price_share(in.moving_price, sum_p)
+        tsr_u64f64 s = tsr_u128_is_zero(sum_w.raw) ? price_share(in->moving_price, sum_p)
                                                    : share_of(src->peek(src, i), sum_w);
         src->put(src, i, s);
-        if (in.emission_enabled)
+        if (in->emission_enabled)
             sum_en = tsr_u64f64_sat_add(sum_en, s);
         else
             any_disabled = true;
@@ -252,9 +257,9 @@ static void compute_shares(const share_src *src)
         return;
     /* Disabled subnets keep their place with 0 TAO; the enabled ones share everything. */
     for (size_t i = 0; i < src->n; i++) {
-        if (!get_cached(src, &c, i, &in))
+        if (!(in = get_cached(src, &c, i, &tmp)))
             continue;
-        bool keep = in.emission_enabled && !tsr_u128_is_zero(sum_en.raw);
+        bool keep = in->emission_enabled && !tsr_u128_is_zero(sum_en.raw);
         src->put(src, i, keep ? tsr_u64f64_safe_div(src->peek(src, i), sum_en) : u64f64_zero());
     }
 }
@@ -348,21 +353,47 @@ int tsr_coinbase_alpha_split(tsr_u96f32 alpha_out, bool owner_cut_enabled, tsr_u
 
 /* ---- moving price -------------------------------------------------------------------------- */
 
-tsr_i96f32 tsr_moving_price_update(tsr_i96f32 old_moving_price, bool stable, tsr_u64f64 price,
-                                   uint64_t block, uint64_t first_emission_block,
-                                   uint64_t halving_blocks, tsr_i96f32 moving_alpha)
+/* The two weights of update_moving_price: alpha = U64F64(moving_alpha) (*) (b / (b + halving))
+** and 1 - alpha. They depend on the block, the first emission block, the halving and the
+** moving alpha only, not on the subnet's prices, so subnets that share those inputs share them. */
+typedef struct ema_weights {
+    uint64_t first_emission_block; /* the inputs they were computed from */
+    uint64_t halving_blocks;
+    tsr_u64f64 alpha;     /* weight of the current price */
+    tsr_u64f64 one_minus; /* weight of the old moving price */
+} ema_weights;
+
+static ema_weights moving_weights(uint64_t block, uint64_t first_emission_block,
+                                  uint64_t halving_blocks, tsr_i96f32 moving_alpha)
 {
     /* start_call happened one block before the first emission block. */
     uint64_t start_call = sat_sub_u64(first_emission_block, 1);
     tsr_u64f64 b = tsr_u64f64_from_u64(sat_sub_u64(block, start_call));
     tsr_u64f64 ramp =
         tsr_u64f64_safe_div(b, tsr_u64f64_sat_add(b, tsr_u64f64_from_u64(halving_blocks)));
-    tsr_u64f64 alpha = tsr_u64f64_sat_mul(u64f64_from_i96f32(moving_alpha), ramp);
-    tsr_u64f64 one_minus = tsr_u64f64_sat_sub(u64f64_one(), alpha);
-    tsr_u64f64 current = tsr_u64f64_sat_mul(alpha, u64f64_min(price, u64f64_one()));
+    ema_weights w;
+    w.first_emission_block = first_emission_block;
+    w.halving_blocks = halving_blocks;
+    w.alpha = tsr_u64f64_sat_mul(u64f64_from_i96f32(moving_alpha), ramp);
+    w.one_minus = tsr_u64f64_sat_sub(u64f64_one(), w.alpha);
+    return w;
+}
+
+static tsr_i96f32 moving_price_apply(const ema_weights *w, tsr_i96f32 old_moving_price, bool stable,
+                                     tsr_u64f64 price)
+{
+    tsr_u64f64 current = tsr_u64f64_sat_mul(w->alpha, u64f64_min(price, u64f64_one()));
     tsr_u64f64 kept =
-        tsr_u64f64_sat_mul(one_minus, tsr_moving_alpha_price(old_moving_price, stable));
+        tsr_u64f64_sat_mul(w->one_minus, tsr_moving_alpha_price(old_moving_price, stable));
     return i96f32_from_u64f64(tsr_u64f64_sat_add(current, kept));
+}
+
+tsr_i96f32 tsr_moving_price_update(tsr_i96f32 old_moving_price, bool stable, tsr_u64f64 price,
+                                   uint64_t block, uint64_t first_emission_block,
+                                   uint64_t halving_blocks, tsr_i96f32 moving_alpha)
+{
+    ema_weights w = moving_weights(block, first_emission_block, halving_blocks, moving_alpha);
+    return moving_price_apply(&w, old_moving_price, stable, price);
 }
 
 /* ---- distribution arithmetic --------------------------------------------------------------- */
@@ -433,6 +464,15 @@ int tsr_parent_child_dividends(const tsr_child_dividend_input *in, uint64_t *par
 void tsr_dividend_root_split(tsr_u96f32 dividend, uint64_t alpha_stake, uint64_t root_stake,
                              tsr_u96f32 tao_weight, tsr_u96f32 *alpha_div, tsr_u96f32 *root_div)
 {
+    if (tsr_u128_is_zero(dividend.raw)) {
+        /* Most uids earn no dividend: 0 (*) root_prop floors to 0 whatever root_prop is (even
+        ** the 0 of a failed division), and 0 - 0 = 0, so the division is not needed. */
+        if (root_div)
+            *root_div = u96_zero();
+        if (alpha_div)
+            *alpha_div = u96_zero();
+        return;
+    }
     tsr_u96f32 weighted_root = tsr_u96f32_sat_mul(u96(root_stake), tao_weight);
     tsr_u96f32 root_prop =
         u96_div_or_zero(weighted_root, tsr_u96f32_sat_add(u96(alpha_stake), weighted_root));
@@ -448,8 +488,9 @@ int tsr_dividend_payouts(const tsr_u96f32 *div, size_t n, uint64_t pool, tsr_u96
     if (n > 0 && (!div || !payout))
         return TSR_EINVAL;
     tsr_u96f32 sum = u96_zero();
-    for (size_t h = 0; h < n; h++)
-        sum = tsr_u96f32_sat_add(sum, div[h]);
+    for (size_t h = 0; h < n; h++) /* adding 0 leaves the sum as it is, saturated or not */
+        if (!tsr_u128_is_zero(div[h].raw))
+            sum = tsr_u96f32_sat_add(sum, div[h]);
     for (size_t h = 0; h < n; h++) /* a zero dividend (most uids) pays 0: 0 / sum (*) pool */
         payout[h] = tsr_u128_is_zero(div[h].raw)
                         ? u96_zero()
@@ -487,6 +528,8 @@ int tsr_chain_default(tsr_chain *c)
     c->shares = TSR_SHARES_MAIN;
     c->subnet_moving_alpha = tsr_subnet_moving_alpha_default();
     tsr_issuance_params_default(&c->issuance);
+    tsr_emission_memo empty = {0, 0, 0, 0, 0};
+    c->emission_memo = empty;
     return TSR_OK;
 }
 
@@ -621,7 +664,7 @@ static void inject(const tsr_chain *c, tsr_u96f32 tw, tsr_subnet *s, tsr_subnet_
                    uint64_t tao_basis, uint64_t *total_stake)
 {
     uint64_t issuance = tsr_subnet_alpha_issuance(s), alpha_emission = 0;
-    if (tsr_block_emission_for_issuance(&c->issuance, issuance, &alpha_emission) != TSR_OK)
+    if (tsr_block_emission_memo(&c->issuance, issuance, &s->ae_memo, &alpha_emission) != TSR_OK)
         alpha_emission = 0; /* the chain's unwrap_or(0); unreachable after validation */
     f->tao_emission = tsr_coinbase_tao_emission(tao_basis, f->share);
     f->root_prop_before = root_prop_memo(s, c->root_tao, tw, issuance);
@@ -679,14 +722,17 @@ int tsr_coinbase_begin_block(tsr_chain *c, tsr_subnet *s, size_t n, tsr_subnet_f
         c->issuance.total_supply == 0)
         return TSR_EINVAL;
     tsr_block_report r = {0};
-    tsr_subnet_flow zero = {0};
+    /* One memset for the whole array: a struct copy per subnet compiles to a string move whose
+    ** start-up cost dominated the block step. */
+    if (n > 0)
+        memset(flow, 0, n * sizeof *flow);
     for (size_t i = 0; i < n; i++) {
-        flow[i] = zero;
         /* 1. registration burn decay and clamp */
         (void)tsr_burn_on_block(&s[i].burn, c->block);
     }
     /* 2. block emission, minted within the supply cap */
-    (void)tsr_block_emission_for_issuance(&c->issuance, c->total_issuance, &r.block_emission);
+    (void)tsr_block_emission_memo(&c->issuance, c->total_issuance, &c->emission_memo,
+                                  &r.block_emission);
     uint64_t cap = tsr_mint_cap(&c->issuance, c->total_issuance);
     r.tao_minted = r.block_emission < cap ? r.block_emission : cap;
     c->total_issuance = sat_add_u64(c->total_issuance, r.tao_minted);
@@ -732,12 +778,20 @@ int tsr_coinbase_end_block(const tsr_chain *c, tsr_subnet *s, const tsr_subnet_f
     for (size_t i = 0; i < n; i++)
         if (flow[i].epoch == TSR_EPOCH_RUN)
             s[i].last_mechanism_step_block = c->block;
+    /* The EMA weights are computed once for every run of subnets with the same first emission
+    ** block and halving (usually all of them): the same inputs give the same weights. */
+    ema_weights w = {0};
+    bool have_w = false;
     for (size_t i = 0; i < n; i++) {
         if (!tsr_subnet_emits(&s[i]))
             continue;
-        s[i].moving_price = tsr_moving_price_update(
-            s[i].moving_price, s[i].stable, s[i].price, c->block, s[i].first_emission_block,
-            s[i].ema_price_halving_blocks, c->subnet_moving_alpha);
+        if (!have_w || w.first_emission_block != s[i].first_emission_block ||
+            w.halving_blocks != s[i].ema_price_halving_blocks) {
+            w = moving_weights(c->block, s[i].first_emission_block, s[i].ema_price_halving_blocks,
+                               c->subnet_moving_alpha);
+            have_w = true;
+        }
+        s[i].moving_price = moving_price_apply(&w, s[i].moving_price, s[i].stable, s[i].price);
         s[i].root_prop = root_prop_memo(&s[i], c->root_tao, tw, tsr_subnet_alpha_issuance(&s[i]));
     }
     return TSR_OK;

@@ -49,7 +49,8 @@
  * the two and leaves it unchanged.
  *
  * No allocation, no globals, reentrant. Everything is O(number of subnets) per block, plus the
- * burn factor's bisection when a half-life changes.
+ * burn factor's bisection when a half-life changes and the two binary searches of an emission
+ * memo (tsr_emission.h) when an issuance crosses a halving.
  */
 #ifndef TSR_COINBASE_H
 #define TSR_COINBASE_H
@@ -291,20 +292,26 @@ typedef struct tsr_subnet {
     uint64_t rp_memo_iss;  /* its alpha issuance */
     tsr_u96f32 rp_memo_tw; /* its TaoWeight fraction */
     tsr_u96f32 rp_memo;    /* tsr_root_proportion(rp_memo_root, rp_memo_tw, rp_memo_iss) */
+    /* The alpha block emission of the halving-count range of the alpha issuance (the block
+    ** step's, through tsr_block_emission_memo: the same results, without the divisions and the
+    ** logarithm in the blocks between halvings). Zeroed by tsr_subnet_init. */
+    tsr_emission_memo ae_memo;
 } tsr_subnet;
 
 /* Chain-wide state and parameters of the block step. */
 typedef struct tsr_chain {
-    uint64_t block;                 /* the block being produced (caller advances it) */
-    uint64_t total_issuance;        /* TotalIssuance, rao (minted and recycled by the step) */
-    uint64_t total_stake;           /* TotalStake, rao (increased by TAO injections) */
-    uint64_t root_tao;              /* SubnetTAO of the root subnet */
-    uint64_t tao_weight;            /* TaoWeight (of u64::MAX) */
-    uint16_t subnet_owner_cut;      /* SubnetOwnerCut (of 65535) */
-    uint16_t max_epochs_per_block;  /* MaxEpochsPerBlock */
-    tsr_share_variant shares;       /* TSR_SHARES_MAIN (the spec's default) or _RELEASE */
-    tsr_i96f32 subnet_moving_alpha; /* SubnetMovingAlpha */
-    tsr_issuance_params issuance;   /* TAO and alpha emission schedule (§3.1) */
+    uint64_t block;                  /* the block being produced (caller advances it) */
+    uint64_t total_issuance;         /* TotalIssuance, rao (minted and recycled by the step) */
+    uint64_t total_stake;            /* TotalStake, rao (increased by TAO injections) */
+    uint64_t root_tao;               /* SubnetTAO of the root subnet */
+    uint64_t tao_weight;             /* TaoWeight (of u64::MAX) */
+    uint16_t subnet_owner_cut;       /* SubnetOwnerCut (of 65535) */
+    uint16_t max_epochs_per_block;   /* MaxEpochsPerBlock */
+    tsr_share_variant shares;        /* TSR_SHARES_MAIN (the spec's default) or _RELEASE */
+    tsr_i96f32 subnet_moving_alpha;  /* SubnetMovingAlpha */
+    tsr_issuance_params issuance;    /* TAO and alpha emission schedule (§3.1) */
+    tsr_emission_memo emission_memo; /* the block step's TAO emission range (zeroed by
+                                     ** tsr_chain_default; see tsr_subnet.ae_memo) */
 } tsr_chain;
 
 /* What one block did to one subnet (the caller's ledger/pool apply or record these). */

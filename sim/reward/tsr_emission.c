@@ -163,6 +163,44 @@ int tsr_block_emission_for_issuance(const tsr_issuance_params *p, uint64_t issua
     return TSR_OK;
 }
 
+/* The range of issuances with halving count k: [issuance_at(k), issuance_at(k + 1)), the end
+ * total_supply when no issuance below it reaches k + 1. Every issuance in it has count k: at
+ * least k from the start, below k + 1 before the end, the count being non-decreasing. */
+static int halving_range(const tsr_issuance_params *p, unsigned k, uint64_t *lo, uint64_t *hi)
+{
+    int rc = tsr_issuance_at_halving(p, k, lo);
+    if (rc == TSR_OK) {
+        rc = tsr_issuance_at_halving(p, k + 1, hi);
+        if (rc == TSR_ERANGE) {
+            *hi = p->total_supply;
+            rc = TSR_OK;
+        }
+    }
+    return rc;
+}
+
+int tsr_block_emission_memo(const tsr_issuance_params *p, uint64_t issuance,
+                            tsr_emission_memo *memo, uint64_t *out)
+{
+    tsr_issuance_params tmp;
+    p = params_or_default(p, &tmp);
+    if (!memo || !out)
+        return TSR_EINVAL;
+    if (memo->hi > memo->lo && issuance >= memo->lo && issuance < memo->hi &&
+        memo->total_supply == p->total_supply && memo->default_emission == p->default_emission) {
+        *out = memo->emission;
+        return TSR_OK;
+    }
+    int rc = tsr_block_emission_for_issuance(p, issuance, out);
+    unsigned k;
+    if (rc != TSR_OK || issuance >= p->total_supply || halving_count(p, issuance, &k) != TSR_OK)
+        return rc; /* past the supply (emission 0) or an error: nothing to remember */
+    tsr_emission_memo m = {0, 0, p->total_supply, p->default_emission, *out};
+    if (halving_range(p, k, &m.lo, &m.hi) == TSR_OK && m.lo <= issuance && issuance < m.hi)
+        *memo = m;
+    return TSR_OK;
+}
+
 int tsr_halving_count_for_issuance(const tsr_issuance_params *p, uint64_t issuance, unsigned *k)
 {
     tsr_issuance_params tmp;

@@ -60,6 +60,25 @@ void tsr_issuance_params_default(tsr_issuance_params *p);
  * rounding (the chain writes the denominator as 2.0 * 10.5e15, which equals total_supply).
  * p may be NULL for the defaults. TSR_EINVAL if total_supply is 0. spec bittensor §3.1, TV23 */
 int tsr_block_emission_for_issuance(const tsr_issuance_params *p, uint64_t issuance, uint64_t *out);
+
+/* The halving count is non-decreasing in the issuance, so the block emission is constant on the
+ * range of issuances that share a count. A memo holds one such range; zero-initialised it is
+ * empty. */
+typedef struct tsr_emission_memo {
+    uint64_t lo;               /* first issuance of the range (valid when hi > lo) */
+    uint64_t hi;               /* first issuance past it */
+    uint64_t total_supply;     /* the parameters the range was computed with */
+    uint64_t default_emission; /* (max_issuance plays no part in the emission) */
+    uint64_t emission;         /* the block emission of every issuance in [lo, hi) */
+} tsr_emission_memo;
+
+/* tsr_block_emission_for_issuance through memo, with the same result and errors: answered from
+ * the memo when issuance is in its range and the parameters are those it was computed with, else
+ * computed, and the memo then holds the range of the new halving count (two binary searches,
+ * O(64) evaluations each: once per halving for an issuance that grows). TSR_EINVAL for a NULL
+ * memo or out. spec bittensor §3.1 */
+int tsr_block_emission_memo(const tsr_issuance_params *p, uint64_t issuance,
+                            tsr_emission_memo *memo, uint64_t *out);
 /* The halving count k used above. TSR_ERANGE when issuance >= total_supply (emission is 0 and
  * k is not computed by the chain). spec bittensor §3.1 */
 int tsr_halving_count_for_issuance(const tsr_issuance_params *p, uint64_t issuance, unsigned *k);

@@ -10,6 +10,9 @@
 ** system: the steadier figure on a busy shared machine) and the peak resident set size
 ** (ru_maxrss of the children) are printed. A second line per case gives the model alone (a
 ** recorder that discards everything) for comparison.
+** "era1-digest" / "era8-digest" run the case once in this process with the store and print the
+** run's digest instead of timing it: two builds that must give bit-identical results (a speed-up
+** of the model, say) are compared on these lines, e.g. over BLOCKS = 300000.
 **
 ** The network of each case: tempo 360, commit-reveal on, 32 validators (30 honest, 1 lazy,
 ** 1 noisy), 300 miner candidates and 50 delegators per subnet, 20 root stakers, samples every
@@ -192,6 +195,9 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
     if (st) {
         char digest[65];
         rc |= store_run_end(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, digest);
+        if (with_store > 1 && rc == 0)
+            printf("digest %u subnet(s), %llu blocks: %s\n", nsub, (unsigned long long)blocks,
+                   digest);
         rc |= store_finish(st);
         store_close(st);
         unlink(db);
@@ -242,6 +248,8 @@ int main(int argc, char **argv)
     if (blocks == 0)
         blocks = 10500000ull;
     int all = !strcmp(which, "all");
+    if (!strcmp(which, "era1-digest") || !strcmp(which, "era8-digest"))
+        return run_once(which[3] == '8' ? 8 : 1, blocks, which[3] == '8' ? 10 : 1, 2);
     if (all || !strcmp(which, "era1"))
         bench_case("era1", 1, blocks, 1, reps, 1);
     if (all || !strcmp(which, "era1") || !strcmp(which, "era1-model"))

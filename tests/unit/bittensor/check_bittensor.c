@@ -246,14 +246,17 @@ END_TEST
 ** row holds a non-zero weight on a uid registered after the row was set (without commit-reveal a
 ** row is set at its uid's last_set block). Rows are scanned at the first prune after they are
 ** stored and bisected at later ones (bt_chain.c), so rows are pruned into several times here:
-** a row lives 20 blocks and a candidate tries every 5. A lazy validator's copied rows count too. */
+** a row lives 20 blocks and a candidate tries every 5. A lazy validator's copied rows count too.
+** Observed and copied rows are stored as ascending from the start (bt_set_weights): every row so
+** marked must ascend strictly, with commit-reveal off (run 0) and on (run 1, where a revealed
+** row was committed earlier, so only the order is checked). */
 START_TEST(pruning_zeroes_the_weight_column)
 {
     world w;
     world_default(&w, 1, 1500);
     bt_subnet_config *s = &w.sub[0];
     s->max_uids = 12, s->tempo = 20, s->immunity_period = 10, s->min_non_immune_uids = 1;
-    s->commit_reveal = 0, s->miners = 30, s->burn = TAO / 1000, s->burn_min = TAO / 1000;
+    s->commit_reveal = _i, s->miners = 30, s->burn = TAO / 1000, s->burn_min = TAO / 1000;
     s->weights_rate_limit = 0;
     w.cfg.validators.honest = 2, w.cfg.validators.lazy = 1;
     w.cfg.validators.tao = 100 * TAO; /* a pruned validator registers again */
@@ -264,12 +267,19 @@ START_TEST(pruning_zeroes_the_weight_column)
     sim *sm = sim_new();
     bt_model *m = NULL;
     ck_assert_msg(bt_model_new(&w.cfg, sm, &r, &m, err, sizeof err) == 0, "%s", err);
-    size_t checked = 0; /* pairs on a uid re-registered after the row was set */
+    size_t checked = 0;  /* pairs on a uid re-registered after the row was set */
+    size_t asc_rows = 0; /* rows stored as ascending (bisected at prunes) */
     int st;
     while ((st = sim_step(sm)) == SIM_OK) {
         const bt_subnet *sn = &m->sub[0];
         for (uint32_t i = 0; i < sn->n; i++) {
             const bt_neuron *nr = &sn->neurons[i];
+            /* a row taken as ascending must ascend strictly, or a bisection would miss a pair */
+            asc_rows += nr->word == BT_WORD_ASC && nr->nw > 1;
+            for (uint32_t k = 1; nr->word == BT_WORD_ASC && k < nr->nw; k++)
+                ck_assert_uint_lt(nr->w[k - 1].uid, nr->w[k].uid);
+            if (s->commit_reveal) /* a row's weights were committed before it was revealed */
+                continue;
             for (uint32_t k = 0; k < nr->nw; k++) {
                 uint16_t j = nr->w[k].uid;
                 if (j >= sn->n || sn->neurons[j].bar <= nr->last_set)
@@ -285,7 +295,8 @@ START_TEST(pruning_zeroes_the_weight_column)
     ck_assert_int_eq(st, SIM_DONE);
     ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
     ck_assert_uint_ge(count(&rec, "pruned_uid"), 20);
-    ck_assert_uint_ge(checked, 20);
+    ck_assert_uint_ge(checked, s->commit_reveal ? 0 : 20);
+    ck_assert_uint_ge(asc_rows, 20);
     bt_model_free(m);
     sim_free(sm);
     free(rec.rows);
@@ -508,6 +519,12 @@ START_TEST(max_upscale_as_set_weights)
     bt_pair d[] = {{0, 1}};
     bt_max_upscale(d, 1);
     ck_assert_uint_eq(d[0].value, 65535);
+    /* 65535 first: the maximum is known there (nothing exceeds it), every value stays */
+    bt_pair e[] = {{0, 65535}, {1, 7}, {2, 40000}, {3, 65535}, {4, 0}};
+    const uint16_t same[] = {65535, 7, 40000, 65535, 0};
+    bt_max_upscale(e, 5);
+    for (int k = 0; k < 5; k++)
+        ck_assert_uint_eq(e[k].value, same[k]);
 }
 END_TEST
 
@@ -526,6 +543,46 @@ START_TEST(concentration_by_hand)
     bt_concentration(c, 4, &g, &t);
     ck_assert_double_eq_tol(g, 0.25, 1e-12);
     ck_assert_double_eq_tol(t, 0.4, 1e-12);
+}
+END_TEST
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* bt_concentration sorts with a byte-wise radix sort of the values' bit patterns when every
+** value is >= +0.0 (bt_metrics.c): the order, and so the Gini sums, must be exactly qsort's.
+** Seeded arrays of 1 to 2100 values with many ties, zeros, subnormals and huge values; then
+** arrays with a negative value or -0.0, which take qsort itself. */
+START_TEST(concentration_sort_matches_qsort)
+{
+    uint64_t st = 3;
+    static double v[2100], w[2100];
+    for (int round = 0; round < 300; round++) {
+        size_t n = 1 + (size_t)(round * 7) % 2100;
+        for (size_t i = 0; i < n; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t r = st >> 11;
+            /* zeros, ties, subnormal or tiny, huge, and ordinary values */
+            double pick[5] = {0.0, (double)(r % 17), (double)r * 1e-320, (double)r * 1e280,
+                              (double)r / 3.0};
+            v[i] = pick[r % 5];
+            if (round % 50 == 49 && i == n / 2)
+                v[i] = round % 100 == 49 ? -1.5 : -0.0; /* the qsort fallback */
+        }
+        memcpy(w, v, n * sizeof *v);
+        qsort(w, n, sizeof *w, cmp_dbl);
+        double g, t;
+        bt_concentration(v, n, &g, &t);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t bv, bw; /* the same bits: -0.0 and +0.0 included */
+            memcpy(&bv, &v[i], sizeof bv);
+            memcpy(&bw, &w[i], sizeof bw);
+            ck_assert_msg(bv == bw, "round %d: v[%zu] = %g, qsort %g", round, i, v[i], w[i]);
+        }
+    }
 }
 END_TEST
 
@@ -762,13 +819,14 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, halving_at_the_right_block);
     tcase_add_test(tc, split_18_41_41_to_the_unit);
     tcase_add_test(tc, pruning_takes_the_lowest_emission_non_immune_uid);
-    tcase_add_test(tc, pruning_zeroes_the_weight_column);
+    tcase_add_loop_test(tc, pruning_zeroes_the_weight_column, 0, 2); /* commit-reveal off, on */
     tcase_add_test(tc, stake_moves_obey_the_delay);
     tcase_add_test(tc, same_seed_same_log);
     tcase_add_test(tc, seeds_reproduce_digests);
     tcase_add_test(tc, a_single_unit_fails_the_run);
     tcase_add_test(tc, max_upscale_as_set_weights);
     tcase_add_test(tc, concentration_by_hand);
+    tcase_add_test(tc, concentration_sort_matches_qsort);
     tcase_add_test(tc, agent_decisions);
     suite_add_tcase(s, tc);
     TCase *sn = tcase_create("snapshot");
