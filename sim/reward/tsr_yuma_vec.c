@@ -258,41 +258,38 @@ static uint64_t clip_generic(size_t L, const tsr_pair *restrict w, const int64_t
     }                                                                                              \
     return acc;
 
-/* Yuma3's kernels, one copy per ATTR (target attribute, if any) and SUFFIX. */
-#define YV_Y3_FNS(ATTR, SUFFIX)                                                                    \
-    ATTR static size_t y3_alpha_##SUFFIX(size_t L, const tsr_pair *restrict np,                    \
-                                         const tsr_pair *restrict bp, const int64_t *restrict ct,  \
-                                         const tsr__yvmemo *restrict memo, int64_t *restrict a,    \
-                                         int64_t *restrict d)                                      \
+/* Yuma3's kernels: each macro defines one copy, ATTR being its target attribute, if any. */
+#define YV_Y3_ALPHA_FN(ATTR, NAME)                                                                 \
+    ATTR static size_t NAME(size_t L, const tsr_pair *restrict np, const tsr_pair *restrict bp,    \
+                            const int64_t *restrict ct, const tsr__yvmemo *restrict memo,          \
+                            int64_t *restrict a, int64_t *restrict d)                              \
     {                                                                                              \
         YV_Y3_ALPHA_BODY;                                                                          \
-    }                                                                                              \
-    ATTR static void y3_ema_##SUFFIX(size_t L, const tsr_pair *restrict np,                        \
-                                     const tsr_pair *restrict bp, const int64_t *restrict a,       \
-                                     int64_t *restrict e, int64_t *restrict es)                    \
+    }
+#define YV_Y3_EMA_FN(ATTR, NAME)                                                                   \
+    ATTR static void NAME(size_t L, const tsr_pair *restrict np, const tsr_pair *restrict bp,      \
+                          const int64_t *restrict a, int64_t *restrict e, int64_t *restrict es)    \
     {                                                                                              \
         YV_Y3_EMA_BODY;                                                                            \
-    }                                                                                              \
-    ATTR static void y3_fix_##SUFFIX(size_t L, const int64_t *restrict wv,                         \
-                                     const int64_t *restrict bv, uint64_t al, int64_t *restrict e, \
-                                     int64_t *restrict es)                                         \
+    }
+#define YV_Y3_FIX_FN(ATTR, NAME)                                                                   \
+    ATTR static void NAME(size_t L, const int64_t *restrict wv, const int64_t *restrict bv,        \
+                          uint64_t al, int64_t *restrict e, int64_t *restrict es)                  \
     {                                                                                              \
         YV_Y3_FIX_BODY;                                                                            \
-    }                                                                                              \
-    ATTR static uint64_t y3_last_##SUFFIX(size_t L, const int64_t *restrict e,                     \
-                                          const tsr__yvdiv *c, const int64_t *restrict inc,        \
-                                          uint16_t *restrict q)                                    \
+    }
+#define YV_Y3_LAST_FN(ATTR, NAME, DIV)                                                             \
+    ATTR static uint64_t NAME(size_t L, const int64_t *restrict e, const tsr__yvdiv *c,            \
+                              const int64_t *restrict inc, uint16_t *restrict q)                   \
     {                                                                                              \
-        YV_Y3_LAST_BODY(yv_div);                                                                   \
-    }                                                                                              \
-    ATTR static uint64_t y3_last_lo0_##SUFFIX(size_t L, const int64_t *restrict e,                 \
-                                              const tsr__yvdiv *c, const int64_t *restrict inc,    \
-                                              uint16_t *restrict q)                                \
-    {                                                                                              \
-        YV_Y3_LAST_BODY(yv_div_lo0);                                                               \
+        YV_Y3_LAST_BODY(DIV);                                                                      \
     }
 
-YV_Y3_FNS(YV_NOATTR, generic)
+YV_Y3_ALPHA_FN(YV_NOATTR, y3_alpha_generic)
+YV_Y3_EMA_FN(YV_NOATTR, y3_ema_generic)
+YV_Y3_FIX_FN(YV_NOATTR, y3_fix_generic)
+YV_Y3_LAST_FN(YV_NOATTR, y3_last_generic, yv_div)
+YV_Y3_LAST_FN(YV_NOATTR, y3_last_lo0_generic, yv_div_lo0)
 
 /* The stored pairs of one row (tsr__yv_pack_row), the plain copy. */
 static size_t pack_generic(size_t L, const int64_t *restrict e, const uint32_t *restrict cols,
@@ -346,7 +343,11 @@ YV_TARGET static uint64_t clip_avx512(size_t L, const tsr_pair *restrict w,
 {
     YV_CLIP_BODY;
 }
-YV_Y3_FNS(YV_TARGET, avx512)
+YV_Y3_ALPHA_FN(YV_TARGET, y3_alpha_avx512)
+YV_Y3_EMA_FN(YV_TARGET, y3_ema_avx512)
+YV_Y3_FIX_FN(YV_TARGET, y3_fix_avx512)
+YV_Y3_LAST_FN(YV_TARGET, y3_last_avx512, yv_div)
+YV_Y3_LAST_FN(YV_TARGET, y3_last_lo0_avx512, yv_div_lo0)
 
 /* pack_generic with AVX-512 compression, 16 positions at a time: the pair (uid, value) as one
  * 32-bit word (uid in the low half: tsr_yuma_pair's layout on this little-endian target), the
