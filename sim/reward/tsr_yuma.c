@@ -1951,6 +1951,21 @@ static inline void bout_end_row(bout *o, size_t i)
         o->ptr[i + 1] = o->k;
 }
 
+/* bout_row for dense row i of L EMA values e (zeros included; only e > 0 are written): where
+ * its pairs go, or NULL when they are not written. The count is L, an upper bound, unless the
+ * capacity is short: then it is exact, so that a row that fits is not refused. */
+static tsr_yuma_pair *bout_dense_row(bout *bo, const yws *w, size_t i, const tsr_i32f32 *e,
+                                     size_t L)
+{
+    size_t cnt = L;
+    if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
+        cnt = 0;
+        for (size_t t = 0; t < L; t++)
+            cnt += e[t] > 0;
+    }
+    return bout_row(bo, w, i, cnt) ? bo->pairs + bo->k : NULL;
+}
+
 /* Whether the EMA's inputs are aligned: every non-empty row of Wb holds the same strictly
  * ascending columns (those of the first one, c0[0..L)), and each row of B holds exactly the
  * columns of its Wb row (empty where Wb's is empty). The non-empty rows go to w->drows (*R of
@@ -2114,14 +2129,8 @@ static void bonds_original_aligned(yws *w, size_t n, bout *bo, tsr_i32f32 alpha,
             continue;
         }
         const tsr_i32f32 *e = ed + r * L;
-        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
-        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
-            cnt = 0;
-            for (size_t t = 0; t < L; t++)
-                cnt += e[t] > 0;
-        }
-        bool put = bout_row(bo, w, i, cnt);
-        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
+        tsr_yuma_pair *op = bout_dense_row(bo, w, i, e, L);
+        bool put = op != NULL;
         size_t m = 0;
         tsr_i32f32 acc = 0;
         if (fast && w->vec) {
@@ -2259,14 +2268,8 @@ static void y3_dense_last(yws *w, size_t n, size_t R, size_t L, bout *bo)
             continue;
         }
         const tsr_i32f32 *e = ed + r * L;
-        size_t cnt = L; /* an upper bound of the row's pairs, exact when capacity is short */
-        if (bo->ptr && w->newperm[i] && bo->rc == TSR_OK && L > bo->cap - bo->k) {
-            cnt = 0;
-            for (size_t t = 0; t < L; t++)
-                cnt += e[t] > 0;
-        }
-        bool put = bout_row(bo, w, i, cnt);
-        tsr_yuma_pair *op = put ? bo->pairs + bo->k : NULL;
+        tsr_yuma_pair *op = bout_dense_row(bo, w, i, e, L);
+        bool put = op != NULL;
         size_t m = 0;
         tsr_i32f32 tb = 0;
         if (fast) { /* as bonds_yuma3's fast case */
