@@ -1483,16 +1483,15 @@ static void clip_trust_ranks(yws *w, size_t n, const tsr_sparse *W, tsr_sparse *
              * 2^48: nn_add never saturates and is the plain sum. */
             /* Without branches (whether a weight is above its column's consensus is a coin
              * toss the predictor loses): every pair is written at k, which moves on only for a
-             * kept one, so a dropped pair is overwritten by the next (k <= q: in bounds), and
-             * adds nothing (its value and product masked to 0). */
+             * kept one, so a dropped pair is overwritten by the next (k <= q: in bounds). A
+             * dropped pair adds nothing: it is dropped when its consensus t <= 0, and t >= 0
+             * here (a weight or 0), so its clipped value t is 0, and so is its product. */
             uint64_t us = (uint64_t)si, drop = 0;
             for (size_t q = W->row_ptr[i]; q < qe; q++) {
                 tsr_pair e = wp[q];
                 tsr_i32f32 t = cons[e.col];
                 uint64_t lt = (uint64_t)(t < e.val), gone = lt & (uint64_t)(t <= 0);
-                uint64_t keep = 0 - (gone ^ 1); /* all ones when the pair stays */
                 e.val = lt ? t : e.val;
-                e.val = (int64_t)((uint64_t)e.val & keep);
                 tsr_i32f32 h = (int64_t)((us * (uint64_t)e.val) >> 32);
                 hv[k] = h;
                 cp[k] = e;
