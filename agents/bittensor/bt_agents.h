@@ -17,6 +17,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "bt_model.h"
+#include "rng.h"
 
 /* ---- shared ------------------------------------------------------------------------------- */
 
@@ -66,9 +67,10 @@ int bt_miner_day(const bt_miner_params *p, uint64_t earned_alpha, double price, 
 ** o_j = quality[j] + sigma * N(0, 1) (ziggurat, one draw per answering uid in uid order),
 ** w_j = max(o_j, 0); the pairs
 ** (j, round(65535 w_j / max w)) with a non-zero value go to out in ascending uid order. obs is
-** scratch of n doubles. Returns the number of pairs (0 when every w_j is 0). */
+** scratch of n doubles. Returns the number of pairs (0 when every w_j is 0). z (may be NULL)
+** draws through rng_gauss, the same values faster. */
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
-                              gsl_rng *r, double *obs, bt_pair *out);
+                              const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out);
 
 /* A lazy validator copies the public consensus of the last epoch (non-zero entries, self
 ** excluded, ascending uid). Returns the number of pairs. */

@@ -31,6 +31,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "bt_model.h"
+#include "rng.h"
 #include "tsr.h"
 
 #define BT_NONE     (-1)
@@ -220,6 +221,7 @@ struct bt_model {
     uint32_t nrootpos, caprootpos; /* used / allocated */
     uint32_t nvalidators;          /* global validators: agents 0..nvalidators-1 */
     gsl_rng *rng;                  /* per-event generator, re-keyed before each use */
+    rng_zig zig;                   /* fast Gaussian draws on it (rng.h) */
     uint64_t last_emission;        /* TAO block emission of the previous block */
     uint32_t halvings;             /* TAO emission decreases */
     uint64_t tao_recycled;         /* TAO recycled by the coinbase (never minted) */

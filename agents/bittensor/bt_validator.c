@@ -20,16 +20,26 @@ static long round_half_up(double x)
 }
 
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
-                              gsl_rng *r, double *obs, bt_pair *out)
+                              const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out)
 {
-    double max = 0.0;
+    /* Draw every observation first (one per answering uid, in uid order, so the draws do not
+    ** depend on the values), then scale by the largest. The k draws wait at the tail of obs:
+    ** the i-th answering uid j reads obs[n - k + i], and n - k + i >= j (at most n - k uids
+    ** before it do not answer), so no draw is overwritten before it is read. */
     uint32_t k = 0;
-    /* Draw every observation first (one per uid, in uid order, so the draws do not depend on
-    ** the values), then scale by the largest. */
-    for (uint32_t j = 0; j < n; j++) {
+    for (uint32_t j = 0; j < n; j++)
+        k += j != self && quality[j] >= 0.0; /* a negative quality: the uid does not answer */
+    double *draw = obs + (n - k);
+    if (sigma > 0.0 && z)
+        rng_gauss_fill(z, r, sigma, draw, k);
+    else
+        for (uint32_t i = 0; i < k; i++)
+            draw[i] = sigma > 0.0 ? gsl_ran_gaussian_ziggurat(r, sigma) : 0.0;
+    double max = 0.0;
+    for (uint32_t j = 0, i = 0; j < n; j++) {
         double o = 0.0;
-        if (j != self && quality[j] >= 0.0) { /* a negative quality: the uid does not answer */
-            o = quality[j] + (sigma > 0.0 ? gsl_ran_gaussian_ziggurat(r, sigma) : 0.0);
+        if (j != self && quality[j] >= 0.0) {
+            o = quality[j] + draw[i++];
             if (!(o > 0.0))
                 o = 0.0;
         }
@@ -39,17 +49,18 @@ uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, 
     }
     if (!(max > 0.0))
         return 0;
+    uint32_t np = 0;
     for (uint32_t j = 0; j < n; j++) {
         if (obs[j] <= 0.0)
             continue;
         long v = round_half_up(65535.0 * obs[j] / max); /* in (0, 65535] */
         if (v <= 0)
             continue;
-        out[k].uid = (uint16_t)j;
-        out[k].value = (uint16_t)(v > 65535 ? 65535 : v);
-        k++;
+        out[np].uid = (uint16_t)j;
+        out[np].value = (uint16_t)(v > 65535 ? 65535 : v);
+        np++;
     }
-    return k;
+    return np;
 }
 
 uint32_t bt_validator_copy(const uint16_t *consensus, uint32_t n, uint32_t self, bt_pair *out)

@@ -764,7 +764,8 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
             double *q = m->obs + sn->cfg.max_uids;
             quality_vector(m, sn, q);
             bt_rng(m, RNG_PURPOSE_QUALITY, ag->entity, b * 1024u + sn->netuid);
-            cnt = bt_validator_observe(q, n, (uint32_t)uid, ag->noise, m->rng, m->obs, m->wbuf);
+            cnt = bt_validator_observe(q, n, (uint32_t)uid, ag->noise, &m->zig, m->rng, m->obs,
+                                       m->wbuf);
         }
         if (ag->attack && atk_weights(m, sn, a, (uint32_t)uid, b, &cnt) != 0)
             return -1; /* an attacker rewrites (or replaces) what it observed */
@@ -1083,6 +1084,7 @@ static int build(bt_model *m, sim *s)
     if (tsr_ledger_init_alloc(&m->tao, NULL, NULL, 256) != TSR_OK ||
         tsr_ledger_open(&m->tao, 0, &m->t_burn) != TSR_OK || !(m->rng = rng_event_new()))
         return bt_fail(m, "out of memory");
+    rng_zig_init(&m->zig);
     tsr_chain_default(&m->chain);
     m->chain.block = m->genesis;
     m->mark_block = m->genesis;

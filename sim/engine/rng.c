@@ -8,7 +8,11 @@
  */
 #include "rng.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
 
 #include <Random123/philox.h>
 #include <Random123/conventional/gsl_cbrng.h>
@@ -112,4 +116,182 @@ const gsl_rng_type *rng_stream_type(void)
 const gsl_rng_type *rng_event_type(void)
 {
     return &rng_philox4x64_ev_type;
+}
+
+/* ---- the ziggurat's accepting step, inline (rng_gauss) --------------------------------------
+ *
+ * gsl_ran_gaussian_ziggurat takes one 32-bit output k of a generator with a 32-bit range: the low
+ * 7 bits pick a strip i, bit 7 the sign, the top 24 bits an integer j; x = j * w[i] is returned
+ * as sign * sigma * x when j < k[i] (about 99% of draws), else a wedge or tail test draws more.
+ * GSL keeps w and k private, so they are measured here: a probe generator feeds the function one
+ * chosen k and counts what else it asks for. j = 1 returns w[i] itself (1 * w[i] is exact and
+ * sigma = 1); k[i] is the least j that makes it ask for more (acceptance is j < k[i]; GSL's
+ * strip 0 tests further even at j = 0 and is left to GSL's call, k = 0). The
+ * result is then checked against GSL on real streams, and any difference turns the fast path
+ * off. The fast path reads k from the event generator's buffered block without consuming it,
+ * and consumes it only when it accepts; otherwise GSL runs on the untouched state and reads the
+ * same k, so every path leaves the same values and the same state as GSL's own call. */
+
+typedef struct probe_state {
+    unsigned long first; /* the output under test */
+    unsigned gets;       /* gsl_rng_get calls */
+    unsigned doubles;    /* gsl_rng_uniform calls */
+} probe_state;
+
+static unsigned long probe_get(void *v)
+{
+    probe_state *p = v;
+    return p->gets++ == 0 ? p->first : 0x80u; /* then j = 0: accepted at once */
+}
+
+static double probe_get_double(void *v)
+{
+    probe_state *p = v;
+    p->doubles++;
+    return 0.5;
+}
+
+static void probe_set(void *v, unsigned long s)
+{
+    (void)v;
+    (void)s;
+}
+
+static const gsl_rng_type probe_type = {
+    "rng_zig_probe", 0xffffffffUL, 0, sizeof(probe_state), probe_set, probe_get, probe_get_double};
+
+/* GSL's draw for the single output k; *accepted: it needed nothing else. */
+static double probe(uint32_t k, int *accepted)
+{
+    probe_state st = {k, 0, 0};
+    gsl_rng r = {&probe_type, &st};
+    double x = gsl_ran_gaussian_ziggurat(&r, 1.0);
+    *accepted = st.gets == 1 && st.doubles == 0;
+    return x;
+}
+
+/* The least j in [1, 2^24] that strip i tests further (2^24: none), or 0 when j = 0 is. */
+static uint32_t probe_k(uint32_t i)
+{
+    int acc;
+    probe(0x80u | i, &acc);
+    if (!acc)
+        return 0;
+    uint32_t lo = 0, hi = UINT32_C(1) << 24; /* lo accepted, hi rejected (or the end) */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        probe(mid << 8 | 0x80u | i, &acc);
+        if (acc)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+static uint64_t bits_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+/* Draws n values both ways from two event generators keyed alike (on the stack: nothing to
+** allocate); 1 when every bit agrees and both end in the same place. */
+static int agrees(const rng_zig *z, uint64_t event, double sigma, int n)
+{
+    rng_philox4x64_ev_state sa, sb;
+    memset(&sa, 0, sizeof sa);
+    memset(&sb, 0, sizeof sb);
+    gsl_rng a = {&rng_philox4x64_ev_type, &sa}, b = {&rng_philox4x64_ev_type, &sb};
+    rng_key k = {UINT64_C(0x9e3779b97f4a7c15), 7, RNG_PURPOSE_QUALITY, event};
+    rng_event_reset(&a, &k, event);
+    rng_event_reset(&b, &k, event);
+    int ok = 1;
+    for (int i = 0; ok && i < n; i++)
+        ok = bits_of(rng_gauss(z, &a, sigma)) == bits_of(gsl_ran_gaussian_ziggurat(&b, sigma));
+    return ok && gsl_rng_get(&a) == gsl_rng_get(&b);
+}
+
+void rng_zig_init(rng_zig *z)
+{
+    int ok = 1;
+    z->ok = 0;
+    for (uint32_t i = 0; i < 128 && ok; i++) {
+        int acc_pos = 1, acc_neg = 1;
+        z->k[i] = probe_k(i);
+        z->w[i] = 0.0;
+        if (z->k[i] < 2) { /* a strip that always tests further (GSL's strip 0): GSL's call */
+            z->k[i] = 0;
+            continue;
+        }
+        z->w[i] = probe(1u << 8 | 0x80u | i, &acc_pos);
+        double neg = probe(1u << 8 | i, &acc_neg);
+        ok = acc_pos && acc_neg && z->w[i] > 0.0 && neg == -z->w[i];
+    }
+    if (!ok)
+        return;
+    z->ok = 1;
+    for (uint64_t e = 0; e < 64 && z->ok; e++)
+        z->ok = agrees(z, e, e % 3 == 0 ? 1.0 : 0.05 * (double)(e + 1), 256);
+}
+
+/* Whether rng_gauss may take its fast path on r with sigma. An infinite or NaN sigma goes to
+** GSL: there (sign * sigma) * x and a sign-flipped sigma * x may differ in a NaN's sign. */
+static int fast_ok(const rng_zig *z, const gsl_rng *r, double sigma)
+{
+    return z->ok && r->type == &rng_philox4x64_ev_type && isfinite(sigma);
+}
+
+/* The ziggurat's accepting step for the 32-bit output k: 1 with the draw in *out, or 0 when
+** GSL must test further. */
+static inline int accept(const rng_zig *z, uint32_t k, double sigma, double *out)
+{
+    uint32_t i = k & 0x7fu, j = (k >> 8) & 0xffffffu;
+    if (j >= z->k[i])
+        return 0;
+    /* GSL: (sign * sigma) * x, the same bits as sigma * x with its sign bit flipped for a
+    ** negative sign; flipped without a branch (the sign bit is a coin flip, a branch on it
+    ** mispredicts half the time: measured slower than GSL's call). */
+    double y = sigma * ((double)j * z->w[i]);
+    uint64_t bits;
+    memcpy(&bits, &y, sizeof bits);
+    bits ^= (uint64_t)(~k & 0x80u) << 56;
+    memcpy(out, &bits, sizeof bits);
+    return 1;
+}
+
+int rng__gauss_step(const rng_zig *z, uint32_t k, double sigma, double *out)
+{
+    return accept(z, k, sigma, out);
+}
+
+/* One draw on a generator fast_ok accepted. */
+static inline double gauss1(const rng_zig *z, gsl_rng *r, double sigma)
+{
+    rng_philox4x64_ev_state *st = r->state;
+    if (st->elem == 0) { /* refill the block the way the adapter does ... */
+        (void)rng_philox4x64_ev_get(st);
+        st->elem++; /* ... without consuming its first output */
+    }
+    double y;
+    if (!accept(z, (uint32_t)(st->r.v[st->elem - 1] & 0xffffffffu), sigma, &y))
+        return gsl_ran_gaussian_ziggurat(r, sigma); /* wedge or tail: GSL re-reads k */
+    st->elem--;
+    return y;
+}
+
+double rng_gauss(const rng_zig *z, gsl_rng *r, double sigma)
+{
+    return fast_ok(z, r, sigma) ? gauss1(z, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
+}
+
+void rng_gauss_fill(const rng_zig *z, gsl_rng *r, double sigma, double *out, size_t n)
+{
+    if (fast_ok(z, r, sigma))
+        for (size_t i = 0; i < n; i++)
+            out[i] = gauss1(z, r, sigma);
+    else
+        for (size_t i = 0; i < n; i++)
+            out[i] = gsl_ran_gaussian_ziggurat(r, sigma);
 }

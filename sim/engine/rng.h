@@ -32,6 +32,7 @@
 #ifndef TOKENSIM_ENGINE_RNG_H
 #define TOKENSIM_ENGINE_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -87,5 +88,27 @@ void rng_engine_event_reset(gsl_rng *r, const rng_key *k, uint64_t event);
 /* The generator types, e.g. for gsl_rng_name provenance: "rng_philox4x64", "rng_philox4x64_ev". */
 const gsl_rng_type *rng_stream_type(void);
 const gsl_rng_type *rng_event_type(void);
+
+/*
+ * Fast Gaussian draws, bit-identical to gsl_ran_gaussian_ziggurat(r, sigma): the same value and
+ * the same generator state afterwards, on every generator. On an rng_event_new generator the
+ * ziggurat's accepting step (about 99% of draws) runs inline on the buffered Philox block; the
+ * rest is GSL's own call. GSL keeps its ziggurat tables private: rng_zig_init measures them
+ * through GSL's function and checks the fast path against it on real streams (turning it off,
+ * ok = 0, on any difference, so a different GSL can only make it slower, never different).
+ */
+typedef struct rng_zig {
+    double w[128];   /* strip widths: x = j * w[i] */
+    uint32_t k[128]; /* acceptance: j < k[i] */
+    int ok;          /* the fast path agrees with GSL here */
+} rng_zig;
+/* Measures and checks the tables (about a millisecond). */
+void rng_zig_init(rng_zig *z);
+/* gsl_ran_gaussian_ziggurat(r, sigma), bit for bit (see above). */
+double rng_gauss(const rng_zig *z, gsl_rng *r, double sigma);
+/* out[i] = rng_gauss(z, r, sigma) for i = 0..n-1, in that order (one call for a batch). */
+void rng_gauss_fill(const rng_zig *z, gsl_rng *r, double sigma, double *out, size_t n);
+/* Test hook: the fast path's step for one 32-bit generator output k (1 and *out: accepted). */
+int rng__gauss_step(const rng_zig *z, uint32_t k, double sigma, double *out);
 
 #endif /* TOKENSIM_ENGINE_RNG_H */

@@ -13,10 +13,13 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <gsl/gsl_randist.h>
 
 #include "memrec.h"
 #include "bt_agents.h"
@@ -624,10 +627,56 @@ START_TEST(agent_decisions)
     ck_assert_uint_eq(out[1].value, 300);
     /* Observing without noise: proportional to quality, non-answering uids excluded. */
     double q[] = {0.5, -1.0, 0.25, 1.0}, obs[4];
-    ck_assert_uint_eq(bt_validator_observe(q, 4, 3, 0.0, NULL, obs, out), 2);
+    ck_assert_uint_eq(bt_validator_observe(q, 4, 3, 0.0, NULL, NULL, obs, out), 2);
     ck_assert_uint_eq(out[0].uid, 0);
     ck_assert_uint_eq(out[0].value, 65535);
     ck_assert_uint_eq(out[1].value, 32768); /* round(65535 * 0.25 / 0.5) */
+}
+END_TEST
+
+/* An observing validator with noise, recomputed here from its definition (bt_agents.h): one
+** GSL ziggurat draw per answering uid in uid order, clamp at 0, scale by the largest, round half
+** up; the model's fast draws (rng_gauss) and GSL's own give exactly these pairs. */
+START_TEST(observe_draws_as_defined)
+{
+    enum { N = 200 };
+    double q[N], obs[N], want[N];
+    bt_pair got[N], slow[N];
+    rng_zig z;
+    rng_zig_init(&z);
+    gsl_rng *r = rng_event_new();
+    for (uint64_t ev = 0; ev < 40; ev++) {
+        uint32_t self = (uint32_t)(ev * 37 % N);
+        for (uint32_t j = 0; j < N; j++) /* every 7th uid silent; qualities in [0, 2) */
+            q[j] = j % 7 == 3 ? -1.0 : (double)(((uint64_t)j * 2654435761u + ev) % 1000) / 500.0;
+        double sigma = 0.02 + 0.1 * (double)(ev % 5);
+        rng_key k = {ev, 0, RNG_PURPOSE_QUALITY, 100000 + ev};
+        rng_event_reset(r, &k, ev * 1024 + 1);
+        double max = 0.0;
+        for (uint32_t j = 0; j < N; j++) {
+            want[j] = 0.0;
+            if (j != self && q[j] >= 0.0)
+                want[j] = fmax(q[j] + gsl_ran_gaussian_ziggurat(r, sigma), 0.0);
+            max = fmax(max, want[j]);
+        }
+        rng_event_reset(r, &k, ev * 1024 + 1);
+        uint32_t n = bt_validator_observe(q, N, self, sigma, &z, r, obs, got);
+        rng_event_reset(r, &k, ev * 1024 + 1);
+        ck_assert_uint_eq(bt_validator_observe(q, N, self, sigma, NULL, r, obs, slow), n);
+        ck_assert_int_eq(memcmp(got, slow, n * sizeof *got), 0);
+        uint32_t i = 0;
+        for (uint32_t j = 0; j < N; j++) {
+            long v = lround(65535.0 * want[j] / max);
+            if (want[j] <= 0.0 || v == 0)
+                continue;
+            ck_assert_uint_lt(i, n);
+            ck_assert_uint_eq(got[i].uid, j);
+            ck_assert_uint_eq(got[i].value, (uint16_t)v);
+            i++;
+        }
+        ck_assert_uint_eq(i, n);
+    }
+    gsl_rng_free(r);
 }
 END_TEST
 
@@ -828,6 +877,7 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, concentration_by_hand);
     tcase_add_test(tc, concentration_sort_matches_qsort);
     tcase_add_test(tc, agent_decisions);
+    tcase_add_test(tc, observe_draws_as_defined);
     suite_add_tcase(s, tc);
     TCase *sn = tcase_create("snapshot");
     tcase_add_test(sn, example_snapshot_runs);

@@ -324,6 +324,145 @@ START_TEST(test_distributions)
 }
 END_TEST
 
+/* ---- rng_gauss: gsl_ran_gaussian_ziggurat bit for bit ------------------------------------- */
+
+static int same_bits(double a, double b)
+{
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
+}
+
+/* Draws n values with rng_gauss (or rng_gauss_fill) and with GSL's own function from two
+** generators keyed alike; every value must have the same bits and both generators must end in
+** the same place. Returns how many draws took GSL's further tests (values beyond strip bounds
+** cannot be told apart here, so this counts |x| > 3.4, the tail, as a witness of slow paths). */
+static int compare_stream(const rng_zig *z, gsl_rng *a, gsl_rng *b, double sigma, int n, int fill)
+{
+    double got[512];
+    int tail = 0;
+    ck_assert_int_le(n, 512);
+    if (fill)
+        rng_gauss_fill(z, a, sigma, got, (size_t)n);
+    for (int i = 0; i < n; i++) {
+        double x = fill ? got[i] : rng_gauss(z, a, sigma), y = gsl_ran_gaussian_ziggurat(b, sigma);
+        ck_assert_msg(same_bits(x, y), "draw %d, sigma %g: %a vs GSL %a", i, sigma, x, y);
+        tail += sigma > 0.0 && fabs(y / sigma) > 3.4;
+    }
+    ck_assert_uint_eq(gsl_rng_get(a), gsl_rng_get(b));
+    return tail;
+}
+
+START_TEST(test_gauss_matches_gsl)
+{
+    rng_zig z;
+    rng_zig_init(&z);
+    ck_assert_int_eq(z.ok, 1); /* GSL 2.7's ziggurat measures and checks out */
+    const double sigmas[] = {1.0, 0.05, 3.7, 1e-300, 0.0, -2.5, -0.0, 1e300, 5e-324};
+    gsl_rng *a = rng_event_new(), *b = rng_event_new();
+    int tail = 0;
+    for (uint64_t e = 0; e < 3000; e++) {
+        rng_key k = {e * 7919u, (uint32_t)e, RNG_PURPOSE_QUALITY, e ^ 0x5555u};
+        rng_event_reset(a, &k, e * 1024u + 3u);
+        rng_event_reset(b, &k, e * 1024u + 3u);
+        double sigma = sigmas[e % (sizeof sigmas / sizeof *sigmas)];
+        tail += compare_stream(&z, a, b, sigma, 1 + (int)(e % 300), (int)(e & 1));
+    }
+    ck_assert_int_gt(tail, 100); /* the tail path (and its extra outputs) was exercised */
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+END_TEST
+
+/* A generator that returns one chosen output, then j = 0 of strip 1 (accepted at once), and
+** counts what the ziggurat asks of it: GSL's own verdict on a single output. */
+typedef struct script_state {
+    unsigned long first; /* the output under test */
+    unsigned calls;      /* outputs and uniforms asked for */
+} script_state;
+
+static unsigned long script_get(void *v)
+{
+    script_state *p = v;
+    return p->calls++ == 0 ? p->first : 0x81u;
+}
+
+static double script_get_double(void *v)
+{
+    script_state *p = v;
+    p->calls++;
+    return 0.25;
+}
+
+static void script_set(void *v, unsigned long seed)
+{
+    (void)v;
+    (void)seed;
+}
+
+static const gsl_rng_type script_type = {
+    "script", 0xffffffffUL, 0, sizeof(script_state), script_set, script_get, script_get_double};
+
+static double gsl_single(uint32_t k, double sigma, int *alone)
+{
+    script_state st = {k, 0};
+    gsl_rng r = {&script_type, &st};
+    double x = gsl_ran_gaussian_ziggurat(&r, sigma);
+    *alone = st.calls == 1;
+    return x;
+}
+
+/* At every strip's acceptance boundary (the last j accepted, the first j tested further) and
+** at its extremes, the fast step decides as GSL does and returns GSL's bits. */
+START_TEST(test_gauss_step_boundaries)
+{
+    rng_zig z;
+    rng_zig_init(&z);
+    ck_assert_int_eq(z.ok, 1);
+    for (uint32_t i = 0; i < 128; i++) {
+        uint32_t edge = z.k[i], js[] = {0, 1, edge ? edge - 1 : 0, edge, edge + 1, 0xffffffu};
+        for (size_t t = 0; t < sizeof js / sizeof *js; t++)
+            for (uint32_t sign = 0; sign <= 0x80u; sign += 0x80u) {
+                uint32_t k = (js[t] & 0xffffffu) << 8 | sign | i;
+                int alone;
+                double y = gsl_single(k, 1.75, &alone), x;
+                int fast = rng__gauss_step(&z, k, 1.75, &x);
+                ck_assert_msg(fast <= alone, "strip %u j %u: fast path took a draw GSL tests", i,
+                              js[t]);
+                ck_assert_msg(!fast || same_bits(x, y), "strip %u j %u: %a vs %a", i, js[t], x, y);
+                ck_assert_msg(i == 0 || js[t] >= edge || fast, "strip %u j %u: not fast", i, js[t]);
+            }
+    }
+}
+END_TEST
+
+START_TEST(test_gauss_falls_back)
+{
+    rng_zig z, off;
+    rng_zig_init(&z);
+    memset(&off, 0, sizeof off); /* ok = 0: GSL's call every time */
+    rng_key k = {99, 1, RNG_PURPOSE_QUALITY, 4};
+    gsl_rng *a = rng_stream_new(&k), *b = rng_stream_new(&k); /* not an event generator */
+    compare_stream(&z, a, b, 1.5, 400, 0);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    a = rng_event_new();
+    b = rng_event_new();
+    const double odd[] = {INFINITY, -INFINITY, NAN, -NAN}; /* NaN signs differ only via GSL */
+    for (int v = 0; v < 4; v++) {
+        rng_event_reset(a, &k, (uint64_t)v);
+        rng_event_reset(b, &k, (uint64_t)v);
+        compare_stream(&z, a, b, odd[v], 300, v & 1);
+    }
+    rng_event_reset(a, &k, 77);
+    rng_event_reset(b, &k, 77);
+    compare_stream(&off, a, b, 0.7, 300, 1);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+END_TEST
+
 Suite *rng_suite(void)
 {
     Suite *s = suite_create("rng");
@@ -341,6 +480,9 @@ Suite *rng_suite(void)
     tcase_add_test(tc, test_distinct_keys);
     tcase_add_test(tc, test_reset_ignores_foreign_generator);
     tcase_add_loop_test(tc, test_distributions, 0, 2);
+    tcase_add_test(tc, test_gauss_matches_gsl);
+    tcase_add_test(tc, test_gauss_step_boundaries);
+    tcase_add_test(tc, test_gauss_falls_back);
     suite_add_tcase(s, tc);
     return s;
 }
