@@ -9,6 +9,14 @@
 ** (random stakes beyond the supply, which no check of the means can foresee) is bad input too:
 ** the run is recorded as failed before any metric row exists, and the exit status is 2.
 **
+** The model's metric calls reach the store through a writer thread (recorder_async.h) that
+** replays them in order while the model computes: the same rows and digest as writing them on
+** the model's thread (the study models excepted: they write on it). The writer is joined before
+** the run's end is recorded, so a write that fails (disk full) marks the run failed with the
+** store's message, as before; the model notices the failure a fixed number of calls later than
+** it would on its own thread (recorder_async.h), so its part of the message (the block) can
+** differ from a synchronous run's, the same on every run.
+**
 ** Models run through their adapters (cli_model.h: model_token.c, model_bt.c, model_bitgrit.c,
 ** model_aigen.c, model_cflow.c), which copy the scenario's typed values into each model's own
 ** configuration so agents never see the scenario module; the study models "collusion-toy" and
@@ -30,6 +38,7 @@
 #include "cmd_report.h"
 #include "report.h"
 #include "progress.h"
+#include "recorder_async.h"
 #include "scenario.h"
 #include "sim.h"
 #include "store.h"
@@ -344,6 +353,47 @@ int cli_simulate(const scn_scenario *sc, const recorder *rec, char *err, size_t 
     return r.status;
 }
 
+/* The recorder the model writes to: a writer thread replaying the calls on the store's recorder
+** (recorder_async.h), so the store's inserts run beside the model with the same rows and digest;
+** the store's recorder itself, on this thread, when the writer cannot be started, and for the
+** study models, whose driver writes the retention table straight into the store behind a store
+** recorder (study_run.h) while the model runs: the store must stay on this thread for them. */
+static recorder bind_recorder(const scn_scenario *sc, const recorder *store_rec,
+                              recorder_async **ra)
+{
+    if (study_is_model(sc))
+        return *store_rec;
+    int rc = recorder_async_new(store_rec, ra);
+    if (rc != 0) {
+        fprintf(stderr, "tokensim: note: %s; the metrics are written on the model's thread\n",
+                recorder_async_strerror(rc));
+        return *store_rec;
+    }
+    return recorder_async_bind(*ra);
+}
+
+/* Lets the writer store every queued call and joins it (the store is this thread's again). A
+** write that failed after the model's last call fails the run here, as the model's own check of
+** the call would have; the queue's own failure (out of memory) is named, the store's reason is
+** appended by append_store_error. */
+static void finish_recording(recorder_async *ra, run_result *r)
+{
+    if (!ra)
+        return;
+    int rc = recorder_async_close(ra);
+    recorder_async_free(ra);
+    if (rc == 0)
+        return;
+    if (r->status != STORE_RUN_FAILED) {
+        r->status = STORE_RUN_FAILED;
+        snprintf(r->error, sizeof r->error, "recording the metrics failed");
+    }
+    const char *own = recorder_async_strerror(rc);
+    size_t n = strlen(r->error);
+    if (own)
+        snprintf(r->error + n, sizeof r->error - n, ": %s", own);
+}
+
 /* A failed write names the store's own reason (disk full, I/O error, ...). */
 static void append_store_error(store *st, run_result *r)
 {
@@ -395,11 +445,14 @@ static int execute(const scn_scenario *sc, const run_opts *o, const char *db)
         store_close(st);
         return EXIT_FAILED;
     }
-    recorder rec = store_recorder_bind(&sr);
+    recorder store_rec = store_recorder_bind(&sr);
+    recorder_async *ra = NULL;
+    recorder rec = bind_recorder(sc, &store_rec, &ra);
     run_result r = {0};
     double t0 = now_seconds();
     install_signals();
     simulate(sc, o, &rec, &r);
+    finish_recording(ra, &r); /* before the store is used on this thread again */
     append_store_error(st, &r);
     int code = report_end(st, sr.run_id, &r, now_seconds() - t0, db);
     if (store_finish(st) != 0) { /* indexes, WAL checkpoint: a single .db file remains */

@@ -10,9 +10,15 @@
 ** system: the steadier figure on a busy shared machine) and the peak resident set size
 ** (ru_maxrss of the children) are printed. A second line per case gives the model alone (a
 ** recorder that discards everything) for comparison.
+** The store runs as in `tokensim run`: on a writer thread (recorder_async.h) that replays the
+** model's calls while the model computes, so the CPU figure adds both threads' time. The cases
+** "era1-sync" / "era8-sync" time the store on the model's own thread instead (one line, no
+** model-alone line); each line says which ran.
 ** "era1-digest" / "era8-digest" run the case once in this process with the store and print the
 ** run's digest instead of timing it: two builds that must give bit-identical results (a speed-up
-** of the model, say) are compared on these lines, e.g. over BLOCKS = 300000.
+** of the model, say) are compared on these lines, e.g. over BLOCKS = 300000. "era1-digest-sync" /
+** "era8-digest-sync" do the same with the store on the model's thread: the digest must not
+** depend on it. A line before the digest names the recorder.
 **
 ** The network of each case: tempo 360, commit-reveal on, 32 validators (30 honest, 1 lazy,
 ** 1 noisy), 300 miner candidates and 50 delegators per subnet, 20 root stakers, samples every
@@ -32,6 +38,7 @@
 
 #include "bench_timer.h"
 #include "bt_model.h"
+#include "recorder_async.h"
 #include "sim.h"
 #include "store.h"
 
@@ -160,8 +167,18 @@ static void config(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t
     c->record_every = 7200, c->epochs_every = epochs_every;
 }
 
-/* One run in this process; returns 0 on success. */
-static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int with_store)
+/* How a run records: nothing, the store on the model's thread, the store on a writer thread. */
+enum { REC_NONE, REC_SYNC, REC_ASYNC };
+
+static const char *rec_label(int mode)
+{
+    return mode == REC_NONE   ? "(model alone)"
+           : mode == REC_SYNC ? "(model + SQLite store, same thread)"
+                              : "(model + SQLite store, writer thread)";
+}
+
+/* One run in this process (mode: REC_*; digest: print the run's digest); returns 0 on success. */
+static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int mode, int digest)
 {
     bt_subnet_config subs[8];
     bt_config cfg;
@@ -169,8 +186,9 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
     char db[] = "/tmp/tokensim-bench-bt-XXXXXX", err[512];
     store *st = NULL;
     srec sr = {NULL, 0};
-    recorder rec = {&null_vt, NULL};
-    if (with_store) {
+    recorder rec = {&null_vt, NULL}, srec_rec = {&store_vt, &sr};
+    recorder_async *ra = NULL;
+    if (mode != REC_NONE) {
         int fd = mkstemp(db);
         if (fd < 0)
             return 1;
@@ -181,7 +199,12 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
         sr.st = st;
         if (store_run_begin(st, &info, &sr.run) != 0)
             return 1;
-        rec.vt = &store_vt, rec.ctx = &sr;
+        rec = srec_rec;
+        if (mode == REC_ASYNC) {
+            if (recorder_async_new(&srec_rec, &ra) != 0)
+                return 1;
+            rec = recorder_async_bind(ra);
+        }
     }
     sim *s = sim_new();
     bt_model *m = NULL;
@@ -192,12 +215,19 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
         fprintf(stderr, "bench_bittensor: %s\n", err);
     bt_model_free(m);
     sim_free(s);
+    if (ra) { /* the writer stores what is queued and is joined: the store is ours again */
+        int closed = recorder_async_close(ra);
+        if (closed != 0)
+            fprintf(stderr, "bench_bittensor: recording failed (%d)\n", closed);
+        rc |= closed;
+        recorder_async_free(ra);
+    }
     if (st) {
-        char digest[65];
-        rc |= store_run_end(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, digest);
-        if (with_store > 1 && rc == 0)
-            printf("digest %u subnet(s), %llu blocks: %s\n", nsub, (unsigned long long)blocks,
-                   digest);
+        char hex[65];
+        rc |= store_run_end(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, hex);
+        if (digest && rc == 0)
+            printf("recorder %s\ndigest %u subnet(s), %llu blocks: %s\n", rec_label(mode), nsub,
+                   (unsigned long long)blocks, hex);
         rc |= store_finish(st);
         store_close(st);
         unlink(db);
@@ -206,7 +236,7 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int w
 }
 
 static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_t every, int reps,
-                       int with_store)
+                       int mode)
 {
     double wall[16] = {0}, cpu[16] = {0}; /* reps <= 15 (main) */
     long maxrss = 0;
@@ -214,7 +244,7 @@ static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_
         double t0 = now();
         pid_t pid = fork();
         if (pid == 0)
-            _exit(run_once(nsub, blocks, every, with_store) ? 1 : 0);
+            _exit(run_once(nsub, blocks, every, mode, 0) ? 1 : 0);
         int status;
         struct rusage ru;
         if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
@@ -234,9 +264,9 @@ static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_
     printf("%s %s: %u subnet(s) x 256 uids, %llu blocks, epoch rows every %llu epoch(s): median "
            "wall %.2f s over %d runs (min %.2f, max %.2f), %.0f blocks/s, median CPU %.2f s, "
            "peak RSS %.1f MiB\n",
-           name, with_store ? "(model + SQLite store)" : "(model alone)", nsub,
-           (unsigned long long)blocks, (unsigned long long)every, wall[reps / 2], reps, wall[0],
-           wall[reps - 1], (double)blocks / wall[reps / 2], cpu[reps / 2], (double)maxrss / 1024.0);
+           name, rec_label(mode), nsub, (unsigned long long)blocks, (unsigned long long)every,
+           wall[reps / 2], reps, wall[0], wall[reps - 1], (double)blocks / wall[reps / 2],
+           cpu[reps / 2], (double)maxrss / 1024.0);
     fflush(stdout);
 }
 
@@ -248,15 +278,24 @@ int main(int argc, char **argv)
     if (blocks == 0)
         blocks = 10500000ull;
     int all = !strcmp(which, "all");
+    int era8 = !strncmp(which, "era8", 4);
+    uint32_t nsub = era8 ? 8 : 1;
+    uint64_t every = era8 ? 10 : 1;
     if (!strcmp(which, "era1-digest") || !strcmp(which, "era8-digest"))
-        return run_once(which[3] == '8' ? 8 : 1, blocks, which[3] == '8' ? 10 : 1, 2);
+        return run_once(nsub, blocks, every, REC_ASYNC, 1);
+    if (!strcmp(which, "era1-digest-sync") || !strcmp(which, "era8-digest-sync"))
+        return run_once(nsub, blocks, every, REC_SYNC, 1);
+    if (!strcmp(which, "era1-sync") || !strcmp(which, "era8-sync")) {
+        bench_case(era8 ? "era8" : "era1", nsub, blocks, every, reps, REC_SYNC);
+        return 0;
+    }
     if (all || !strcmp(which, "era1"))
-        bench_case("era1", 1, blocks, 1, reps, 1);
+        bench_case("era1", 1, blocks, 1, reps, REC_ASYNC);
     if (all || !strcmp(which, "era1") || !strcmp(which, "era1-model"))
-        bench_case("era1", 1, blocks, 1, reps, 0);
+        bench_case("era1", 1, blocks, 1, reps, REC_NONE);
     if (all || !strcmp(which, "era8"))
-        bench_case("era8", 8, blocks, 10, reps, 1);
+        bench_case("era8", 8, blocks, 10, reps, REC_ASYNC);
     if (all || !strcmp(which, "era8") || !strcmp(which, "era8-model"))
-        bench_case("era8", 8, blocks, 10, reps, 0);
+        bench_case("era8", 8, blocks, 10, reps, REC_NONE);
     return 0;
 }

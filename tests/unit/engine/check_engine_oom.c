@@ -2,8 +2,8 @@
  * check_engine_oom: allocation failures in the engine return error codes and leave state intact.
  *
  * The program is linked with -Wl,--wrap=malloc,calloc,realloc,aligned_alloc, so every allocation
- * made by the engine library (and by this file) goes through the wrappers below. A test arms the
- * wrapper to fail exactly the n-th allocation from now, for n = 0, 1, 2, ... until the operation
+ * made by the engine library (and by this file) goes through tests/helpers/oom_inject.c. A test
+ * arms it to fail exactly the n-th allocation from now, for n = 0, 1, 2, ... until the operation
  * completes without reaching it: every allocation site of the operation is failed once.
  */
 #include <stdlib.h>
@@ -12,75 +12,19 @@
 #include <check.h>
 
 #include "eq.h"
+#include "oom_inject.h"
 #include "progress.h"
 #include "rng.h"
 #include "sim.h"
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__real_aligned_alloc(size_t align, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-void *__wrap_aligned_alloc(size_t align, size_t n);
-
-/* Test-only state of the failure injector (one process per test in fork mode). */
-static long countdown = -1; /* allocations left before the failing one; -1: disarmed */
-static int failed;          /* the armed failure happened */
-
-static int inject(void)
-{
-    if (countdown < 0)
-        return 0;
-    if (countdown-- == 0) {
-        failed = 1;
-        return 1;
-    }
-    return 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return inject() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return inject() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return inject() ? NULL : __real_realloc(p, n);
-}
-
-void *__wrap_aligned_alloc(size_t align, size_t n)
-{
-    return inject() ? NULL : __real_aligned_alloc(align, n);
-}
-
-static void arm(long n)
-{
-    failed = 0;
-    countdown = n;
-}
-
-/* Disarms; returns whether the armed failure was reached. */
-static int disarm(void)
-{
-    countdown = -1;
-    return failed;
-}
 
 enum { MAX_SITES = 64 }; /* more allocation sites than any operation here has */
 
 START_TEST(test_eq_new)
 {
     for (long n = 0; n < MAX_SITES; n++) {
-        arm(n);
+        oom_arm(n);
         eq *q = eq_new(8);
-        if (!disarm()) {
+        if (!oom_disarm()) {
             ck_assert_ptr_nonnull(q);
             ck_assert_int_ge(n, 4); /* heap, slot index, slot pool, peek buffer, queue */
             eq_free(q);
@@ -100,9 +44,9 @@ START_TEST(test_eq_push_growth)
         for (uint64_t i = 0; i < 16; i++)
             ck_assert_int_eq(eq_push(q, 100 - i, 0, 0, 0, i, NULL), EQ_OK);
         eq_id id = 77;
-        arm(n);
+        oom_arm(n);
         int rc = eq_push(q, 1, 0, 0, 0, 99, &id);
-        int hit = disarm();
+        int hit = oom_disarm();
         if (!hit) {
             ck_assert_int_eq(rc, EQ_OK);
             ck_assert_uint_eq(eq_size(q), 17);
@@ -130,9 +74,9 @@ START_TEST(test_eq_canonicalize)
         eq *q = eq_new(0);
         for (uint64_t i = 0; i < 300; i++)
             ck_assert_int_eq(eq_push(q, 5, 1, 0, 1000 - i, i, NULL), EQ_OK);
-        arm(n);
+        oom_arm(n);
         int rc = eq_canonicalize_head(q, NULL, NULL);
-        int hit = disarm();
+        int hit = oom_disarm();
         eq_event ev;
         if (!hit) {
             ck_assert_int_eq(rc, EQ_OK);
@@ -157,9 +101,9 @@ START_TEST(test_sim_new_and_at)
     long n;
     sim *s = NULL;
     for (n = 0; n < MAX_SITES; n++) {
-        arm(n);
+        oom_arm(n);
         s = sim_new();
-        if (!disarm())
+        if (!oom_disarm())
             break;
         ck_assert_ptr_null(s);
     }
@@ -167,9 +111,9 @@ START_TEST(test_sim_new_and_at)
     int rc = SIM_OK;
     uint64_t i = 0;
     for (; i < 5000 && rc == SIM_OK; i++) {
-        arm(0); /* fail every growth; pushes that fit succeed */
+        oom_arm(0); /* fail every growth; pushes that fit succeed */
         rc = sim_at(s, i, 0, 0, 0, 0, NULL);
-        disarm();
+        oom_disarm();
     }
     ck_assert_int_eq(rc, SIM_ENOMEM);
     ck_assert_uint_eq(sim_pending(s), i - 1);
@@ -195,9 +139,9 @@ START_TEST(test_sim_pop_batch)
             ck_assert_int_eq(sim_at(s, 3, 0, 0, i % 7, i, NULL), SIM_OK);
         const eq_event *evs = NULL;
         size_t k = 99;
-        arm(n);
+        oom_arm(n);
         int rc = sim_pop_batch(s, &evs, &k);
-        int hit = disarm();
+        int hit = oom_disarm();
         if (!hit) {
             ck_assert_int_eq(rc, SIM_OK);
             ck_assert_uint_eq(k, 200);
@@ -220,18 +164,18 @@ START_TEST(test_rng_and_progress)
 {
     rng_key k = {1, 2, 3, 4};
     for (long n = 0; n < 2; n++) { /* generator struct, then its state */
-        arm(n);
+        oom_arm(n);
         gsl_rng *a = rng_stream_new(&k);
-        ck_assert(disarm());
+        ck_assert(oom_disarm());
         ck_assert_ptr_null(a);
-        arm(n);
+        oom_arm(n);
         gsl_rng *b = rng_event_new();
-        ck_assert(disarm());
+        ck_assert(oom_disarm());
         ck_assert_ptr_null(b);
     }
-    arm(0);
+    oom_arm(0);
     progress *p = progress_new(stderr, "x", PROGRESS_QUIET);
-    ck_assert(disarm());
+    ck_assert(oom_disarm());
     ck_assert_ptr_null(p);
 }
 END_TEST
