@@ -71,7 +71,7 @@ static const char schema_v3_tables[] =
     " param TEXT NOT NULL, method TEXT NOT NULL CHECK (method IN ('sobol','morris')),"
     " s1 REAL, st REAL, mu_star REAL, sigma REAL);";
 
-static const char indexes_v1[] =
+const char store__indexes_v1[] =
     "CREATE INDEX IF NOT EXISTS series_by_metric ON series(run_id, metric, entity_id, t);"
     "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(run_id, entity_id);"
     "CREATE INDEX IF NOT EXISTS ledger_by_seq ON ledger(run_id, seq);"
@@ -567,7 +567,7 @@ int store_finish(store *st)
     int first = st->broken ? STORE_OK : store_flush(st);
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* only after a failed flush */
-    int rc = store__exec(st, indexes_v1, "building indexes");
+    int rc = store__exec(st, store__indexes_v1, "building indexes");
     first = first ? first : rc;
     rc = checkpoint(st);
     first = first ? first : rc;
@@ -784,8 +784,9 @@ static void forget_run(store *st, int64_t run_id)
         st->broken = 0;
 }
 
-int store_run_end(store *st, int64_t run_id, int status, const char *error_text,
-                  double wall_seconds, char digest_hex[65])
+/* store_run_end; last: also start the index build beside the digest (store_run_end_last). */
+static int run_end(store *st, int64_t run_id, int status, const char *error_text,
+                   double wall_seconds, char digest_hex[65], int last)
 {
     if (digest_hex)
         digest_hex[0] = '\0';
@@ -805,7 +806,9 @@ int store_run_end(store *st, int64_t run_id, int status, const char *error_text,
     if (result != STORE_OK)
         snprintf(why, sizeof why, "%s", st->errmsg);
     const store__orun *r = store__find_run(st, run_id);
+    store__ixjob *ix = last && result == STORE_OK ? store__ix_start(st) : NULL;
     rc = store__digest(st, run_id, r ? r->lo : NULL, dig);
+    (void)store__ix_join(ix); /* before this connection writes again */
     if (rc == STORE_OK)
         o.digest = dig;
     else if (result == STORE_OK) {
@@ -827,6 +830,18 @@ int store_run_end(store *st, int64_t run_id, int status, const char *error_text,
     if (result != STORE_OK && status == STORE_RUN_DONE)
         return store__fail(st, result, "%s", why);
     return STORE_OK;
+}
+
+int store_run_end(store *st, int64_t run_id, int status, const char *error_text,
+                  double wall_seconds, char digest_hex[65])
+{
+    return run_end(st, run_id, status, error_text, wall_seconds, digest_hex, 0);
+}
+
+int store_run_end_last(store *st, int64_t run_id, int status, const char *error_text,
+                       double wall_seconds, char digest_hex[65])
+{
+    return run_end(st, run_id, status, error_text, wall_seconds, digest_hex, 1);
 }
 
 int64_t store_test_set_max_pages(store *st, int64_t max_pages)

@@ -206,6 +206,13 @@ int store_flush(store *st);
 int store_run_end(store *st, int64_t run_id, int status, const char *error_text,
                   double wall_seconds, char digest_hex[65]);
 
+/* store_run_end for the last run the caller will write on st before store_finish: while this
+** connection computes the digest, a second connection builds the indexes store_finish would
+** build afterwards (two cores instead of one in turn; the digest and the recorded run are the
+** same). When st is not a WAL file with this one run open, it is store_run_end. */
+int store_run_end_last(store *st, int64_t run_id, int status, const char *error_text,
+                       double wall_seconds, char digest_hex[65]);
+
 /* Digest of a run's rows (format above) into digest_hex; flushes this store's buffers first. */
 int store_digest(store *st, int64_t run_id, char digest_hex[65]);
 

@@ -173,17 +173,28 @@ static void field(hasher *h, sqlite3_stmt *s, int col)
 }
 
 /* Serialised columns (schema order minus run_id) and the canonical row order per table. */
-static const char *const digest_sql[STORE__NTABLES] = {
-    "SELECT entity_id, kind, role, name, group_id FROM entities WHERE run_id = ?1 AND rowid > ?2"
-    " ORDER BY entity_id, kind, role, name, group_id",
-    "SELECT t, block, metric, entity_id, value FROM series WHERE run_id = ?1 AND rowid > ?2"
-    " ORDER BY metric, entity_id, t, block, typeof(value), value",
-    "SELECT seq, t, kind, src, dst, amount, reason FROM ledger WHERE run_id = ?1 AND rowid > ?2"
-    " ORDER BY seq, t, kind, src, dst, amount, reason",
-    "SELECT net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit,"
-    " emission FROM epochs WHERE run_id = ?1 AND rowid > ?2 ORDER BY net, block, uid, stake,"
-    " consensus, incentive, dividends, validator_trust, permit, emission",
+/* The canonical query of each table: its columns and its ORDER BY over every column. */
+static const struct {
+    const char *cols, *order;
+} digest_q[STORE__NTABLES] = {
+    {"entity_id, kind, role, name, group_id", "entity_id, kind, role, name, group_id"},
+    {"t, block, metric, entity_id, value", "metric, entity_id, t, block, typeof(value), value"},
+    {"seq, t, kind, src, dst, amount, reason", "seq, t, kind, src, dst, amount, reason"},
+    {"net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit, emission",
+     "net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit, emission"},
 };
+
+/* Table k's canonical query into sql. scan: a run of this session (its rows a rowid range) read
+** without the series and ledger indexes, which store_run_end_last may be building meanwhile:
+** sorting the range is the plan the digest had before they existed, and measured faster than
+** walking them (2M-block run: series 0.68 s sorted, 1.51 s along series_by_metric). */
+static void digest_query(int k, int scan, char *sql, size_t len)
+{
+    int skip = scan && (k == STORE__SERIES || k == STORE__LEDGER);
+    snprintf(sql, len, "SELECT %s FROM %s%s WHERE run_id = ?1 AND rowid > ?2 ORDER BY %s",
+             digest_q[k].cols, store__tables[k].name, skip ? " NOT INDEXED" : "",
+             digest_q[k].order);
+}
 
 /* The epoch rows in the order they were written (rowid): the canonical order itself when the
 ** writer saw them arrive sorted (store__eorder), so nothing is sorted. */
@@ -253,7 +264,9 @@ static int hash_table(store *st, hasher *h, int k, int64_t run_id, const int64_t
         return hash_epochs_ordered(st, h, o, run_id, lo[k]);
     if (lo && k == STORE__LEDGER && store__ledger_sorted(st, run_id))
         return hash_rows(st, h, ledger_by_rowid, run_id, lo[k], 0, 0, 0);
-    return hash_rows(st, h, digest_sql[k], run_id, lo ? lo[k] : 0, 0, 0, 0);
+    char sql[320];
+    digest_query(k, lo != NULL, sql, sizeof sql);
+    return hash_rows(st, h, sql, run_id, lo ? lo[k] : 0, 0, 0, 0);
 }
 
 /* seed, scenario_sha256 and params_json of the run: the run's inputs (the effective parameters

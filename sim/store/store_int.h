@@ -125,6 +125,18 @@ const store__eorder *store__epoch_order(const store *st, int64_t run_id);
 /* 1 when every ledger row of run_id written in this session came with a seq above the last. */
 int store__ledger_sorted(const store *st, int64_t run_id);
 
+/* store.c: the indexes store_finish builds (CREATE INDEX IF NOT EXISTS, so repeatable). */
+extern const char store__indexes_v1[];
+
+/* store_ixbuild.c: store__indexes_v1 built by a thread on a second connection to st's file,
+** started when st is a writable WAL file with exactly one open run and no open transaction
+** (NULL otherwise, or when no thread or memory was available: nothing was started). The caller
+** keeps to reads on st until store__ix_join, which waits for the build and returns its SQLite
+** result; a failed build is only lost time (store_finish builds and reports). */
+typedef struct store__ixjob store__ixjob;
+store__ixjob *store__ix_start(const store *st);
+int store__ix_join(store__ixjob *j);
+
 /* store_digest.c */
 int store__sha256_hex(const void *data, size_t len, char hex[65]);
 int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], char hex[65]);

@@ -206,6 +206,7 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
             rec = recorder_async_bind(ra);
         }
     }
+    double t0 = now(), t1, t2, t3;
     sim *s = sim_new();
     bt_model *m = NULL;
     int rc = bt_model_new(&cfg, s, &rec, &m, err, sizeof err);
@@ -215,6 +216,7 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
         fprintf(stderr, "bench_bittensor: %s\n", err);
     bt_model_free(m);
     sim_free(s);
+    t1 = now();
     if (ra) { /* the writer stores what is queued and is joined: the store is ours again */
         int closed = recorder_async_close(ra);
         if (closed != 0)
@@ -224,13 +226,19 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
     }
     if (st) {
         char hex[65];
-        rc |= store_run_end(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, hex);
+        t2 = now();
+        rc |= store_run_end_last(st, sr.run, rc ? STORE_RUN_FAILED : STORE_RUN_DONE, NULL, 0, hex);
         if (digest && rc == 0)
             printf("recorder %s\ndigest %u subnet(s), %llu blocks: %s\n", rec_label(mode), nsub,
                    (unsigned long long)blocks, hex);
+        t3 = now();
         rc |= store_finish(st);
         store_close(st);
         unlink(db);
+        printf("  phases: model %.2f s, writer drain %.2f s, digest beside the index build %.2f s,"
+               " finish %.2f s\n",
+               t1 - t0, t2 - t1, t3 - t2, now() - t3);
+        fflush(stdout); /* a benchmark child leaves with _exit */
     }
     return rc;
 }

@@ -639,6 +639,20 @@ static void digest_run(store *st, const drow *rows, const int *perm, uint64_t se
     ck_assert_str_eq(again, dig);
 }
 
+/* A new store at path with two runs open at once, their rows interleaved: *shuffled gets the
+** rows in perm's order, *plain in theirs. */
+static store *two_runs(const char *path, const drow *rows, const int *perm, uint64_t seed,
+                       int64_t *shuffled, int64_t *plain)
+{
+    store *st = open_new(path);
+    *shuffled = begin(st, "scn", seed), *plain = begin(st, "scn", seed);
+    for (int i = 0; i < NROWS; i++) {
+        emit(st, *shuffled, &rows[perm[i]]);
+        emit(st, *plain, &rows[i]);
+    }
+    return st;
+}
+
 START_TEST(test_digest_order)
 {
     drow rows[NROWS];
@@ -667,12 +681,8 @@ START_TEST(test_digest_order)
     store_close(st);
     ck_assert_str_eq(d1, d3);
     /* Two runs open at once on one store, their rows interleaved. */
-    st = open_new(tpath("d3.db"));
-    int64_t ra = begin(st, "scn", 9), rb = begin(st, "scn", 9);
-    for (int i = 0; i < NROWS; i++) {
-        emit(st, rb, &rows[perm[i]]);
-        emit(st, ra, &rows[i]);
-    }
+    int64_t ra, rb;
+    st = two_runs(tpath("d3.db"), rows, perm, 9, &rb, &ra);
     ck_assert_int_eq(store_run_end(st, rb, STORE_RUN_DONE, NULL, 0, d4), STORE_OK);
     ck_assert_str_eq(d4, d1);
     ck_assert_int_eq(store_run_end(st, ra, STORE_RUN_DONE, NULL, 0, d4), STORE_OK);
@@ -691,6 +701,67 @@ START_TEST(test_digest_order)
     ck_assert_int_eq(store_digest(st, 2, d4), STORE_OK);
     ck_assert_str_eq(d4, d1);
     ck_assert_int_eq(store_digest(st, 3, d4), STORE_ENOTFOUND);
+    store_close(st);
+}
+END_TEST
+
+/* Indexes of store_finish present in the file (the epochs index exists from the start). */
+static int64_t finish_indexes(const char *path)
+{
+    sqlite3 *db = ro_db(path);
+    int64_t n = q_i64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                          " ('series_by_metric', 'entities_by_id', 'ledger_by_seq')");
+    sqlite3_close(db);
+    return n;
+}
+
+/* store_run_end_last builds the indexes on a second connection while the digest is computed:
+** the digest is store_run_end's (rows shuffled, so series and ledger take the sorted queries,
+** here beside the build), the indexes exist before store_finish, and with two runs open it
+** falls back to store_run_end (no index until the last one ends). */
+START_TEST(test_run_end_last)
+{
+    drow rows[NROWS];
+    int perm[NROWS];
+    make_rows(rows);
+    for (int i = 0; i < NROWS; i++)
+        perm[i] = (i * 89) % NROWS; /* 89 is prime to 260: a permutation */
+    char want[65], got[65], again[65];
+    store *st = open_new(tpath("plain.db"));
+    digest_run(st, rows, perm, 5, "scn", 1.0, want);
+    store_close(st);
+
+    const char *p = tpath("last.db");
+    st = open_new(p);
+    int64_t run = begin(st, "scn", 5);
+    for (int i = 0; i < NROWS; i++)
+        emit(st, run, &rows[perm[i]]);
+    for (int64_t i = 0; i < 100000; i++) /* enough rows for the build to overlap the digest */
+        ck_assert_int_eq(store_series_i64(st, run, i, i, "zz_bulk", i % 97, i), STORE_OK);
+    ck_assert_int_eq(store_run_end_last(st, run, STORE_RUN_DONE, NULL, 2.0, got), STORE_OK);
+    ck_assert_int_eq(finish_indexes(p), 3); /* built by run end, not yet by store_finish */
+    ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* now along the indexes */
+    ck_assert_str_eq(again, got);
+    ck_assert_int_eq(store_finish(st), STORE_OK);
+    store_close(st);
+    sqlite3 *db = ro_db(p);
+    ck_assert_str_eq(q_text(db, "SELECT status FROM runs"), "done");
+    ck_assert_str_eq(q_text(db, "SELECT digest FROM runs"), got);
+    ck_assert_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(db);
+    ck_assert(!side_exists(p, "-wal") && !side_exists(p, "-shm"));
+    ck_assert_str_ne(got, want); /* the bulk rows are part of it */
+
+    /* Two runs open: the first to end does not build; the last one does. */
+    p = tpath("two.db");
+    int64_t ra, rb;
+    st = two_runs(p, rows, perm, 5, &ra, &rb);
+    ck_assert_int_eq(store_run_end_last(st, ra, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
+    ck_assert_str_eq(got, want);
+    ck_assert_int_eq(finish_indexes(p), 0);
+    ck_assert_int_eq(store_run_end_last(st, rb, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
+    ck_assert_str_eq(got, want);
+    ck_assert_int_eq(finish_indexes(p), 3);
     store_close(st);
 }
 END_TEST
@@ -1146,6 +1217,7 @@ static Suite *store_suite(void)
         {"digest_ledger_order", test_digest_ledger_order},
         {"digest_changes", test_digest_changes},
         {"digest_known", test_digest_known},
+        {"run_end_last", test_run_end_last},
         {"schema_new", test_schema_new},
         {"migrate_v0", test_migrate_v0},
         {"schema_rejects", test_schema_rejects},
