@@ -1,7 +1,8 @@
 /* tsr_math.c: Yuma epoch vector/matrix helpers (tsr_math.h), following subtensor's epoch/math.rs
  * operation for operation so that every rounding and saturation happens where the chain's does.
  *
- * Costs: vector ops O(n); is_topk O(n log n) (stable merge sort); dense matrix ops O(rows cols);
+ * Costs: vector ops O(n); is_topk O(n) expected (quickselect on (value, index)), O(n log n)
+ * worst case (merge-sort fallback); dense matrix ops O(rows cols);
  * sparse ops O(nnz) plus O(rows cols) where the chain densifies a row (interpolate, EMA);
  * the weighted-median consensus is O(cols K + nnz) per epoch for K staked rows (expected
  * O(K) partition work per column, as on chain).
@@ -163,7 +164,7 @@ size_t tsr_is_topk_ws_size(size_t n)
 }
 
 /* Stable bottom-up merge sort of the indices 0..n-1 ascending by x; returns the sorted array
- * (one of a, tmp). */
+ * (one of a, tmp). The selection's worst-case fallback. */
 static size_t *stable_argsort(const tsr_i32f32 *x, size_t n, size_t *a, size_t *tmp)
 {
     for (size_t i = 0; i < n; i++)
@@ -187,18 +188,108 @@ static size_t *stable_argsort(const tsr_i32f32 *x, size_t n, size_t *a, size_t *
     return a;
 }
 
+/* The stable ascending order as a strict total order on indices: (x_i, i) < (x_j, j). Every key
+ * is distinct, so a selection on it needs no tie handling and lands exactly where the stable
+ * sort would. */
+static bool key_less(const tsr_i32f32 *x, size_t i, size_t j)
+{
+    return x[i] < x[j] || (x[i] == x[j] && i < j);
+}
+
+static void swap_idx(size_t *a, size_t i, size_t j)
+{
+    size_t t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+/* Median of a[lo], a[mid], a[hi - 1] by key, moved to a[hi - 1] (deterministic pivot). */
+static void pivot_to_end(const tsr_i32f32 *x, size_t *a, size_t lo, size_t hi)
+{
+    size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+    if (key_less(x, a[mid], a[lo]))
+        swap_idx(a, mid, lo);
+    if (key_less(x, a[last], a[mid]))
+        swap_idx(a, last, mid);
+    if (key_less(x, a[mid], a[lo]))
+        swap_idx(a, mid, lo);
+    swap_idx(a, mid, last); /* a[lo] <= a[last] = median <= a[mid] */
+}
+
+/* Lomuto partition of a[lo, hi) around the pivot at a[hi - 1]; returns its final position p:
+ * a[lo, p) < a[p] < a[p + 1, hi). Branch-free (always swap, advance by the comparison): on
+ * unordered stakes the comparison is a coin flip that a branch would mispredict half the time. */
+static size_t partition(const tsr_i32f32 *x, size_t *a, size_t lo, size_t hi)
+{
+    size_t piv = a[hi - 1], store = lo;
+    tsr_i32f32 xp = x[piv];
+    for (size_t i = lo; i < hi - 1; i++) {
+        size_t v = a[i];
+        size_t less = (size_t)((x[v] < xp) | ((x[v] == xp) & (v < piv))); /* key_less(v, piv) */
+        a[i] = a[store];
+        a[store] = v;
+        store += less;
+    }
+    a[hi - 1] = a[store];
+    a[store] = piv;
+    return store;
+}
+
+static void insertion_sort(const tsr_i32f32 *x, size_t *a, size_t lo, size_t hi)
+{
+    for (size_t i = lo + 1; i < hi; i++) {
+        size_t v = a[i], j = i;
+        for (; j > lo && key_less(x, v, a[j - 1]); j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+#define TOPK_SMALL 8 /* ranges this short are finished by insertion sort */
+
+/* Rearrange the indices in a so that a[0, m) are the m smallest by key_less (in any order).
+ * Quickselect with a median-of-3 pivot: O(n) expected. Returns false, leaving a permuted, when
+ * the range has not closed within 2 * bitlen(n) + 2 partitions (an adversarial order); the
+ * caller then sorts instead, which bounds the worst case at O(n log n). */
+static bool select_smallest(const tsr_i32f32 *x, size_t *a, size_t n, size_t m)
+{
+    size_t lo = 0, hi = n, rounds = 2;
+    for (size_t v = n; v > 0; v >>= 1)
+        rounds += 2;
+    while (lo < m && m < hi) {
+        if (hi - lo <= TOPK_SMALL) {
+            insertion_sort(x, a, lo, hi);
+            return true;
+        }
+        if (rounds-- == 0)
+            return false;
+        pivot_to_end(x, a, lo, hi);
+        size_t p = partition(x, a, lo, hi);
+        if (m <= p)
+            hi = p;
+        else
+            lo = p + 1;
+    }
+    return true;
+}
+
+/* Index i loses its mark iff its rank by (x_i, i) is below n - k: exactly the first n - k of
+ * the stable ascending sort, found by selection instead of sorting. */
 static int topk(const tsr_i32f32 *x, size_t n, size_t k, bool *out, void *workspace, int nonzero)
 {
     if (n > 0 && (!x || !out || !workspace))
         return TSR_EINVAL;
     for (size_t i = 0; i < n; i++)
         out[i] = nonzero ? x[i] != 0 : true;
-    if (n < k)
+    if (n <= k)
         return TSR_OK;
-    size_t *a = workspace;
-    size_t *sorted = stable_argsort(x, n, a, a + n);
-    for (size_t i = 0; i < n - k; i++)
-        out[sorted[i]] = false;
+    size_t m = n - k, *a = workspace;
+    for (size_t i = 0; i < n; i++)
+        a[i] = i;
+    if (m < n && !select_smallest(x, a, n, m))
+        a = stable_argsort(x, n, a, a + n);
+    for (size_t i = 0; i < m; i++)
+        out[a[i]] = false;
     return TSR_OK;
 }
 

@@ -1,6 +1,7 @@
 /* test_math.c: Yuma math helpers (tsr_math.h) against the chain's vectors tv01-tv03, tv06-tv11,
  * tv13, tv14 (every case, count checked), plus hand cases for behaviour the vectors do not pin
- * (stored order, zero pairs, duplicates, capacity errors). */
+ * (stored order, zero pairs, duplicates, capacity errors), and is_topk against an O(n^2) rank
+ * count of its stable-sort definition on 120k seeded inputs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -601,6 +602,210 @@ START_TEST(test_epoch_helpers)
 }
 END_TEST
 
+/* ---- is_topk against its definition ----------------------------------------------------------
+ * The reference is written from the definition, not from the library's algorithm: index i is
+ * in the stable ascending order at rank(i) = #{j : x_j < x_i} + #{j < i : x_j == x_i}, and it is
+ * excluded iff rank(i) < n - k (nothing is excluded when k >= n). O(n^2), so sizes stay small. */
+
+static uint64_t topk_rng(uint64_t *s)
+{
+    uint64_t x = *s; /* xorshift64 (Marsaglia), fixed seed: the same inputs on every run */
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+static void topk_ref(const int64_t *x, size_t n, size_t k, bool nonzero, bool *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t rank = 0;
+        for (size_t j = 0; j < n; j++)
+            rank += x[j] < x[i] || (j < i && x[j] == x[i]);
+        bool kept = k >= n || rank >= n - k;
+        want[i] = kept && (!nonzero || x[i] != 0);
+    }
+}
+
+/* Fill x by one of several value distributions; most make ties frequent (small ranges, runs,
+ * sorted and reversed stretches that a pivot rule may handle badly), two use the full int64
+ * range including negatives and the extremes. */
+static void topk_fill(uint64_t *s, int64_t *x, size_t n)
+{
+    static const int64_t ext[4] = {INT64_MIN, INT64_MAX, 0, -1};
+    uint64_t mode = topk_rng(s) % 8, r = 1 + topk_rng(s) % 6;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = topk_rng(s);
+        switch (mode) {
+        case 0: /* tiny range around 0: ties everywhere */
+        case 1:
+            x[i] = (int64_t)(u % (2 * r + 1)) - (int64_t)r;
+            break;
+        case 2: /* full range, negatives included */
+            x[i] = (int64_t)u;
+            break;
+        case 3: /* full range salted with the extremes, 0 and -1 */
+            x[i] = (u & 3) == 0 ? ext[(u >> 2) & 3] : (int64_t)u;
+            break;
+        case 4: /* ascending runs of equal values */
+            x[i] = (int64_t)(i / r);
+            break;
+        case 5: /* descending runs of equal values, negative */
+            x[i] = -(int64_t)(i / r);
+            break;
+        case 6: /* organ pipe with small noise */
+            x[i] = (int64_t)(i < n / 2 ? i : n - i) + (int64_t)(u % 2);
+            break;
+        default: /* few distinct values spread over the whole range */
+            x[i] = ext[u % 2] / (int64_t)(1 + (u >> 1) % r);
+            break;
+        }
+    }
+}
+
+/* Run both entry points on x with a workspace of exactly tsr_is_topk_ws_size(n) bytes and
+ * outputs of exactly n entries (heap, so ASan sees any overrun), against the reference.
+ * Compares in plain C and calls Check only on a mismatch: every ck_assert is a write to
+ * Check's pipe, which would dominate 120k cases. */
+static void topk_check_case(const int64_t *x, size_t n, size_t k, const char *what)
+{
+    size_t wsz = tsr_is_topk_ws_size(n);
+    void *ws = malloc(wsz ? wsz : 1);
+    bool *got = malloc(n ? n : 1), *want = malloc(n ? n : 1);
+    if (!ws || !got || !want || wsz > 2 * n * sizeof(size_t))
+        ck_abort_msg("%s: n=%zu: allocation failed or workspace grew to %zu", what, n, wsz);
+    for (int nz = 0; nz < 2; nz++) {
+        int rc = nz ? tsr_is_topk_nonzero(x, n, k, got, ws) : tsr_is_topk(x, n, k, got, ws);
+        if (rc != TSR_OK)
+            ck_abort_msg("%s: n=%zu k=%zu nonzero=%d: rc %d", what, n, k, nz, rc);
+        topk_ref(x, n, k, nz != 0, want);
+        for (size_t i = 0; i < n; i++)
+            if (got[i] != want[i])
+                ck_abort_msg("%s: n=%zu k=%zu nonzero=%d [%zu] got %d want %d", what, n, k, nz, i,
+                             (int)got[i], (int)want[i]);
+    }
+    free(ws);
+    free(got);
+    free(want);
+}
+
+START_TEST(test_topk_random)
+{
+    /* 120k cases: a quarter with n uniform in 0..300, the rest in 0..40 where k and n meet
+     * all their edges often; k uniform in 0..n+2. */
+    uint64_t s = 0x9E3779B97F4A7C15u;
+    int64_t x[301];
+    size_t big = 0, run = 0;
+    for (size_t c = 0; c < 120000; c++, run++) {
+        size_t n = (size_t)(topk_rng(&s) % (c % 4 == 0 ? 301 : 41));
+        size_t k = (size_t)(topk_rng(&s) % (n + 3));
+        topk_fill(&s, x, n);
+        topk_check_case(x, n, k, "random");
+        big += n > 200;
+    }
+    ck_assert_uint_eq(run, 120000);
+    ck_assert_uint_gt(big, 5000); /* the long arrays were really drawn */
+}
+END_TEST
+
+static void topk_expect(const int64_t *x, size_t n, size_t k, const char *kept)
+{
+    bool got[64];
+    size_t ws[128];
+    ck_assert_uint_le(n, 64);
+    ck_assert_uint_eq(strlen(kept), n);
+    ck_assert_int_eq(tsr_is_topk(x, n, k, got, ws), TSR_OK);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(got[i] == (kept[i] == '1'), "n=%zu k=%zu [%zu]", n, k, i);
+}
+
+START_TEST(test_topk_hand)
+{
+    bool out[4];
+    size_t ws[8];
+    /* n = 0 needs no storage at all */
+    ck_assert_int_eq(tsr_is_topk(NULL, 0, 0, NULL, NULL), TSR_OK);
+    ck_assert_int_eq(tsr_is_topk_nonzero(NULL, 0, 3, NULL, NULL), TSR_OK);
+    ck_assert_uint_eq(tsr_is_topk_ws_size(0), 0);
+    /* bad arguments are refused, not dereferenced */
+    int64_t one[1] = {7};
+    ck_assert_int_eq(tsr_is_topk(NULL, 1, 0, out, ws), TSR_EINVAL);
+    ck_assert_int_eq(tsr_is_topk(one, 1, 0, NULL, ws), TSR_EINVAL);
+    ck_assert_int_eq(tsr_is_topk(one, 1, 0, out, NULL), TSR_EINVAL);
+    /* n = 1 */
+    topk_expect(one, 1, 0, "0");
+    topk_expect(one, 1, 1, "1");
+    topk_expect(one, 1, 2, "1");
+    /* extremes: stable order is [1]MIN [3]MIN [2]0 [0]MAX [4]MAX */
+    int64_t e[5] = {INT64_MAX, INT64_MIN, 0, INT64_MIN, INT64_MAX};
+    topk_expect(e, 5, 0, "00000");
+    topk_expect(e, 5, 1, "00001");
+    topk_expect(e, 5, 2, "10001");
+    topk_expect(e, 5, 3, "10101");
+    topk_expect(e, 5, 4, "10111");
+    topk_expect(e, 5, 5, "11111");
+    /* all equal, longer than the insertion-sort cutoff: the highest indices are kept */
+    int64_t eq[20];
+    for (size_t i = 0; i < 20; i++)
+        eq[i] = -3;
+    topk_expect(eq, 20, 5, "00000000000000011111");
+    topk_expect(eq, 20, 19, "01111111111111111111");
+    /* ties straddling the cut: 15 ones at even, 15 zeros at odd indices, keep 10: all zeros
+     * and the first five ones go, the ones at 10, 12, .., 28 stay */
+    int64_t alt[30];
+    for (size_t i = 0; i < 30; i++)
+        alt[i] = i % 2 == 0;
+    topk_expect(alt, 30, 10, "000000000010101010101010101010");
+    /* descending 40..1: the first k indices hold the largest values */
+    int64_t desc[40];
+    for (size_t i = 0; i < 40; i++)
+        desc[i] = 40 - (int64_t)i;
+    topk_expect(desc, 40, 10, "1111111111000000000000000000000000000000");
+    /* the same cases through the random-case checker, nonzero variant included */
+    topk_check_case(e, 5, 2, "extremes");
+    topk_check_case(eq, 20, 5, "equal");
+    topk_check_case(alt, 30, 10, "alternating");
+    topk_check_case(desc, 40, 10, "descending");
+}
+END_TEST
+
+/* An order that defeats the median-of-3 pivot, found with McIlroy's adversary against the
+ * selection in tsr_math.c and written as a formula with e = n/4: positions p < e hold 2p,
+ * position n/2 holds 1, the last e - 1 positions the odd values 2e - 1 down to 3, and the rest
+ * 2e, 2e + 1, .. in order. Each partition then peels off about two elements, so the selection
+ * runs out of rounds and falls back to the merge sort for most k (counted with an instrumented
+ * copy when this was written: 31 of the 65 k at n = 64, 67 of 101 at n = 100, 215 of 257 at
+ * n = 256, 259 of 301 at n = 300). The same again with every value halved, which makes pairs of
+ * ties so that the fallback's tie order is checked too. Both are shifted down by n/8 (order
+ * unchanged) to put a zero inside for the nonzero rule. */
+static int64_t topk_killer(size_t n, size_t p)
+{
+    size_t e = n / 4;
+    if (p < e)
+        return (int64_t)(2 * p);
+    if (p == n / 2)
+        return 1;
+    if (p >= n - e + 1)
+        return (int64_t)(2 * e - 1 - 2 * (p - (n - e + 1)));
+    return (int64_t)(e + p - (p > n / 2)); /* 2e + (p - e), one less past position n/2 */
+}
+
+START_TEST(test_topk_fallback)
+{
+    static const size_t sizes[] = {64, 100, 256, 300};
+    int64_t x[300];
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        for (int64_t d = 1; d <= 2; d++) {
+            size_t n = sizes[t];
+            for (size_t p = 0; p < n; p++)
+                x[p] = topk_killer(n, p) / d - (int64_t)(n / 8);
+            for (size_t k = 0; k <= n + 2; k++)
+                topk_check_case(x, n, k, d == 1 ? "median-of-3 killer" : "killer with ties");
+        }
+    }
+}
+END_TEST
+
 Suite *suite_math(void)
 {
     Suite *s = suite_create("math");
@@ -622,5 +827,11 @@ Suite *suite_math(void)
     tcase_add_test(th, test_median_sparse_vs_dense);
     tcase_add_test(th, test_epoch_helpers);
     suite_add_tcase(s, th);
+    TCase *tk = tcase_create("topk");
+    tcase_set_timeout(tk, 120); /* 120k O(n^2) reference cases; several seconds under ASan */
+    tcase_add_test(tk, test_topk_hand);
+    tcase_add_test(tk, test_topk_random);
+    tcase_add_test(tk, test_topk_fallback);
+    suite_add_tcase(s, tk);
     return s;
 }
