@@ -71,6 +71,13 @@ int bt_miner_day(const bt_miner_params *p, uint64_t earned_alpha, double price, 
 ** draws through rng_gauss, the same values faster. */
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
                               const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out);
+/* Internal, for the tests: bt_validator_observe on a chosen copy of its loops, vec = 0 the
+** generic C one, 1 the AVX-512 one when bt__observe_vec_available() (else the generic one);
+** every copy gives the same pairs and leaves the same values in obs[0..n). */
+int bt__observe_vec_available(void);
+uint32_t bt__validator_observe_path(const double *quality, uint32_t n, uint32_t self, double sigma,
+                                    const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out,
+                                    int vec);
 
 /* A lazy validator copies the public consensus of the last epoch (non-zero entries, self
 ** excluded, ascending uid). Returns the number of pairs. */

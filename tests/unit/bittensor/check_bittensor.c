@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -680,6 +681,129 @@ START_TEST(observe_draws_as_defined)
 }
 END_TEST
 
+/* bt_validator_observe's definition (bt_agents.h), written plainly for observe_paths_as_defined:
+** the draws interleaved with the uids, lround for the rounding, and no pair for a quotient that
+** is not finite (65535 w overflowing, or an infinite largest w). w receives every w_j; st[0]
+** counts the quotients that are exact halves, st[1] the positive w_j rounding to 0, st[2] those
+** with a quotient that is not finite. */
+static uint32_t observe_by_definition(const double *q, uint32_t n, uint32_t self, double sigma,
+                                      gsl_rng *r, double *w, bt_pair *out, uint32_t st[3])
+{
+    double max = 0.0;
+    for (uint32_t j = 0; j < n; j++) {
+        double o = 0.0;
+        if (j != self && q[j] >= 0.0) {
+            o = q[j] + (sigma > 0.0 ? gsl_ran_gaussian_ziggurat(r, sigma) : 0.0);
+            o = o > 0.0 ? o : 0.0;
+        }
+        w[j] = o;
+        max = o > max ? o : max;
+    }
+    uint32_t np = 0;
+    for (uint32_t j = 0; j < n && max > 0.0; j++) {
+        double x = 65535.0 * w[j] / max;
+        long v = isfinite(x) ? lround(x) : 0;
+        st[0] += isfinite(x) && x - floor(x) == 0.5;
+        st[1] += w[j] > 0.0 && isfinite(x) && v == 0;
+        st[2] += w[j] > 0.0 && !isfinite(x);
+        if (v > 0)
+            out[np++] = (bt_pair){(uint16_t)j, (uint16_t)(v < 65535 ? v : 65535)};
+    }
+    return np;
+}
+
+/* Quality j of a random case of kind `kind` (observe_paths_as_defined), from g. */
+static double random_quality(gsl_rng *g, uint32_t kind)
+{
+    static const double silent[] = {-1.0, -0.5, -1e-300, -HUGE_VAL, NAN};
+    double u = gsl_rng_uniform(g);
+    if (gsl_rng_uniform(g) < 0.15) /* a uid that does not answer */
+        return silent[gsl_rng_uniform_int(g, 5)];
+    switch (kind) {
+    case 0: /* plain qualities in [0, 2), some exact zeros of either sign */
+        return u < 0.05 ? 0.0 : u < 0.1 ? -0.0 : 2.0 * u;
+    case 1: /* with a largest quality of 65535 and no noise, k + 0.5 scales to itself: a half */
+        return u < 0.1 ? 65535.0 : floor(65535.0 * gsl_rng_uniform(g)) + (u < 0.6 ? 0.5 : 0.0);
+    case 2: /* with a largest quality of 2 * 65535, every odd integer scales to a half */
+        return u < 0.1 ? 131070.0 : (double)(2 * gsl_rng_uniform_int(g, 65535) + 1);
+    case 3: /* tiny: subnormal and near the bottom of the normal range; some round to 0 */
+        return u < 0.3 ? u * 1e-320 : u * 1e-300;
+    case 4: /* huge: 65535 q overflows above 2.7e303 (no pair), DBL_MAX itself */
+        return u < 0.3 ? u * 1e300 : u < 0.9 ? u * 1e305 : DBL_MAX;
+    case 5: /* mostly zeros (often none positive, when there is no noise) */
+        return u < 0.9 ? 0.0 : u;
+    default: /* an infinite quality: an infinite largest w, so no pair at all */
+        return u < 0.02 ? HUGE_VAL : u;
+    }
+}
+
+/* Every copy of bt_validator_observe's loops (_i = 0: generic C, 1: the dispatched fast copy,
+** AVX-512 where the processor has it) against observe_by_definition over random cases: n from 0
+** to 300 (and once past 65536, where uids wrap as bt_pair's u16 does), self anywhere (or past
+** n), silent uids (negative, -inf, NaN), zeros of either sign, no noise and noise of several
+** sizes (drawn through rng_gauss or GSL), exact halves after scaling, tiny, huge and infinite
+** qualities. Same pairs, same values left in obs, nothing written past the pairs, the same
+** number of draws taken. quality and obs have exactly n doubles (for ASan). */
+START_TEST(observe_paths_as_defined)
+{
+    if (_i == 1 && !bt__observe_vec_available())
+        fprintf(stderr, "observe_paths_as_defined: no AVX-512 here, the generic copy again\n");
+    static const double sigmas[] = {0.0, 0.0, 0.02, 0.3, 2.0, 1e-300, 1e299};
+    rng_zig z;
+    rng_zig_init(&z);
+    gsl_rng *r = rng_event_new(), *g = rng_event_new();
+    rng_key gk = {7, 0, RNG_PURPOSE_QUALITY, 99};
+    rng_event_reset(g, &gk, 1);
+    uint32_t st[3] = {0, 0, 0}, pairs = 0, empty = 0;
+    for (uint32_t c = 0; c < 7 * 301; c++) {
+        uint32_t n = c ? c % 301 : 65536 + 77, kind = c % 7; /* case 0: uids past u16 wrap */
+        uint32_t self = c % 10 == 9 ? UINT32_MAX : (uint32_t)gsl_rng_uniform_int(g, n + 3);
+        double sigma = kind == 1 || kind == 2 ? 0.0 : sigmas[gsl_rng_uniform_int(g, 7)];
+        if (kind == 3 && sigma > 1.0)
+            sigma = 1e-300;
+        double *q = malloc(n * sizeof *q), *obs = malloc(n * sizeof *obs);
+        double *w = malloc((n + 1) * sizeof *w);
+        bt_pair *want = malloc((n + 1) * sizeof *want), *got = malloc((n + 1) * sizeof *got);
+        ck_assert(((q && obs) || n == 0) && w && want && got);
+        for (uint32_t j = 0; j < n; j++)
+            q[j] = random_quality(g, kind);
+        for (uint32_t j = 0; j < n; j++)
+            obs[j] = 12345.0; /* not zero: an unwritten observation shows */
+        memset(got, 0xA5, (n + 1) * sizeof *got);
+        rng_key k = {c, 0, RNG_PURPOSE_QUALITY, 100000 + c};
+        rng_event_reset(r, &k, 3);
+        uint32_t nw = observe_by_definition(q, n, self, sigma, r, w, want, st);
+        unsigned long next = gsl_rng_get(r);
+        rng_event_reset(r, &k, 3);
+        uint32_t ng =
+            bt__validator_observe_path(q, n, self, sigma, c % 2 ? &z : NULL, r, obs, got, (int)_i);
+        ck_assert_msg(ng == nw, "case %u (n %u, self %u, kind %u): %u pairs, want %u", c, n, self,
+                      kind, ng, nw);
+        for (uint32_t t = 0; t < nw; t++)
+            ck_assert_msg(got[t].uid == want[t].uid && got[t].value == want[t].value,
+                          "case %u (n %u, self %u, kind %u) pair %u: (%u, %u), want (%u, %u)", c, n,
+                          self, kind, t, got[t].uid, got[t].value, want[t].uid, want[t].value);
+        for (uint32_t t = nw; t <= n; t++)
+            ck_assert_msg(got[t].uid == 0xA5A5 && got[t].value == 0xA5A5,
+                          "case %u: pair %u written past the %u pairs", c, t, nw);
+        ck_assert_msg(memcmp(obs, w, n * sizeof *w) == 0, "case %u: obs differs", c);
+        ck_assert_msg(gsl_rng_get(r) == next, "case %u: another number of draws", c);
+        pairs += nw;
+        empty += nw == 0 && n > 0;
+        free(q), free(obs), free(w), free(want), free(got);
+    }
+    /* the cases reach what they are for: halves, positive observations rounding to 0 or to no
+    ** number, many pairs, and rows without any */
+    ck_assert_uint_gt(st[0], 1000);
+    ck_assert_uint_gt(st[1], 1000);
+    ck_assert_uint_gt(st[2], 1000);
+    ck_assert_uint_gt(pairs, 100000);
+    ck_assert_uint_gt(empty, 100);
+    gsl_rng_free(g);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* ---- snapshots ------------------------------------------------------------------------------ */
 
 static const char *src(const char *rel, char *buf, size_t len)
@@ -878,6 +1002,7 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, concentration_sort_matches_qsort);
     tcase_add_test(tc, agent_decisions);
     tcase_add_test(tc, observe_draws_as_defined);
+    tcase_add_loop_test(tc, observe_paths_as_defined, 0, 2); /* generic copy, fast copy */
     suite_add_tcase(s, tc);
     TCase *sn = tcase_create("snapshot");
     tcase_add_test(sn, example_snapshot_runs);
