@@ -193,7 +193,8 @@ static size_t *stable_argsort(const tsr_i32f32 *x, size_t n, size_t *a, size_t *
  * sort would. */
 static bool key_less(const tsr_i32f32 *x, size_t i, size_t j)
 {
-    return x[i] < x[j] || (x[i] == x[j] && i < j);
+    tsr_i32f32 a = x[i], b = x[j];
+    return a < b || (a == b && i < j);
 }
 
 static void swap_idx(size_t *a, size_t i, size_t j)
