@@ -304,6 +304,27 @@ static size_t pack_generic(size_t L, const int64_t *restrict e, const uint32_t *
     return m;
 }
 
+/* tsr__yv_cmed_block, the plain copy: column by column, each row's S<=(its score). */
+static void cmed_generic(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
+                         int64_t minority, int64_t *out)
+{
+    for (size_t t = 0; t < L; t++) {
+        int64_t best = INT64_MAX, mx = INT64_MIN;
+        bool any = false;
+        for (size_t r = 0; r < M; r++) {
+            int64_t x = v[r * ld + t], le = 0;
+            for (size_t q = 0; q < M; q++)
+                le += v[q * ld + t] <= x ? s[q] : 0;
+            mx = x > mx ? x : mx;
+            if (le > minority && x < best) {
+                best = x;
+                any = true;
+            }
+        }
+        out[t] = any ? best : mx;
+    }
+}
+
 #if TSR_YV_X86
 #include <immintrin.h>
 
@@ -379,6 +400,31 @@ YV_TARGET static size_t pack_avx512(size_t L, const int64_t *restrict e,
         m += k;
     }
     return m;
+}
+/* cmed_generic, 8 columns a step (one lane each): row r's S<=(x) accumulates, lane by lane, the
+ * stake of every row q whose score is <= x; the tail step masks its loads and its store. */
+YV_TARGET static void cmed_avx512(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
+                                  int64_t minority, int64_t *out)
+{
+    const __m512i m = _mm512_set1_epi64(minority), zero = _mm512_setzero_si512();
+    for (size_t t = 0; t < L; t += 8) {
+        __mmask8 in = (__mmask8)(L - t >= 8 ? 0xFFu : (1u << (L - t)) - 1u);
+        __m512i best = _mm512_set1_epi64(INT64_MAX), mx = _mm512_set1_epi64(INT64_MIN);
+        __mmask8 any = 0;
+        for (size_t r = 0; r < M; r++) {
+            __m512i x = _mm512_maskz_loadu_epi64(in, v + r * ld + t), le = zero;
+            for (size_t q = 0; q < M; q++) {
+                __m512i y = _mm512_maskz_loadu_epi64(in, v + q * ld + t);
+                le = _mm512_mask_add_epi64(le, _mm512_cmple_epi64_mask(y, x), le,
+                                           _mm512_set1_epi64(s[q]));
+            }
+            __mmask8 c = _mm512_cmpgt_epi64_mask(le, m);
+            best = _mm512_mask_min_epi64(best, c, best, x);
+            mx = _mm512_max_epi64(mx, x);
+            any |= c;
+        }
+        _mm512_mask_storeu_epi64(out + t, in, _mm512_mask_mov_epi64(mx, any, best));
+    }
 }
 #endif
 
@@ -531,4 +577,17 @@ void tsr__yv_y3_fix_row(size_t L, const int64_t *wv, const int64_t *bv, uint64_t
 #endif
     (void)vec;
     y3_fix_generic(L, wv, bv, al, e, es);
+}
+
+void tsr__yv_cmed_block(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
+                        int64_t minority, int64_t *out, bool vec)
+{
+#if TSR_YV_X86
+    if (vec) {
+        cmed_avx512(M, L, ld, v, s, minority, out);
+        return;
+    }
+#endif
+    (void)vec;
+    cmed_generic(M, L, ld, v, s, minority, out);
 }

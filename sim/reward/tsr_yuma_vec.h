@@ -113,6 +113,18 @@ size_t tsr__yv_y3_alpha_row(size_t L, const tsr_pair *np, const tsr_pair *bp, co
 void tsr__yv_y3_ema_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const int64_t *a,
                         int64_t *e, int64_t *es, bool vec);
 
+/* The consensus (spec §2.7) of L columns held as a dense block: v[r * ld + t] is row r's score in
+ * column t (r < M, t < L, ld >= L), s[r] row r's stake. For each t,
+ *   out[t] = the smallest score x of column t with S<=(x) > minority, or the column's largest
+ *            score when there is none,
+ * S<=(x) being the stake of the rows scoring <= x in that column: the characterisation of the
+ * chain's weighted median that tsr_yuma.c's cmed_solve computes (see there), here by comparing
+ * every pair of rows, O(M^2 L), without branches or sorting: it beats cmed_solve's buckets for
+ * the few dozen validator rows of a subnet (the caller bounds M). Stake sums must not overflow
+ * (normalised stakes: each <= 2^32, M < 2^31). The vector copy (8 columns a step) when `vec`. */
+void tsr__yv_cmed_block(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
+                        int64_t minority, int64_t *out, bool vec);
+
 /* One dense row of Yuma3's EMA with a fixed alpha al (§2.13.2 with liquid alpha off): for
  * t < L, e[t] = (1 - al) (*) bv[t] + al (*) wv[t] and es[t] += e[t], (*) the floored I32F32
  * product. Preconditions: 0 <= al, wv[t], bv[t] <= 1.0 (then e[t] <= 1.0). */

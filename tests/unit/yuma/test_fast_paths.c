@@ -969,6 +969,92 @@ START_TEST(test_clip_drop_aligned)
 }
 END_TEST
 
+/* One column's v* from the definition, by sorting: the entries in ascending score order, then the
+ * first score whose cumulative stake (over every entry scoring <= it, ties included) exceeds the
+ * minority; the largest score when none does. */
+typedef struct cmed_ref {
+    int64_t v, s;
+} cmed_ref;
+
+static int cmed_ref_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const cmed_ref *)a)->v, y = ((const cmed_ref *)b)->v;
+    return (x > y) - (x < y);
+}
+
+static int64_t cmed_by_sort(cmed_ref *e, size_t M, int64_t minority)
+{
+    qsort(e, M, sizeof *e, cmed_ref_cmp);
+    int64_t cum = 0;
+    for (size_t r = 0; r < M; r++) {
+        cum += e[r].s;
+        bool last_of_tie = r + 1 == M || e[r + 1].v != e[r].v;
+        if (last_of_tie && cum > minority)
+            return e[r].v;
+    }
+    return e[M - 1].v;
+}
+
+/* The consensus block kernel (tsr__yv_cmed_block), both copies, against cmed_by_sort: 1 to 70
+ * rows, 1 to 40 columns (every tail length of the 8-column steps), scores with ties, zeros and
+ * negatives, stakes with zeros, minorities below 0, on a cumulative stake and above the total. */
+START_TEST(test_vec_cmed_block)
+{
+    uint64_t sd = 8080 + (uint64_t)_i;
+    enum { MAXM = 70, MAXL = 40, LD = 40 };
+    static int64_t v[MAXM * LD];
+    int64_t st[MAXM], got[MAXL], want[MAXL];
+    cmed_ref col[MAXM];
+    for (int rep = 0; rep < 300; rep++) {
+        size_t M = 1 + yc_nx(&sd) % MAXM, L = 1 + yc_nx(&sd) % MAXL, ld = LD;
+        unsigned shape = (unsigned)(yc_nx(&sd) % 3);
+        int64_t total = 0;
+        for (size_t r = 0; r < M; r++) {
+            st[r] = yc_nx(&sd) % 5 == 0 ? 0 : (int64_t)(yc_nx(&sd) % (((uint64_t)1 << 32) / M));
+            total += st[r];
+            for (size_t t = 0; t < ld; t++) {
+                uint64_t x = yc_nx(&sd);
+                v[r * ld + t] = shape == 0   ? (int64_t)(x % 4) << 30 /* ties */
+                                : shape == 1 ? (int64_t)(x >> 31)     /* [0, 2^33) */
+                                             : (int64_t)(x % 2001) - 1000;
+            }
+        }
+        int64_t minority;
+        switch (yc_nx(&sd) % 4) {
+        case 0:
+            minority = -1 - (int64_t)(yc_nx(&sd) % 100);
+            break;
+        case 1:
+            minority = total + (int64_t)(yc_nx(&sd) % 3);
+            break;
+        case 2: /* exactly the cumulative stake of some prefix of rows */
+            minority = 0;
+            for (size_t r = 0, k = yc_nx(&sd) % (M + 1); r < k; r++)
+                minority += st[r];
+            break;
+        default:
+            minority = (int64_t)(yc_nx(&sd) % ((uint64_t)total + 1));
+        }
+        for (size_t t = 0; t < L; t++) {
+            for (size_t r = 0; r < M; r++)
+                col[r] = (cmed_ref){v[r * ld + t], st[r]};
+            want[t] = cmed_by_sort(col, M, minority);
+        }
+        for (int vec = 0; vec < 2; vec++) {
+            if (vec && !tsr__yv_available())
+                break;
+            memset(got, 0x5A, sizeof got);
+            tsr__yv_cmed_block(M, L, ld, v, st, minority, got, vec != 0);
+            for (size_t t = 0; t < L; t++)
+                ck_assert_msg(got[t] == want[t], "cmed vec %d M %zu L %zu col %zu: %lld, want %lld",
+                              vec, M, L, t, (long long)got[t], (long long)want[t]);
+            for (size_t t = L; t < MAXL; t++)
+                ck_assert_msg(got[t] == 0x5A5A5A5A5A5A5A5ALL, "cmed vec %d wrote past L", vec);
+        }
+    }
+}
+END_TEST
+
 void yuma_add_fast_path_tests(TCase *tc)
 {
     tcase_add_loop_test(tc, test_div_in, 0, 2);
@@ -980,5 +1066,6 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_vec_pack, 0, 2);
     tcase_add_loop_test(tc, test_vec_y3, 0, 4);
     tcase_add_loop_test(tc, test_vec_loads, 0, 4);
+    tcase_add_loop_test(tc, test_vec_cmed_block, 0, 2);
     tcase_add_test(tc, test_out_bind);
 }
