@@ -136,18 +136,36 @@ static inline int shl_fits128(tsr_u128 m, unsigned f)
     return f == 64 ? m.hi == 0 : (m.hi >> (64 - f)) == 0;
 }
 
+/* n / d for d != 0. Natively inline (tsr__u128_divrem_native): the kernels' divisions (prices,
+ * shares, coinbase ratios) are one 128/64 machine division, plus a one-step correction for a
+ * divisor above 2^64, and the quotient stays in registers. */
+static inline tsr_u128 div128(tsr_u128 n, tsr_u128 d)
+{
+#if TSR_NATIVE_INT128
+    tsr_u128 rem;
+    return tsr__u128_divrem_native(n, d, &rem);
+#else
+    tsr_u128 q = tsr_u128_make(0, 0);
+    (void)tsr_u128_divmod(n, d, &q, NULL);
+    return q;
+#endif
+}
+
 /* floor((m << f) / d), d != 0, in 128-bit arithmetic when that is exact; returns 0 when it is
  * not (the caller then takes the 256-bit path). Two cases cover nearly every call: a divisor
  * whose low f bits are zero (an integer-valued raw, d = d' 2^f) gives (m 2^f) / (d' 2^f) = m / d'
- * with no shift at all; a numerator with m << f below 2^128 needs one 128-bit division. Either
- * is a single machine division when the operands fit 64 bits (tsr_u128_divmod). */
+ * with no shift at all; a numerator with m << f below 2^128 needs one 128-bit division (div128). */
 static int div_shifted128(tsr_u128 m, tsr_u128 d, unsigned f, tsr_u128 *q)
 {
+    tsr_u128 n = m;
     if (low_bits_zero(d, f))
-        return tsr_u128_divmod(m, tsr_u128_shr(d, f), q, NULL) == TSR_OK;
-    if (shl_fits128(m, f))
-        return tsr_u128_divmod(tsr_u128_shl(m, f), d, q, NULL) == TSR_OK;
-    return 0;
+        d = tsr_u128_shr(d, f);
+    else if (shl_fits128(m, f))
+        n = tsr_u128_shl(m, f);
+    else
+        return 0;
+    *q = div128(n, d); /* one call site, so that it is inlined */
+    return 1;
 }
 
 /* trunc((a << f) / b); TSR_EDIVZERO, TSR_EOVERFLOW (*out untouched) or TSR_OK. */

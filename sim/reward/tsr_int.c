@@ -7,10 +7,13 @@
  * (m <= 8, n <= 4). Shortcuts that give the same quotient and remainder, cheapest first:
  *  - a divisor whose low word is 0 (any 64-fraction-bit raw of an integer) drops that word;
  *  - a 256-bit numerator that fits 128 bits uses the 128-bit division;
- *  - 128-bit division: `unsigned __int128` in the native build; in the portable build
- *    (TSR_PORTABLE_INT) one machine division when both operands fit 64 bits, else algorithm D;
+ *  - 128-bit division in the native build: one or two 128/64 machine divisions with a one-word
+ *    quotient (tsr_u128_div64) for a divisor below 2^64, one such division and a one-step
+ *    correction above (tsr__u128_divrem_native in tsr_int.h); in the portable build, built with
+ *    TSR_PORTABLE_INT, one machine division when both operands fit 64 bits, else algorithm D;
  *  - native build only: a 256-bit numerator by a divisor below 2^64 word by word, four 128/64
- *    divisions each with a one-word quotient.
+ *    divisions each with a one-word quotient, and by a two-word divisor algorithm D on 64-bit
+ *    digits whose trial quotients are 128/64 machine divisions.
  */
 #include "tsr_int.h"
 #include "tsr_err.h"
@@ -188,17 +191,30 @@ static int divmod_words(const uint64_t *nwords, size_t nw, tsr_u128 d, uint64_t 
     return TSR_OK;
 }
 
+uint64_t tsr__u128_div64_portable(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r)
+{
+    uint64_t nwords[2] = {lo, hi}, qw[2] = {0, 0};
+    tsr_u128 rem = tsr_u128_make(0, 0);
+    if (hi == 0) {
+        *r = lo % d;
+        return lo / d;
+    }
+    (void)divmod_words(nwords, 2, tsr_u128_from_u64(d), qw, &rem);
+    *r = rem.lo; /* below d < 2^64; qw[1] is 0 as hi < d */
+    return qw[0];
+}
+
 int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
 {
     if (tsr_u128_is_zero(d))
         return TSR_EDIVZERO;
 #if TSR_NATIVE_INT128
     {
-        tsr__n128 nn = tsr__u2n(n), dd = tsr__u2n(d);
+        tsr_u128 rem, quo = tsr__u128_divrem_native(n, d, &rem);
         if (q)
-            *q = tsr__n2u(nn / dd);
+            *q = quo;
         if (r)
-            *r = tsr__n2u(nn % dd);
+            *r = rem;
         return TSR_OK;
     }
 #else
@@ -225,15 +241,12 @@ int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r)
 
 #if TSR_NATIVE_INT128
 /* n / d for a divisor below 2^64, one word at a time from the top: each step divides
- * rem * 2^64 + n.w[i] with rem < d, so its quotient fits one word (a single machine division
- * inside the library routine) and its remainder is the low word of cur - q d. */
+ * rem * 2^64 + n.w[i] with rem < d, so its quotient fits one word: one tsr_u128_div64. */
 static void u256_divmod_u64(tsr_u256 n, uint64_t d, tsr_u256 *q, tsr_u128 *r)
 {
     uint64_t rem = 0;
     for (size_t i = 4; i-- > 0;) {
-        tsr__n128 cur = ((tsr__n128)rem << 64) | n.w[i];
-        uint64_t qi = (uint64_t)(cur / d);
-        rem = n.w[i] - qi * d;
+        uint64_t qi = tsr_u128_div64(rem, n.w[i], d, &rem);
         if (q)
             q->w[i] = qi;
     }
@@ -282,11 +295,18 @@ static void u256_divmod_2w(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r)
     u[0] = n.w[0] << s;
     uint64_t qw[3];
     for (size_t j = 3; j-- > 0;) {
+        tsr__n128 qhat, rhat;
         /* u[] is all written (above, and by mulsub3/addback3, which write all three words):
          * clang-tidy's analyser loses track of it through their 128-bit arithmetic. */
         /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
-        tsr__n128 num = ((tsr__n128)u[j + 2] << 64) | u[j + 1];
-        tsr__n128 qhat = num / v1, rhat = num % v1;
+        if (u[j + 2] < v1) { /* the usual case: a one-word trial quotient, one machine division */
+            uint64_t r64;
+            qhat = tsr_u128_div64(u[j + 2], u[j + 1], v1, &r64);
+            rhat = r64;
+        } else { /* u[j + 2] == v1: the trial quotient is 2^64 or more, the loop lowers it */
+            tsr__n128 num = ((tsr__n128)u[j + 2] << 64) | u[j + 1];
+            qhat = num / v1, rhat = num % v1;
+        }
         while ((qhat >> 64) != 0 || qhat * v0 > ((rhat << 64) | u[j])) {
             qhat--;
             rhat += v1;
@@ -358,7 +378,13 @@ int tsr_i128_divmod(tsr_i128 n, tsr_i128 d, tsr_i128 *q, tsr_i128 *r)
         return TSR_EDIVZERO;
     if (tsr_i128_eq(n, tsr_i128_min()) && tsr_i128_eq(d, tsr_i128_from_i64(-1)))
         return TSR_EOVERFLOW;
+#if TSR_NATIVE_INT128
+    /* inline: through tsr_u128_divmod the results would come back through memory, and GCC 12
+     * reloads them as one vector, a store-forwarding stall (4x the cost of an I32F32 division) */
+    mq = tsr__u128_divrem_native(tsr_i128_abs(n), tsr_i128_abs(d), &mr);
+#else
     (void)tsr_u128_divmod(tsr_i128_abs(n), tsr_i128_abs(d), &mq, &mr);
+#endif
     if (q) {
         tsr_i128 t = tsr_i128_from_bits(mq);
         *q = (nneg != dneg) ? tsr_i128_neg(t) : t;

@@ -319,6 +319,83 @@ int tsr_u128_divmod(tsr_u128 n, tsr_u128 d, tsr_u128 *q, tsr_u128 *r);
 /* 256 by 128 division: q = n / d (full 256-bit quotient), r = n % d. TSR_EDIVZERO on d = 0. */
 int tsr_u256_divmod_u128(tsr_u256 n, tsr_u128 d, tsr_u256 *q, tsr_u128 *r);
 
+/* The portable build's tsr_u128_div64 (tsr_int.c): one machine division when hi = 0, else
+ * algorithm D. */
+uint64_t tsr__u128_div64_portable(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r);
+
+/* floor((hi 2^64 + lo) / d), remainder in *r, for hi < d: the precondition (which implies d != 0)
+ * is what makes the quotient fit one word, and callers must guarantee it. This is the step every
+ * fast division path is built from: on x86-64 one divq instruction (GCC and clang would call the
+ * general 128 by 128 library routine for the `/` below, with its own tests and a call), on other
+ * native targets the 128-bit `/`, in the portable build tsr__u128_div64_portable. */
+static inline uint64_t tsr_u128_div64(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r)
+{
+#if TSR_NATIVE_INT128 && defined(__GNUC__) && defined(__x86_64__)
+    uint64_t q, rem;
+    __asm__("divq %[d]" : "=a"(q), "=d"(rem) : [d] "rm"(d), "a"(lo), "d"(hi) : "cc");
+    *r = rem;
+    return q;
+#elif TSR_NATIVE_INT128
+    uint64_t q = (uint64_t)((((tsr__n128)hi << 64) | lo) / d);
+    *r = lo - q * d; /* the remainder is below d < 2^64, so the low word is all of it */
+    return q;
+#else
+    return tsr__u128_div64_portable(hi, lo, d, r);
+#endif
+}
+
+#if TSR_NATIVE_INT128
+#if defined(__GNUC__)
+#define TSR__ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define TSR__ALWAYS_INLINE
+#endif
+/* n / d, remainder in *r, for d != 0 (native build; tsr_u128_divmod, tsr_i128_divmod and the
+ * fixed-point division kernels). Always inline: out of line, GCC 12 stores the returned words
+ * and reloads them as one vector, a store-forwarding stall that costs more than the division. A
+ * one-word divisor takes one tsr_u128_div64 when n.hi < d, else two. A divisor d >= 2^64 leaves a
+ * one-word quotient q, estimated by dividing by the divisor's top 64 bits: with sh = bitlen(d) - 64
+ * (1..64), t = floor(d / 2^sh) (top bit set) and D = t 2^sh <= d, the estimate e = floor(floor(n /
+ * 2^sh) / t) = floor(n / D) is >= q, and n / D - n / d = n (d - D) / (D d) <= n (2^sh - 1) / D^2 <
+ * 2^128 (2^sh - 1) / 2^(126 + 2 sh) <= 1, so e is q or q + 1. floor(n / 2^sh) < 2^(128 - sh) has a
+ * high word below t, so e is one tsr_u128_div64. For n >= d, e >= 1 and c = e - 1 is q - 1 or q, so
+ * c d <= n fits 128 bits and one compare of the remainder n - c d with d settles it. */
+static inline TSR__ALWAYS_INLINE tsr_u128 tsr__u128_divrem_native(tsr_u128 n, tsr_u128 d,
+                                                                  tsr_u128 *r)
+{
+    uint64_t rem;
+    if (d.hi == 0) {
+        uint64_t qh = 0, hi = n.hi;
+        if (hi >= d.lo) {
+            /* d != 0 is the caller's contract, and n and d are defined: clang-tidy's analyser
+             * follows neither through the fixed-point kernels' shift of an integer-valued
+             * divisor or tsr_i128_abs's 128-bit arithmetic */
+            /* NOLINTNEXTLINE(clang-analyzer-core.*) */
+            qh = hi / d.lo;
+            hi %= d.lo;
+        }
+        uint64_t ql = tsr_u128_div64(hi, n.lo, d.lo, &rem);
+        *r = tsr_u128_from_u64(rem);
+        return tsr_u128_make(qh, ql);
+    }
+    uint64_t c = 0;
+    tsr_u128 left = n;
+    if (!tsr_u128_lt(n, d)) {
+        unsigned sh = tsr_u128_bitlen(d) - 64;
+        uint64_t t = tsr_u128_shr(d, sh).lo;
+        tsr_u128 nt = tsr_u128_shr(n, sh);
+        c = tsr_u128_div64(nt.hi, nt.lo, t, &rem) - 1;
+        left = tsr_u128_sub(n, tsr_u128_mul(tsr_u128_from_u64(c), d));
+        if (!tsr_u128_lt(left, d)) {
+            c++;
+            left = tsr_u128_sub(left, d);
+        }
+    }
+    *r = left;
+    return tsr_u128_from_u64(c);
+}
+#endif
+
 /* ---- signed 128 ----------------------------------------------------------------------------- */
 
 static inline int tsr_i128_is_neg(tsr_i128 a)

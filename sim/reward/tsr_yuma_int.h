@@ -36,6 +36,9 @@ bool tsr__yuma_div_in(tsr_i32f32 a, tsr_i32f32 b, tsr_i32f32 *q);
 tsr_i32f32 tsr__yuma_recip(tsr_i32f32 b);
 /* = tsr_u16_proportion_to_fixed (spec §1.3), one constant division. */
 tsr_i32f32 tsr__yuma_prop16(uint16_t u);
+/* = tsr_fixed64_to_fixed32(tsr_i64f64_safe_div(v, sum)) for sum != 0 (the stake normalisation of
+ * spec §2.3), one 128/64 division and a one-step correction for 0 <= v <= sum. */
+tsr_i32f32 tsr__yuma_stake_share(tsr_i128 v, tsr_i128 sum);
 /* = tsr_fixed_proportion_to_u16 (spec §1.3). */
 uint16_t tsr__yuma_q16(tsr_i32f32 x);
 /* = tsr_i32f32_exp_safe (spec §1.4). */

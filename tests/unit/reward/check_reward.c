@@ -13,6 +13,7 @@ int main(void)
     srunner_add_suite(sr, suite_vectors());
     srunner_add_suite(sr, suite_math());
     srunner_add_suite(sr, suite_fastpath());
+    srunner_add_suite(sr, suite_div());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
