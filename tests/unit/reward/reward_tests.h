@@ -6,6 +6,24 @@
 
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
+
+/* First-mismatch recorder of the random sweeps (~1M cases): they count and keep one message. */
+typedef struct {
+    unsigned long fails; /* number of mismatching cases */
+    char first[320];     /* description of the first one */
+} mismatch;
+
+#define MISMATCH(m, ...)                                                                           \
+    do {                                                                                           \
+        if ((m)->fails++ == 0)                                                                     \
+            snprintf((m)->first, sizeof(m)->first, __VA_ARGS__);                                   \
+    } while (0)
+
+static inline void ck_no_mismatch(const mismatch *m, const char *what)
+{
+    ck_assert_msg(m->fails == 0, "%s: %lu mismatches, first: %s", what, m->fails, m->first);
+}
 
 Suite *suite_int(void);
 Suite *suite_fixed(void);

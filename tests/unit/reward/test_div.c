@@ -252,21 +252,7 @@ static int64_t ref_share(tsr_i128 v, tsr_i128 sum)
 
 /* ================================ operand generators ========================================= */
 
-typedef struct {
-    unsigned long fails;
-    char first[320];
-} mismatch;
 
-#define MISMATCH(m, ...)                                                                           \
-    do {                                                                                           \
-        if ((m)->fails++ == 0)                                                                     \
-            snprintf((m)->first, sizeof(m)->first, __VA_ARGS__);                                   \
-    } while (0)
-
-static void ck_no_mismatch(const mismatch *m, const char *what)
-{
-    ck_assert_msg(m->fails == 0, "%s: %lu mismatches, first: %s", what, m->fails, m->first);
-}
 
 #define HEX128(x) (x).hi, (x).lo
 #define FMT128    "%016" PRIx64 "%016" PRIx64

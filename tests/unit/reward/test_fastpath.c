@@ -53,22 +53,7 @@ static tsr_i128 TI(u128r v)
     return tsr_i128_make((uint64_t)(v >> 64), (uint64_t)v);
 }
 
-/* First-mismatch recorder: the sweeps run ~1M cases, so they count and keep a message. */
-typedef struct {
-    unsigned long fails; /* number of mismatching cases */
-    char first[256];     /* description of the first one */
-} mismatch;
 
-#define MISMATCH(m, ...)                                                                           \
-    do {                                                                                           \
-        if ((m)->fails++ == 0)                                                                     \
-            snprintf((m)->first, sizeof(m)->first, __VA_ARGS__);                                   \
-    } while (0)
-
-static void ck_no_mismatch(const mismatch *m, const char *what)
-{
-    ck_assert_msg(m->fails == 0, "%s: %lu mismatches, first: %s", what, m->fails, m->first);
-}
 
 /* ================================ 256-bit reference ========================================== */
 
