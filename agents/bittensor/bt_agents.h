@@ -62,22 +62,31 @@ int bt_miner_day(const bt_miner_params *p, uint64_t earned_alpha, double price, 
 
 /* ---- validators --------------------------------------------------------------------------- */
 
+/* Draws made before the event (bt_ahead.h): v[0..n), the first n draws of the stream r would
+** give, or v NULL. */
+typedef struct bt_drawn {
+    const double *v;
+    uint32_t n;
+} bt_drawn;
+
 /* An observing validator's weights: for every uid j != self that answers (quality[j] >= 0; a
 ** negative quality marks a uid that does not serve, observed as 0 without a draw),
 ** o_j = quality[j] + sigma * N(0, 1) (ziggurat, one draw per answering uid in uid order),
 ** w_j = max(o_j, 0); the pairs
 ** (j, round(65535 w_j / max w)) with a non-zero value go to out in ascending uid order. obs is
 ** scratch of n doubles. Returns the number of pairs (0 when every w_j is 0). z (may be NULL)
-** draws through rng_gauss, the same values faster. */
+** draws through rng_gauss, the same values faster. pre (may be NULL) holds the draws when they
+** were made ahead (used when they are enough for the answering uids, else r draws). */
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
-                              const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out);
+                              const rng_zig *z, gsl_rng *r, const bt_drawn *pre, double *obs,
+                              bt_pair *out);
 /* Internal, for the tests: bt_validator_observe on a chosen copy of its loops, vec = 0 the
 ** generic C one, 1 the AVX-512 one when bt__observe_vec_available() (else the generic one);
 ** every copy gives the same pairs and leaves the same values in obs[0..n). */
 int bt__observe_vec_available(void);
 uint32_t bt__validator_observe_path(const double *quality, uint32_t n, uint32_t self, double sigma,
-                                    const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out,
-                                    int vec);
+                                    const rng_zig *z, gsl_rng *r, const bt_drawn *pre, double *obs,
+                                    bt_pair *out, int vec);
 
 /* A lazy validator copies the public consensus of the last epoch (non-zero entries, self
 ** excluded, ascending uid). Returns the number of pairs. */

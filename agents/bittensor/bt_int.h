@@ -240,6 +240,7 @@ struct bt_model {
     char *err;                     /* where handlers write their error */
     size_t errlen;                 /* its size */
     struct atk_state *atk;         /* attack agents' state (agents/attacks), or NULL */
+    struct bt_ahead *ahead;        /* validators' draws made ahead (bt_ahead.h), or NULL */
     bool bad_input;                /* the first error is the configuration's (bt_model_new: 2) */
 };
 

@@ -208,7 +208,12 @@ typedef struct bt_config {
     uint64_t record_every;     /* blocks between samples */
     uint64_t epochs_every;     /* epoch rows every N-th epoch per subnet (0: none) */
     bt_attacks_config attacks; /* attack agents (zeroed: none) */
+    uint32_t helper;           /* BT_HELPER_*: validators' draws made ahead on a second thread */
 } bt_config;
+
+/* bt_config.helper. A run's results never depend on it (bt_ahead.h); AUTO starts the helper when
+** the machine has more than one processor online. */
+enum { BT_HELPER_AUTO = 0, BT_HELPER_OFF = 1, BT_HELPER_ON = 2 };
 
 typedef struct bt_model bt_model;
 

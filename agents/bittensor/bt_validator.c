@@ -36,9 +36,11 @@ static long round_half_up(double x)
 /* The k draws (one per answering uid, in uid order, so that they do not depend on the values)
 ** go to the tail of obs: the i-th answering uid j reads obs[n - k + i], and n - k + i >= j (at
 ** most n - k uids before it do not answer), so no draw is overwritten before it is read. */
-static double *draw_noise(double sigma, const rng_zig *z, gsl_rng *r, double *obs, uint32_t n,
-                          uint32_t k)
+static const double *draw_noise(double sigma, const rng_zig *z, gsl_rng *r, const bt_drawn *pre,
+                                double *obs, uint32_t n, uint32_t k)
 {
+    if (pre && pre->v && k <= pre->n)
+        return pre->v; /* made ahead from the same stream (bt_ahead.h): the same values */
     double *draw = obs + (n - k);
     if (sigma > 0.0 && z)
         rng_gauss_fill(z, r, sigma, draw, k);
@@ -100,10 +102,11 @@ static uint32_t scale_pack_generic(const double *obs, uint32_t n, double max, bt
 }
 
 static uint32_t observe_generic(const double *quality, uint32_t n, uint32_t self, double sigma,
-                                const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out)
+                                const rng_zig *z, gsl_rng *r, const bt_drawn *pre, double *obs,
+                                bt_pair *out)
 {
     uint32_t k = count_generic(quality, n, self);
-    const double *draw = draw_noise(sigma, z, r, obs, n, k);
+    const double *draw = draw_noise(sigma, z, r, pre, obs, n, k);
     double max = add_clamp_generic(quality, n, self, draw, obs);
     return max > 0.0 ? scale_pack_generic(obs, n, max, out) : 0;
 }
@@ -135,15 +138,15 @@ BT_AVX512 static inline __mmask8 answers8(const double *quality, uint32_t j, uin
 ** mask of their count (compressing stores to memory are slow on some processors). */
 _Static_assert(sizeof(bt_pair) == 4 && offsetof(bt_pair, value) == 2, "bt_pair layout");
 BT_AVX512 static uint32_t observe_avx512(const double *quality, uint32_t n, uint32_t self,
-                                         double sigma, const rng_zig *z, gsl_rng *r, double *obs,
-                                         bt_pair *out)
+                                         double sigma, const rng_zig *z, gsl_rng *r,
+                                         const bt_drawn *pre, double *obs, bt_pair *out)
 {
     __mmask8 in;
     __m512d q;
     uint32_t k = 0;
     for (uint32_t j = 0; j < n; j += 8)
         k += (uint32_t)__builtin_popcount(answers8(quality, j, n, self, &in, &q));
-    const double *draw = draw_noise(sigma, z, r, obs, n, k);
+    const double *draw = draw_noise(sigma, z, r, pre, obs, n, k);
     const __m512d zero = _mm512_setzero_pd();
     __m512d vmax = zero;
     for (uint32_t j = 0, i = 0; j < n; j += 8) {
@@ -195,21 +198,22 @@ int bt__observe_vec_available(void)
 }
 
 uint32_t bt__validator_observe_path(const double *quality, uint32_t n, uint32_t self, double sigma,
-                                    const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out,
-                                    int vec)
+                                    const rng_zig *z, gsl_rng *r, const bt_drawn *pre, double *obs,
+                                    bt_pair *out, int vec)
 {
 #if BT_OBS_X86
     if (vec && bt__observe_vec_available())
-        return observe_avx512(quality, n, self, sigma, z, r, obs, out);
+        return observe_avx512(quality, n, self, sigma, z, r, pre, obs, out);
 #endif
     (void)vec;
-    return observe_generic(quality, n, self, sigma, z, r, obs, out);
+    return observe_generic(quality, n, self, sigma, z, r, pre, obs, out);
 }
 
 uint32_t bt_validator_observe(const double *quality, uint32_t n, uint32_t self, double sigma,
-                              const rng_zig *z, gsl_rng *r, double *obs, bt_pair *out)
+                              const rng_zig *z, gsl_rng *r, const bt_drawn *pre, double *obs,
+                              bt_pair *out)
 {
-    return bt__validator_observe_path(quality, n, self, sigma, z, r, obs, out, 1);
+    return bt__validator_observe_path(quality, n, self, sigma, z, r, pre, obs, out, 1);
 }
 
 uint32_t bt_validator_copy(const uint16_t *consensus, uint32_t n, uint32_t self, bt_pair *out)

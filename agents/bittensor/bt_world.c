@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "atk.h"
+#include "bt_ahead.h"
 #include "bt_agents.h"
 #include "bt_int.h"
 #include "rng.h"
@@ -75,9 +76,15 @@ int bt_series_f(bt_model *m, uint64_t block, const char *metric, int64_t id, dou
     return m->rec->vt->series_f64(m->rec->ctx, bt_t(m, block), (int64_t)block, metric, id, v);
 }
 
-void bt_rng(bt_model *m, uint32_t purpose, int64_t entity, uint64_t event)
+static rng_key key_of(const bt_model *m, uint32_t purpose, int64_t entity)
 {
     rng_key k = {m->cfg.seed, m->cfg.run_index, purpose, (uint64_t)entity};
+    return k;
+}
+
+void bt_rng(bt_model *m, uint32_t purpose, int64_t entity, uint64_t event)
+{
+    rng_key k = key_of(m, purpose, entity);
     rng_event_reset(m->rng, &k, event);
 }
 
@@ -741,6 +748,22 @@ static int weights_allowed(const bt_model *m, const bt_subnet *sn, uint32_t uid,
     return total >= sn->cfg.stake_threshold || (int32_t)uid == ou;
 }
 
+/* The event number of an observing validator's weights event at block b, on the stream of
+** (RNG_PURPOSE_QUALITY, the agent). Nothing draws from it after the
+** observation, so draws made ahead (bt_ahead.h) leave no stream position behind to differ. */
+static uint64_t weights_event(const bt_subnet *sn, uint64_t b)
+{
+    return b * 1024u + sn->netuid;
+}
+
+/* A chain of weights events (one pending at a time) has a slot in m->ahead: the global
+** validators' chains (agent a < nvalidators, one per subnet); others get an index past the
+** slots, which bt_ahead refuses (their events draw for themselves). */
+static uint32_t ahead_slot(const bt_model *m, uint32_t a, const bt_subnet *sn)
+{
+    return a < m->nvalidators ? a * m->nsub + (sn->netuid - 1u) : UINT32_MAX;
+}
+
 static int on_weights(sim *s, const eq_event *ev, void *ctx)
 {
     bt_model *m = ctx;
@@ -763,9 +786,13 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
         } else {
             double *q = m->obs + sn->cfg.max_uids;
             quality_vector(m, sn, q);
-            bt_rng(m, RNG_PURPOSE_QUALITY, ag->entity, b * 1024u + sn->netuid);
-            cnt = bt_validator_observe(q, n, (uint32_t)uid, ag->noise, &m->zig, m->rng, m->obs,
-                                       m->wbuf);
+            bt_rng(m, RNG_PURPOSE_QUALITY, ag->entity, weights_event(sn, b));
+            bt_drawn pre = {NULL, 0};
+            rng_key k = key_of(m, RNG_PURPOSE_QUALITY, ag->entity);
+            pre.v = bt_ahead_take(m->ahead, ahead_slot(m, a, sn), &k, weights_event(sn, b),
+                                  ag->noise, &pre.n);
+            cnt = bt_validator_observe(q, n, (uint32_t)uid, ag->noise, &m->zig, m->rng, &pre,
+                                       m->obs, m->wbuf);
         }
         if (ag->attack && atk_weights(m, sn, a, (uint32_t)uid, b, &cnt) != 0)
             return -1; /* an attacker rewrites (or replaces) what it observed */
@@ -775,9 +802,14 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
             bt_set_weights(m, sn, (uint32_t)uid, m->wbuf, cnt, b, !ag->attack) != 0)
             return -1;
     }
-    if (b + sn->cfg.tempo <= m->genesis + m->cfg.blocks)
-        return sim_at(s, b + sn->cfg.tempo, BT_PH_AGENT, BT_EV_WEIGHTS, a, ev->data, NULL);
-    return 0;
+    if (b + sn->cfg.tempo > m->genesis + m->cfg.blocks)
+        return 0;
+    if (ag->strategy != BT_LAZY) { /* the next event's draws, made meanwhile on the helper */
+        rng_key k = key_of(m, RNG_PURPOSE_QUALITY, ag->entity);
+        (void)bt_ahead_post(m->ahead, ahead_slot(m, a, sn), &k,
+                            weights_event(sn, b + sn->cfg.tempo), ag->noise, sn->cfg.max_uids);
+    }
+    return sim_at(s, b + sn->cfg.tempo, BT_PH_AGENT, BT_EV_WEIGHTS, a, ev->data, NULL);
 }
 
 static int schedule_check(bt_model *m, uint32_t a, uint64_t from)
@@ -1151,6 +1183,16 @@ static int alloc_world(bt_model *m)
     return m->obs && m->wbuf && m->prune_buf && m->u16buf && m->candbuf ? 0 : -1;
 }
 
+/* The helper for validators' draws (bt_ahead.h): without it (off, one processor, no thread) the
+** weights events draw for themselves, with the same results. */
+static void start_helper(bt_model *m)
+{
+    if (m->cfg.helper == BT_HELPER_OFF ||
+        (m->cfg.helper == BT_HELPER_AUTO && bt_ahead_processors() < 2))
+        return;
+    m->ahead = bt_ahead_new(m->nvalidators * m->nsub, &m->zig);
+}
+
 int bt_model_new(const bt_config *cfg, sim *s, const recorder *rec, bt_model **out, char *err,
                  size_t errlen)
 {
@@ -1180,6 +1222,7 @@ int bt_model_new(const bt_config *cfg, sim *s, const recorder *rec, bt_model **o
         bt_model_free(m);
         return bad ? 2 : -1;
     }
+    start_helper(m);
     *out = m;
     return 0;
 }
@@ -1221,6 +1264,7 @@ void bt_model_free(bt_model *m)
 {
     if (!m)
         return;
+    bt_ahead_free(m->ahead);
     for (uint32_t i = 0; m->sub && i < m->nsub; i++)
         free_subnet(&m->sub[i]);
     for (uint32_t h = 0; h < m->nhotkeys; h++)

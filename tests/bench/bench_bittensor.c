@@ -20,6 +20,10 @@
 ** "era8-digest-sync" do the same with the store on the model's thread: the digest must not
 ** depend on it. A line before the digest names the recorder.
 **
+** Any case name may end in "-serial": the model then runs without its helper thread (bt_config
+** .helper, BT_HELPER_OFF: validators' Gaussian draws made on the model's thread, bt_ahead.h);
+** otherwise it has one when the machine has two processors. The results are the same.
+**
 ** The network of each case: tempo 360, commit-reveal on, 32 validators (30 honest, 1 lazy,
 ** 1 noisy), 300 miner candidates and 50 delegators per subnet, 20 root stakers, samples every
 ** 7200 blocks; every other parameter at its scenario default (spec bittensor §3.12).
@@ -141,6 +145,9 @@ static void subnet_defaults(bt_subnet_config *s)
     s->miners = 300, s->delegators = 50;
 }
 
+/* bt_config.helper of every run (a "-serial" case: BT_HELPER_OFF). */
+static uint32_t helper_mode = BT_HELPER_AUTO;
+
 static void config(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t blocks,
                    uint64_t epochs_every)
 {
@@ -165,6 +172,7 @@ static void config(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t
     c->delegators.switch_threshold = 0.1, c->delegators.noise = 0.1;
     c->root.stakers = 20, c->root.stake = 1000 * TAO, c->root.stake_spread = 1.0;
     c->record_every = 7200, c->epochs_every = epochs_every;
+    c->helper = helper_mode;
 }
 
 /* How a run records: nothing, the store on the model's thread, the store on a writer thread. */
@@ -269,18 +277,25 @@ static void bench_case(const char *name, uint32_t nsub, uint64_t blocks, uint64_
     }
     qsort(wall, (size_t)reps, sizeof wall[0], cmp_double);
     qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
-    printf("%s %s: %u subnet(s) x 256 uids, %llu blocks, epoch rows every %llu epoch(s): median "
+    printf("%s%s %s: %u subnet(s) x 256 uids, %llu blocks, epoch rows every %llu epoch(s): median "
            "wall %.2f s over %d runs (min %.2f, max %.2f), %.0f blocks/s, median CPU %.2f s, "
            "peak RSS %.1f MiB\n",
-           name, rec_label(mode), nsub, (unsigned long long)blocks, (unsigned long long)every,
-           wall[reps / 2], reps, wall[0], wall[reps - 1], (double)blocks / wall[reps / 2],
-           cpu[reps / 2], (double)maxrss / 1024.0);
+           name, helper_mode == BT_HELPER_OFF ? "-serial" : "", rec_label(mode), nsub,
+           (unsigned long long)blocks, (unsigned long long)every, wall[reps / 2], reps, wall[0],
+           wall[reps - 1], (double)blocks / wall[reps / 2], cpu[reps / 2], (double)maxrss / 1024.0);
     fflush(stdout);
 }
 
 int main(int argc, char **argv)
 {
-    const char *which = argc > 1 ? argv[1] : "all";
+    char name[64];
+    snprintf(name, sizeof name, "%s", argc > 1 ? argv[1] : "all");
+    size_t len = strlen(name);
+    if (len > 7 && !strcmp(name + len - 7, "-serial")) {
+        name[len - 7] = '\0';
+        helper_mode = BT_HELPER_OFF;
+    }
+    const char *which = name;
     uint64_t blocks = argc > 2 ? strtoull(argv[2], NULL, 10) : 10500000ull;
     int reps = (int)bench_arg(argc, argv, 3, 1, 15, 3);
     if (blocks == 0)

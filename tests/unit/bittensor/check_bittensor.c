@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_randist.h>
 
 #include "memrec.h"
 #include "bt_agents.h"
+#include "bt_ahead.h"
 #include "bt_int.h"
 #include "bt_model.h"
 #include "proc.h"
@@ -628,7 +630,7 @@ START_TEST(agent_decisions)
     ck_assert_uint_eq(out[1].value, 300);
     /* Observing without noise: proportional to quality, non-answering uids excluded. */
     double q[] = {0.5, -1.0, 0.25, 1.0}, obs[4];
-    ck_assert_uint_eq(bt_validator_observe(q, 4, 3, 0.0, NULL, NULL, obs, out), 2);
+    ck_assert_uint_eq(bt_validator_observe(q, 4, 3, 0.0, NULL, NULL, NULL, obs, out), 2);
     ck_assert_uint_eq(out[0].uid, 0);
     ck_assert_uint_eq(out[0].value, 65535);
     ck_assert_uint_eq(out[1].value, 32768); /* round(65535 * 0.25 / 0.5) */
@@ -661,9 +663,9 @@ START_TEST(observe_draws_as_defined)
             max = fmax(max, want[j]);
         }
         rng_event_reset(r, &k, ev * 1024 + 1);
-        uint32_t n = bt_validator_observe(q, N, self, sigma, &z, r, obs, got);
+        uint32_t n = bt_validator_observe(q, N, self, sigma, &z, r, NULL, obs, got);
         rng_event_reset(r, &k, ev * 1024 + 1);
-        ck_assert_uint_eq(bt_validator_observe(q, N, self, sigma, NULL, r, obs, slow), n);
+        ck_assert_uint_eq(bt_validator_observe(q, N, self, sigma, NULL, r, NULL, obs, slow), n);
         ck_assert_int_eq(memcmp(got, slow, n * sizeof *got), 0);
         uint32_t i = 0;
         for (uint32_t j = 0; j < N; j++) {
@@ -775,8 +777,8 @@ START_TEST(observe_paths_as_defined)
         uint32_t nw = observe_by_definition(q, n, self, sigma, r, w, want, st);
         unsigned long next = gsl_rng_get(r);
         rng_event_reset(r, &k, 3);
-        uint32_t ng =
-            bt__validator_observe_path(q, n, self, sigma, c % 2 ? &z : NULL, r, obs, got, (int)_i);
+        uint32_t ng = bt__validator_observe_path(q, n, self, sigma, c % 2 ? &z : NULL, r, NULL, obs,
+                                                 got, (int)_i);
         ck_assert_msg(ng == nw, "case %u (n %u, self %u, kind %u): %u pairs, want %u", c, n, self,
                       kind, ng, nw);
         for (uint32_t t = 0; t < nw; t++)
@@ -984,6 +986,127 @@ START_TEST(halving_scenario_full_run)
 }
 END_TEST
 
+/* ---- draws made ahead (bt_ahead.h) -------------------------------------------------------- */
+
+/* Waits (bounded) until the helper has made `want` jobs; false if it never does. */
+static bool ahead_wait(const bt_ahead *h, uint64_t want)
+{
+    for (int i = 0; i < 20000; i++) {
+        uint64_t made, cancelled;
+        bt__ahead_counts(h, &made, &cancelled);
+        if (made >= want)
+            return true;
+        struct timespec ts = {0, 500000L};
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
+
+/* The helper's draws are the stream's own: for random keys, events, sigmas and counts, what a
+** take returns equals rng_gauss_fill on a generator re-keyed the same way (GSL's ziggurat with
+** no fast table, so not the helper's own path); a take for another event, key or sigma, or
+** twice, or without a post, returns nothing; a post that replaces a job leaves only the new
+** one; a take right after its post (the helper racing it) returns either nothing or the right
+** draws. */
+START_TEST(ahead_draws_are_the_streams)
+{
+    rng_zig z;
+    rng_zig_init(&z);
+    enum { SLOTS = 6, N = 300 };
+    bt_ahead *h = bt_ahead_new(SLOTS, &z);
+    ck_assert_ptr_nonnull(h);
+    gsl_rng *r = rng_event_new();
+    double want[N];
+    uint64_t posted = 0;
+    for (int round = 0; round < 40; round++) {
+        rng_key k[SLOTS];
+        uint64_t ev[SLOTS];
+        double sig[SLOTS];
+        uint32_t cnt[SLOTS];
+        for (uint32_t sl = 0; sl < SLOTS; sl++) {
+            k[sl] = (rng_key){7 + (uint64_t)round, (uint32_t)sl, RNG_PURPOSE_QUALITY, 100 + sl};
+            ev[sl] = (uint64_t)round * 1024u + sl;
+            sig[sl] = sl % 2 ? 0.05 : 0.5 * (round + 1);
+            cnt[sl] = 1 + (uint32_t)((round * 37 + sl * 11) % N);
+            if (sl == 0) /* replaced before it is made: only the second job counts */
+                ck_assert_int_eq(bt_ahead_post(h, sl, &k[sl], ev[sl] + 1, sig[sl], cnt[sl]), 0);
+            ck_assert_int_eq(bt_ahead_post(h, sl, &k[sl], ev[sl], sig[sl], cnt[sl]), 0);
+            posted++;
+        }
+        ck_assert_msg(ahead_wait(h, posted), "the helper made no draws");
+        for (uint32_t sl = 0; sl < SLOTS; sl++) {
+            uint32_t got = 0;
+            rng_key other = k[sl];
+            other.entity++;
+            ck_assert_ptr_null(bt_ahead_take(h, sl, &other, ev[sl], sig[sl], &got));
+            /* the wrong-key take emptied the slot: post again, then take it right */
+            ck_assert_int_eq(bt_ahead_post(h, sl, &k[sl], ev[sl], sig[sl], cnt[sl]), 0);
+            posted++;
+            ck_assert(ahead_wait(h, posted));
+            ck_assert_ptr_null(bt_ahead_take(h, sl, &k[sl], ev[sl], sig[sl] * 2, &got));
+            ck_assert_int_eq(bt_ahead_post(h, sl, &k[sl], ev[sl], sig[sl], cnt[sl]), 0);
+            posted++;
+            ck_assert(ahead_wait(h, posted));
+            const double *d = bt_ahead_take(h, sl, &k[sl], ev[sl], sig[sl], &got);
+            ck_assert_ptr_nonnull(d);
+            ck_assert_uint_eq(got, cnt[sl]);
+            rng_event_reset(r, &k[sl], ev[sl]);
+            for (uint32_t i = 0; i < cnt[sl]; i++)
+                want[i] = gsl_ran_gaussian_ziggurat(r, sig[sl]);
+            ck_assert_msg(memcmp(d, want, cnt[sl] * sizeof *d) == 0, "slot %u round %d", sl, round);
+            ck_assert_ptr_null(bt_ahead_take(h, sl, &k[sl], ev[sl], sig[sl], &got)); /* taken */
+        }
+    }
+    for (int i = 0; i < 200; i++) { /* racing takes: nothing, or the right draws */
+        rng_key k = {99, 0, RNG_PURPOSE_QUALITY, (uint64_t)i};
+        uint32_t got = 0;
+        ck_assert_int_eq(bt_ahead_post(h, (uint32_t)i % SLOTS, &k, 5, 0.1, 64), 0);
+        const double *d = bt_ahead_take(h, (uint32_t)i % SLOTS, &k, 5, 0.1, &got);
+        if (!d)
+            continue;
+        rng_event_reset(r, &k, 5);
+        for (uint32_t j = 0; j < 64; j++)
+            want[j] = gsl_ran_gaussian_ziggurat(r, 0.1);
+        ck_assert(got == 64 && memcmp(d, want, 64 * sizeof *d) == 0);
+    }
+    uint32_t got = 7;
+    rng_key k = {1, 0, 0, 0};
+    ck_assert_ptr_null(bt_ahead_take(h, SLOTS, &k, 0, 0.1, &got)); /* out of range */
+    ck_assert_uint_eq(got, 0);
+    ck_assert_int_eq(bt_ahead_post(h, SLOTS, &k, 0, 0.1, 8), -1);
+    ck_assert_int_eq(bt_ahead_post(h, 0, &k, 0, 0.0, 8), -1); /* no noise: nothing to draw */
+    ck_assert_int_eq(bt_ahead_post(h, 0, &k, 0, 0.1, 0), -1);
+    gsl_rng_free(r);
+    bt_ahead_free(h);
+}
+END_TEST
+
+/* A run's log is the same with and without the helper: validators with several noise levels
+** on two subnets whose tempos are long enough (in wall time) for the helper to make most draws
+** first and short enough for it to lose some races (cancelled jobs). */
+START_TEST(helper_same_log)
+{
+    world w;
+    memrec a = {0}, b = {0};
+    char err[512] = "";
+    world_default(&w, 2, 6000);
+    w.sub[0].tempo = 99, w.sub[1].tempo = 360, w.sub[0].max_uids = 64, w.sub[1].max_uids = 40;
+    w.sub[0].weights_rate_limit = w.sub[1].weights_rate_limit = 50;
+    w.cfg.validators.honest = 5, w.cfg.validators.lazy = 1, w.cfg.validators.noisy = 2;
+    w.cfg.miners.check_every = 50, w.cfg.miners.tao = 10 * TAO, w.cfg.epochs_every = 1;
+    w.cfg.record_every = 100;
+    w.cfg.helper = BT_HELPER_OFF;
+    ck_assert_msg(run_world(&w, &a, err, sizeof err) == 0, "%s", err);
+    w.cfg.helper = BT_HELPER_ON;
+    ck_assert_msg(run_world(&w, &b, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_gt(a.n, 1000);
+    ck_assert_uint_eq(a.n, b.n);
+    ck_assert(memcmp(a.rows, b.rows, a.n * sizeof *a.rows) == 0);
+    free(a.rows);
+    free(b.rows);
+}
+END_TEST
+
 static Suite *bt_suite(void)
 {
     Suite *s = suite_create("bittensor");
@@ -1003,6 +1126,8 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, agent_decisions);
     tcase_add_test(tc, observe_draws_as_defined);
     tcase_add_loop_test(tc, observe_paths_as_defined, 0, 2); /* generic copy, fast copy */
+    tcase_add_test(tc, ahead_draws_are_the_streams);
+    tcase_add_test(tc, helper_same_log);
     suite_add_tcase(s, tc);
     TCase *sn = tcase_create("snapshot");
     tcase_add_test(sn, example_snapshot_runs);
