@@ -2081,7 +2081,7 @@ static bool ema_aligned(yws *w, size_t n, const tsr_sparse *Wb, const tsr_sparse
         if (len == 0)
             continue;
         uint64_t bad = 0;
-        if (w->wb_al) {
+        if (w->wb_al && w->w_c0) { /* w_c0 is set whenever wb_al is (said for the analyser) */
             /* Wb's non-empty rows are known to hold w_c0's w_L ascending columns (Wb is W, or
              * Wc with W's pairs): only B's columns are compared, unless load_bonds found them
              * to be those too (b_al; then a row of B of this length holds them). */
