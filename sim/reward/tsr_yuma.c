@@ -1115,8 +1115,9 @@ static bool cons_aligned(const tsr_sparse *w, const tsr_i32f32 *stake, const tsr
 }
 
 /* Rows of the vector consensus block (tsr__yv_cmed_block), at most: its O(M^2) comparisons per
- * column beat cmed_solve below about a hundred rows on the machine this was measured on (a
- * subnet's validators: 32 rows, 40 -> 10 us an epoch of 222 columns); 64 keeps a margin. */
+ * column (about M^2 / 8 cycles) against cmed_solve's O(M) passes (about 5 ns an entry) cross
+ * near a hundred rows by that count; 64 keeps a margin. Measured at a subnet's 32 validator
+ * rows: the consensus went from 15% to 6% of the era8 benchmark's model. */
 #define TSR__CB_BLOCK_ROWS 64u
 
 /* cons_union's columns through the vector kernel: the same M entries per column (the R
