@@ -746,6 +746,35 @@ static double random_quality(gsl_rng *g, uint32_t kind)
 ** sizes (drawn through rng_gauss or GSL), exact halves after scaling, tiny, huge and infinite
 ** qualities. Same pairs, same values left in obs, nothing written past the pairs, the same
 ** number of draws taken. quality and obs have exactly n doubles (for ASan). */
+/* The same observation with its draws made beforehand (bt_drawn, as bt_ahead delivers them):
+** enough of them (r then keyed elsewhere, so drawing from it would show), and too few (r keyed
+** as the event's stream, which must then be drawn from); both give the pairs wanted. */
+static void observe_predrawn(const double *q, uint32_t n, uint32_t self, double sigma,
+                             const rng_key *k, gsl_rng *r, double *obs, bt_pair *got,
+                             const bt_pair *want, uint32_t nw, int vec)
+{
+    if (!(sigma > 0.0) || n == 0)
+        return;
+    double *d = malloc(n * sizeof *d), *bad = calloc(n, sizeof *bad); /* bad: all 0 */
+    ck_assert(d && bad);
+    rng_event_reset(r, k, 3);
+    for (uint32_t j = 0; j < n; j++)
+        d[j] = gsl_ran_gaussian_ziggurat(r, sigma);
+    rng_key other = *k;
+    other.entity++;
+    for (int few = 0; few < 2; few++) {
+        bt_drawn pre = {few ? bad : d, few ? 0 : n}; /* too few: never read */
+        rng_event_reset(r, few ? k : &other, 3);
+        uint32_t ng = bt__validator_observe_path(q, n, self, sigma, NULL, r, &pre, obs, got, vec);
+        ck_assert_msg(ng == nw, "predrawn (few %d, n %u): %u pairs, want %u", few, n, ng, nw);
+        for (uint32_t t = 0; t < nw; t++)
+            ck_assert_msg(got[t].uid == want[t].uid && got[t].value == want[t].value,
+                          "predrawn (few %d, n %u) pair %u", few, n, t);
+    }
+    free(d);
+    free(bad);
+}
+
 START_TEST(observe_paths_as_defined)
 {
     if (_i == 1 && !bt__observe_vec_available())
@@ -790,6 +819,7 @@ START_TEST(observe_paths_as_defined)
                           "case %u: pair %u written past the %u pairs", c, t, nw);
         ck_assert_msg(memcmp(obs, w, n * sizeof *w) == 0, "case %u: obs differs", c);
         ck_assert_msg(gsl_rng_get(r) == next, "case %u: another number of draws", c);
+        observe_predrawn(q, n, self, sigma, &k, r, obs, got, want, nw, (int)_i);
         pairs += nw;
         empty += nw == 0 && n > 0;
         free(q), free(obs), free(w), free(want), free(got);
