@@ -375,6 +375,42 @@ START_TEST(test_gauss_matches_gsl)
 }
 END_TEST
 
+/* Fills of every length from 1 to 700 (across the fill's batches of Philox blocks), each
+** continued by further fills and by single outputs taken in between, so that fills start and
+** end anywhere inside a block and right after GSL's further tests: every value and the
+** generator's position must be GSL's own call's, draw after draw. */
+START_TEST(test_gauss_fill_resumes)
+{
+    rng_zig z;
+    rng_zig_init(&z);
+    ck_assert_int_eq(z.ok, 1);
+    gsl_rng *a = rng_event_new(), *b = rng_event_new();
+    double got[700];
+    int tail = 0;
+    for (uint64_t e = 0; e < 700; e++) {
+        rng_key k = {e + 11u, 3, RNG_PURPOSE_QUALITY, e * 31u};
+        rng_event_reset(a, &k, e);
+        rng_event_reset(b, &k, e);
+        size_t lens[3] = {(size_t)e + 1u, (size_t)(e * 7u % 13u), (size_t)(e % 5u) + 1u};
+        for (int part = 0; part < 3; part++) {
+            if (part == 1 && e % 3 == 0) /* an output taken outside a fill */
+                ck_assert_uint_eq(gsl_rng_get(a), gsl_rng_get(b));
+            rng_gauss_fill(&z, a, 0.5, got, lens[part]);
+            for (size_t i = 0; i < lens[part]; i++) {
+                double y = gsl_ran_gaussian_ziggurat(b, 0.5);
+                ck_assert_msg(same_bits(got[i], y), "event %llu part %d draw %zu: %a vs GSL %a",
+                              (unsigned long long)e, part, i, got[i], y);
+                tail += fabs(y / 0.5) > 3.4;
+            }
+        }
+        ck_assert_uint_eq(gsl_rng_get(a), gsl_rng_get(b));
+    }
+    ck_assert_int_gt(tail, 50); /* GSL's further tests ran inside fills */
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+END_TEST
+
 /* A generator that returns one chosen output, then j = 0 of strip 1 (accepted at once), and
 ** counts what the ziggurat asks of it: GSL's own verdict on a single output. */
 typedef struct script_state {
@@ -481,6 +517,7 @@ Suite *rng_suite(void)
     tcase_add_test(tc, test_reset_ignores_foreign_generator);
     tcase_add_loop_test(tc, test_distributions, 0, 2);
     tcase_add_test(tc, test_gauss_matches_gsl);
+    tcase_add_test(tc, test_gauss_fill_resumes);
     tcase_add_test(tc, test_gauss_step_boundaries);
     tcase_add_test(tc, test_gauss_falls_back);
     suite_add_tcase(s, tc);
