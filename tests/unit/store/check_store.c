@@ -1034,6 +1034,36 @@ START_TEST(test_digest_known)
 }
 END_TEST
 
+/* Integers of every width from 1 to 20 characters (each power of ten, one less, and its
+** negative), as libc's printf writes them: the digest's own decimal writer against it. */
+START_TEST(test_digest_decimal_widths)
+{
+    static char buf[16384];
+    char sha[65], want[65], got[65];
+    sha256_hex("w", 1, sha);
+    int n = snprintf(buf, sizeof buf,
+                     "tokensim-digest-v1\nseed 5\nscenario_sha256 %s\nparams n;\nentities\n"
+                     "series\n",
+                     sha);
+    store *st = open_new(tpath("w.db"));
+    int64_t run = begin(st, "w", 5), p = 1;
+    for (int k = 0; k <= 18; k++, p *= 10) {
+        const int64_t v[3] = {p - 1, -p, p}; /* blocks 0, 1, 2 of t = k */
+        for (int b = 2; b >= 0; b--)         /* written out of order */
+            ck_assert_int_eq(store_series_i64(st, run, k, b, "v", 1, v[b]), STORE_OK);
+        for (int b = 0; b < 3; b++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "i%d;i%d;s1:v;i1;i%lld;\n", k, b,
+                          (long long)v[b]);
+    }
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "ledger\nepochs\nend\n");
+    ck_assert_int_lt(n, (int)sizeof buf);
+    sha256_hex(buf, (size_t)n, want);
+    ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
+    ck_assert_str_eq(got, want);
+    store_close(st);
+}
+END_TEST
+
 /* ---- schema versions and migration ---- */
 
 /* A database in the draft layout of DESIGN.md (runs without `error`), stamped `version`. */
@@ -1217,6 +1247,7 @@ static Suite *store_suite(void)
         {"digest_ledger_order", test_digest_ledger_order},
         {"digest_changes", test_digest_changes},
         {"digest_known", test_digest_known},
+        {"digest_decimal_widths", test_digest_decimal_widths},
         {"run_end_last", test_run_end_last},
         {"schema_new", test_schema_new},
         {"migrate_v0", test_migrate_v0},
