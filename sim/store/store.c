@@ -196,6 +196,7 @@ static store *store_alloc(const char *path, int readonly)
 /* Close the connection and free everything, without finishing. */
 static void store_destroy(store *st)
 {
+    store__order_reset(st);
     store__free_writers(st);
     if (st->db) {
         sqlite3_stmt *s;
@@ -683,7 +684,7 @@ int store_run_begin(store *st, const store_run_info *info, int64_t *run_id)
     if (st->finished && (rc = writer_mode(st)) != STORE_OK)
         return rc;
     st->finished = 0;
-    store__orun r = {0, {0}};
+    store__orun r = {0, {0}, 0};
     for (int k = 0; k < STORE__NTABLES && rc == STORE_OK; k++) {
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM %s", store__tables[k].name);
@@ -779,6 +780,8 @@ static void forget_run(store *st, int64_t run_id)
         }
     }
     st->last_run = -1;
+    if (st->eord.run == run_id)
+        store__order_reset(st); /* its spill, if any, is of no more use */
     /* The rows lost by a failed write belonged to runs now closed as failed: start clean. */
     if (st->nruns == 0)
         st->broken = 0;

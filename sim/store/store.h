@@ -34,7 +34,10 @@
 ** and at store_flush/store_run_begin/store_run_end. Cost is amortised O(1) per row; store_digest
 ** sorts the run's rows, O(n log n), except the rows of a run still open on this store that
 ** arrived in canonical order (epoch rows all at once or per net, ledger rows by increasing seq):
-** those are read back in rowid order or along the epochs index, O(n), giving the same bytes.
+** those are read back in rowid order or along the epochs index, O(n), giving the same bytes;
+** epoch rows in order per net are not read back at all: the writer keeps each net's digest text
+** as it buffers the rows, in a temporary file beside the database (unlinked as soon as it is
+** made; about 100 bytes per row until the run ends), and the digest hashes that.
 ** A failed write (disk full, lock, I/O) rolls the open transaction back, discards the buffered
 ** rows and makes the store "broken": later metric writes return the same error, store_run_end
 ** can still mark the run failed, store_close still works; once every open run has been ended

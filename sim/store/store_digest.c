@@ -26,6 +26,8 @@
 
 #include "store_int.h"
 
+enum { SPILL_FAILED = 1 }; /* internal: the spill could not be read back (never returned) */
+
 /* Streaming hasher with a staging buffer. */
 typedef struct hasher {
     EVP_MD_CTX *md;           /* OpenSSL digest context */
@@ -53,6 +55,11 @@ static void h_put(hasher *h, const void *p, size_t len)
     }
     memcpy(h->buf + h->n, p, len);
     h->n += len;
+}
+
+static void h_put_cb(void *h, const void *p, size_t len)
+{
+    h_put(h, p, len);
 }
 
 static void h_str(hasher *h, const char *s)
@@ -109,23 +116,36 @@ static size_t dec_len(uint64_t v)
     return n;
 }
 
-/* "i<decimal>;", written straight into the staging buffer (at most 22 bytes): the epochs table
-** alone hashes tens of millions of integers per run, and a small memcpy per field costs more
-** than the digits. */
-static void field_int(hasher *h, int64_t v)
+/* "i<decimal>;" at p (at most 22 bytes), written straight into the staging buffer by field_int:
+** the epochs table alone hashes tens of millions of integers per run, and a small memcpy per
+** field costs more than the digits. */
+static size_t int_text(char *p, int64_t v)
 {
-    if (sizeof h->buf - h->n < 24)
-        h_drain(h);
     /* Negate in unsigned arithmetic so INT64_MIN has no overflow. */
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    char *p = (char *)h->buf + h->n;
     size_t len = 1 + (v < 0) + dec_len(mag) + 1;
     p[0] = 'i';
     if (v < 0)
         p[1] = '-';
     p[len - 1] = ';';
     (void)u64_dec(mag, p + len - 1);
-    h->n += len;
+    return len;
+}
+
+static void field_int(hasher *h, int64_t v)
+{
+    if (sizeof h->buf - h->n < 24)
+        h_drain(h);
+    h->n += int_text((char *)h->buf + h->n, v);
+}
+
+size_t store__epoch_text(const int64_t *v, char out[STORE__EPOCH_TEXT_MAX])
+{
+    size_t n = 0;
+    for (int c = 0; c < STORE__MAXCOLS - 1; c++)
+        n += int_text(out + n, v[c]);
+    out[n++] = '\n';
+    return n;
 }
 
 /* "f<16 hex of the IEEE bits>;" */
@@ -246,10 +266,19 @@ static const char epochs_by_net_rowid[] =
 /* The same bytes as the sorted query: rows sorted by (net, the rest) come out net by net, and
 ** within a net in their written order when the writer saw that order sorted (rows equal in
 ** (net, block, uid) then follow the rest of the key in rowid order); equal rows serialise
-** identically, so ties need no order. */
+** identically, so ties need no order. The writer's spill of the same rows (store_spill.c), when it
+** has one, holds exactly these bytes net by net, and is hashed instead of reading anything. */
 static int hash_epochs_ordered(store *st, hasher *h, const store__eorder *o, int64_t run_id,
                                int64_t lo)
 {
+    /* The same bytes, kept by the writer (store_spill.c); not after a failed write, whose rows
+    ** the database lost and the spill did not. */
+    if (!st->broken && store__spill_ok(o->spill)) {
+        for (int k = 0; k < o->nnets; k++)
+            if (store__spill_feed(o->spill, k, h_put_cb, h) != 0)
+                return SPILL_FAILED;
+        return STORE_OK;
+    }
     return hash_rows(st, h, o->state == STORE__ORD_SORTED ? epochs_by_rowid : epochs_by_net_rowid,
                      run_id, lo, 0, 0, 1);
 }
@@ -330,6 +359,12 @@ int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], c
     h->md = EVP_MD_CTX_new();
     int rc = h->md ? digest_into(st, h, run_id, lo, hex)
                    : store__fail(st, STORE_ENOMEM, "%s: digest: out of memory", st->path);
+    if (rc == SPILL_FAILED) { /* part of the spill was hashed: again from the database */
+        store__spill_free(st->eord.spill);
+        st->eord.spill = NULL;
+        h->n = 0;
+        rc = digest_into(st, h, run_id, lo, hex);
+    }
     EVP_MD_CTX_free(h->md);
     free(h);
     return rc;

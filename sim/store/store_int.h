@@ -55,6 +55,7 @@ typedef struct store__tbuf {
 typedef struct store__orun {
     int64_t id;                 /* run_id */
     int64_t lo[STORE__NTABLES]; /* max rowid of each metric table before the run began */
+    unsigned unseen;            /* bit k: a row of table k came while another run was tracked */
 } store__orun;
 
 /* Order of one run's epoch rows as they were written (rowid order), so the digest can read them
@@ -65,12 +66,14 @@ enum {
     STORE__ORD_BY_NET = 1, /* sorted within each net: read along the epochs index */
     STORE__ORD_NONE = 2    /* neither: the digest sorts */
 };
+typedef struct store__spill store__spill;
 typedef struct store__eorder {
-    int64_t run;                                           /* run tracked (0: none) */
-    int state;                                             /* STORE__ORD_* */
-    int64_t last[STORE__MAXCOLS - 1];                      /* previous row (net first) */
-    int nnets;                                             /* nets seen, ascending in net[] */
-    int64_t net[STORE__ORD_NETS];                          /* the nets seen */
+    int64_t run;                      /* run tracked (0: none) */
+    store__spill *spill;              /* the rows' digest text per net (NULL: none, or abandoned) */
+    int state;                        /* STORE__ORD_* */
+    int64_t last[STORE__MAXCOLS - 1]; /* previous row (net first) */
+    int nnets;                        /* nets seen, ascending in net[] */
+    int64_t net[STORE__ORD_NETS];     /* the nets seen */
     int64_t net_last[STORE__ORD_NETS][STORE__MAXCOLS - 2]; /* each net's previous row (no net) */
 } store__eorder;
 
@@ -119,6 +122,8 @@ int store__commit(store *st);
 int store__break(store *st, int code);
 const store__orun *store__find_run(const store *st, int64_t run_id);
 
+/* store_write.c: forgets the tracked epoch order and frees its spill (run end, close). */
+void store__order_reset(store *st);
 /* store_write.c: the order state of run_id's epoch rows written in this session, or NULL when
 ** it is not known (another run was tracked, or the run was not written here). */
 const store__eorder *store__epoch_order(const store *st, int64_t run_id);
@@ -137,7 +142,22 @@ typedef struct store__ixjob store__ixjob;
 store__ixjob *store__ix_start(const store *st);
 int store__ix_join(store__ixjob *j);
 
+/* store_spill.c: the digest text of the tracked run's epoch rows, one stream per net in the
+** order of store__eorder.net (store_spill.c explains why). Every call is a no-op on NULL or on
+** an abandoned spill; any failure abandons it (the digest then reads the database). */
+store__spill *store__spill_new(const char *dbfile); /* a temporary file beside dbfile, or NULL */
+void store__spill_free(store__spill *sp);
+int store__spill_ok(const store__spill *sp);
+void store__spill_insert(store__spill *sp, int k); /* a new net took place k in the order */
+void store__spill_add(store__spill *sp, int k, const char *text, size_t len);
+/* Passes stream k's bytes in order to put; 0, or -1 after a read failure (some bytes passed). */
+int store__spill_feed(const store__spill *sp, int k, void (*put)(void *, const void *, size_t),
+                      void *ctx);
+
 /* store_digest.c */
+enum { STORE__EPOCH_TEXT_MAX = 224 }; /* bytes of one epoch row's digest text, at most */
+/* The digest text of one epoch row (its 10 columns after run_id, then "\n"); returns its length. */
+size_t store__epoch_text(const int64_t *v, char out[STORE__EPOCH_TEXT_MAX]);
 int store__sha256_hex(const void *data, size_t len, char hex[65]);
 int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], char hex[65]);
 

@@ -15,8 +15,10 @@
 ** (rows arrive in key order per subnet, so the B-tree grows at its right edges, cheaper than one
 ** sort of every key at store_finish), and store_epoch follows whether they arrive in canonical
 ** order, overall or per net (store__eorder: O(log nets) per row), so the digest can read them back
-** in rowid order instead of sorting them (store_digest.c). Ledger rows likewise when their seq
-** strictly increases (the bittensor model numbers them in order).
+** in rowid order instead of sorting them (store_digest.c), or hash the text of each net's rows
+** kept on the way (store_spill.c). Ledger rows likewise when their seq strictly increases (the
+** bittensor model numbers them in order). A run is tracked only from its first row of a table:
+** rows it wrote while another run was tracked were never seen, so it is never tracked after.
 */
 #include <math.h>
 #include <stdio.h>
@@ -398,12 +400,30 @@ int store_series_f64(store *st, int64_t run_id, int64_t t, int64_t block, const 
     return row_end(st, STORE__SERIES);
 }
 
+/* Whether run_id may start being tracked for table k: no other open run is (tracked_run), and
+** none of its rows of k came while one was (those were never seen, so no order is known; a row
+** refused here marks the run). */
+static int may_track(store *st, int64_t run_id, int64_t tracked_run, int k)
+{
+    store__orun *r = NULL;
+    for (size_t i = 0; i < st->nruns && !r; i++)
+        if (st->runs[i].id == run_id)
+            r = &st->runs[i];
+    if (!r || (r->unseen & 1u << k))
+        return 0;
+    if (tracked_run != 0 && store__find_run(st, tracked_run)) {
+        r->unseen |= 1u << k;
+        return 0;
+    }
+    return 1;
+}
+
 /* Follows whether run_id's ledger seqs strictly increase (one run tracked at a time, as above). */
 static void ledger_track(store *st, int64_t run_id, int64_t seq)
 {
     store__lorder *o = &st->lord;
     if (o->run != run_id) {
-        if (o->run != 0 && store__find_run(st, o->run))
+        if (!may_track(st, run_id, o->run, STORE__LEDGER))
             return;
         o->run = run_id, o->sorted = 1, o->any = 0, o->last_seq = 0;
     }
@@ -445,7 +465,8 @@ static int cmp_cols(const int64_t *a, const int64_t *b, int n)
     return 0;
 }
 
-/* Index of net in o->net (inserted in ascending place when new), or -1 when the table is full. */
+/* Index of net in o->net (inserted in ascending place when new, its spill stream with it), or
+** -1 when the table is full. */
 static int order_net(store__eorder *o, int64_t net)
 {
     int lo = 0, hi = o->nnets;
@@ -467,7 +488,23 @@ static int order_net(store__eorder *o, int64_t net)
     for (int i = 0; i < STORE__MAXCOLS - 2; i++)
         o->net_last[lo][i] = INT64_MIN;
     o->nnets++;
+    store__spill_insert(o->spill, lo);
     return lo;
+}
+
+/* Stops tracking (and spilling) the epoch rows of a run. */
+void store__order_reset(store *st)
+{
+    store__spill_free(st->eord.spill);
+    memset(&st->eord, 0, sizeof st->eord);
+}
+
+/* The tracked order has become NONE: the digest will sort, the spill is of no use. */
+static void order_lost(store__eorder *o)
+{
+    o->state = STORE__ORD_NONE;
+    store__spill_free(o->spill);
+    o->spill = NULL;
 }
 
 /* Follows the order of run_id's epoch rows v (net first, the canonical key): O(log nets) per
@@ -477,12 +514,13 @@ static void order_track(store *st, int64_t run_id, const int64_t *v)
     store__eorder *o = &st->eord;
     enum { K = STORE__MAXCOLS - 1 };
     if (o->run != run_id) {
-        if (o->run != 0 && store__find_run(st, o->run))
+        if (!may_track(st, run_id, o->run, STORE__EPOCHS))
             return; /* another open run is tracked: this one will be sorted */
-        memset(o, 0, sizeof *o);
+        store__order_reset(st);
         o->run = run_id;
         for (int i = 0; i < K; i++)
             o->last[i] = INT64_MIN;
+        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"));
     }
     if (o->state == STORE__ORD_NONE)
         return;
@@ -491,10 +529,14 @@ static void order_track(store *st, int64_t run_id, const int64_t *v)
     memcpy(o->last, v, sizeof o->last);
     int k = order_net(o, v[0]);
     if (k < 0 || cmp_cols(v + 1, o->net_last[k], K - 1) < 0) {
-        o->state = STORE__ORD_NONE;
+        order_lost(o);
         return;
     }
     memcpy(o->net_last[k], v + 1, sizeof o->net_last[k]);
+    if (o->spill) {
+        char text[STORE__EPOCH_TEXT_MAX];
+        store__spill_add(o->spill, k, text, store__epoch_text(v, text));
+    }
 }
 
 int store__ledger_sorted(const store *st, int64_t run_id)

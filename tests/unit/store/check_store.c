@@ -857,6 +857,82 @@ START_TEST(test_digest_epoch_order)
 }
 END_TEST
 
+/* Run b writes rows out of order while run a's order is tracked, then in order once a has
+** ended: b's earlier rows were never seen, so b must not be taken as written in order (epochs
+** and ledger alike); its digest is the sorted one. */
+START_TEST(test_digest_order_handover)
+{
+    store_epoch_row r[EP_ROWS];
+    epoch_rows(r);
+    char dig[65], again[65];
+    store *st = open_new(tpath("h.db"));
+    int64_t a = begin(st, "ep", 3), b = begin(st, "ep", 3);
+    ck_assert_int_eq(store_epoch(st, a, &r[0]), STORE_OK);
+    ck_assert_int_eq(store_ledger(st, a, 1, 0, "mint", 0, 1, 5, NULL), STORE_OK);
+    ck_assert_int_eq(store_epoch(st, b, &r[10]), STORE_OK); /* a is tracked: b is not */
+    ck_assert_int_eq(store_epoch(st, b, &r[5]), STORE_OK);
+    ck_assert_int_eq(store_ledger(st, b, 10, 0, "mint", 0, 1, 5, NULL), STORE_OK);
+    ck_assert_int_eq(store_ledger(st, b, 5, 0, "mint", 0, 1, 5, NULL), STORE_OK);
+    ck_assert_int_eq(store_run_end(st, a, STORE_RUN_DONE, NULL, 0, dig), STORE_OK);
+    ck_assert_int_eq(store_epoch(st, b, &r[20]), STORE_OK); /* in order from here on */
+    ck_assert_int_eq(store_ledger(st, b, 20, 0, "mint", 0, 1, 5, NULL), STORE_OK);
+    ck_assert_int_eq(store_run_end(st, b, STORE_RUN_DONE, NULL, 0, dig), STORE_OK);
+    ck_assert_int_eq(store_digest(st, b, again), STORE_OK); /* ended: the sorted queries */
+    ck_assert_str_eq(dig, again);
+    store_close(st);
+}
+END_TEST
+
+/* Enough epoch rows for the writer's per-net spill (store_spill.c) to go to its file many times
+** over, nets interleaved: the digest hashed from the spill is the sorted query's and the digest
+** of the same rows shuffled (sorted by SQLite); a run whose order breaks half-way (one row
+** repeated: the spill is dropped) gets its own sorted digest. */
+enum { SP_NETS = 3, SP_PER = 4000, SP_ROWS = SP_NETS * SP_PER };
+
+static store_epoch_row spill_row(int j)
+{
+    int net = j % SP_NETS, k = j / SP_NETS; /* nets interleaved, each in key order */
+    store_epoch_row e = {net * 7 - 3, 360 * (k / 256),
+                         k % 256,     (uint64_t)k * 1000003u,
+                         -k,          k & 65535,
+                         net,         7,
+                         k % 3 == 0,  (uint64_t)k * (uint64_t)k};
+    return e;
+}
+
+START_TEST(test_digest_epoch_spill)
+{
+    static int perm[SP_ROWS];
+    char dig[3][65], again[65];
+    for (int i = 0; i < SP_ROWS; i++)
+        perm[i] = i;
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    for (int i = SP_ROWS - 1; i > 0; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int j = (int)(x % (uint64_t)(i + 1)), t = perm[i];
+        perm[i] = perm[j], perm[j] = t;
+    }
+    store *st = open_new(tpath("sp.db"));
+    for (int mode = 0; mode < 3; mode++) { /* in order, shuffled, order broken */
+        int64_t run = begin(st, "ep", 3);
+        for (int i = 0; i < SP_ROWS; i++) {
+            store_epoch_row e = spill_row(mode == 1 ? perm[i] : i);
+            ck_assert_int_eq(store_epoch(st, run, &e), STORE_OK);
+            if (mode == 2 && i == SP_ROWS / 2) {
+                e = spill_row(0);
+                ck_assert_int_eq(store_epoch(st, run, &e), STORE_OK);
+            }
+        }
+        ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig[mode]), STORE_OK);
+        ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* ended: sorted */
+        ck_assert_str_eq(dig[mode], again);
+    }
+    store_close(st);
+    ck_assert_str_eq(dig[1], dig[0]);
+    ck_assert_str_ne(dig[2], dig[0]);
+}
+END_TEST
+
 /* Ledger rows written with strictly increasing seq are read back in rowid order by the digest;
 ** the same rows in another order (sorted by SQLite), or with a repeated seq (no shortcut), must
 ** give the digest of the sorted dump. */
@@ -1247,6 +1323,8 @@ static Suite *store_suite(void)
         {"digest_ledger_order", test_digest_ledger_order},
         {"digest_changes", test_digest_changes},
         {"digest_known", test_digest_known},
+        {"digest_order_handover", test_digest_order_handover},
+        {"digest_epoch_spill", test_digest_epoch_spill},
         {"digest_decimal_widths", test_digest_decimal_widths},
         {"run_end_last", test_run_end_last},
         {"schema_new", test_schema_new},
