@@ -196,7 +196,7 @@ static store *store_alloc(const char *path, int readonly)
 /* Close the connection and free everything, without finishing. */
 static void store_destroy(store *st)
 {
-    store__order_reset(st);
+    store__order_reset(st, 0);
     store__free_writers(st);
     if (st->db) {
         sqlite3_stmt *s;
@@ -780,8 +780,6 @@ static void forget_run(store *st, int64_t run_id)
         }
     }
     st->last_run = -1;
-    if (st->eord.run == run_id)
-        store__order_reset(st); /* its spill, if any, is of no more use */
     /* The rows lost by a failed write belonged to runs now closed as failed: start clean. */
     if (st->nruns == 0)
         st->broken = 0;
@@ -811,7 +809,8 @@ static int run_end(store *st, int64_t run_id, int status, const char *error_text
     const store__orun *r = store__find_run(st, run_id);
     store__ixjob *ix = last && result == STORE_OK ? store__ix_start(st) : NULL;
     rc = store__digest(st, run_id, r ? r->lo : NULL, dig);
-    (void)store__ix_join(ix); /* before this connection writes again */
+    store__order_reset(st, run_id); /* the spills' disk space, before the run's row is written */
+    (void)store__ix_join(ix);       /* before this connection writes again */
     if (rc == STORE_OK)
         o.digest = dig;
     else if (result == STORE_OK) {

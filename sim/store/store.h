@@ -24,20 +24,20 @@
 ** sweep_points, written through store_sweep.h (which documents them). Schema v3 (v2 files are
 ** migrated likewise) adds sweeps.spec and the sensitivity table (store_sweep.h).
 ** Indexes (built by store_finish/store_close, never during the load):
-**   series(run_id, metric, entity_id, t), entities(run_id, entity_id), ledger(run_id, seq);
-** except epochs(run_id, net, block, uid), which a writable store creates when it opens and
-** keeps during the load (epoch rows arrive in key order per subnet, so that costs less than
-** sorting millions of keys at the end).
-**
+**   series(run_id, metric, entity_id, t), entities(run_id, entity_id);
+** except epochs(run_id, net, block, uid) and ledger(run_id, seq), which a writable store
+** creates when it opens and keeps during the load (epoch rows arrive in key order per subnet,
+** ledger rows by increasing seq, so that costs less than sorting millions of keys at the end).
 ** Writing: metric rows are buffered per table and inserted STORE_BATCH_ROWS at a time with one
 ** prepared multi-row INSERT, inside explicit transactions committed every STORE_COMMIT_ROWS rows
 ** and at store_flush/store_run_begin/store_run_end. Cost is amortised O(1) per row; store_digest
 ** sorts the run's rows, O(n log n), except the rows of a run still open on this store that
 ** arrived in canonical order (epoch rows all at once or per net, ledger rows by increasing seq):
-** those are read back in rowid order or along the epochs index, O(n), giving the same bytes;
-** epoch rows in order per net are not read back at all: the writer keeps each net's digest text
-** as it buffers the rows, in a temporary file beside the database (unlinked as soon as it is
-** made; about 100 bytes per row until the run ends), and the digest hashes that.
+** those are not read back at all: the writer keeps their digest text as it buffers them (per
+** net for epoch rows) in a temporary file beside the database (unlinked as soon as it is made;
+** about 100 bytes per row, given back when the run's digest is made), and the digest hashes
+** it, O(n), the same bytes (when that file cannot be written, the rows are read back in rowid
+** order or along the epochs index instead).
 ** A failed write (disk full, lock, I/O) rolls the open transaction back, discards the buffered
 ** rows and makes the store "broken": later metric writes return the same error, store_run_end
 ** can still mark the run failed, store_close still works; once every open run has been ended

@@ -139,26 +139,51 @@ static void field_int(hasher *h, int64_t v)
     h->n += int_text((char *)h->buf + h->n, v);
 }
 
-size_t store__epoch_text(const int64_t *v, char out[STORE__EPOCH_TEXT_MAX])
-{
-    size_t n = 0;
-    for (int c = 0; c < STORE__MAXCOLS - 1; c++)
-        n += int_text(out + n, v[c]);
-    out[n++] = '\n';
-    return n;
-}
-
-/* "f<16 hex of the IEEE bits>;" */
-static void field_real(hasher *h, double v)
+/* "f<16 hex of the IEEE bits>;" at p (18 bytes). */
+static size_t real_text(char *p, double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    char buf[18];
-    buf[0] = 'f';
+    p[0] = 'f';
     for (int i = 0; i < 16; i++)
-        buf[1 + i] = "0123456789abcdef"[(bits >> (60 - 4 * i)) & 15];
-    buf[17] = ';';
-    h_put(h, buf, sizeof buf);
+        p[1 + i] = "0123456789abcdef"[(bits >> (60 - 4 * i)) & 15];
+    p[17] = ';';
+    return 18;
+}
+
+static void field_real(hasher *h, double v)
+{
+    char buf[18];
+    h_put(h, buf, real_text(buf, v));
+}
+
+size_t store__row_text(const store__cell *c, int ncols, const char *arena, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < ncols; i++) {
+        size_t need = 24 + (c[i].type == STORE__TEXT ? c[i].len : 0);
+        if (cap - n < need + 1)
+            return 0;
+        if (c[i].type == STORE__I64) {
+            n += int_text(out + n, c[i].v.i);
+        } else if (c[i].type == STORE__F64) {
+            n += real_text(out + n, c[i].v.f);
+        } else if (c[i].type == STORE__NULL) {
+            out[n++] = 'n', out[n++] = ';';
+        } else {
+            char len[24];
+            char *d = u64_dec(c[i].len, len + sizeof len);
+            out[n++] = 's';
+            memcpy(out + n, d, (size_t)(len + sizeof len - d));
+            n += (size_t)(len + sizeof len - d);
+            out[n++] = ':';
+            memcpy(out + n, arena + c[i].v.off, c[i].len);
+            n += c[i].len;
+            out[n++] = ';';
+        }
+    }
+    out[n++] = '\n';
+    return n;
 }
 
 /* "s<len>:<bytes>;" */
@@ -291,8 +316,11 @@ static int hash_table(store *st, hasher *h, int k, int64_t run_id, const int64_t
     const store__eorder *o = lo && k == STORE__EPOCHS ? store__epoch_order(st, run_id) : NULL;
     if (o && o->state != STORE__ORD_NONE)
         return hash_epochs_ordered(st, h, o, run_id, lo[k]);
-    if (lo && k == STORE__LEDGER && store__ledger_sorted(st, run_id))
+    if (lo && k == STORE__LEDGER && store__ledger_sorted(st, run_id)) {
+        if (!st->broken && store__spill_ok(st->lord.spill)) /* the writer's text (as epochs) */
+            return store__spill_feed(st->lord.spill, 0, h_put_cb, h) == 0 ? STORE_OK : SPILL_FAILED;
         return hash_rows(st, h, ledger_by_rowid, run_id, lo[k], 0, 0, 0);
+    }
     char sql[320];
     digest_query(k, lo != NULL, sql, sizeof sql);
     return hash_rows(st, h, sql, run_id, lo ? lo[k] : 0, 0, 0, 0);
@@ -359,9 +387,10 @@ int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], c
     h->md = EVP_MD_CTX_new();
     int rc = h->md ? digest_into(st, h, run_id, lo, hex)
                    : store__fail(st, STORE_ENOMEM, "%s: digest: out of memory", st->path);
-    if (rc == SPILL_FAILED) { /* part of the spill was hashed: again from the database */
+    if (rc == SPILL_FAILED) { /* part of a spill was hashed: again from the database */
         store__spill_free(st->eord.spill);
-        st->eord.spill = NULL;
+        store__spill_free(st->lord.spill);
+        st->eord.spill = st->lord.spill = NULL;
         h->n = 0;
         rc = digest_into(st, h, run_id, lo, hex);
     }

@@ -80,10 +80,11 @@ typedef struct store__eorder {
 /* Whether one run's ledger rows arrived with strictly increasing seq (the canonical order's first
 ** key, so rowid order is the canonical order): the digest then reads them without sorting. */
 typedef struct store__lorder {
-    int64_t run;      /* run tracked (0: none) */
-    int sorted;       /* every seq so far above the previous one */
-    int any;          /* a row was seen */
-    int64_t last_seq; /* the previous row's seq */
+    int64_t run;         /* run tracked (0: none) */
+    store__spill *spill; /* the rows' digest text, one stream (NULL: none, or abandoned) */
+    int sorted;          /* every seq so far above the previous one */
+    int any;             /* a row was seen */
+    int64_t last_seq;    /* the previous row's seq */
 } store__lorder;
 
 struct store {
@@ -122,8 +123,9 @@ int store__commit(store *st);
 int store__break(store *st, int code);
 const store__orun *store__find_run(const store *st, int64_t run_id);
 
-/* store_write.c: forgets the tracked epoch order and frees its spill (run end, close). */
-void store__order_reset(store *st);
+/* store_write.c: forgets the tracked order of run_id's epoch and ledger rows (any run: 0) and
+** frees their spills (run end, close). */
+void store__order_reset(store *st, int64_t run_id);
 /* store_write.c: the order state of run_id's epoch rows written in this session, or NULL when
 ** it is not known (another run was tracked, or the run was not written here). */
 const store__eorder *store__epoch_order(const store *st, int64_t run_id);
@@ -149,15 +151,15 @@ store__spill *store__spill_new(const char *dbfile); /* a temporary file beside d
 void store__spill_free(store__spill *sp);
 int store__spill_ok(const store__spill *sp);
 void store__spill_insert(store__spill *sp, int k); /* a new net took place k in the order */
-void store__spill_add(store__spill *sp, int k, const char *text, size_t len);
+void store__spill_add(store__spill *sp, int k, const char *text, size_t len); /* NULL: abandon */
 /* Passes stream k's bytes in order to put; 0, or -1 after a read failure (some bytes passed). */
 int store__spill_feed(const store__spill *sp, int k, void (*put)(void *, const void *, size_t),
                       void *ctx);
 
 /* store_digest.c */
-enum { STORE__EPOCH_TEXT_MAX = 224 }; /* bytes of one epoch row's digest text, at most */
-/* The digest text of one epoch row (its 10 columns after run_id, then "\n"); returns its length. */
-size_t store__epoch_text(const int64_t *v, char out[STORE__EPOCH_TEXT_MAX]);
+/* The digest text of one buffered row's ncols cells (text in arena): each as its field, then
+** "\n"; returns its length, or 0 when it needs more than cap bytes. */
+size_t store__row_text(const store__cell *c, int ncols, const char *arena, char *out, size_t cap);
 int store__sha256_hex(const void *data, size_t len, char hex[65]);
 int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], char hex[65]);
 

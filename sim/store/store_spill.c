@@ -1,21 +1,23 @@
 /*
-** store_spill.c: the digest's bytes of one run's epoch rows, kept per net while they are written
-** (store_int.h, store__spill).
+** store_spill.c: the digest's bytes of one run's rows, kept while they are written, one stream
+** per net for epoch rows and one for ledger rows (store_int.h, store__spill).
 **
 ** A Bittensor run writes millions of epoch rows, each subnet's in canonical order with the
-** subnets interleaved. Reading them back along the epochs index at the end of the run was a
-** third of the digest (2M-block, 8-subnet run: 0.48 of 1.35 s), on the critical path of every
-** run. The writer already holds each row when it buffers it, so it serialises the row there,
-** exactly as the digest would (store__epoch_text), and appends the text to its net's stream.
-** The digest then hashes net after net, each stream in order: the same bytes as the index walk,
-** which are the sorted query's bytes (store_digest.c), at the cost of a sequential file read.
+** subnets interleaved, and millions of ledger rows by increasing seq. Reading them back at the
+** end of the run was most of the digest (2M-block, 8-subnet run: epochs 0.48 and ledger 0.34 of
+** 1.35 s), on the critical path of every run. The writer already holds each row when it
+** buffers it, so it serialises the row there exactly as the digest would (store__row_text) and
+** appends the text to its stream. The digest then hashes stream after stream: the bytes of the
+** rowid scan or the index walk, which are the sorted query's bytes (store_digest.c), at the
+** cost of a sequential file read.
 **
 ** Each stream keeps SPILL_BUF bytes in memory; a full buffer is appended to one unlinked
 ** temporary file beside the database and its offset recorded in the stream's extent list. So
-** memory is SPILL_BUF per net (128 KiB for 8 nets) plus 8 bytes per extent, and the file holds
-** the text once (about 100 bytes per row) until the run ends. The spill is only an
-** optimisation: when the file cannot be made or a write or read fails it is abandoned and the
-** digest reads the database as before; a run's result never depends on it.
+** memory is SPILL_BUF per stream (144 KiB for 8 nets and the ledger) plus 8 bytes per extent,
+** and the files hold the text once (about 100 bytes per row) until the run's digest is made.
+** The spill is only an optimisation: when the file cannot be made or a write or read fails it
+** is abandoned (its space given back at once) and the digest reads the database as before; a
+** run's result never depends on it.
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -82,6 +84,15 @@ void store__spill_free(store__spill *sp)
     free(sp);
 }
 
+/* Gives the spill up: nothing more is written or read, and its disk space goes back at once (a
+** full disk is the likeliest reason, and the database needs the room more). */
+static void abandon(store__spill *sp)
+{
+    sp->ok = 0;
+    if (ftruncate(sp->fd, 0) != 0)
+        sp->size = 0; /* nothing else to do: the file goes when the spill is freed */
+}
+
 int store__spill_ok(const store__spill *sp)
 {
     return sp && sp->ok;
@@ -94,7 +105,7 @@ void store__spill_insert(store__spill *sp, int k)
     stream *s = calloc(1, sizeof *s);
     if (!s || k < 0 || k > sp->nstreams || sp->nstreams == STORE__ORD_NETS) {
         free(s);
-        sp->ok = 0;
+        abandon(sp);
         return;
     }
     memmove(&sp->s[k + 1], &sp->s[k], (size_t)(sp->nstreams - k) * sizeof sp->s[0]);
@@ -139,8 +150,8 @@ void store__spill_add(store__spill *sp, int k, const char *text, size_t len)
 {
     if (!sp || !sp->ok)
         return;
-    if (k < 0 || k >= sp->nstreams || len > SPILL_BUF) {
-        sp->ok = 0;
+    if (!text || k < 0 || k >= sp->nstreams || len > SPILL_BUF) {
+        abandon(sp);
         return;
     }
     stream *s = sp->s[k];
@@ -149,7 +160,7 @@ void store__spill_add(store__spill *sp, int k, const char *text, size_t len)
     s->n += part;
     if (s->n == SPILL_BUF) {
         if (flush_stream(sp, s) != 0) {
-            sp->ok = 0;
+            abandon(sp);
             return;
         }
         memcpy(s->buf, text + part, len - part);

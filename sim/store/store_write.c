@@ -77,14 +77,17 @@ static int prepare_plain(store *st, const char *sql, sqlite3_stmt **out)
     return STORE_OK;
 }
 
-/* The epochs index exists before the load: epoch rows arrive in key order per subnet, so keeping
-** it up to date costs about half of building it at store_finish (a sort of every key). */
-static const char epochs_index[] =
-    "CREATE INDEX IF NOT EXISTS epochs_by_uid ON epochs(run_id, net, block, uid)";
+/* The epochs and ledger indexes exist before the load: epoch rows arrive in key order per
+** subnet and ledger rows by increasing seq, so keeping them up to date (the B-trees grow at
+** their right edges) costs less than building them at store_finish, a sort of every key on the
+** critical path of the run's end. */
+static const char load_indexes[] =
+    "CREATE INDEX IF NOT EXISTS epochs_by_uid ON epochs(run_id, net, block, uid);"
+    "CREATE INDEX IF NOT EXISTS ledger_by_seq ON ledger(run_id, seq);";
 
 int store__prepare_writers(store *st)
 {
-    int rc = store__exec(st, epochs_index, "creating the epochs index");
+    int rc = store__exec(st, load_indexes, "creating the load's indexes");
     if (rc == STORE_OK)
         rc = prepare_plain(st, "BEGIN IMMEDIATE", &st->begin);
     if (rc == STORE_OK)
@@ -418,18 +421,42 @@ static int may_track(store *st, int64_t run_id, int64_t tracked_run, int k)
     return 1;
 }
 
-/* Follows whether run_id's ledger seqs strictly increase (one run tracked at a time, as above). */
-static void ledger_track(store *st, int64_t run_id, int64_t seq)
+/* Appends the digest text of table's row c (run_id first, left out) to stream k of sp. */
+static void spill_row(store *st, store__spill *sp, int k, int table, const store__cell *c)
+{
+    char text[1024];
+    size_t n = store__row_text(c + 1, store__tables[table].ncols - 1, st->tb[table].arena, text,
+                               sizeof text);
+    store__spill_add(sp, k, n ? text : NULL, n); /* a row too long for text abandons the spill */
+}
+
+static void ledger_reset(store *st)
+{
+    store__spill_free(st->lord.spill);
+    memset(&st->lord, 0, sizeof st->lord);
+}
+
+/* Follows whether run_id's ledger seqs strictly increase (one run tracked at a time, as above),
+** and spills the rows' digest text while they do (one stream: seq is the first sort key). */
+static void ledger_track(store *st, int64_t run_id, int64_t seq, const store__cell *c)
 {
     store__lorder *o = &st->lord;
     if (o->run != run_id) {
         if (!may_track(st, run_id, o->run, STORE__LEDGER))
             return;
-        o->run = run_id, o->sorted = 1, o->any = 0, o->last_seq = 0;
+        ledger_reset(st);
+        o->run = run_id, o->sorted = 1;
+        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"));
+        store__spill_insert(o->spill, 0);
     }
-    if (o->any && seq <= o->last_seq)
+    if (o->any && seq <= o->last_seq) {
         o->sorted = 0;
+        store__spill_free(o->spill);
+        o->spill = NULL;
+    }
     o->last_seq = seq, o->any = 1;
+    if (o->spill)
+        spill_row(st, o->spill, 0, STORE__LEDGER, c);
 }
 
 int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *kind, int64_t src,
@@ -452,7 +479,7 @@ int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *
     cell_i(&c[4], src);
     cell_i(&c[5], dst);
     cell_i(&c[6], (int64_t)amount);
-    ledger_track(st, run_id, seq);
+    ledger_track(st, run_id, seq, c);
     return row_end(st, STORE__LEDGER);
 }
 
@@ -492,11 +519,18 @@ static int order_net(store__eorder *o, int64_t net)
     return lo;
 }
 
-/* Stops tracking (and spilling) the epoch rows of a run. */
-void store__order_reset(store *st)
+static void epoch_reset(store *st)
 {
     store__spill_free(st->eord.spill);
     memset(&st->eord, 0, sizeof st->eord);
+}
+
+void store__order_reset(store *st, int64_t run_id)
+{
+    if (run_id == 0 || st->eord.run == run_id)
+        epoch_reset(st);
+    if (run_id == 0 || st->lord.run == run_id)
+        ledger_reset(st);
 }
 
 /* The tracked order has become NONE: the digest will sort, the spill is of no use. */
@@ -509,14 +543,14 @@ static void order_lost(store__eorder *o)
 
 /* Follows the order of run_id's epoch rows v (net first, the canonical key): O(log nets) per
 ** row. One run is tracked at a time (a run ends long before the next begins in tokensim). */
-static void order_track(store *st, int64_t run_id, const int64_t *v)
+static void order_track(store *st, int64_t run_id, const int64_t *v, const store__cell *c)
 {
     store__eorder *o = &st->eord;
     enum { K = STORE__MAXCOLS - 1 };
     if (o->run != run_id) {
         if (!may_track(st, run_id, o->run, STORE__EPOCHS))
             return; /* another open run is tracked: this one will be sorted */
-        store__order_reset(st);
+        epoch_reset(st);
         o->run = run_id;
         for (int i = 0; i < K; i++)
             o->last[i] = INT64_MIN;
@@ -533,10 +567,8 @@ static void order_track(store *st, int64_t run_id, const int64_t *v)
         return;
     }
     memcpy(o->net_last[k], v + 1, sizeof o->net_last[k]);
-    if (o->spill) {
-        char text[STORE__EPOCH_TEXT_MAX];
-        store__spill_add(o->spill, k, text, store__epoch_text(v, text));
-    }
+    if (o->spill)
+        spill_row(st, o->spill, k, STORE__EPOCHS, c);
 }
 
 int store__ledger_sorted(const store *st, int64_t run_id)
@@ -573,6 +605,6 @@ int store_epoch(store *st, int64_t run_id, const store_epoch_row *row)
                            (int64_t)row->emission};
     for (int i = 0; i < 11; i++)
         cell_i(&c[i], v[i]);
-    order_track(st, run_id, v + 1);
+    order_track(st, run_id, v + 1, c);
     return row_end(st, STORE__EPOCHS);
 }

@@ -705,12 +705,16 @@ START_TEST(test_digest_order)
 }
 END_TEST
 
-/* Indexes of store_finish present in the file (the epochs index exists from the start). */
+/* Indexes of store_finish present in the file (the epochs and ledger indexes exist from the
+** start: load_indexes, asserted here too). */
 static int64_t finish_indexes(const char *path)
 {
     sqlite3 *db = ro_db(path);
     int64_t n = q_i64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
-                          " ('series_by_metric', 'entities_by_id', 'ledger_by_seq')");
+                          " ('series_by_metric', 'entities_by_id')");
+    ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
+                               " IN ('epochs_by_uid', 'ledger_by_seq')"),
+                     2);
     sqlite3_close(db);
     return n;
 }
@@ -739,7 +743,7 @@ START_TEST(test_run_end_last)
     for (int64_t i = 0; i < 100000; i++) /* enough rows for the build to overlap the digest */
         ck_assert_int_eq(store_series_i64(st, run, i, i, "zz_bulk", i % 97, i), STORE_OK);
     ck_assert_int_eq(store_run_end_last(st, run, STORE_RUN_DONE, NULL, 2.0, got), STORE_OK);
-    ck_assert_int_eq(finish_indexes(p), 3); /* built by run end, not yet by store_finish */
+    ck_assert_int_eq(finish_indexes(p), 2); /* built by run end, not yet by store_finish */
     ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* now along the indexes */
     ck_assert_str_eq(again, got);
     ck_assert_int_eq(store_finish(st), STORE_OK);
@@ -761,7 +765,7 @@ START_TEST(test_run_end_last)
     ck_assert_int_eq(finish_indexes(p), 0);
     ck_assert_int_eq(store_run_end_last(st, rb, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
     ck_assert_str_eq(got, want);
-    ck_assert_int_eq(finish_indexes(p), 3);
+    ck_assert_int_eq(finish_indexes(p), 2);
     store_close(st);
 }
 END_TEST
@@ -887,6 +891,18 @@ END_TEST
 ** over, nets interleaved: the digest hashed from the spill is the sorted query's and the digest
 ** of the same rows shuffled (sorted by SQLite); a run whose order breaks half-way (one row
 ** repeated: the spill is dropped) gets its own sorted digest. */
+/* perm = a fixed permutation of 0..n-1 (Fisher-Yates over xorshift64 from seed). */
+static void shuffled(int *perm, int n, uint64_t seed)
+{
+    for (int i = 0; i < n; i++)
+        perm[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        int j = (int)(seed % (uint64_t)(i + 1)), t = perm[i];
+        perm[i] = perm[j], perm[j] = t;
+    }
+}
+
 enum { SP_NETS = 3, SP_PER = 4000, SP_ROWS = SP_NETS * SP_PER };
 
 static store_epoch_row spill_row(int j)
@@ -904,14 +920,7 @@ START_TEST(test_digest_epoch_spill)
 {
     static int perm[SP_ROWS];
     char dig[3][65], again[65];
-    for (int i = 0; i < SP_ROWS; i++)
-        perm[i] = i;
-    uint64_t x = 0x2545F4914F6CDD1Du;
-    for (int i = SP_ROWS - 1; i > 0; i--) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        int j = (int)(x % (uint64_t)(i + 1)), t = perm[i];
-        perm[i] = perm[j], perm[j] = t;
-    }
+    shuffled(perm, SP_ROWS, 0x2545F4914F6CDD1Du);
     store *st = open_new(tpath("sp.db"));
     for (int mode = 0; mode < 3; mode++) { /* in order, shuffled, order broken */
         int64_t run = begin(st, "ep", 3);
@@ -925,6 +934,46 @@ START_TEST(test_digest_epoch_spill)
         }
         ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig[mode]), STORE_OK);
         ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* ended: sorted */
+        ck_assert_str_eq(dig[mode], again);
+    }
+    store_close(st);
+    ck_assert_str_eq(dig[1], dig[0]);
+    ck_assert_str_ne(dig[2], dig[0]);
+}
+END_TEST
+
+/* Ledger rows by increasing seq, enough for the writer's spill to reach its file many times
+** (texts, NULL reasons, negative and large integers): the digest hashed from the spill is the
+** sorted recomputation's and that of the same rows shuffled; a reason too long for the spill's
+** row buffer abandons it half-way, with the same digest. */
+static void spill_ledger(store *st, int64_t run, int i, int long_reason)
+{
+    static char big[3000];
+    memset(big, 'r', sizeof big - 1);
+    const char *reason = long_reason  ? big
+                         : i % 5 == 0 ? NULL
+                         : i % 2      ? "coinbase"
+                                      : "swap\xc3\xa9";
+    ck_assert_int_eq(store_ledger(st, run, 3 * i + 1, i / 7, i % 3 ? "mint" : "burn", -i, i * 31,
+                                  (uint64_t)i * 1000000007u, reason),
+                     STORE_OK);
+}
+
+START_TEST(test_digest_ledger_spill)
+{
+    enum { N = 9000 };
+    static int perm[N];
+    shuffled(perm, N, 0x9E3779B97F4A7C15u);
+    char dig[3][65], again[65];
+    store *st = open_new(tpath("lsp.db"));
+    for (int mode = 0; mode < 3; mode++) { /* in order, shuffled, in order with a long reason */
+        int64_t run = begin(st, "led", 4);
+        for (int i = 0; i < N; i++)
+            spill_ledger(st, run, mode == 1 ? perm[i] : i, 0);
+        if (mode == 2)
+            spill_ledger(st, run, N, 1);
+        ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig[mode]), STORE_OK);
+        ck_assert_int_eq(store_digest(st, run, again), STORE_OK);
         ck_assert_str_eq(dig[mode], again);
     }
     store_close(st);
@@ -1172,18 +1221,20 @@ START_TEST(test_schema_new)
 {
     const char *p = tpath("v1.db");
     store *st = open_new(p);
-    /* During the load: WAL, and no secondary index yet but the epochs' (kept during the load:
-    ** epoch rows arrive in key order, cheaper than a sort of all of them at the end). */
+    /* During the load: WAL, and no secondary index yet but the epochs' and the ledger's (kept
+    ** during the load: their rows arrive in key order, cheaper than a sort of all of them at the
+    ** end). */
     int64_t run = begin(st, "s", 1);
     ck_assert_int_eq(store_series_i64(st, run, 0, 0, "m", 1, 1), STORE_OK);
     ck_assert_int_eq(store_flush(st), STORE_OK);
     sqlite3 *peek = ro_db(p);
     ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 " AND sql IS NOT NULL AND name <> 'epochs_by_uid'"),
+                                 " AND sql IS NOT NULL AND name NOT IN ('epochs_by_uid',"
+                                 " 'ledger_by_seq')"),
                      0);
     ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 " AND name = 'epochs_by_uid'"),
-                     1);
+                                 " AND name IN ('epochs_by_uid', 'ledger_by_seq')"),
+                     2);
     ck_assert_str_eq(q_text(peek, "PRAGMA journal_mode"), "wal");
     sqlite3_close(peek);
     ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, NULL), STORE_OK);
@@ -1325,6 +1376,7 @@ static Suite *store_suite(void)
         {"digest_known", test_digest_known},
         {"digest_order_handover", test_digest_order_handover},
         {"digest_epoch_spill", test_digest_epoch_spill},
+        {"digest_ledger_spill", test_digest_ledger_spill},
         {"digest_decimal_widths", test_digest_decimal_widths},
         {"run_end_last", test_run_end_last},
         {"schema_new", test_schema_new},
