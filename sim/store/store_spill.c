@@ -113,12 +113,12 @@ void store__spill_insert(store__spill *sp, int k)
     sp->nstreams++;
 }
 
-/* Writes (write != 0) or reads all len bytes of p at offset off; 0, or -1 (an error, or the
+/* Writes (writing != 0) or reads all len bytes of p at offset off; 0, or -1 (an error, or the
 ** end of the file before len bytes). */
-static int io_all(int fd, char *p, size_t len, uint64_t off, int write)
+static int io_all(int fd, char *p, size_t len, uint64_t off, int writing)
 {
     while (len > 0) {
-        ssize_t n = write ? pwrite(fd, p, len, (off_t)off) : pread(fd, p, len, (off_t)off);
+        ssize_t n = writing ? pwrite(fd, p, len, (off_t)off) : pread(fd, p, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
