@@ -22,6 +22,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,8 +59,7 @@ store__spill *store__spill_new(const char *dbfile)
         free(sp);
         return NULL;
     }
-    memcpy(name, dbfile, len);
-    memcpy(name + len, "-spill-XXXXXX", sizeof "-spill-XXXXXX");
+    snprintf(name, len + sizeof "-spill-XXXXXX", "%s-spill-XXXXXX", dbfile);
     sp->fd = mkstemp(name);
     if (sp->fd >= 0)
         (void)unlink(name); /* nothing is left behind, whatever happens to the process */
@@ -108,7 +108,8 @@ void store__spill_insert(store__spill *sp, int k)
         abandon(sp);
         return;
     }
-    memmove(&sp->s[k + 1], &sp->s[k], (size_t)(sp->nstreams - k) * sizeof sp->s[0]);
+    for (int i = sp->nstreams; i > k; i--) /* at most STORE__ORD_NETS moves, once per net */
+        sp->s[i] = sp->s[i - 1];
     sp->s[k] = s;
     sp->nstreams++;
 }

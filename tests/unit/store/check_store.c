@@ -908,7 +908,7 @@ enum { SP_NETS = 3, SP_PER = 4000, SP_ROWS = SP_NETS * SP_PER };
 static store_epoch_row spill_row(int j)
 {
     int net = j % SP_NETS, k = j / SP_NETS; /* nets interleaved, each in key order */
-    store_epoch_row e = {net * 7 - 3, 360 * (k / 256),
+    store_epoch_row e = {net * 7 - 3, (int64_t)360 * (k / 256),
                          k % 256,     (uint64_t)k * 1000003u,
                          -k,          k & 65535,
                          net,         7,
@@ -954,8 +954,8 @@ static void spill_ledger(store *st, int64_t run, int i, int long_reason)
                          : i % 5 == 0 ? NULL
                          : i % 2      ? "coinbase"
                                       : "swap\xc3\xa9";
-    ck_assert_int_eq(store_ledger(st, run, 3 * i + 1, i / 7, i % 3 ? "mint" : "burn", -i, i * 31,
-                                  (uint64_t)i * 1000000007u, reason),
+    ck_assert_int_eq(store_ledger(st, run, 3 * i + 1, i / 7, i % 3 ? "mint" : "burn", -i,
+                                  (int64_t)i * 31, (uint64_t)i * 1000000007u, reason),
                      STORE_OK);
 }
 
