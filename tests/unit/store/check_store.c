@@ -1171,10 +1171,12 @@ START_TEST(test_digest_decimal_widths)
                      "series\n",
                      sha);
     store *st = open_new(tpath("w.db"));
-    int64_t run = begin(st, "w", 5), p = 1;
+    int64_t run = begin(st, "w", 5);
+    uint64_t p = 1; /* 10^k; unsigned: the product after 10^18 wraps, unused */
     for (int k = 0; k <= 18; k++, p *= 10) {
-        const int64_t v[3] = {p - 1, -p, p}; /* blocks 0, 1, 2 of t = k */
-        for (int b = 2; b >= 0; b--)         /* written out of order */
+        /* blocks 0, 1, 2 of t = k */
+        const int64_t v[3] = {(int64_t)p - 1, -(int64_t)p, (int64_t)p};
+        for (int b = 2; b >= 0; b--) /* written out of order */
             ck_assert_int_eq(store_series_i64(st, run, k, b, "v", 1, v[b]), STORE_OK);
         for (int b = 0; b < 3; b++)
             n += snprintf(buf + n, sizeof buf - (size_t)n, "i%d;i%d;s1:v;i1;i%lld;\n", k, b,
