@@ -124,7 +124,7 @@ int store__break(store *st, int code);
 const store__orun *store__find_run(const store *st, int64_t run_id);
 
 /* store_write.c: forgets the tracked order of run_id's epoch and ledger rows (any run: 0) and
-** frees their spills (run end, close). */
+** frees their spills (run end, close); run_id is never tracked again. */
 void store__order_reset(store *st, int64_t run_id);
 /* store_write.c: the order state of run_id's epoch rows written in this session, or NULL when
 ** it is not known (another run was tracked, or the run was not written here). */

@@ -531,6 +531,9 @@ void store__order_reset(store *st, int64_t run_id)
         epoch_reset(st);
     if (run_id == 0 || st->lord.run == run_id)
         ledger_reset(st);
+    for (size_t i = 0; i < st->nruns; i++) /* its rows so far are forgotten: never tracked again */
+        if (st->runs[i].id == run_id)
+            st->runs[i].unseen = 1u << STORE__LEDGER | 1u << STORE__EPOCHS;
 }
 
 /* The tracked order has become NONE: the digest will sort, the spill is of no use. */
