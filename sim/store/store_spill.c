@@ -89,8 +89,8 @@ void store__spill_free(store__spill *sp)
 static void abandon(store__spill *sp)
 {
     sp->ok = 0;
-    if (ftruncate(sp->fd, 0) != 0)
-        sp->size = 0; /* nothing else to do: the file goes when the spill is freed */
+    if (ftruncate(sp->fd, 0) == 0)
+        sp->size = 0; /* if it fails, the space comes back when the spill is freed */
 }
 
 int store__spill_ok(const store__spill *sp)
