@@ -139,6 +139,18 @@ static void field_int(hasher *h, int64_t v)
     h->n += int_text((char *)h->buf + h->n, v);
 }
 
+/* "s<len>:", the head of a text field, at p (at most 22 bytes); returns its length. */
+static size_t text_head(char *p, uint64_t len)
+{
+    char digits[20];
+    char *d = u64_dec(len, digits + sizeof digits);
+    size_t nd = (size_t)(digits + sizeof digits - d);
+    p[0] = 's';
+    memcpy(p + 1, d, nd);
+    p[1 + nd] = ':';
+    return nd + 2;
+}
+
 /* "f<16 hex of the IEEE bits>;" at p (18 bytes). */
 static size_t real_text(char *p, double v)
 {
@@ -171,12 +183,7 @@ size_t store__row_text(const store__cell *c, int ncols, const char *arena, char 
         } else if (c[i].type == STORE__NULL) {
             out[n++] = 'n', out[n++] = ';';
         } else {
-            char len[24];
-            char *d = u64_dec(c[i].len, len + sizeof len);
-            out[n++] = 's';
-            memcpy(out + n, d, (size_t)(len + sizeof len - d));
-            n += (size_t)(len + sizeof len - d);
-            out[n++] = ':';
+            n += text_head(out + n, c[i].len);
             memcpy(out + n, arena + c[i].v.off, c[i].len);
             n += c[i].len;
             out[n++] = ';';
@@ -189,9 +196,8 @@ size_t store__row_text(const store__cell *c, int ncols, const char *arena, char 
 /* "s<len>:<bytes>;" */
 static void field_text(hasher *h, const unsigned char *p, int len)
 {
-    h_put(h, "s", 1);
-    h_u64(h, (uint64_t)len);
-    h_put(h, ":", 1);
+    char head[24];
+    h_put(h, head, text_head(head, (uint64_t)len));
     h_put(h, p, (size_t)len);
     h_put(h, ";", 1);
 }

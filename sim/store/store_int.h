@@ -144,8 +144,9 @@ typedef struct store__ixjob store__ixjob;
 store__ixjob *store__ix_start(const store *st);
 int store__ix_join(store__ixjob *j);
 
-/* store_spill.c: the digest text of the tracked run's epoch rows, one stream per net in the
-** order of store__eorder.net (store_spill.c explains why). Every call is a no-op on NULL or on
+/* store_spill.c: the digest text of the tracked run's rows: for epoch rows one stream per net in
+** the order of store__eorder.net, for ledger rows one stream (store_spill.c explains why). Every
+*call is a no-op on NULL or on
 ** an abandoned spill; any failure abandons it (the digest then reads the database). */
 store__spill *store__spill_new(const char *dbfile); /* a temporary file beside dbfile, or NULL */
 void store__spill_free(store__spill *sp);
