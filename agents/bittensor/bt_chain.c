@@ -221,7 +221,10 @@ int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n)
     uint64_t *o = realloc(sn->split_out, c * sizeof *o);
     if (o)
         sn->split_out = o;
-    if (!s || !w || !o)
+    uint32_t *x = realloc(sn->split_idx, c * sizeof *x);
+    if (x)
+        sn->split_idx = x;
+    if (!s || !w || !o || !x)
         return bt_fail(m, "out of memory");
     sn->cap_split = c;
     return 0;

@@ -375,7 +375,13 @@ static int pay_incentives(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t *
     return 0;
 }
 
-/* The nominators' part of an alpha dividend, pro rata to their positions on member k. */
+/* The nominators' part of an alpha dividend, pro rata to their positions on member k.
+** Positions are never removed, so most of a long-lived member's hold nothing (a delegator that
+** moved on leaves an empty one: about 39 of 42 on the era8 benchmark's validators). The split
+** runs over the non-empty ones only, in their order, with the same result: an empty position's
+** share is 0 and it never takes a leftover unit (the units left over are fewer than the
+** positive remainders, tsr_split.h), and ties keep their relative order. split_idx: which
+** position each split entry is. */
 static int pay_nominators(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t amount)
 {
     bt_member *mb = &sn->members[k];
@@ -385,13 +391,17 @@ static int pay_nominators(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t amoun
         return 0;
     if (bt_split_reserve(m, sn, mb->npos ? mb->npos : 1) != 0)
         return -1;
-    for (uint32_t i = 0; i < mb->npos; i++)
-        sn->split_w[i] = bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct);
-    if (bt_split(m, sn, x, mb->npos, &rest) != 0)
+    uint32_t held = 0; /* positions created below are not part of the split */
+    for (uint32_t i = 0; i < mb->npos; i++) {
+        uint64_t bal = bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct);
+        sn->split_w[held] = bal;
+        sn->split_idx[held] = mb->pos[i];
+        held += bal != 0;
+    }
+    if (bt_split(m, sn, x, held, &rest) != 0)
         return -1;
-    uint32_t np = mb->npos; /* positions created below are not part of the split */
-    for (uint32_t i = 0; i < np; i++)
-        if (bt_stake_to(m, sn, sn->a_epoch, mb->pos[i], sn->split_out[i]) != 0)
+    for (uint32_t i = 0; i < held; i++)
+        if (bt_stake_to(m, sn, sn->a_epoch, sn->split_idx[i], sn->split_out[i]) != 0)
             return -1;
     if (rest) { /* no nominator holds stake: the hotkey's owner takes it */
         int32_t p = own_position(m, sn, k);
@@ -519,12 +529,12 @@ int bt_epoch(bt_model *m, bt_subnet *sn, tsr_subnet *cs, const tsr_drained *d, u
 
 void bt_epoch_free(bt_subnet *sn)
 {
-    void *ps[] = {sn->e_alpha,  sn->e_tao,   sn->e_lu,      sn->e_bar,        sn->e_em,
-                  sn->e_sem,    sn->e_vem,   sn->e_stake,   sn->e_permit,     sn->e_newpermit,
-                  sn->e_active, sn->e_cons,  sn->e_inc,     sn->e_div,        sn->e_vt,
-                  sn->e_wptr,   sn->e_bptr,  sn->e_obptr,   sn->e_w,          sn->e_b,
-                  sn->e_ob,     sn->ws,      sn->e_adiv,    sn->e_rdiv,       sn->e_apay,
-                  sn->e_rpay,   sn->split_w, sn->split_out, sn->split_scratch};
+    void *ps[] = {sn->e_alpha,  sn->e_tao,   sn->e_lu,      sn->e_bar,         sn->e_em,
+                  sn->e_sem,    sn->e_vem,   sn->e_stake,   sn->e_permit,      sn->e_newpermit,
+                  sn->e_active, sn->e_cons,  sn->e_inc,     sn->e_div,         sn->e_vt,
+                  sn->e_wptr,   sn->e_bptr,  sn->e_obptr,   sn->e_w,           sn->e_b,
+                  sn->e_ob,     sn->ws,      sn->e_adiv,    sn->e_rdiv,        sn->e_apay,
+                  sn->e_rpay,   sn->split_w, sn->split_out, sn->split_scratch, sn->split_idx};
     for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++)
         free(ps[i]);
 }

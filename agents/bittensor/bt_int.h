@@ -195,6 +195,7 @@ typedef struct bt_subnet {
     size_t ws_size;
     tsr_u96f32 *e_adiv, *e_rdiv, *e_apay, *e_rpay;
     uint64_t *split_w, *split_out;
+    uint32_t *split_idx; /* the position of each split entry (pay_nominators) */
     tsr_split_item *split_scratch;
     size_t cap_split;
 } bt_subnet;
@@ -279,7 +280,7 @@ int32_t bt_position_genesis(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
 int bt_stake_to(bt_model *m, bt_subnet *sn, size_t from, uint32_t p, uint64_t amount);
 /* Moves `amount` alpha out of position p to account `to`. */
 int bt_unstake_from(bt_model *m, bt_subnet *sn, uint32_t p, size_t to, uint64_t amount);
-/* Makes room for n entries in sn's split buffers (split_w, split_out, scratch). */
+/* Makes room for n entries in sn's split buffers (split_w, split_out, split_idx, scratch). */
 int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n);
 /* Largest-remainder split of amount over split_w[0..n) into split_out; *rest what was left. */
 int bt_split(bt_model *m, bt_subnet *sn, uint64_t amount, size_t n, uint64_t *rest);
