@@ -109,6 +109,7 @@ static int add_agent(bt_model *m, atk_kind k, bt_role role, uint64_t tao, double
     ag->noise = m->cfg.validators.noise;
     ag->quality = quality;
     ag->serving = !(k == ATK_SYBIL && role == BT_MINER); /* sybil miners serve from start */
+    bt_agent_sync(m, (uint32_t)a);
     at->n++;
     at->genesis_tao += tao;
     return 0;
@@ -446,8 +447,10 @@ static int switch_on(bt_model *m, bt_subnet *sn, atk_kind k, uint64_t b)
     const struct atk_state *st = m->atk;
     const atk_attack *at = &st->a[k];
     if (k == ATK_SYBIL && st->cfg.sybil.mode == BT_SYBIL_MINERS) {
-        for (uint32_t i = 0; i < at->n; i++)
+        for (uint32_t i = 0; i < at->n; i++) {
             m->agents[agent_of(at, i)].serving = true;
+            bt_agent_sync(m, agent_of(at, i));
+        }
         return register_missing(m, sn, at, BT_MINER, b);
     }
     if (k == ATK_SYBIL)
@@ -465,8 +468,10 @@ static int switch_off(bt_model *m, bt_subnet *sn, atk_kind k, uint64_t b)
     const struct atk_state *st = m->atk;
     const atk_attack *at = &st->a[k];
     if (k == ATK_SYBIL && st->cfg.sybil.mode == BT_SYBIL_MINERS) {
-        for (uint32_t i = 0; i < at->n; i++)
+        for (uint32_t i = 0; i < at->n; i++) {
             m->agents[agent_of(at, i)].serving = false; /* no answer: pruned in time */
+            bt_agent_sync(m, agent_of(at, i));
+        }
         bt_quality_sum(m, sn);
         return 0;
     }

@@ -215,6 +215,7 @@ struct bt_model {
     size_t t_burn;            /* burned TAO (fees with no block author) */
     uint64_t outside;         /* genesis TAO of the rest of the network (a snapshot's issuance) */
     bt_agent *agents;         /* every agent */
+    double *answer; /* per agent: its quality if it is a serving miner, else -1 (bt_agent_sync) */
     uint32_t nagents, capagents;   /* used / allocated */
     bt_hotkey *hotkeys;            /* every hotkey */
     uint32_t nhotkeys, caphotkeys; /* used / allocated */
@@ -265,6 +266,9 @@ void bt_rng(bt_model *m, uint32_t purpose, int64_t entity, uint64_t event);
 ** (index, or BT_NONE): for the attack agents (agents/attacks). */
 int32_t bt_agent_new(bt_model *m, bt_role role, uint16_t netuid, int64_t entity, uint64_t tao);
 int32_t bt_hotkey_new(bt_model *m, uint32_t owner, uint16_t take);
+/* Refreshes m->answer[a] from agent a's role, serving and quality: call it after changing any
+** of them (the validators' observations read the compact copy, not the agent records). */
+void bt_agent_sync(bt_model *m, uint32_t a);
 
 /* ---- bt_chain.c: accounts, pools, stake ---------------------------------------------------- */
 
