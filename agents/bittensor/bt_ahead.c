@@ -44,8 +44,16 @@ typedef struct slot {
     double *draws;
 } slot;
 
+/* What the model's thread alone knows of a slot's buffer (set by bt_ahead_post), so that
+** bt_ahead_prefetch need not read the slot's shared line and wait for it. */
+typedef struct slot_view {
+    const double *draws;
+    uint32_t count;
+} slot_view;
+
 struct bt_ahead {
     slot *slots;
+    slot_view *views; /* model only */
     uint32_t nslots;
     uint32_t *ring; /* slot indices, ring_mask + 1 entries */
     uint64_t ring_mask;
@@ -135,6 +143,7 @@ bt_ahead *bt_ahead_new(uint32_t nslots, const rng_zig *z)
     while (ring < 2u * (uint64_t)nslots)
         ring *= 2;
     if (!h || nslots == 0 || !(h->slots = calloc(nslots, sizeof *h->slots)) ||
+        !(h->views = calloc(nslots, sizeof *h->views)) ||
         !(h->ring = calloc(ring, sizeof *h->ring)) || !(h->rng = rng_event_new()))
         goto fail;
     h->nslots = nslots, h->ring_mask = ring - 1, h->zig = z;
@@ -151,6 +160,7 @@ fail:
     if (h) {
         gsl_rng_free(h->rng);
         free(h->ring);
+        free(h->views);
         free(h->slots);
         free(h);
     }
@@ -173,6 +183,7 @@ void bt_ahead_free(bt_ahead *h)
         free(h->slots[i].draws);
     gsl_rng_free(h->rng);
     free(h->ring);
+    free(h->views);
     free(h->slots);
     free(h);
 }
@@ -191,6 +202,7 @@ int bt_ahead_post(bt_ahead *h, uint32_t slot_index, const rng_key *k, uint64_t e
         s->draws = d, s->cap = count;
     }
     s->key = *k, s->event = event, s->sigma = sigma, s->count = count;
+    h->views[slot_index] = (slot_view){s->draws, count};
     atomic_store_explicit(&s->state, SLOT_POSTED, memory_order_release);
     uint64_t t = atomic_load_explicit(&h->tail, memory_order_relaxed);
     if (t - atomic_load_explicit(&h->head, memory_order_acquire) > h->ring_mask)
@@ -218,6 +230,17 @@ const double *bt_ahead_take(bt_ahead *h, uint32_t slot_index, const rng_key *k, 
         return NULL;
     *count = s->count;
     return s->draws;
+}
+
+void bt_ahead_prefetch(bt_ahead *h, uint32_t slot_index)
+{
+    if (!h || slot_index >= h->nslots)
+        return;
+    const slot_view *v = &h->views[slot_index];
+    __builtin_prefetch(&h->slots[slot_index].state, 1, 3); /* bt_ahead_take swaps it */
+    const char *p = (const char *)v->draws, *e = p + (size_t)v->count * sizeof *v->draws;
+    for (; p < e; p += 64)
+        __builtin_prefetch(p, 0, 3);
 }
 
 void bt__ahead_counts(const bt_ahead *h, uint64_t *made, uint64_t *cancelled)

@@ -47,6 +47,11 @@ int bt_ahead_post(bt_ahead *h, uint32_t slot, const rng_key *k, uint64_t event, 
 const double *bt_ahead_take(bt_ahead *h, uint32_t slot, const rng_key *k, uint64_t event,
                             double sigma, uint32_t *count);
 
+/* A hint that slot's draws are wanted soon: when the helper has made them, starts moving them
+** into this core's cache (they were written on the helper's), so that bt_ahead_take's reader
+** does not wait for each line. Changes nothing else; NULL h or any slot is fine. */
+void bt_ahead_prefetch(bt_ahead *h, uint32_t slot);
+
 /* Internal, for the tests: jobs the helper made, and jobs cancelled because their event came
 ** first (both since bt_ahead_new). */
 void bt__ahead_counts(const bt_ahead *h, uint64_t *made, uint64_t *cancelled);

@@ -790,6 +790,7 @@ static int on_weights(sim *s, const eq_event *ev, void *ctx)
     if (!sn || a >= m->nagents)
         return bt_fail(m, "bad weights event");
     bt_agent *ag = &m->agents[a];
+    bt_ahead_prefetch(m->ahead, ahead_slot(m, a, sn)); /* while the rest is looked up */
     int32_t uid = uid_of(sn, ag->hotkey);
     if (uid == BT_NONE) {
         if ((!ag->attack || atk_may_register(m, a, b)) && bt_register(m, sn, a, b) < 0)

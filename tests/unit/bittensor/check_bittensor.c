@@ -1046,7 +1046,7 @@ static bool ahead_wait(const bt_ahead *h, uint64_t want)
 ** no fast table, so not the helper's own path); a take for another event, key or sigma, or
 ** twice, or without a post, returns nothing; a post that replaces a job leaves only the new
 ** one; a take right after its post (the helper racing it) returns either nothing or the right
-** draws. */
+** draws. bt_ahead_prefetch before a take (or on no slot, or on no helper) changes none of it. */
 START_TEST(ahead_draws_are_the_streams)
 {
     rng_zig z;
@@ -1086,6 +1086,7 @@ START_TEST(ahead_draws_are_the_streams)
             ck_assert_int_eq(bt_ahead_post(h, sl, &k[sl], ev[sl], sig[sl], cnt[sl]), 0);
             posted++;
             ck_assert(ahead_wait(h, posted));
+            bt_ahead_prefetch(h, sl);
             const double *d = bt_ahead_take(h, sl, &k[sl], ev[sl], sig[sl], &got);
             ck_assert_ptr_nonnull(d);
             ck_assert_uint_eq(got, cnt[sl]);
@@ -1100,6 +1101,7 @@ START_TEST(ahead_draws_are_the_streams)
         rng_key k = {99, 0, RNG_PURPOSE_QUALITY, (uint64_t)i};
         uint32_t got = 0;
         ck_assert_int_eq(bt_ahead_post(h, (uint32_t)i % SLOTS, &k, 5, 0.1, 64), 0);
+        bt_ahead_prefetch(h, (uint32_t)i % SLOTS); /* racing the helper's writes: harmless */
         const double *d = bt_ahead_take(h, (uint32_t)i % SLOTS, &k, 5, 0.1, &got);
         if (!d)
             continue;
@@ -1110,6 +1112,8 @@ START_TEST(ahead_draws_are_the_streams)
     }
     uint32_t got = 7;
     rng_key k = {1, 0, 0, 0};
+    bt_ahead_prefetch(h, SLOTS); /* out of range: nothing */
+    bt_ahead_prefetch(NULL, 0);
     ck_assert_ptr_null(bt_ahead_take(h, SLOTS, &k, 0, 0.1, &got)); /* out of range */
     ck_assert_uint_eq(got, 0);
     ck_assert_int_eq(bt_ahead_post(h, SLOTS, &k, 0, 0.1, 8), -1);
