@@ -294,6 +294,15 @@ static const char epochs_by_net_rowid[] =
     "SELECT net, block, uid, stake, consensus, incentive, dividends, validator_trust, permit,"
     " emission FROM epochs WHERE run_id = ?1 AND rowid > ?2 ORDER BY net, block, uid, rowid";
 
+/* Every stream of sp in order: STORE_OK, or SPILL_FAILED after a read failure. */
+static int hash_spill(const store__spill *sp, hasher *h)
+{
+    for (size_t i = 0, n = store__spill_streams(sp); i < n; i++)
+        if (store__spill_feed(sp, i, h_put_cb, h) != 0)
+            return SPILL_FAILED;
+    return STORE_OK;
+}
+
 /* The same bytes as the sorted query: rows sorted by (net, the rest) come out net by net, and
 ** within a net in their written order when the writer saw that order sorted (rows equal in
 ** (net, block, uid) then follow the rest of the key in rowid order); equal rows serialise
@@ -304,12 +313,8 @@ static int hash_epochs_ordered(store *st, hasher *h, const store__eorder *o, int
 {
     /* The same bytes, kept by the writer (store_spill.c); not after a failed write, whose rows
     ** the database lost and the spill did not. */
-    if (!st->broken && store__spill_ok(o->spill)) {
-        for (int k = 0; k < o->nnets; k++)
-            if (store__spill_feed(o->spill, k, h_put_cb, h) != 0)
-                return SPILL_FAILED;
-        return STORE_OK;
-    }
+    if (!st->broken && store__spill_ok(o->spill)) /* one stream per net, in o->net's order */
+        return hash_spill(o->spill, h);
     return hash_rows(st, h, o->state == STORE__ORD_SORTED ? epochs_by_rowid : epochs_by_net_rowid,
                      run_id, lo, 0, 0, 1);
 }
@@ -322,9 +327,12 @@ static int hash_table(store *st, hasher *h, int k, int64_t run_id, const int64_t
     const store__eorder *o = lo && k == STORE__EPOCHS ? store__epoch_order(st, run_id) : NULL;
     if (o && o->state != STORE__ORD_NONE)
         return hash_epochs_ordered(st, h, o, run_id, lo[k]);
+    const store__spill *ss = lo && k == STORE__SERIES ? store__series_spill(st, run_id) : NULL;
+    if (ss && !st->broken) /* every row in its key's stream, the keys in canonical order */
+        return hash_spill(ss, h);
     if (lo && k == STORE__LEDGER && store__ledger_sorted(st, run_id)) {
         if (!st->broken && store__spill_ok(st->lord.spill)) /* the writer's text (as epochs) */
-            return store__spill_feed(st->lord.spill, 0, h_put_cb, h) == 0 ? STORE_OK : SPILL_FAILED;
+            return hash_spill(st->lord.spill, h);
         return hash_rows(st, h, ledger_by_rowid, run_id, lo[k], 0, 0, 0);
     }
     char sql[320];
@@ -396,7 +404,8 @@ int store__digest(store *st, int64_t run_id, const int64_t lo[STORE__NTABLES], c
     if (rc == SPILL_FAILED) { /* part of a spill was hashed: again from the database */
         store__spill_free(st->eord.spill);
         store__spill_free(st->lord.spill);
-        st->eord.spill = st->lord.spill = NULL;
+        store__spill_free(st->sord.spill);
+        st->eord.spill = st->lord.spill = st->sord.spill = NULL;
         h->n = 0;
         rc = digest_into(st, h, run_id, lo, hex);
     }

@@ -87,6 +87,24 @@ typedef struct store__lorder {
     int64_t last_seq;    /* the previous row's seq */
 } store__lorder;
 
+/* Whether one run's series rows arrived, per (metric, entity), with strictly increasing (t, block)
+** (then their canonical order is the keys' order, then arrival: the digest hashes the spill of
+** each key's rows, keys sorted as the canonical query sorts them, and sorts nothing). */
+typedef struct store__skey {
+    char *metric;      /* the metric name (owned) */
+    size_t mlen;       /* its bytes */
+    int64_t entity;    /* entity_id */
+    int64_t last[2];   /* the previous row's t and block */
+    store__cell value; /* and its value (rows equal in (t, block) are ordered by it) */
+} store__skey;
+typedef struct store__sorder {
+    int64_t run;         /* run tracked (0: none) */
+    store__spill *spill; /* one stream per key, in keys' order (NULL: none, lost or abandoned) */
+    store__skey *keys;   /* (metric, entity) seen, ascending (metric as BINARY, then entity) */
+    size_t nkeys, capkeys;
+    size_t hint; /* the last key found (rows often repeat one) */
+} store__sorder;
+
 struct store {
     sqlite3 *db;                    /* the connection */
     char *path;                     /* database path (for messages) */
@@ -104,6 +122,7 @@ struct store {
     int64_t last_run;               /* run_id last found open (fast path), -1 if none */
     store__eorder eord;             /* order of the epoch rows of one open run */
     store__lorder lord;             /* order of the ledger rows of one open run */
+    store__sorder sord;             /* order of the series rows of one open run */
 };
 
 extern const store__tdesc store__tables[STORE__NTABLES];
@@ -131,6 +150,9 @@ void store__order_reset(store *st, int64_t run_id);
 const store__eorder *store__epoch_order(const store *st, int64_t run_id);
 /* 1 when every ledger row of run_id written in this session came with a seq above the last. */
 int store__ledger_sorted(const store *st, int64_t run_id);
+/* The spill of run_id's series rows when every one written in this session was kept in it in
+** order (store__sorder), else NULL. */
+const store__spill *store__series_spill(const store *st, int64_t run_id);
 
 /* store.c: the indexes store_finish builds (CREATE INDEX IF NOT EXISTS, so repeatable). */
 extern const char store__indexes_v1[];
@@ -145,16 +167,18 @@ store__ixjob *store__ix_start(const store *st);
 int store__ix_join(store__ixjob *j);
 
 /* store_spill.c: the digest text of the tracked run's rows: for epoch rows one stream per net in
-** the order of store__eorder.net, for ledger rows one stream (store_spill.c explains why). Every
-*call is a no-op on NULL or on
-** an abandoned spill; any failure abandons it (the digest then reads the database). */
-store__spill *store__spill_new(const char *dbfile); /* a temporary file beside dbfile, or NULL */
+** the order of store__eorder.net, for ledger rows one stream, for series rows one stream per
+** (metric, entity) in the order of store__sorder.keys (store_spill.c explains why). Every call is
+** a no-op on NULL or on an abandoned spill; any failure abandons it (the digest then reads the
+** database). extent: the bytes a stream keeps in memory, and the unit of the file. */
+store__spill *store__spill_new(const char *dbfile, size_t extent); /* beside dbfile, or NULL */
 void store__spill_free(store__spill *sp);
 int store__spill_ok(const store__spill *sp);
-void store__spill_insert(store__spill *sp, int k); /* a new net took place k in the order */
-void store__spill_add(store__spill *sp, int k, const char *text, size_t len); /* NULL: abandon */
+void store__spill_insert(store__spill *sp, size_t k); /* a new stream takes place k */
+void store__spill_add(store__spill *sp, size_t k, const char *text, size_t len); /* NULL: abandon */
+size_t store__spill_streams(const store__spill *sp);
 /* Passes stream k's bytes in order to put; 0, or -1 after a read failure (some bytes passed). */
-int store__spill_feed(const store__spill *sp, int k, void (*put)(void *, const void *, size_t),
+int store__spill_feed(const store__spill *sp, size_t k, void (*put)(void *, const void *, size_t),
                       void *ctx);
 
 /* store_digest.c */

@@ -11,10 +11,12 @@
 ** rowid scan or the index walk, which are the sorted query's bytes (store_digest.c), at the
 ** cost of a sequential file read.
 **
-** Each stream keeps SPILL_BUF bytes in memory; a full buffer is appended to one unlinked
-** temporary file beside the database and its offset recorded in the stream's extent list. So
-** memory is SPILL_BUF per stream (144 KiB for 8 nets and the ledger) plus 8 bytes per extent,
-** and the files hold the text once (about 100 bytes per row) until the run's digest is made.
+** Each stream keeps one buffer of the spill's extent size in memory; a full buffer is appended
+** to one unlinked temporary file beside the database and its offset recorded in the stream's
+** extent list. So memory is one extent per stream (16 KiB for each net and the ledger; 1 KiB for
+** each of the thousands of series streams, one per metric and entity) plus 8 bytes per extent,
+** and the files hold the text once (about 100 bytes per epoch row) until the run's digest is
+** made.
 ** The spill is only an optimisation: when the file cannot be made or a write or read fails it
 ** is abandoned (its space given back at once) and the digest reads the database as before; a
 ** run's result never depends on it.
@@ -29,27 +31,27 @@
 
 #include "store_int.h"
 
-enum { SPILL_BUF = 16384 }; /* bytes of a stream kept in memory; the size of an extent */
-
 typedef struct stream {
     uint64_t *ext; /* file offsets of the stream's full extents, in order */
     size_t next;   /* extents written */
     size_t capext; /* entries allocated in ext */
     size_t n;      /* bytes in buf */
-    char buf[SPILL_BUF];
+    char buf[];    /* the spill's extent size */
 } stream;
 
 struct store__spill {
-    int fd;                     /* the unlinked temporary file */
-    int ok;                     /* 0 once abandoned: nothing may be read from it */
-    uint64_t size;              /* bytes appended to the file */
-    int nstreams;               /* streams, in the order of store__eorder.net */
-    stream *s[STORE__ORD_NETS]; /* the streams */
+    int fd;            /* the unlinked temporary file */
+    int ok;            /* 0 once abandoned: nothing may be read from it */
+    uint64_t size;     /* bytes appended to the file */
+    size_t extent;     /* bytes of a stream's buffer, and of each extent in the file */
+    size_t nstreams;   /* streams, in their digest order (the caller's) */
+    size_t capstreams; /* entries allocated in s */
+    stream **s;        /* the streams */
 };
 
-store__spill *store__spill_new(const char *dbfile)
+store__spill *store__spill_new(const char *dbfile, size_t extent)
 {
-    if (!dbfile || !*dbfile)
+    if (!dbfile || !*dbfile || extent == 0)
         return NULL;
     size_t len = strlen(dbfile);
     char *name = malloc(len + sizeof "-spill-XXXXXX");
@@ -69,6 +71,7 @@ store__spill *store__spill_new(const char *dbfile)
         return NULL;
     }
     sp->ok = 1;
+    sp->extent = extent;
     return sp;
 }
 
@@ -76,10 +79,11 @@ void store__spill_free(store__spill *sp)
 {
     if (!sp)
         return;
-    for (int i = 0; i < sp->nstreams; i++) {
+    for (size_t i = 0; i < sp->nstreams; i++) {
         free(sp->s[i]->ext);
         free(sp->s[i]);
     }
+    free(sp->s);
     close(sp->fd);
     free(sp);
 }
@@ -98,18 +102,27 @@ int store__spill_ok(const store__spill *sp)
     return sp && sp->ok;
 }
 
-void store__spill_insert(store__spill *sp, int k)
+void store__spill_insert(store__spill *sp, size_t k)
 {
     if (!sp || !sp->ok)
         return;
-    stream *s = calloc(1, sizeof *s);
-    if (!s || k < 0 || k > sp->nstreams || sp->nstreams == STORE__ORD_NETS) {
+    if (sp->nstreams == sp->capstreams) {
+        size_t cap = sp->capstreams ? 2 * sp->capstreams : 16;
+        stream **p = realloc(sp->s, cap * sizeof *p);
+        if (!p) {
+            abandon(sp);
+            return;
+        }
+        sp->s = p, sp->capstreams = cap;
+    }
+    stream *s = calloc(1, sizeof *s + sp->extent);
+    if (!s || k > sp->nstreams) {
         free(s);
         abandon(sp);
         return;
     }
-    for (int i = sp->nstreams; i > k; i--) /* at most STORE__ORD_NETS moves, once per net */
-        sp->s[i] = sp->s[i - 1];
+    /* once per stream; the series' few thousand streams make this a few million moves a run */
+    memmove(&sp->s[k + 1], &sp->s[k], (sp->nstreams - k) * sizeof *sp->s);
     sp->s[k] = s;
     sp->nstreams++;
 }
@@ -139,27 +152,27 @@ static int flush_stream(store__spill *sp, stream *s)
             return -1;
         s->ext = e, s->capext = cap;
     }
-    if (io_all(sp->fd, s->buf, SPILL_BUF, sp->size, 1) != 0)
+    if (io_all(sp->fd, s->buf, sp->extent, sp->size, 1) != 0)
         return -1;
     s->ext[s->next++] = sp->size;
-    sp->size += SPILL_BUF;
+    sp->size += sp->extent;
     s->n = 0;
     return 0;
 }
 
-void store__spill_add(store__spill *sp, int k, const char *text, size_t len)
+void store__spill_add(store__spill *sp, size_t k, const char *text, size_t len)
 {
     if (!sp || !sp->ok)
         return;
-    if (!text || k < 0 || k >= sp->nstreams || len > SPILL_BUF) {
+    if (!text || k >= sp->nstreams || len > sp->extent) {
         abandon(sp);
         return;
     }
     stream *s = sp->s[k];
-    size_t part = SPILL_BUF - s->n < len ? SPILL_BUF - s->n : len;
+    size_t part = sp->extent - s->n < len ? sp->extent - s->n : len;
     memcpy(s->buf + s->n, text, part);
     s->n += part;
-    if (s->n == SPILL_BUF) {
+    if (s->n == sp->extent) {
         if (flush_stream(sp, s) != 0) {
             abandon(sp);
             return;
@@ -169,20 +182,25 @@ void store__spill_add(store__spill *sp, int k, const char *text, size_t len)
     }
 }
 
-int store__spill_feed(const store__spill *sp, int k, void (*put)(void *, const void *, size_t),
+size_t store__spill_streams(const store__spill *sp)
+{
+    return sp ? sp->nstreams : 0;
+}
+
+int store__spill_feed(const store__spill *sp, size_t k, void (*put)(void *, const void *, size_t),
                       void *ctx)
 {
-    if (!sp || !sp->ok || k < 0 || k >= sp->nstreams)
+    if (!sp || !sp->ok || k >= sp->nstreams)
         return -1;
     const stream *s = sp->s[k];
-    char *buf = malloc(SPILL_BUF);
+    char *buf = malloc(sp->extent);
     if (!buf)
         return -1;
     int rc = 0;
     for (size_t e = 0; e < s->next && rc == 0; e++) {
-        rc = io_all(sp->fd, buf, SPILL_BUF, s->ext[e], 0);
+        rc = io_all(sp->fd, buf, sp->extent, s->ext[e], 0);
         if (rc == 0)
-            put(ctx, buf, SPILL_BUF);
+            put(ctx, buf, sp->extent);
     }
     free(buf);
     if (rc == 0)

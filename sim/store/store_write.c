@@ -359,6 +359,8 @@ int store_entity(store *st, int64_t run_id, int64_t entity_id, const char *kind,
     return row_end(st, STORE__ENTITIES);
 }
 
+static void series_track(store *st, int64_t run_id, const store__cell *c);
+
 static int series_row(store *st, int64_t run_id, int64_t t, int64_t block, const char *metric,
                       int64_t entity_id, store__cell **value)
 {
@@ -383,6 +385,7 @@ int store_series_i64(store *st, int64_t run_id, int64_t t, int64_t block, const 
     if (rc != STORE_OK)
         return rc;
     cell_i(v, value);
+    series_track(st, run_id, v - 5);
     return row_end(st, STORE__SERIES);
 }
 
@@ -400,6 +403,7 @@ int store_series_f64(store *st, int64_t run_id, int64_t t, int64_t block, const 
     /* -0.0 == 0.0 in SQL ordering but not in bits: one canonical zero keeps the digest
      * independent of insertion order. */
     v->v.f = value == 0.0 ? 0.0 : value;
+    series_track(st, run_id, v - 5);
     return row_end(st, STORE__SERIES);
 }
 
@@ -421,13 +425,157 @@ static int may_track(store *st, int64_t run_id, int64_t tracked_run, int k)
     return 1;
 }
 
+/* -1, 0, 1: a against b over n int64 columns (SQLite's order for integer columns). */
+static int cmp_cols(const int64_t *a, const int64_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* Bytes a spill stream keeps in memory: 16 KiB for the few epoch and ledger streams, 1 KiB for
+** the series' thousands (one per metric and entity: 4 MiB for the era8 benchmark's ~4000). */
+enum { SPILL_EXTENT = 16384, SERIES_EXTENT = 1024 };
+
 /* Appends the digest text of table's row c (run_id first, left out) to stream k of sp. */
-static void spill_row(store *st, store__spill *sp, int k, int table, const store__cell *c)
+static void spill_row(store *st, store__spill *sp, size_t k, int table, const store__cell *c)
 {
     char text[1024];
     size_t n = store__row_text(c + 1, store__tables[table].ncols - 1, st->tb[table].arena, text,
                                sizeof text);
     store__spill_add(sp, k, n ? text : NULL, n); /* a row too long for text abandons the spill */
+}
+
+/* ---- series order ---- */
+
+/* Gives up the order of o's run: the digest will sort its series rows. The run stays tracked
+** (o->run), so that none of its later rows starts a new order that missed these. */
+static void series_lose(store__sorder *o)
+{
+    store__spill_free(o->spill);
+    for (size_t i = 0; i < o->nkeys; i++)
+        free(o->keys[i].metric);
+    free(o->keys);
+    o->spill = NULL, o->keys = NULL, o->nkeys = o->capkeys = o->hint = 0;
+}
+
+static void series_reset(store *st)
+{
+    series_lose(&st->sord);
+    st->sord.run = 0;
+}
+
+/* The order of the canonical query (ORDER BY metric, entity_id): the metric's bytes as SQLite's
+** BINARY collation compares them (memcmp over the shorter, then the shorter first), then the
+** entity as an integer. */
+static int skey_cmp(const store__skey *k, const char *metric, size_t mlen, int64_t entity)
+{
+    int c = memcmp(k->metric, metric, k->mlen < mlen ? k->mlen : mlen);
+    if (c == 0 && k->mlen != mlen)
+        c = k->mlen < mlen ? -1 : 1;
+    if (c == 0 && k->entity != entity)
+        c = k->entity < entity ? -1 : 1;
+    return c;
+}
+
+/* Index of (metric, entity) among o->keys, inserted in its ascending place (with its spill
+** stream) when new; SIZE_MAX when out of memory. */
+static size_t series_key(store__sorder *o, const char *metric, size_t mlen, int64_t entity)
+{
+    if (o->hint < o->nkeys && skey_cmp(&o->keys[o->hint], metric, mlen, entity) == 0)
+        return o->hint;
+    size_t lo = 0, hi = o->nkeys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (skey_cmp(&o->keys[mid], metric, mlen, entity) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < o->nkeys && skey_cmp(&o->keys[lo], metric, mlen, entity) == 0)
+        return o->hint = lo;
+    if (o->nkeys == o->capkeys) {
+        size_t cap = o->capkeys ? 2 * o->capkeys : 64;
+        store__skey *p = realloc(o->keys, cap * sizeof *p);
+        if (!p)
+            return SIZE_MAX;
+        o->keys = p, o->capkeys = cap;
+    }
+    char *name = malloc(mlen + 1);
+    if (!name)
+        return SIZE_MAX;
+    memcpy(name, metric, mlen);
+    name[mlen] = 0;
+    memmove(&o->keys[lo + 1], &o->keys[lo], (o->nkeys - lo) * sizeof *o->keys);
+    o->keys[lo] = (store__skey){
+        .metric = name, .mlen = mlen, .entity = entity, .last = {INT64_MIN, INT64_MIN}};
+    o->nkeys++;
+    store__spill_insert(o->spill, lo);
+    return o->hint = lo;
+}
+
+/* -1, 0, 1: value a against b as the canonical query orders rows equal in everything before:
+** typeof(value) ("integer" before "real"), then the value. 2 for any other type (series values
+** are integers or reals, never NaN, and a zero real is always +0.0, so equal means the same
+** digest text). */
+static int value_cmp(const store__cell *a, const store__cell *b)
+{
+    if (a->type != b->type)
+        return a->type == STORE__I64 && b->type == STORE__F64   ? -1
+               : a->type == STORE__F64 && b->type == STORE__I64 ? 1
+                                                                : 2;
+    if (a->type == STORE__I64)
+        return a->v.i < b->v.i ? -1 : a->v.i > b->v.i;
+    if (a->type == STORE__F64)
+        return a->v.f < b->v.f ? -1 : a->v.f > b->v.f;
+    return 2;
+}
+
+/* Whether row c (t, block, value) comes after key k's previous row in the canonical order. */
+static int series_after(const store__skey *k, const int64_t now[2], const store__cell *value)
+{
+    int c = cmp_cols(now, k->last, 2);
+    if (c != 0)
+        return c > 0;
+    int v = value_cmp(value, &k->value);
+    return v == 0 || v == 1;
+}
+
+/* Follows whether run_id's series rows come, per (metric, entity), in the canonical order (t,
+** block, typeof(value), value), and spills their digest text per key while they do; a row out of
+** that order, like any failure, gives the spill up (the digest sorts). c: the row's cells
+** (run_id, t, block, metric, entity_id, value). */
+static void series_track(store *st, int64_t run_id, const store__cell *c)
+{
+    store__sorder *o = &st->sord;
+    if (o->run != run_id) {
+        if (!may_track(st, run_id, o->run, STORE__SERIES))
+            return;
+        series_reset(st);
+        o->run = run_id;
+        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"), SERIES_EXTENT);
+    }
+    if (!o->spill)
+        return;
+    const store__cell *m = &c[3];
+    size_t k = m->type == STORE__TEXT
+                   ? series_key(o, st->tb[STORE__SERIES].arena + m->v.off, m->len, c[4].v.i)
+                   : SIZE_MAX;
+    const int64_t now[2] = {c[1].v.i, c[2].v.i};
+    if (k == SIZE_MAX || !series_after(&o->keys[k], now, &c[5]) || !store__spill_ok(o->spill)) {
+        series_lose(o);
+        return;
+    }
+    memcpy(o->keys[k].last, now, sizeof now);
+    o->keys[k].value = c[5];
+    spill_row(st, o->spill, k, STORE__SERIES, c);
+}
+
+const store__spill *store__series_spill(const store *st, int64_t run_id)
+{
+    const store__sorder *o = &st->sord;
+    return run_id != 0 && o->run == run_id && store__spill_ok(o->spill) ? o->spill : NULL;
 }
 
 static void ledger_reset(store *st)
@@ -446,7 +594,7 @@ static void ledger_track(store *st, int64_t run_id, int64_t seq, const store__ce
             return;
         ledger_reset(st);
         o->run = run_id, o->sorted = 1;
-        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"));
+        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"), SPILL_EXTENT);
         store__spill_insert(o->spill, 0);
     }
     if (o->any && seq <= o->last_seq) {
@@ -481,15 +629,6 @@ int store_ledger(store *st, int64_t run_id, int64_t seq, int64_t t, const char *
     cell_i(&c[6], (int64_t)amount);
     ledger_track(st, run_id, seq, c);
     return row_end(st, STORE__LEDGER);
-}
-
-/* -1, 0, 1: a against b over n int64 columns (SQLite's order for integer columns). */
-static int cmp_cols(const int64_t *a, const int64_t *b, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return a[i] < b[i] ? -1 : 1;
-    return 0;
 }
 
 /* Index of net in o->net (inserted in ascending place when new, its spill stream with it), or
@@ -531,9 +670,11 @@ void store__order_reset(store *st, int64_t run_id)
         epoch_reset(st);
     if (run_id == 0 || st->lord.run == run_id)
         ledger_reset(st);
+    if (run_id == 0 || st->sord.run == run_id)
+        series_reset(st);
     for (size_t i = 0; i < st->nruns; i++) /* its rows so far are forgotten: never tracked again */
         if (st->runs[i].id == run_id)
-            st->runs[i].unseen = 1u << STORE__LEDGER | 1u << STORE__EPOCHS;
+            st->runs[i].unseen = 1u << STORE__LEDGER | 1u << STORE__EPOCHS | 1u << STORE__SERIES;
 }
 
 /* The tracked order has become NONE: the digest will sort, the spill is of no use. */
@@ -557,7 +698,7 @@ static void order_track(store *st, int64_t run_id, const int64_t *v, const store
         o->run = run_id;
         for (int i = 0; i < K; i++)
             o->last[i] = INT64_MIN;
-        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"));
+        o->spill = store__spill_new(sqlite3_db_filename(st->db, "main"), SPILL_EXTENT);
     }
     if (o->state == STORE__ORD_NONE)
         return;

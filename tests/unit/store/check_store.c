@@ -942,6 +942,65 @@ START_TEST(test_digest_epoch_spill)
 }
 END_TEST
 
+/* Series rows keyed so that the canonical order (metric as SQLite's BINARY collation, a prefix
+** first; then entity_id as an integer, negatives included) differs from the order of arrival,
+** each key's rows in canonical order: increasing t and block, and rows equal in both ordered by
+** type (integers before reals) then value, an identical row repeated among them; integer and
+** real values (-0.0 among them); enough rows per key for its 1 KiB spill stream to reach the
+** file. The digest hashed from the spill (run end) is the sorted query's (store_digest after the
+** end) and that of the same rows shuffled; a row repeated half-way keeps the spill (its own
+** digest), a tie coming in descending value drops it (the sorted digest of those rows). */
+enum { SS_METRICS = 5, SS_ENTITIES = 7, SS_PER = 64 };
+enum { SS_ROWS = SS_METRICS * SS_ENTITIES * SS_PER };
+
+static void series_spill_row(store *st, int64_t run, int j)
+{
+    static const char *const metrics[SS_METRICS] = {"b", "a", "ab", "a\xc3\xa9", "A"};
+    static const int64_t entities[SS_ENTITIES] = {5, -3, 0, INT64_MAX, -1000000007, 12, 1};
+    int per = j / (SS_METRICS * SS_ENTITIES), key = j % (SS_METRICS * SS_ENTITIES);
+    const char *m = metrics[key % SS_METRICS];
+    /* per 4q..4q+3 of a key: (t, block) = (q, 7200q), (q, 7200q), (q, 7200q + 1), (q + 1/2...) */
+    int64_t e = entities[key / SS_METRICS], t = per / 4, block = 7200 * t + (per % 4 > 1);
+    int rc;
+    if (per % 4 == 0) /* the tie's first row: an integer */
+        rc = store_series_i64(st, run, t, block, m, e, (int64_t)per * 1000000007 - key);
+    else if (per % 4 == 1) /* the same (t, block): a real, after any integer */
+        rc = store_series_f64(st, run, t, block, m, e, per % 11 ? per * 0.25 - 3 : -0.0);
+    else /* the next block: two integers, the second one larger (or equal) */
+        rc = store_series_i64(st, run, t, block, m, e, per % 4 == 2 ? -key : -key + (per % 8 > 4));
+    ck_assert_int_eq(rc, STORE_OK);
+}
+
+START_TEST(test_digest_series_spill)
+{
+    static int perm[SS_ROWS];
+    shuffled(perm, SS_ROWS, 0xD1B54A32D192ED03u);
+    char dig[4][65], again[65];
+    store *st = open_new(tpath("ssp.db"));
+    for (int mode = 0; mode < 4; mode++) { /* in order, shuffled, a row repeated, a tie reversed */
+        int64_t run = begin(st, "ser", 5);
+        for (int i = 0; i < SS_ROWS; i++) {
+            int j = mode == 1 ? perm[i] : i;
+            int per = j / (SS_METRICS * SS_ENTITIES), key = j % (SS_METRICS * SS_ENTITIES);
+            if (mode == 3 && per == SS_PER / 2 + 1) /* the real before the integer of its tie */
+                j = (per - 1) * SS_METRICS * SS_ENTITIES + key;
+            else if (mode == 3 && per == SS_PER / 2)
+                j = (per + 1) * SS_METRICS * SS_ENTITIES + key;
+            series_spill_row(st, run, j);
+            if (mode == 2 && i == SS_ROWS / 2)
+                series_spill_row(st, run, j);
+        }
+        ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, dig[mode]), STORE_OK);
+        ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* ended: sorted */
+        ck_assert_str_eq(dig[mode], again);
+    }
+    store_close(st);
+    ck_assert_str_eq(dig[1], dig[0]);
+    ck_assert_str_eq(dig[3], dig[0]); /* the same rows */
+    ck_assert_str_ne(dig[2], dig[0]);
+}
+END_TEST
+
 /* Ledger rows by increasing seq, enough for the writer's spill to reach its file many times
 ** (texts, NULL reasons, negative and large integers): the digest hashed from the spill is the
 ** sorted recomputation's and that of the same rows shuffled; a reason too long for the spill's
@@ -1379,6 +1438,7 @@ static Suite *store_suite(void)
         {"digest_order_handover", test_digest_order_handover},
         {"digest_epoch_spill", test_digest_epoch_spill},
         {"digest_ledger_spill", test_digest_ledger_spill},
+        {"digest_series_spill", test_digest_series_spill},
         {"digest_decimal_widths", test_digest_decimal_widths},
         {"run_end_last", test_run_end_last},
         {"schema_new", test_schema_new},
