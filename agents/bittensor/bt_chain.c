@@ -59,9 +59,13 @@ static int32_t position_new(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
                             uint64_t genesis)
 {
     bt_member *k = &sn->members[member];
+    uint32_t words = k->caplive;
     if (grow((void **)&sn->pos, &sn->cappos, sn->npos + 1, sizeof *sn->pos) ||
-        grow((void **)&k->pos, &k->cappos, k->npos + 1, sizeof *k->pos))
+        grow((void **)&k->pos, &k->cappos, k->npos + 1, sizeof *k->pos) ||
+        grow((void **)&k->live, &k->caplive, k->npos / 64 + 1, sizeof *k->live))
         return BT_NONE;
+    if (k->caplive > words) /* the new words: no position yet */
+        memset(k->live + words, 0, (k->caplive - words) * sizeof *k->live);
     size_t acct;
     int rc = tsr_ledger_open(&sn->alpha, genesis, &acct);
     if (rc == TSR_EOVERFLOW) /* only genesis draws can get there: the scenario's doing */
@@ -74,7 +78,10 @@ static int32_t position_new(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
     k->alpha += genesis;
     uint32_t p = sn->npos++;
     sn->pos[p].agent = agent, sn->pos[p].member = member, sn->pos[p].acct = acct;
+    sn->pos[p].slot = k->npos;
     k->pos[k->npos++] = p;
+    if (genesis)
+        bt_position_credited(sn, p);
     if (m->hotkeys[k->hotkey].owner == agent)
         k->own_pos = (int32_t)p;
     return (int32_t)p;
@@ -103,6 +110,7 @@ int32_t bt_position_genesis(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
         return p;
     /* An existing account cannot take genesis balance any more: the amount is minted into it
     ** instead (it still counts as issuance, only as minted rather than genesis). */
+    bt_position_credited(sn, (uint32_t)p);
     if (sn->members[member].alpha > UINT64_MAX - amount ||
         tsr_ledger_mint(&sn->alpha, sn->pos[p].acct, amount) != TSR_OK) {
         bt_bad_input(m,
@@ -115,10 +123,17 @@ int32_t bt_position_genesis(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
     return p;
 }
 
+void bt_position_credited(bt_subnet *sn, uint32_t p)
+{
+    uint32_t i = sn->pos[p].slot;
+    sn->members[sn->pos[p].member].live[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
 int bt_stake_to(bt_model *m, bt_subnet *sn, size_t from, uint32_t p, uint64_t amount)
 {
     if (amount == 0)
         return 0;
+    bt_position_credited(sn, p);
     if (tsr_ledger_transfer(&sn->alpha, from, sn->pos[p].acct, amount) != TSR_OK)
         return bt_fail(m, "subnet %u: the alpha ledger refused a stake of %llu units", sn->netuid,
                        (unsigned long long)amount);

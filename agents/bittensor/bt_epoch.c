@@ -380,8 +380,9 @@ static int pay_incentives(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t *
 ** moved on leaves an empty one: about 39 of 42 on the era8 benchmark's validators). The split
 ** runs over the non-empty ones only, in their order, with the same result: an empty position's
 ** share is 0 and it never takes a leftover unit (the units left over are fewer than the
-** positive remainders, tsr_split.h), and ties keep their relative order. split_idx: which
-** position each split entry is. */
+** positive remainders, tsr_split.h), and ties keep their relative order. Only positions whose
+** live bit is set are read (a clear bit is an empty position, bt_position_credited); one found
+** empty has its bit cleared. split_idx: which position each split entry is. */
 static int pay_nominators(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t amount)
 {
     bt_member *mb = &sn->members[k];
@@ -392,12 +393,16 @@ static int pay_nominators(bt_model *m, bt_subnet *sn, uint32_t k, uint64_t amoun
     if (bt_split_reserve(m, sn, mb->npos ? mb->npos : 1) != 0)
         return -1;
     uint32_t held = 0; /* positions created below are not part of the split */
-    for (uint32_t i = 0; i < mb->npos; i++) {
-        uint64_t bal = bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct);
-        sn->split_w[held] = bal;
-        sn->split_idx[held] = mb->pos[i];
-        held += bal != 0;
-    }
+    for (uint32_t wd = 0; wd * 64 < mb->npos; wd++)
+        for (uint64_t bits = mb->live[wd]; bits; bits &= bits - 1) {
+            uint32_t i = wd * 64 + (uint32_t)__builtin_ctzll(bits);
+            uint64_t bal = bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct);
+            sn->split_w[held] = bal;
+            sn->split_idx[held] = mb->pos[i];
+            held += bal != 0;
+            if (bal == 0)
+                mb->live[wd] &= ~(UINT64_C(1) << (i % 64));
+        }
     if (bt_split(m, sn, x, held, &rest) != 0)
         return -1;
     for (uint32_t i = 0; i < held; i++)

@@ -128,6 +128,8 @@ typedef struct bt_member {
     uint64_t alpha;         /* TotalHotkeyAlpha: sum of its positions */
     uint32_t *pos;          /* positions on it */
     uint32_t npos, cappos;  /* used / allocated */
+    uint64_t *live;         /* bit i: pos[i] may hold alpha (bt_position_credited) */
+    uint32_t caplive;       /* words allocated in live */
     int32_t own_pos;        /* position of Owner(hotkey), or BT_NONE */
     double yield_acc;       /* sum over epochs of nominator payout / nominator stake */
     double yield_mark;      /* yield_acc at the subnet's last delegator decision */
@@ -137,6 +139,7 @@ typedef struct bt_member {
 typedef struct bt_position {
     uint32_t agent;  /* coldkey */
     uint32_t member; /* hotkey (member index) */
+    uint32_t slot;   /* its index in the member's pos */
     size_t acct;     /* alpha account */
 } bt_position;
 
@@ -282,6 +285,10 @@ int32_t bt_position_genesis(bt_model *m, bt_subnet *sn, uint32_t agent, uint32_t
                             uint64_t amount);
 /* Moves `amount` alpha from account `from` to position p (stake), keeping member totals. */
 int bt_stake_to(bt_model *m, bt_subnet *sn, size_t from, uint32_t p, uint64_t amount);
+/* Marks position p as possibly holding alpha in its member's live bits: every credit to a
+** position account calls it (bt_stake_to, genesis), and only a reader that finds the position
+** empty clears its bit, so a clear bit always means an empty position. */
+void bt_position_credited(bt_subnet *sn, uint32_t p);
 /* Moves `amount` alpha out of position p to account `to`. */
 int bt_unstake_from(bt_model *m, bt_subnet *sn, uint32_t p, size_t to, uint64_t amount);
 /* Makes room for n entries in sn's split buffers (split_w, split_out, split_idx, scratch). */

@@ -738,10 +738,9 @@ void bt_quality_sum(bt_model *m, bt_subnet *sn)
 }
 
 /* What validators query: the quality of serving miners at each uid; -1 (no answer) for uids
-** that do not serve (validators, the owner, miners who stopped). */
-/* q[i]: uid i's quality when a serving miner holds it, else -1 (no answer). From the compact
-** copy m->answer: the agent records themselves are mostly out of cache by a weights event, and
-** reading 256 of them was 3% of the era8 benchmark's model. */
+** that do not serve (validators, the owner, miners who stopped). From the compact copy m->answer:
+** the agent records themselves are mostly out of cache by a weights event, and reading 256 of
+** them was 3% of the era8 benchmark's model. */
 static void quality_vector(const bt_model *m, const bt_subnet *sn, double *q)
 {
     const double *ans = m->answer;
@@ -1268,8 +1267,10 @@ static void free_subnet(bt_subnet *sn)
         free(nr->w);
         free(nr->b);
     }
-    for (uint32_t k = 0; k < sn->nmembers; k++)
+    for (uint32_t k = 0; k < sn->nmembers; k++) {
         free(sn->members[k].pos);
+        free(sn->members[k].live);
+    }
     free(sn->neurons);
     free(sn->uid_agent);
     free(sn->members);
