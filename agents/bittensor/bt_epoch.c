@@ -354,7 +354,7 @@ static int pay_incentives(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t *
         if (amt == 0)
             continue;
         uint32_t k = (uint32_t)sn->neurons[i].member;
-        uint32_t owner = m->hotkeys[sn->members[k].hotkey].owner;
+        uint32_t owner = sn->uid_agent[i]; /* its hotkey's owner, set at registration */
         if (owner == sn->owner_agent) {
             uint64_t have = epoch_balance(sn), x = amt < have ? amt : have;
             sn->st.em.capped += amt - x;
@@ -368,7 +368,7 @@ static int pay_incentives(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t *
         if (p == BT_NONE || pay(m, sn, (uint32_t)p, amt, &paid) != 0)
             return p == BT_NONE ? bt_fail(m, "out of memory") : -1;
         sn->st.em.paid_miners += paid;
-        m->agents[owner].earned_day += paid;
+        m->earned[owner] += paid;
     }
     cs->miner_burned = tsr_miner_burned(withheld, total);
     *sum = total;

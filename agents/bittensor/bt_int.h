@@ -66,20 +66,19 @@ typedef enum { BT_HONEST = 0, BT_LAZY, BT_NOISY } bt_strategy;
 #define BT_ENT_SNAPSHOT    INT64_C(3000000)  /* + base + uid: snapshot validators and owner */
 
 typedef struct bt_agent {
-    int64_t entity;      /* recorder entity and RNG entity id */
-    uint8_t role;        /* bt_role */
-    uint8_t strategy;    /* validators: bt_strategy */
-    uint16_t netuid;     /* home subnet, 0 for global agents */
-    uint16_t attack;     /* 0, or the atk_kind + 1 of the attack this agent belongs to */
-    size_t tao_acct;     /* free TAO account */
-    int32_t hotkey;      /* its hotkey, or BT_NONE */
-    double quality;      /* miners: latent quality */
-    double noise;        /* validators: observation sigma */
-    bool serving;        /* miners: still working */
-    bool pending_move;   /* delegators: a move is scheduled */
-    uint32_t bad_days;   /* miners: consecutive unprofitable days */
-    uint64_t earned_day; /* miners: incentive alpha since the last day event */
-    int32_t position;    /* delegators: their current position, or BT_NONE */
+    int64_t entity;    /* recorder entity and RNG entity id */
+    uint8_t role;      /* bt_role */
+    uint8_t strategy;  /* validators: bt_strategy */
+    uint16_t netuid;   /* home subnet, 0 for global agents */
+    uint16_t attack;   /* 0, or the atk_kind + 1 of the attack this agent belongs to */
+    size_t tao_acct;   /* free TAO account */
+    int32_t hotkey;    /* its hotkey, or BT_NONE */
+    double quality;    /* miners: latent quality */
+    double noise;      /* validators: observation sigma */
+    bool serving;      /* miners: still working */
+    bool pending_move; /* delegators: a move is scheduled */
+    uint32_t bad_days; /* miners: consecutive unprofitable days */
+    int32_t position;  /* delegators: their current position, or BT_NONE */
 } bt_agent;
 
 typedef struct bt_hotkey {
@@ -218,7 +217,9 @@ struct bt_model {
     size_t t_burn;            /* burned TAO (fees with no block author) */
     uint64_t outside;         /* genesis TAO of the rest of the network (a snapshot's issuance) */
     bt_agent *agents;         /* every agent */
-    double *answer; /* per agent: its quality if it is a serving miner, else -1 (bt_agent_sync) */
+    double *answer;   /* per agent: its quality if it is a serving miner, else -1 (bt_agent_sync) */
+    uint64_t *earned; /* per agent: miners' incentive alpha since their last day event (kept
+                      ** here, not in bt_agent: an epoch adds to 200+ of them) */
     uint32_t nagents, capagents;   /* used / allocated */
     bt_hotkey *hotkeys;            /* every hotkey */
     uint32_t nhotkeys, caphotkeys; /* used / allocated */

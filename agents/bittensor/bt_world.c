@@ -120,7 +120,10 @@ static int32_t new_agent(bt_model *m, bt_role role, uint16_t netuid, int64_t ent
         double *q = realloc(m->answer, c * sizeof *q);
         if (q)
             m->answer = q;
-        if (!p || !q)
+        uint64_t *e = realloc(m->earned, c * sizeof *e);
+        if (e)
+            m->earned = e;
+        if (!p || !q || !e)
             return BT_NONE;
         m->capagents = c;
     }
@@ -130,6 +133,7 @@ static int32_t new_agent(bt_model *m, bt_role role, uint16_t netuid, int64_t ent
     a->hotkey = BT_NONE, a->position = BT_NONE, a->serving = true;
     if (tsr_ledger_open(&m->tao, tao, &a->tao_acct) != TSR_OK)
         return BT_NONE;
+    m->earned[m->nagents] = 0;
     bt_agent_sync(m, m->nagents);
     return (int32_t)m->nagents++;
 }
@@ -867,7 +871,7 @@ static int on_check(sim *s, const eq_event *ev, void *ctx)
             ag->serving = true;
             bt_agent_sync(m, a);
             ag->bad_days = 0;
-            ag->earned_day = 0;
+            m->earned[a] = 0;
             return 0;
         }
     }
@@ -885,7 +889,7 @@ int bt_candidate(bt_model *m, uint32_t a, uint64_t block)
     ag->serving = true; /* a fresh candidate, judged by the registration rule again */
     bt_agent_sync(m, a);
     ag->bad_days = 0;
-    ag->earned_day = 0;
+    m->earned[a] = 0;
     return schedule_check(m, a, block);
 }
 
@@ -924,12 +928,12 @@ static int on_day(sim *s, const eq_event *ev, void *ctx)
             continue;
         if (ag->serving) {
             sn->st.miner_costs += m->cfg.miners.cost;
-            if (!bt_miner_day(&mp, ag->earned_day, price, &ag->bad_days)) {
+            if (!bt_miner_day(&mp, m->earned[a], price, &ag->bad_days)) {
                 ag->serving = false; /* stops working; pruned in time, then a candidate */
                 bt_agent_sync(m, a);
             }
         }
-        ag->earned_day = 0;
+        m->earned[a] = 0;
         if (sell_position(m, sn, a, m->cfg.miners.sell_fraction) != 0)
             return -1;
     }
@@ -1301,6 +1305,7 @@ void bt_model_free(bt_model *m)
     free(m->subcfg);
     free(m->agents);
     free(m->answer);
+    free(m->earned);
     free(m->hotkeys);
     free(m->rootpos);
     free(m->obs);

@@ -868,7 +868,7 @@ static void compute_stake(const tsr_yuma_params *p, const tsr_yuma_state *s, yws
     tsr_i128 sum = tsr_i128_make(0, 0);
     for (size_t i = 0; i < n; i++) {
         tsr_i64f64 total = tsr_i64f64_from_u64(s->alpha_stake[i]);
-        if (s->tao_stake)
+        if (s->tao_stake && s->tao_stake[i]) /* 0 (*) tw = 0 and x + 0 = x: most uids (miners) */
             total = tsr_i64f64_sat_add(
                 total, tsr_i64f64_sat_mul(tsr_i64f64_from_u64(s->tao_stake[i]), tw));
         uint64_t whole = tsr_i64f64_to_u64(total);
