@@ -235,15 +235,23 @@ static int run_yuma(bt_model *m, bt_subnet *sn, const tsr_subnet *cs, uint64_t t
     size_t n = sn->n;
     if (grow_n(sn, n ? n : 1) != 0)
         return bt_fail(m, "out of memory");
+    /* Three passes, e_tao holding the member, then the hotkey, then the root stake: each pass's
+    ** loads are independent of one another (uid -> member -> hotkey in one loop was three
+    ** dependent cache misses per uid, one after the other). */
     for (size_t i = 0; i < n; i++) {
         const bt_neuron *nr = &sn->neurons[i];
-        const bt_member *k = &sn->members[nr->member];
-        sn->e_alpha[i] = k->alpha;
-        sn->e_tao[i] = m->hotkeys[k->hotkey].root_stake;
+        sn->e_tao[i] = (uint64_t)nr->member;
         sn->e_lu[i] = nr->last_update;
         sn->e_bar[i] = nr->bar;
         sn->e_permit[i] = nr->permit;
     }
+    for (size_t i = 0; i < n; i++) {
+        const bt_member *k = &sn->members[sn->e_tao[i]];
+        sn->e_alpha[i] = k->alpha;
+        sn->e_tao[i] = (uint64_t)k->hotkey;
+    }
+    for (size_t i = 0; i < n; i++)
+        sn->e_tao[i] = m->hotkeys[sn->e_tao[i]].root_stake;
     if (build_rows(sn) != 0)
         return bt_fail(m, "out of memory");
     size_t nw = sn->e_wptr[n], nb = sn->e_bptr[n];
