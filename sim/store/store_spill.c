@@ -108,7 +108,7 @@ void store__spill_insert(store__spill *sp, size_t k)
         return;
     if (sp->nstreams == sp->capstreams) {
         size_t cap = sp->capstreams ? 2 * sp->capstreams : 16;
-        stream **p = realloc(sp->s, cap * sizeof *p);
+        stream **p = realloc(sp->s, cap * sizeof(stream *));
         if (!p) {
             abandon(sp);
             return;
@@ -122,7 +122,7 @@ void store__spill_insert(store__spill *sp, size_t k)
         return;
     }
     /* once per stream; the series' few thousand streams make this a few million moves a run */
-    memmove(&sp->s[k + 1], &sp->s[k], (sp->nstreams - k) * sizeof *sp->s);
+    memmove(&sp->s[k + 1], &sp->s[k], (sp->nstreams - k) * sizeof(stream *));
     sp->s[k] = s;
     sp->nstreams++;
 }
