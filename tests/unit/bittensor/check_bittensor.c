@@ -354,6 +354,73 @@ START_TEST(stake_moves_obey_the_delay)
 }
 END_TEST
 
+/* The model's compact copies stay true all along a run with delegators moving stake and miners
+** registering, stopping and being pruned: every position holding alpha has its member's live bit
+** set (pay_nominators reads only those), and m->answer is each agent's quality when it is a
+** serving miner, else -1 (what validators observe). The run must also clear some bits (empty
+** positions found by a split), or the first check proves nothing. */
+START_TEST(compact_copies_stay_true)
+{
+    world w;
+    world_default(&w, 2, 3000);
+    for (int k = 0; k < 2; k++) {
+        bt_subnet_config *s = &w.sub[k];
+        s->tempo = 20 + 7 * k, s->max_uids = 16, s->delegators = 30, s->miners = 30;
+        s->commit_reveal = 0, s->weights_rate_limit = 0, s->immunity_period = 10;
+        s->min_non_immune_uids = 1, s->burn = TAO / 1000, s->burn_min = TAO / 1000;
+    }
+    w.cfg.validators.honest = 3, w.cfg.validators.take_min = 0, w.cfg.validators.take_max = 11796;
+    w.cfg.validators.tao = 100 * TAO; /* a pruned validator registers again */
+    w.cfg.delegators.decide_every = 100, w.cfg.delegators.move_delay = 37;
+    w.cfg.delegators.noise = 1.0, w.cfg.delegators.switch_threshold = 0.0;
+    w.cfg.miners.tao = 100 * TAO, w.cfg.miners.check_every = 5, w.cfg.miners.patience_days = 1;
+    w.cfg.block_seconds = 864, w.cfg.miners.cost = TAO; /* a day of 100 blocks, a costly one */
+    memrec rec = {0};
+    char err[512] = "";
+    recorder r = {&memrec_vt, &rec};
+    sim *sm = sim_new();
+    bt_model *m = NULL;
+    ck_assert_msg(bt_model_new(&w.cfg, sm, &r, &m, err, sizeof err) == 0, "%s", err);
+    size_t held = 0, cleared = 0, stopped = 0;
+    int st, step = 0;
+    while ((st = sim_step(sm)) == SIM_OK) {
+        if (++step % 7)
+            continue;
+        for (uint32_t s = 0; s < m->nsub; s++) {
+            const bt_subnet *sn = &m->sub[s];
+            for (uint32_t k = 0; k < sn->nmembers; k++) {
+                const bt_member *mb = &sn->members[k];
+                for (uint32_t i = 0; i < mb->npos; i++) {
+                    bool live = (mb->live[i / 64] >> (i % 64)) & 1;
+                    if (bt_balance(&sn->alpha, sn->pos[mb->pos[i]].acct) == 0) {
+                        cleared += !live;
+                        continue;
+                    }
+                    held++;
+                    ck_assert_msg(live, "subnet %u member %u position %u holds alpha, bit clear", s,
+                                  k, i);
+                }
+            }
+        }
+        for (uint32_t a = 0; a < m->nagents; a++) {
+            const bt_agent *ag = &m->agents[a];
+            double want = ag->role == BT_MINER && ag->serving ? ag->quality : -1.0;
+            stopped += ag->role == BT_MINER && !ag->serving;
+            ck_assert_msg(m->answer[a] == want, "agent %u: answer %g, record says %g", a,
+                          m->answer[a], want);
+        }
+    }
+    ck_assert_int_eq(st, SIM_DONE);
+    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_gt(held, 1000);
+    ck_assert_uint_gt(cleared, 10);
+    ck_assert_uint_gt(stopped, 10);
+    bt_model_free(m);
+    sim_free(sm);
+    free(rec.rows);
+}
+END_TEST
+
 /* ---- determinism -------------------------------------------------------------------------- */
 
 /* Two runs of the same world give the same log, row for row; another seed differs. */
@@ -1160,6 +1227,7 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, pruning_takes_the_lowest_emission_non_immune_uid);
     tcase_add_loop_test(tc, pruning_zeroes_the_weight_column, 0, 2); /* commit-reveal off, on */
     tcase_add_test(tc, stake_moves_obey_the_delay);
+    tcase_add_test(tc, compact_copies_stay_true);
     tcase_add_test(tc, same_seed_same_log);
     tcase_add_test(tc, seeds_reproduce_digests);
     tcase_add_test(tc, a_single_unit_fails_the_run);
