@@ -118,6 +118,31 @@ static int run_world(world *w, memrec *rec, char *err, size_t errlen)
     return rc;
 }
 
+/* A model of w on a fresh simulation, recording into rec: for tests that step or inspect it. */
+typedef struct live_world {
+    memrec rec;
+    recorder r;
+    sim *s;
+    bt_model *m;
+    char err[512];
+} live_world;
+
+static void live_open(live_world *lw, const world *w)
+{
+    memset(lw, 0, sizeof *lw);
+    lw->r = (recorder){&memrec_vt, &lw->rec};
+    lw->s = sim_new();
+    ck_assert_msg(bt_model_new(&w->cfg, lw->s, &lw->r, &lw->m, lw->err, sizeof lw->err) == 0, "%s",
+                  lw->err);
+}
+
+static void live_close(live_world *lw)
+{
+    bt_model_free(lw->m);
+    sim_free(lw->s);
+    free(lw->rec.rows);
+}
+
 /* ---- halving ------------------------------------------------------------------------------- */
 
 /* Total supply 100 TAO, 1 TAO per block: k = 1 from issuance 50 TAO, k = 2 from 75, k = 3 from
@@ -163,16 +188,12 @@ START_TEST(split_18_41_41_to_the_unit)
     world_default(&w, 1, 500);
     w.sub[0].tempo = 50, w.sub[0].max_uids = 16, w.sub[0].miners = 12;
     w.sub[0].commit_reveal = 0, w.sub[0].delegators = 4;
-    memrec rec = {0};
-    char err[512] = "";
-    recorder r = {&memrec_vt, &rec};
-    sim *s = sim_new();
-    bt_model *m = NULL;
-    ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(sim_run(s), SIM_DONE);
-    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
+    live_world lw;
+    live_open(&lw, &w);
+    ck_assert_int_eq(sim_run(lw.s), SIM_DONE);
+    ck_assert_msg(bt_model_finish(lw.m, lw.err, sizeof lw.err) == 0, "%s", lw.err);
     bt_emission_totals t;
-    ck_assert_int_eq(bt_model_emission_totals(m, 0, &t), 0);
+    ck_assert_int_eq(bt_model_emission_totals(lw.m, 0, &t), 0);
     ck_assert_uint_eq(t.minted, 500 * TAO);
     ck_assert_uint_eq(t.owner_cut, 500ull * 179995422ull);
     ck_assert_uint_eq(t.server, 500ull * 410002288ull);
@@ -187,10 +208,8 @@ START_TEST(split_18_41_41_to_the_unit)
                       500ull * 2ull * 410002288ull);
     ck_assert_uint_gt(t.paid_miners, 0);
     ck_assert_uint_gt(t.paid_validators, 0);
-    ck_assert_uint_eq(bt_model_emission_totals(m, 1, &t), -1);
-    bt_model_free(m);
-    sim_free(s);
-    free(rec.rows);
+    ck_assert_uint_eq(bt_model_emission_totals(lw.m, 1, &t), -1);
+    live_close(&lw);
 }
 END_TEST
 
@@ -267,17 +286,13 @@ START_TEST(pruning_zeroes_the_weight_column)
     w.cfg.validators.honest = 2, w.cfg.validators.lazy = 1;
     w.cfg.validators.tao = 100 * TAO; /* a pruned validator registers again */
     w.cfg.miners.tao = 100 * TAO, w.cfg.miners.check_every = 5, w.cfg.miners.horizon_days = 1e3;
-    memrec rec = {0};
-    char err[512] = "";
-    recorder r = {&memrec_vt, &rec};
-    sim *sm = sim_new();
-    bt_model *m = NULL;
-    ck_assert_msg(bt_model_new(&w.cfg, sm, &r, &m, err, sizeof err) == 0, "%s", err);
+    live_world lw;
+    live_open(&lw, &w);
     size_t checked = 0;  /* pairs on a uid re-registered after the row was set */
     size_t asc_rows = 0; /* rows stored as ascending (bisected at prunes) */
     int st;
-    while ((st = sim_step(sm)) == SIM_OK) {
-        const bt_subnet *sn = &m->sub[0];
+    while ((st = sim_step(lw.s)) == SIM_OK) {
+        const bt_subnet *sn = &lw.m->sub[0];
         for (uint32_t i = 0; i < sn->n; i++) {
             const bt_neuron *nr = &sn->neurons[i];
             /* a row taken as ascending must ascend strictly, or a bisection would miss a pair */
@@ -299,13 +314,11 @@ START_TEST(pruning_zeroes_the_weight_column)
         }
     }
     ck_assert_int_eq(st, SIM_DONE);
-    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
-    ck_assert_uint_ge(count(&rec, "pruned_uid"), 20);
+    ck_assert_msg(bt_model_finish(lw.m, lw.err, sizeof lw.err) == 0, "%s", lw.err);
+    ck_assert_uint_ge(count(&lw.rec, "pruned_uid"), 20);
     ck_assert_uint_ge(checked, s->commit_reveal ? 0 : 20);
     ck_assert_uint_ge(asc_rows, 20);
-    bt_model_free(m);
-    sim_free(sm);
-    free(rec.rows);
+    live_close(&lw);
 }
 END_TEST
 
@@ -375,19 +388,15 @@ START_TEST(compact_copies_stay_true)
     w.cfg.delegators.noise = 1.0, w.cfg.delegators.switch_threshold = 0.0;
     w.cfg.miners.tao = 100 * TAO, w.cfg.miners.check_every = 5, w.cfg.miners.patience_days = 1;
     w.cfg.block_seconds = 864, w.cfg.miners.cost = TAO; /* a day of 100 blocks, a costly one */
-    memrec rec = {0};
-    char err[512] = "";
-    recorder r = {&memrec_vt, &rec};
-    sim *sm = sim_new();
-    bt_model *m = NULL;
-    ck_assert_msg(bt_model_new(&w.cfg, sm, &r, &m, err, sizeof err) == 0, "%s", err);
+    live_world lw;
+    live_open(&lw, &w);
     size_t held = 0, cleared = 0, stopped = 0;
     int st, step = 0;
-    while ((st = sim_step(sm)) == SIM_OK) {
+    while ((st = sim_step(lw.s)) == SIM_OK) {
         if (++step % 7)
             continue;
-        for (uint32_t s = 0; s < m->nsub; s++) {
-            const bt_subnet *sn = &m->sub[s];
+        for (uint32_t s = 0; s < lw.m->nsub; s++) {
+            const bt_subnet *sn = &lw.m->sub[s];
             for (uint32_t k = 0; k < sn->nmembers; k++) {
                 const bt_member *mb = &sn->members[k];
                 for (uint32_t i = 0; i < mb->npos; i++) {
@@ -402,22 +411,20 @@ START_TEST(compact_copies_stay_true)
                 }
             }
         }
-        for (uint32_t a = 0; a < m->nagents; a++) {
-            const bt_agent *ag = &m->agents[a];
+        for (uint32_t a = 0; a < lw.m->nagents; a++) {
+            const bt_agent *ag = &lw.m->agents[a];
             double want = ag->role == BT_MINER && ag->serving ? ag->quality : -1.0;
             stopped += ag->role == BT_MINER && !ag->serving;
-            ck_assert_msg(m->answer[a] == want, "agent %u: answer %g, record says %g", a,
-                          m->answer[a], want);
+            ck_assert_msg(lw.m->answer[a] == want, "agent %u: answer %g, record says %g", a,
+                          lw.m->answer[a], want);
         }
     }
     ck_assert_int_eq(st, SIM_DONE);
-    ck_assert_msg(bt_model_finish(m, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(bt_model_finish(lw.m, lw.err, sizeof lw.err) == 0, "%s", lw.err);
     ck_assert_uint_gt(held, 1000);
     ck_assert_uint_gt(cleared, 10);
     ck_assert_uint_gt(stopped, 10);
-    bt_model_free(m);
-    sim_free(sm);
-    free(rec.rows);
+    live_close(&lw);
 }
 END_TEST
 
@@ -537,25 +544,19 @@ static void corrupt_and_run(int ledger, size_t account, const char *want, const 
     world w;
     world_default(&w, 1, 200);
     w.sub[0].tempo = 20, w.sub[0].max_uids = 12;
-    memrec rec = {0};
-    char err[512] = "";
-    recorder r = {&memrec_vt, &rec};
-    sim *s = sim_new();
-    bt_model *m = NULL;
-    ck_assert_msg(bt_model_new(&w.cfg, s, &r, &m, err, sizeof err) == 0, "%s", err);
-    sim_stop_at(s, 100);
-    ck_assert_int_eq(sim_run(s), SIM_DONE);
-    struct tsr_ledger *l = bt_model_ledger(m, ledger);
+    live_world lw;
+    live_open(&lw, &w);
+    sim_stop_at(lw.s, 100);
+    ck_assert_int_eq(sim_run(lw.s), SIM_DONE);
+    struct tsr_ledger *l = bt_model_ledger(lw.m, ledger);
     ck_assert_ptr_nonnull(l);
     l->balance[account] += 1;
-    sim_stop_at(s, UINT64_MAX);
-    ck_assert_int_lt(sim_run(s), 0);
-    ck_assert_msg(strstr(err, at) != NULL, "%s", err);
-    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
-    ck_assert_msg(strstr(err, "difference") != NULL, "%s", err);
-    bt_model_free(m);
-    sim_free(s);
-    free(rec.rows);
+    sim_stop_at(lw.s, UINT64_MAX);
+    ck_assert_int_lt(sim_run(lw.s), 0);
+    ck_assert_msg(strstr(lw.err, at) != NULL, "%s", lw.err);
+    ck_assert_msg(strstr(lw.err, want) != NULL, "%s", lw.err);
+    ck_assert_msg(strstr(lw.err, "difference") != NULL, "%s", lw.err);
+    live_close(&lw);
 }
 
 START_TEST(a_single_unit_fails_the_run)
