@@ -134,6 +134,7 @@ static void live_open(live_world *lw, const world *w)
     lw->s = sim_new();
     ck_assert_msg(bt_model_new(&w->cfg, lw->s, &lw->r, &lw->m, lw->err, sizeof lw->err) == 0, "%s",
                   lw->err);
+    ck_assert_ptr_nonnull(lw->m);
 }
 
 static void live_close(live_world *lw)
