@@ -227,19 +227,10 @@ int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n)
     if (n <= sn->cap_split)
         return 0;
     size_t c = n * 2;
-    tsr_split_item *s = realloc(sn->split_scratch, c * sizeof *s);
-    if (s)
-        sn->split_scratch = s;
-    uint64_t *w = realloc(sn->split_w, c * sizeof *w);
-    if (w)
-        sn->split_w = w;
-    uint64_t *o = realloc(sn->split_out, c * sizeof *o);
-    if (o)
-        sn->split_out = o;
-    uint32_t *x = realloc(sn->split_idx, c * sizeof *x);
-    if (x)
-        sn->split_idx = x;
-    if (!s || !w || !o || !x)
+    if (bt_resize((void **)&sn->split_scratch, c, sizeof *sn->split_scratch) ||
+        bt_resize((void **)&sn->split_w, c, sizeof *sn->split_w) ||
+        bt_resize((void **)&sn->split_out, c, sizeof *sn->split_out) ||
+        bt_resize((void **)&sn->split_idx, c, sizeof *sn->split_idx))
         return bt_fail(m, "out of memory");
     sn->cap_split = c;
     return 0;

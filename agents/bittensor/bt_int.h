@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -298,6 +299,16 @@ int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n);
 int bt_split(bt_model *m, bt_subnet *sn, uint64_t amount, size_t n, uint64_t *rest);
 /* Refreshes the pool price (U64F64 SubnetTAO / SubnetAlphaIn) after any reserve change. */
 void bt_pool_price(tsr_subnet *cs);
+/* *p resized to n elements of sz bytes: 0, or -1 with *p as it was (still valid). */
+static inline int bt_resize(void **p, size_t n, size_t sz)
+{
+    void *q = realloc(*p, n * sz);
+    if (!q)
+        return -1;
+    *p = q;
+    return 0;
+}
+
 /* Balance of account acct, 0 when it does not exist (what tsr_ledger_balance's callers here
 ** fall back to), read in place: the block step, the checks and the distribution read balances
 ** many times per block, and a call per read showed in profiles. */

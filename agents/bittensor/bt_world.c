@@ -114,16 +114,9 @@ static int32_t new_agent(bt_model *m, bt_role role, uint16_t netuid, int64_t ent
 {
     if (m->nagents == m->capagents) {
         uint32_t c = m->capagents ? m->capagents * 2 : 64;
-        bt_agent *p = realloc(m->agents, c * sizeof *p);
-        if (p)
-            m->agents = p;
-        double *q = realloc(m->answer, c * sizeof *q);
-        if (q)
-            m->answer = q;
-        uint64_t *e = realloc(m->earned, c * sizeof *e);
-        if (e)
-            m->earned = e;
-        if (!p || !q || !e)
+        if (bt_resize((void **)&m->agents, c, sizeof *m->agents) ||
+            bt_resize((void **)&m->answer, c, sizeof *m->answer) ||
+            bt_resize((void **)&m->earned, c, sizeof *m->earned))
             return BT_NONE;
         m->capagents = c;
     }
