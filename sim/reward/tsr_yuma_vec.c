@@ -401,29 +401,117 @@ YV_TARGET static size_t pack_avx512(size_t L, const int64_t *restrict e,
     }
     return m;
 }
-/* cmed_generic, 8 columns a step (one lane each): row r's S<=(x) accumulates, lane by lane, the
- * stake of every row q whose score is <= x; the tail step masks its loads and its store. */
+/* Rows the sorting copy of the consensus block takes (cmed_sort8): its keys carry the row in 5
+ * bits. */
+#define YV_SORT_ROWS 32u
+
+/* cmed_generic on the 8 columns t..t+7 of v (lanes `in`): row r's S<=(x) accumulates, lane by
+ * lane, the stake of every row q whose score is <= x. M^2 steps. */
+YV_TARGET static __m512i cmed_pairs8(size_t M, size_t ld, const int64_t *v, const int64_t *s,
+                                     __m512i m, __mmask8 in)
+{
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i best = _mm512_set1_epi64(INT64_MAX), mx = _mm512_set1_epi64(INT64_MIN);
+    __mmask8 any = 0;
+    for (size_t r = 0; r < M; r++) {
+        __m512i x = _mm512_maskz_loadu_epi64(in, v + r * ld), le = zero;
+        for (size_t q = 0; q < M; q++) {
+            __m512i y = _mm512_maskz_loadu_epi64(in, v + q * ld);
+            le = _mm512_mask_add_epi64(le, _mm512_cmple_epi64_mask(y, x), le,
+                                       _mm512_set1_epi64(s[q]));
+        }
+        __mmask8 c = _mm512_cmpgt_epi64_mask(le, m);
+        best = _mm512_mask_min_epi64(best, c, best, x);
+        mx = _mm512_max_epi64(mx, x);
+        any |= c;
+    }
+    return _mm512_mask_mov_epi64(mx, any, best);
+}
+
+/* The same 8 columns by sorting, for M <= YV_SORT_ROWS rows whose stakes are >= 0 (sk: them in
+ * 4 vectors, zero past M) and whose scores in these columns lie in [0, 2^57); returns false,
+ * having computed nothing, when a score does not. Each lane sorts the keys (score << 5 | row)
+ * of its column with a bitonic network (rows M..31 padded with INT64_MAX, after every real key),
+ * then walks them upwards adding the rows' stakes: v* is the score at the first position where
+ * the running stake exceeds the minority. That is the smallest score x with S<=(x) > minority:
+ * the running stake at any position is at most S<=(its score) (ties of that score may follow),
+ * which it reaches at the tie's last position, and every smaller score's S<= is a running
+ * stake before the first position that exceeds (stakes >= 0 keep the running stake
+ * non-decreasing). None exceeds: S<=(largest score) <= minority, and the answer is the largest
+ * score, as in cmed_pairs8. About 2 x 240 + 8 M vector operations against M^2 pair steps. */
+YV_TARGET static bool cmed_sort8(size_t M, size_t ld, const int64_t *v, const __m512i sk[4],
+                                 __m512i m, __mmask8 in, __m512i *res)
+{
+    __m512i k[YV_SORT_ROWS], mx = _mm512_setzero_si512(), orv = _mm512_setzero_si512();
+    for (size_t r = 0; r < M; r++) {
+        __m512i x = _mm512_maskz_loadu_epi64(in, v + r * ld);
+        orv = _mm512_or_si512(orv, x);
+        mx = _mm512_max_epi64(mx, x);
+        k[r] = _mm512_or_si512(_mm512_slli_epi64(x, 5), _mm512_set1_epi64((int64_t)r));
+    }
+    if (_mm512_test_epi64_mask(orv, _mm512_set1_epi64(~(((int64_t)1 << 57) - 1))))
+        return false; /* a negative score or one of 2^57 or more */
+    for (size_t r = M; r < YV_SORT_ROWS; r++)
+        k[r] = _mm512_set1_epi64(INT64_MAX);
+#pragma GCC unroll 8
+    for (size_t w = 2; w <= YV_SORT_ROWS; w <<= 1)
+#pragma GCC unroll 8
+        for (size_t j = w >> 1; j > 0; j >>= 1)
+#pragma GCC unroll 32
+            for (size_t i = 0; i < YV_SORT_ROWS; i++) {
+                size_t l = (i | j) & (YV_SORT_ROWS - 1); /* the partner of i, j a power of 2 */
+                if (i & j)
+                    continue;
+                __m512i a = k[i], b = k[l], lo = _mm512_min_epi64(a, b),
+                        hi = _mm512_max_epi64(a, b);
+                bool up = (i & w) == 0;
+                k[i] = up ? lo : hi;
+                k[l] = up ? hi : lo;
+            }
+    /* best: the smallest score at a position whose running stake exceeds the minority (the
+     * first such, as the keys ascend), without a mask carried from one position to the next;
+     * the walk stops once every lane has exceeded (the running stake never decreases). */
+    const __m512i rows = _mm512_set1_epi64(YV_SORT_ROWS - 1), bit4 = _mm512_set1_epi64(16);
+    __m512i cum = _mm512_setzero_si512(), best = _mm512_set1_epi64(INT64_MAX);
+    for (size_t p = 0; p < M; p++) {
+        __m512i row = _mm512_and_si512(k[p], rows);
+        __m512i lo = _mm512_permutex2var_epi64(sk[0], row, sk[1]);
+        __m512i hi = _mm512_permutex2var_epi64(sk[2], row, sk[3]);
+        cum = _mm512_add_epi64(cum,
+                               _mm512_mask_blend_epi64(_mm512_test_epi64_mask(row, bit4), lo, hi));
+        __mmask8 c = _mm512_cmpgt_epi64_mask(cum, m);
+        best = _mm512_mask_min_epi64(best, c, best, _mm512_srli_epi64(k[p], 5));
+        if ((c & in) == in)
+            break;
+    }
+    /* A lane where no position exceeded still holds INT64_MAX (no score reaches 2^57). */
+    best = _mm512_mask_mov_epi64(best, _mm512_cmpeq_epi64_mask(best, _mm512_set1_epi64(INT64_MAX)),
+                                 mx);
+    *res = best;
+    return true;
+}
+
+/* cmed_generic, 8 columns a step (one lane each), by sorting where cmed_sort8 applies and by
+ * comparing every pair of rows otherwise; the tail step masks its loads and its store. */
 YV_TARGET static void cmed_avx512(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
                                   int64_t minority, int64_t *out)
 {
-    const __m512i m = _mm512_set1_epi64(minority), zero = _mm512_setzero_si512();
+    const __m512i m = _mm512_set1_epi64(minority);
+    int64_t st[YV_SORT_ROWS] = {0};
+    bool sortable = M >= 1 && M <= YV_SORT_ROWS;
+    for (size_t r = 0; sortable && r < M; r++) {
+        st[r] = s[r];
+        sortable = s[r] >= 0;
+    }
+    __m512i sk[4];
+    for (size_t g = 0; g < 4; g++)
+        sk[g] = _mm512_loadu_si512(st + 8 * g);
     for (size_t t = 0; t < L; t += 8) {
         __mmask8 in = (__mmask8)(L - t >= 8 ? 0xFFu : (1u << (L - t)) - 1u);
-        __m512i best = _mm512_set1_epi64(INT64_MAX), mx = _mm512_set1_epi64(INT64_MIN);
-        __mmask8 any = 0;
-        for (size_t r = 0; r < M; r++) {
-            __m512i x = _mm512_maskz_loadu_epi64(in, v + r * ld + t), le = zero;
-            for (size_t q = 0; q < M; q++) {
-                __m512i y = _mm512_maskz_loadu_epi64(in, v + q * ld + t);
-                le = _mm512_mask_add_epi64(le, _mm512_cmple_epi64_mask(y, x), le,
-                                           _mm512_set1_epi64(s[q]));
-            }
-            __mmask8 c = _mm512_cmpgt_epi64_mask(le, m);
-            best = _mm512_mask_min_epi64(best, c, best, x);
-            mx = _mm512_max_epi64(mx, x);
-            any |= c;
-        }
-        _mm512_mask_storeu_epi64(out + t, in, _mm512_mask_mov_epi64(mx, any, best));
+        __m512i r;
+        if (!sortable || !cmed_sort8(M, ld, v + t, sk, m, in, &r))
+            r = cmed_pairs8(M, ld, v + t, s, m, in);
+        _mm512_mask_storeu_epi64(out + t, in, r);
     }
 }
 #endif

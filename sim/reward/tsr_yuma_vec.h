@@ -119,9 +119,12 @@ void tsr__yv_y3_ema_row(size_t L, const tsr_pair *np, const tsr_pair *bp, const 
  *            score when there is none,
  * S<=(x) being the stake of the rows scoring <= x in that column: the characterisation of the
  * chain's weighted median that tsr_yuma.c's cmed_solve computes (see there), here by comparing
- * every pair of rows, O(M^2 L), without branches or sorting: it beats cmed_solve's buckets for
- * the few dozen validator rows of a subnet (the caller bounds M). Stake sums must not overflow
- * (normalised stakes: each <= 2^32, M < 2^31). The vector copy (8 columns a step) when `vec`. */
+ * every pair of rows, O(M^2 L), without branches: it beats cmed_solve's buckets for the few
+ * dozen validator rows of a subnet (the caller bounds M). The vector copy (8 columns a step,
+ * when `vec`) sorts each column instead when M <= 32, every stake is >= 0 and the 8 columns'
+ * scores lie in [0, 2^57) (a subnet's clipped weights; at the 26-29 validator rows of the
+ * era8 benchmark the kernel's share of the model fell by a third); same results. Stake sums must
+ * not overflow (normalised stakes: each <= 2^32, M < 2^31). */
 void tsr__yv_cmed_block(size_t M, size_t L, size_t ld, const int64_t *v, const int64_t *s,
                         int64_t minority, int64_t *out, bool vec);
 

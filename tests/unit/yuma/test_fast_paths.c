@@ -995,9 +995,24 @@ static int64_t cmed_by_sort(cmed_ref *e, size_t M, int64_t minority)
     return e[M - 1].v;
 }
 
+/* A score in [0, 2^33), except about one in 40: negative, or 2^57 or more (an 8-column step of
+ * the vector copy holding one compares pairs instead of sorting; its neighbours still sort). */
+static int64_t stray_score(uint64_t x)
+{
+    switch (x % 80) {
+    case 0:
+        return -(int64_t)(x >> 40) - 1;
+    case 1:
+        return ((int64_t)1 << 62) + (int64_t)(x >> 40);
+    default:
+        return (int64_t)(x >> 31);
+    }
+}
+
 /* The consensus block kernel (tsr__yv_cmed_block), both copies, against cmed_by_sort: 1 to 70
- * rows, 1 to 40 columns (every tail length of the 8-column steps), scores with ties, zeros and
- * negatives, stakes with zeros, minorities below 0, on a cumulative stake and above the total. */
+ * rows (1 to 32, the sorting copy's, half the time), 1 to 40 columns (every tail length of the
+ * 8-column steps), scores with ties, zeros and negatives, scores that stop a step from sorting,
+ * stakes with zeros, minorities below 0, on a cumulative stake and above the total. */
 START_TEST(test_vec_cmed_block)
 {
     uint64_t sd = 8080 + (uint64_t)_i;
@@ -1007,7 +1022,9 @@ START_TEST(test_vec_cmed_block)
     cmed_ref col[MAXM];
     for (int rep = 0; rep < 300; rep++) {
         size_t M = 1 + yc_nx(&sd) % MAXM, L = 1 + yc_nx(&sd) % MAXL, ld = LD;
-        unsigned shape = (unsigned)(yc_nx(&sd) % 3);
+        unsigned shape = (unsigned)(yc_nx(&sd) % 4);
+        if (yc_nx(&sd) % 2) /* the sorting copy's row count, half the time */
+            M = 1 + M % 32;
         int64_t total = 0;
         for (size_t r = 0; r < M; r++) {
             st[r] = yc_nx(&sd) % 5 == 0 ? 0 : (int64_t)(yc_nx(&sd) % (((uint64_t)1 << 32) / M));
@@ -1016,7 +1033,8 @@ START_TEST(test_vec_cmed_block)
                 uint64_t x = yc_nx(&sd);
                 v[r * ld + t] = shape == 0   ? (int64_t)(x % 4) << 30 /* ties */
                                 : shape == 1 ? (int64_t)(x >> 31)     /* [0, 2^33) */
-                                             : (int64_t)(x % 2001) - 1000;
+                                : shape == 2 ? (int64_t)(x % 2001) - 1000
+                                             : stray_score(x); /* a few outside [0, 2^57) */
             }
         }
         int64_t minority;
