@@ -227,11 +227,12 @@ static inline tsr_i32f32 fx_u16(uint16_t u)
 
 /* tsr_u16_proportion_to_fixed (spec §1.3) = safe_div(u * 2^32, 65535 * 2^32)
  * = trunc(u * 2^64 / (65535 * 2^32)) = trunc(u * 2^32 / 65535): the common factor 2^32 cancels
- * exactly, u * 2^32 < 2^48 fits 64 bits and the divisor is non-zero, so one 64-bit division by
- * a constant gives the same bits (checked for every u in the tests). */
+ * exactly; and as 2^32 = 65535 * 65537 + 1, trunc(u * 2^32 / 65535) = u * 65537 +
+ * trunc(u / 65535) = u * 65537 + (u == 65535) for u <= 65535: one multiply, no division
+ * (tsr_yuma_vec.c's bond kernel uses the same form; checked for every u in the tests). */
 static inline tsr_i32f32 fx_prop16(uint16_t u)
 {
-    return (int64_t)(((uint64_t)u << 32) / 65535u);
+    return (int64_t)((uint64_t)u * 65537u + (uint64_t)(u == 65535u));
 }
 
 /* fx_mul for a, b >= 0 (callers guarantee it): the same product without the sign tests. */

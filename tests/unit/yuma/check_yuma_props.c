@@ -580,7 +580,7 @@ START_TEST(test_fast_ops)
 }
 END_TEST
 
-/* The constant-division u16 proportion against the library's, for every u16. */
+/* The multiply form of the u16 proportion (fx_prop16) against the library's, for every u16. */
 START_TEST(test_prop16_all)
 {
     for (uint32_t u = 0; u <= 65535u; u++) {
