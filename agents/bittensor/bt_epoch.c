@@ -256,11 +256,11 @@ static int run_yuma(bt_model *m, bt_subnet *sn, const tsr_subnet *cs, uint64_t t
         return bt_fail(m, "out of memory");
     size_t nw = sn->e_wptr[n], nb = sn->e_bptr[n];
     size_t need = tsr_yuma_ws_size(n, nw, nb);
-    if (need > sn->ws_size) {
-        free(sn->ws);
-        sn->ws_size = need + need / 2;
-        if (!(sn->ws = malloc(sn->ws_size))) {
-            sn->ws_size = 0;
+    if (need > m->ws_size) {
+        free(m->ws);
+        m->ws_size = need + need / 2;
+        if (!(m->ws = malloc(m->ws_size))) {
+            m->ws_size = 0;
             return bt_fail(m, "out of memory");
         }
     }
@@ -284,7 +284,7 @@ static int run_yuma(bt_model *m, bt_subnet *sn, const tsr_subnet *cs, uint64_t t
     out.active = sn->e_active, out.emission = sn->e_em, out.server_emission = sn->e_sem;
     out.validator_emission = sn->e_vem, out.stake = sn->e_stake;
     out.bonds_row_ptr = sn->e_obptr, out.bonds = sn->e_ob, out.bonds_cap = sn->cap_ob;
-    int rc = tsr_yuma_epoch(&sn->yp, &st, total, &out, sn->ws, sn->ws_size);
+    int rc = tsr_yuma_epoch(&sn->yp, &st, total, &out, m->ws, m->ws_size);
     if (rc != TSR_OK)
         return bt_fail(m, "block %llu: subnet %u: the Yuma epoch failed: %s",
                        (unsigned long long)block, sn->netuid, tsr_strerror(rc));
@@ -542,12 +542,12 @@ int bt_epoch(bt_model *m, bt_subnet *sn, tsr_subnet *cs, const tsr_drained *d, u
 
 void bt_epoch_free(bt_subnet *sn)
 {
-    void *ps[] = {sn->e_alpha,  sn->e_tao,   sn->e_lu,      sn->e_bar,         sn->e_em,
-                  sn->e_sem,    sn->e_vem,   sn->e_stake,   sn->e_permit,      sn->e_newpermit,
-                  sn->e_active, sn->e_cons,  sn->e_inc,     sn->e_div,         sn->e_vt,
-                  sn->e_wptr,   sn->e_bptr,  sn->e_obptr,   sn->e_w,           sn->e_b,
-                  sn->e_ob,     sn->ws,      sn->e_adiv,    sn->e_rdiv,        sn->e_apay,
-                  sn->e_rpay,   sn->split_w, sn->split_out, sn->split_scratch, sn->split_idx};
+    void *ps[] = {sn->e_alpha,  sn->e_tao,     sn->e_lu,          sn->e_bar,    sn->e_em,
+                  sn->e_sem,    sn->e_vem,     sn->e_stake,       sn->e_permit, sn->e_newpermit,
+                  sn->e_active, sn->e_cons,    sn->e_inc,         sn->e_div,    sn->e_vt,
+                  sn->e_wptr,   sn->e_bptr,    sn->e_obptr,       sn->e_w,      sn->e_b,
+                  sn->e_ob,     sn->e_adiv,    sn->e_rdiv,        sn->e_apay,   sn->e_rpay,
+                  sn->split_w,  sn->split_out, sn->split_scratch, sn->split_idx};
     for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++)
         free(ps[i]);
 }

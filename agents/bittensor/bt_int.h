@@ -194,8 +194,6 @@ typedef struct bt_subnet {
     uint16_t *e_cons, *e_inc, *e_div, *e_vt;
     size_t *e_wptr, *e_bptr, *e_obptr;
     tsr_yuma_pair *e_w, *e_b, *e_ob;
-    void *ws;
-    size_t ws_size;
     tsr_u96f32 *e_adiv, *e_rdiv, *e_apay, *e_rpay;
     uint64_t *split_w, *split_out;
     uint32_t *split_idx; /* the position of each split entry (pay_nominators) */
@@ -248,7 +246,13 @@ struct bt_model {
     size_t errlen;                 /* its size */
     struct atk_state *atk;         /* attack agents' state (agents/attacks), or NULL */
     struct bt_ahead *ahead;        /* validators' draws made ahead (bt_ahead.h), or NULL */
-    bool bad_input;                /* the first error is the configuration's (bt_model_new: 2) */
+    /* The Yuma epoch's scratch (tsr_yuma_ws_size bytes, grown on demand), one for every subnet:
+    ** nothing in it outlives an epoch, and the subnets' epochs come on consecutive blocks, so
+    ** one workspace stays in the core's cache where eight (7 MB at 256 uids) were cold each
+    ** time. */
+    void *ws;
+    size_t ws_size;
+    bool bad_input; /* the first error is the configuration's (bt_model_new: 2) */
 };
 
 /* ---- bt_world.c ---------------------------------------------------------------------------- */

@@ -1298,6 +1298,7 @@ void bt_model_free(bt_model *m)
     free(m->subcfg);
     free(m->agents);
     free(m->answer);
+    free(m->ws);
     free(m->earned);
     free(m->hotkeys);
     free(m->rootpos);
