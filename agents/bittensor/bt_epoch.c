@@ -130,20 +130,32 @@ static void reveal(bt_subnet *sn, uint64_t epoch_index)
 
 /* ---- epoch inputs --------------------------------------------------------------------------- */
 
+/* old resized to `bytes`; on failure old itself, still valid (nothing leaks), and *bad set. */
+static void *grown(void *old, size_t bytes, int *bad)
+{
+    void *q = realloc(old, bytes);
+    if (!q) {
+        *bad = 1;
+        return old;
+    }
+    return q;
+}
+
+/* Makes the per-uid epoch arrays hold n uids (n + 1 for the row pointers); on failure some may
+** have grown and cap_n stays, so the next call grows them all again. */
 static int grow_n(bt_subnet *sn, size_t n)
 {
     if (n <= sn->cap_n)
         return 0;
-#define G(p) (((p) = realloc((p), n * sizeof *(p))) == NULL)
-    int bad = G(sn->e_alpha) | G(sn->e_tao) | G(sn->e_lu) | G(sn->e_bar) | G(sn->e_em) |
-              G(sn->e_sem) | G(sn->e_vem) | G(sn->e_stake) | G(sn->e_permit) | G(sn->e_newpermit) |
-              G(sn->e_active) | G(sn->e_cons) | G(sn->e_inc) | G(sn->e_div) | G(sn->e_vt) |
-              G(sn->e_adiv) | G(sn->e_rdiv) | G(sn->e_apay) | G(sn->e_rpay);
+    int bad = 0;
+#define G(p)  ((p) = grown((p), n * sizeof *(p), &bad))
+#define G1(p) ((p) = grown((p), (n + 1) * sizeof *(p), &bad))
+    G(sn->e_alpha), G(sn->e_tao), G(sn->e_lu), G(sn->e_bar), G(sn->e_em), G(sn->e_sem);
+    G(sn->e_vem), G(sn->e_stake), G(sn->e_permit), G(sn->e_newpermit), G(sn->e_active);
+    G(sn->e_cons), G(sn->e_inc), G(sn->e_div), G(sn->e_vt), G(sn->e_adiv), G(sn->e_rdiv);
+    G(sn->e_apay), G(sn->e_rpay), G1(sn->e_wptr), G1(sn->e_bptr), G1(sn->e_obptr);
+#undef G1
 #undef G
-    size_t n1 = n + 1;
-    bad |= (sn->e_wptr = realloc(sn->e_wptr, n1 * sizeof *sn->e_wptr)) == NULL;
-    bad |= (sn->e_bptr = realloc(sn->e_bptr, n1 * sizeof *sn->e_bptr)) == NULL;
-    bad |= (sn->e_obptr = realloc(sn->e_obptr, n1 * sizeof *sn->e_obptr)) == NULL;
     if (bad)
         return -1;
     sn->cap_n = n;

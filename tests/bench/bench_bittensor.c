@@ -42,6 +42,7 @@
 
 #include "bench_timer.h"
 #include "bt_model.h"
+#include "btworld.h"
 #include "recorder_async.h"
 #include "sim.h"
 #include "store.h"
@@ -128,21 +129,13 @@ static const recorder_vt null_vt = {n_entity, n_i64, n_f64, n_ledger, n_epoch};
 
 /* ---- the network ---------------------------------------------------------------------------- */
 
-#define TAO 1000000000ull
+#define TAO BTW_TAO
 
+/* The scenario defaults (btworld.h) with the benchmark's market and agents. */
 static void subnet_defaults(bt_subnet_config *s)
 {
-    memset(s, 0, sizeof *s);
-    s->tempo = 360, s->max_uids = 256, s->max_validators = 64, s->kappa = 32767;
-    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
-    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
-    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
-    s->commit_reveal = 1, s->reveal_period = 1, s->weights_rate_limit = 100;
-    s->immune_owner_uids = 1, s->min_non_immune_uids = 10, s->owner_cut_enabled = 1;
-    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
-    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
-    s->pool_alpha = 1000 * TAO, s->moving_price = 0.5, s->ema_price_halving_blocks = 201600;
-    s->miners = 300, s->delegators = 50;
+    btw_subnet(s);
+    s->moving_price = 0.5, s->miners = 300, s->delegators = 50;
 }
 
 /* bt_config.helper of every run (a "-serial" case: BT_HELPER_OFF). */
@@ -151,14 +144,9 @@ static uint32_t helper_mode = BT_HELPER_AUTO;
 static void config(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t blocks,
                    uint64_t epochs_every)
 {
-    memset(c, 0, sizeof *c);
     for (uint32_t i = 0; i < nsub; i++)
         subnet_defaults(&subs[i]);
-    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
-    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
-    c->chain.tao_weight = 971718665099567868ull, c->chain.subnet_owner_cut = 11796;
-    c->chain.max_epochs_per_block = 2;
-    c->nsubnets = nsub, c->subnets = subs;
+    btw_chain(c, subs, nsub, blocks);
     c->validators.honest = 30, c->validators.lazy = 1, c->validators.noisy = 1;
     c->validators.noise = 0.05, c->validators.noisy_noise = 0.5;
     c->validators.stake = 10000 * TAO, c->validators.stake_spread = 1.0;

@@ -28,11 +28,12 @@
 #include "tdb.h"
 #include "atk.h"
 #include "bt_model.h"
+#include "btworld.h"
 #include "proc.h"
 #include "scenario.h"
 #include "sim.h"
 
-#define TAO 1000000000ull
+#define TAO BTW_TAO
 
 /* The in-memory recorder is tests/helpers/memrec.h. */
 
@@ -80,23 +81,14 @@ static void world_tiny(world *w, uint64_t blocks)
 {
     memset(w, 0, sizeof *w);
     bt_subnet_config *s = &w->sub[0];
-    s->tempo = 10, s->max_uids = 8, s->max_validators = 64, s->kappa = 32767;
-    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
-    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
-    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
-    s->commit_reveal = 0, s->reveal_period = 1, s->weights_rate_limit = 1;
-    s->immune_owner_uids = 1, s->min_non_immune_uids = 1, s->owner_cut_enabled = 1;
-    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
-    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
-    s->pool_alpha = 1000 * TAO, s->moving_price = 1.0, s->ema_price_halving_blocks = 201600;
+    btw_subnet(s);
+    s->tempo = 10, s->max_uids = 8, s->commit_reveal = 0, s->weights_rate_limit = 1;
+    s->min_non_immune_uids = 1;
     s->stake_threshold = 100 * TAO; /* miners' earned stake stays out of the consensus */
-    s->miners = 2, s->delegators = 0;
+    s->miners = 2;
     bt_config *c = &w->cfg;
-    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
-    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
-    c->chain.tao_weight = 0, c->chain.subnet_owner_cut = 11796;
-    c->chain.max_epochs_per_block = 2;
-    c->nsubnets = 1, c->subnets = w->sub;
+    btw_chain(c, w->sub, 1, blocks);
+    c->chain.tao_weight = 0;
     c->validators.honest = 1, c->validators.noise = 0.0, c->validators.noisy_noise = 0.5;
     c->validators.stake = 1000 * TAO, c->validators.stake_spread = 0.0;
     c->validators.take_min = 11796, c->validators.take_max = 11796, c->validators.tao = 10 * TAO;
@@ -114,14 +106,7 @@ static void world_tiny(world *w, uint64_t blocks)
 static int run_world(world *w, memrec *rec, char *err, size_t errlen)
 {
     recorder r = {&memrec_vt, rec};
-    sim *s = sim_new();
-    bt_model *m = NULL;
-    int rc = bt_model_new(&w->cfg, s, &r, &m, err, errlen);
-    if (rc == 0)
-        rc = sim_run(s) == SIM_DONE ? bt_model_finish(m, err, errlen) : -1;
-    bt_model_free(m);
-    sim_free(s);
-    return rc;
+    return btw_run(&w->cfg, &r, err, errlen);
 }
 
 /* ---- decisions by hand --------------------------------------------------------------------- */

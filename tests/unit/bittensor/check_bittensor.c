@@ -28,12 +28,13 @@
 #include "bt_ahead.h"
 #include "bt_int.h"
 #include "bt_model.h"
+#include "btworld.h"
 #include "proc.h"
 #include "rng.h"
 #include "scenario.h"
 #include "sim.h"
 
-#define TAO 1000000000ull
+#define TAO BTW_TAO
 
 /* The in-memory recorder is tests/helpers/memrec.h. */
 
@@ -64,33 +65,14 @@ typedef struct world {
     bt_subnet_config sub[4];
 } world;
 
-static void subnet_default(bt_subnet_config *s)
-{
-    memset(s, 0, sizeof *s);
-    s->tempo = 360, s->max_uids = 256, s->max_validators = 64, s->kappa = 32767;
-    s->bonds_moving_average = 900000, s->bonds_penalty = 65535, s->yuma3 = 1;
-    s->alpha_low = 45875, s->alpha_high = 58982, s->alpha_sigmoid_steepness = 1000;
-    s->immunity_period = 5000, s->min_allowed_weights = 1, s->activity_cutoff_factor = 13889;
-    s->commit_reveal = 1, s->reveal_period = 1, s->weights_rate_limit = 100;
-    s->immune_owner_uids = 1, s->min_non_immune_uids = 10, s->owner_cut_enabled = 1;
-    s->burn = TAO, s->burn_half_life = 360, s->burn_increase_mult = 1.26;
-    s->burn_min = 500000, s->burn_max = 100 * TAO, s->pool_tao = 1000 * TAO;
-    s->pool_alpha = 1000 * TAO, s->moving_price = 1.0, s->ema_price_halving_blocks = 201600;
-    s->miners = 8, s->delegators = 0;
-}
-
 /* A small network with the scenario defaults (spec §3.12) unless a test changes them. */
 static void world_default(world *w, uint32_t nsub, uint64_t blocks)
 {
     memset(w, 0, sizeof *w);
     bt_config *c = &w->cfg;
     for (uint32_t i = 0; i < nsub; i++)
-        subnet_default(&w->sub[i]);
-    c->seed = 1, c->block_seconds = 12, c->blocks = blocks;
-    c->chain.total_supply = 21000000ull * TAO, c->chain.block_emission = TAO;
-    c->chain.tao_weight = 971718665099567868ull, c->chain.subnet_owner_cut = 11796;
-    c->chain.max_epochs_per_block = 2;
-    c->nsubnets = nsub, c->subnets = w->sub;
+        btw_subnet(&w->sub[i]);
+    btw_chain(c, w->sub, nsub, blocks);
     c->validators.honest = 2, c->validators.noise = 0.05, c->validators.noisy_noise = 0.5;
     c->validators.stake = 1000 * TAO, c->validators.take_min = 11796;
     c->validators.take_max = 11796, c->validators.tao = 0;
@@ -108,14 +90,7 @@ static void world_default(world *w, uint32_t nsub, uint64_t blocks)
 static int run_world(world *w, memrec *rec, char *err, size_t errlen)
 {
     recorder r = {&memrec_vt, rec};
-    sim *s = sim_new();
-    bt_model *m = NULL;
-    int rc = bt_model_new(&w->cfg, s, &r, &m, err, errlen);
-    if (rc == 0)
-        rc = sim_run(s) == SIM_DONE ? bt_model_finish(m, err, errlen) : -1;
-    bt_model_free(m);
-    sim_free(s);
-    return rc;
+    return btw_run(&w->cfg, &r, err, errlen);
 }
 
 /* A model of w on a fresh simulation, recording into rec: for tests that step or inspect it. */
