@@ -31,10 +31,14 @@
  * use (the store's codes are -1..-11).
  *
  * Memory: at most `nchunks` chunk buffers of `chunk_bytes` each, allocated when first used (the
- * defaults: 32 x 64 KiB = 2 MiB); a single call larger than a chunk grows one buffer to that call's
- * size, so the bound is nchunks x max(chunk_bytes, largest call). When all chunks are queued the
- * producer blocks until the writer has replayed one. No busy waiting: a mutex and two condition
- * variables. No globals: every state lives on the handle.
+ * defaults: 256 x 64 KiB = 16 MiB, which a run reaches once it has recorded that much). The
+ * default queue is sized for the store's WAL checkpoints: each copies 64 MiB and syncs twice, and
+ * the writer then stops for 0.1-0.2 s while the model goes on recording (15-45 MB/s for the
+ * bittensor benchmarks); with 2 MiB the model waited for it 2-3 times per 2M era8 blocks,
+ * 0.25-0.30 s in all (session 13), with 16 MiB not once. A single call larger than a chunk grows
+ * one buffer to that call's size, so the bound is nchunks x max(chunk_bytes, largest call). When
+ * all chunks are queued the producer blocks until the writer has replayed one. No busy waiting: a
+ * mutex and two condition variables. No globals: every state lives on the handle.
  */
 #ifndef TOKENSIM_ENGINE_RECORDER_ASYNC_H
 #define TOKENSIM_ENGINE_RECORDER_ASYNC_H
@@ -44,7 +48,7 @@
 #include "recorder.h"
 
 #define RECORDER_ASYNC_CHUNK_BYTES ((size_t)64 * 1024) /* default chunk size */
-#define RECORDER_ASYNC_NCHUNKS     ((size_t)32)        /* default number of chunks */
+#define RECORDER_ASYNC_NCHUNKS     ((size_t)256)       /* default number of chunks */
 
 /* The async recorder's own error codes (X-macro: name, value, text). */
 #define RECORDER_ASYNC_ERRORS(X)                                                                   \
