@@ -6,8 +6,10 @@
  * the 64 x 64 -> high 64 product that each reciprocal division needs. That product is computed
  * from 32-bit halves here (exact; a vector unit has no 128-bit multiply), so both copies compute
  * the same integers; when the numerator's low half is known to be zero (yv_div_lo0) two of the
- * four partial products vanish. One kernel, the stored-pair compaction, has no loop form a
- * vectoriser takes and is written with AVX-512 intrinsics (pack_avx512). The epoch asks for the
+ * four partial products vanish. Two kernels have no loop form a vectoriser takes and are
+ * written with AVX-512 intrinsics: the stored-pair compaction (pack_avx512) and the consensus
+ * block's weighted median (cmed_avx512: a sorting network for up to 32 staked rows, pairwise
+ * comparisons beyond). The epoch asks for the
  * processor once per epoch (tsr__yv_available reads what the C runtime probed at start-up); no
  * state is kept. This file is built with -O3, whose vectoriser cost model takes these loops
  * (sim/reward/CMakeLists.txt). O(L) per call.
