@@ -5,10 +5,11 @@
 ** oom_inject.c), so every allocation of the model, the reward core and the engine (static
 ** libraries linked in) can be made to fail. For n = 0, 1, 2, ... the n-th allocation from the
 ** start of a run fails, until a run completes without reaching it. Each run must either fail
-** with a message (never crash, never half-finish as a success), or, where the model has a
-** fallback, succeed with exactly the log of the run without failures. Leaks on those paths are
-** caught by the sanitizer and memcheck runs of this program (CI). The recorder's rows are
-** allocated before arming, so the failures land in the run, not in the test's log.
+** (return an error, never crash) or, where the model has a fallback (the radix sort's buffer,
+** the helper thread), succeed with exactly the log of the run without failures. Leaks on the
+** failure paths fail the sanitizer build's run of this program (LeakSanitizer, in CI); valgrind
+** sees the same. The recorder's rows are allocated before arming, so the failures land in the
+** run, not in the test's log.
 */
 #include <check.h>
 #include <stdlib.h>
