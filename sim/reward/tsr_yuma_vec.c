@@ -9,10 +9,9 @@
  * four partial products vanish. Two kernels have no loop form a vectoriser takes and are
  * written with AVX-512 intrinsics: the stored-pair compaction (pack_avx512) and the consensus
  * block's weighted median (cmed_avx512: a sorting network for up to 32 staked rows, pairwise
- * comparisons beyond). The epoch asks for the
- * processor once per epoch (tsr__yv_available reads what the C runtime probed at start-up); no
- * state is kept. This file is built with -O3, whose vectoriser cost model takes these loops
- * (sim/reward/CMakeLists.txt). O(L) per call.
+ * comparisons beyond). The epoch asks for the processor once per epoch (tsr__yv_available reads
+ * what the C runtime probed at start-up); no state is kept. This file is built with -O3, whose
+ * vectoriser cost model takes these loops (sim/reward/CMakeLists.txt). O(L) per call.
  */
 #include "tsr_yuma_vec.h"
 
