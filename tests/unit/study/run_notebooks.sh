@@ -52,18 +52,25 @@ done
     --set retention.bonds_penalty=1 --set retention.xi=0.5 --set retention.weight_sigma=0 > "$T/retention.txt"
 
 # 4. Execute every notebook, two at a time, each with its own output directory for databases and
-# figures. Every failure is reported, not only the first.
+# figures. Every failure is reported, not only the first. Kernels talk over Unix sockets under an
+# absolute per-notebook prefix, not TCP: jupyter_client picks free TCP ports by binding and
+# closing them before the kernel binds them, so any other process of the test run can take one in
+# between, and the kernel then dies before replying (seen once in CI). The prefix must be
+# absolute: the kernel runs in notebooks/, its client here. A failed notebook shows the head of
+# its log (the kernel's own stderr comes first) and the tail (nbconvert's error).
 export TOKENSIM_BIN="$TS" TOKENSIM_COLLUSION_DB="$T/collusion.db" TOKENSIM_RETENTION_DB="$T/retention.db"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 mkdir "$T/out"
 status=0
 ls "$SRC"/notebooks/*.ipynb | xargs -P 2 -n 1 sh -c '
-    n=$(basename "$3" .ipynb); mkdir -p "$1/nb-$n"
+    n=$(basename "$3" .ipynb); mkdir -p "$1/nb-$n" "$1/ipc-$n"
     if TOKENSIM_NB_OUT="$1/nb-$n" "$2" --to notebook --execute --ExecutePreprocessor.timeout=600 \
+            --KernelManager.transport=ipc --KernelManager.ip="$1/ipc-$n/kernel" \
             --output-dir "$1/out" "$3" > "$1/nb-$n.log" 2>&1; then
         echo "ok     $n"
     else
-        echo "FAILED $n"; tail -n 40 "$1/nb-$n.log"; exit 1
+        echo "FAILED $n"; head -n 30 "$1/nb-$n.log"; echo "    [...]"; tail -n 30 "$1/nb-$n.log"
+        exit 1
     fi' sh "$T" "$NBC" || status=1
 [ "$status" = 0 ] || { echo "some notebooks failed" >&2; exit 1; }
 
