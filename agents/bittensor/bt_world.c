@@ -415,7 +415,7 @@ static int genesis_root(bt_model *m)
         if (new_rootpos(m, v, (uint32_t)m->agents[v].hotkey, c->validators.root_stake) != 0)
             return -1;
     if (c->root.stakers && m->nvalidators == 0)
-        return bt_fail(m, "root stakers need at least one validator to delegate to");
+        return bt_bad_input(m, "root.stakers needs at least one validator to delegate to");
     for (uint32_t a = 0; a < m->nagents; a++) {
         bt_agent *ag = &m->agents[a];
         if (ag->role != BT_ROOT)
@@ -1086,22 +1086,26 @@ static int check_config(const bt_config *c, char *err, size_t errlen)
 }
 
 /* A snapshot's TotalIssuance beyond the TAO the model holds is the rest of the network's: one
-** account at genesis, so the halvings come at the chain's blocks. */
+** account at genesis, so the halvings come at the chain's blocks. A TotalIssuance below that TAO
+** is bad input: the scenario's loader checks it against the means of the genesis draws, but the
+** draws themselves (root.stake_spread) can still go past it. */
 static int outside_tao(bt_model *m)
 {
     uint64_t target = 0;
+    uint32_t from = 0;
     for (uint32_t i = 0; i < m->nsub; i++) {
         const bt_snapshot_init *s = m->subcfg[i].snapshot;
         if (s && s->has_issuance && s->total_issuance > target)
-            target = s->total_issuance;
+            target = s->total_issuance, from = i + 1;
     }
     if (target == 0)
         return 0;
     if (target < m->tao.genesis)
-        return bt_fail(m,
-                       "the snapshot's total_issuance (%llu units) is below the TAO the model "
-                       "holds at genesis (%llu units)",
-                       (unsigned long long)target, (unsigned long long)m->tao.genesis);
+        return bt_bad_input(m,
+                            "subnet %u: the snapshot's total_issuance (%llu units) is below the "
+                            "TAO the model holds at genesis (%llu units: pools, root stakes and "
+                            "the agents' free TAO, as drawn)",
+                            from, (unsigned long long)target, (unsigned long long)m->tao.genesis);
     size_t acct;
     m->outside = target - m->tao.genesis;
     if (tsr_ledger_open(&m->tao, m->outside, &acct) != TSR_OK)

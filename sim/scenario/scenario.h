@@ -71,7 +71,7 @@ typedef struct scn_snap_pair {
 typedef struct scn_snap_neuron {
     uint16_t uid;           /* 0..n-1, each exactly once */
     char *hotkey;           /* hotkey address (any text), owned */
-    char *coldkey;          /* owning coldkey, owned ("" when absent) */
+    char *coldkey;          /* owning coldkey, owned (NULL when absent; not used by the model) */
     scn_snap_role role;     /* given, or derived (weights to others: validator) */
     double quality;         /* miner quality in [0, 1]; from incentive when absent */
     uint64_t stake;         /* alpha stake of the hotkey, units */

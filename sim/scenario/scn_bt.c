@@ -610,8 +610,12 @@ static void check_population(scn__loader *ld, const scn_bt_subnet *sn, uint32_t 
     uint64_t miners = 0, dels = 0, root = v[SCN_K_ROOT_STAKERS].u;
     for (uint32_t i = 0; i < nsub; i++)
         miners += sn[i].miners, dels += sn[i].delegators;
-    uint64_t total = miners + dels + root + v[SCN_K_VALIDATORS_HONEST].u +
-                     v[SCN_K_VALIDATORS_LAZY].u + v[SCN_K_VALIDATORS_NOISY].u;
+    if (root > 0 && n_validators(ld) == 0) /* root stakers delegate to network-wide validators */
+        scn__report(ld, scn__loc_key(ld, SCN_K_ROOT_STAKERS),
+                    "root.stakers = %llu needs at least one validator to delegate to "
+                    "(validators.honest, lazy or noisy; a snapshot's uids do not count)",
+                    (unsigned long long)root);
+    uint64_t total = miners + dels + root + n_validators(ld);
     if (total <= SCN_BT_MAX_AGENTS)
         return;
     int k = miners >= dels ? SCN_K_SD_MINERS : SCN_K_SD_DELEGATORS;

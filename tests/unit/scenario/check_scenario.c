@@ -1508,6 +1508,13 @@ START_TEST(test_bt_errors)
     expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n"
                 "chain = { total_supply = \"1\"; block_emission = \"1\"; };\n",
                 NULL, 0, w6, N(w6));
+    /* Root stakers delegate to network-wide validators; a snapshot's uids are not agents. */
+    static const char *const w6b[] = {
+        "t.cfg:4: root.stakers = 3 needs at least one validator to delegate to "
+        "(validators.honest, lazy or noisy; a snapshot's uids do not count)"};
+    expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n"
+                "validators = { honest = 0; };\nroot = { stakers = 3; };\n",
+                NULL, 0, w6b, N(w6b));
     static const char *const w7[] = {
         "--set subnets.2.tmepo: unknown key 'subnets.2.tmepo' (did you mean 'subnets.2.tempo'?)",
         "--set subnets.200.tempo: netuid 200 is out of range [1, 128]",
