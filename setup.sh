@@ -76,7 +76,7 @@ test | quick)
     tests/static/run_static.sh --self-test "$STATIC"
     tests/static/run_static.sh "$STATIC"
     # Every fuzz target for a bounded time (tests/fuzz/run_fuzz.sh; crashes fail the run).
-    tests/fuzz/run_fuzz.sh "${TOKENSIM_FUZZ_SECONDS:-20}"
+    tests/fuzz/run_fuzz.sh "${TOKENSIM_FUZZ_SECONDS:-16}"
     ;;
 bench)
     # shellcheck disable=SC2086

@@ -99,34 +99,6 @@ static int s_epoch(void *c, const recorder_epoch_row *r)
 }
 static const recorder_vt store_vt = {s_entity, s_i64, s_f64, s_ledger, s_epoch};
 
-static int n_entity(void *c, int64_t id, const char *k, const char *r, const char *n, int64_t g)
-{
-    (void)c, (void)id, (void)k, (void)r, (void)n, (void)g;
-    return 0;
-}
-static int n_i64(void *c, int64_t t, int64_t b, const char *m, int64_t e, int64_t v)
-{
-    (void)c, (void)t, (void)b, (void)m, (void)e, (void)v;
-    return 0;
-}
-static int n_f64(void *c, int64_t t, int64_t b, const char *m, int64_t e, double v)
-{
-    (void)c, (void)t, (void)b, (void)m, (void)e, (void)v;
-    return 0;
-}
-static int n_ledger(void *c, int64_t q, int64_t t, const char *k, int64_t a, int64_t b, uint64_t x,
-                    const char *r)
-{
-    (void)c, (void)q, (void)t, (void)k, (void)a, (void)b, (void)x, (void)r;
-    return 0;
-}
-static int n_epoch(void *c, const recorder_epoch_row *r)
-{
-    (void)c, (void)r;
-    return 0;
-}
-static const recorder_vt null_vt = {n_entity, n_i64, n_f64, n_ledger, n_epoch};
-
 /* ---- the network ---------------------------------------------------------------------------- */
 
 #define TAO BTW_TAO
@@ -182,7 +154,7 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
     char db[] = "/tmp/tokensim-bench-bt-XXXXXX", err[512];
     store *st = NULL;
     srec sr = {NULL, 0};
-    recorder rec = {&null_vt, NULL}, srec_rec = {&store_vt, &sr};
+    recorder rec = btw_null_recorder(), srec_rec = {&store_vt, &sr};
     recorder_async *ra = NULL;
     if (mode != REC_NONE) {
         int fd = mkstemp(db);

@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 SECS=${1:-30}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-"scenario set trace epoch"}
+TARGETS=${*:-"scenario set trace epoch snapshot"}
 B=${TOKENSIM_FUZZ_BUILD_DIR:-build-fuzz}
 
 if [ ! -f "$B/CMakeCache.txt" ]; then
@@ -33,6 +33,7 @@ for t in $TARGETS; do
     mkdir -p "$work" "$crashes"
     cp tests/fuzz/corpus/"$t"/* "$work"/
     [ "$t" = scenario ] && cp scenarios/*.cfg "$work"/
+    [ "$t" = snapshot ] && cp scenarios/snapshots/*.json "$work"/
     echo "fuzz: $t for ${SECS}s"
     if ! "$B/tests/fuzz/fuzz_$t" -max_total_time="$SECS" -max_len=8192 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" "$work" \

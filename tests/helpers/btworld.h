@@ -1,7 +1,8 @@
 /*
 ** btworld.h: the bittensor configuration the model tests and the benchmark start from: every
 ** subnet hyperparameter at its scenario default (spec bittensor §3.12) and the chain of the
-** default scenario, so that each test writes down only what it changes.
+** default scenario, so that each test writes down only what it changes; and a recorder that
+** keeps nothing.
 */
 #ifndef TOKENSIM_TEST_BTWORLD_H
 #define TOKENSIM_TEST_BTWORLD_H
@@ -27,5 +28,8 @@ void btw_chain(bt_config *c, bt_subnet_config *subs, uint32_t nsub, uint64_t blo
 /* Runs c to its end on a new simulation, recording through rec: 0, or non-zero with the model's
 ** message in err (empty when the engine alone failed, out of memory say). */
 int btw_run(const bt_config *c, const recorder *rec, char *err, size_t errlen);
+
+/* A recorder that accepts every call and keeps nothing: for runs timed or fuzzed without a sink. */
+recorder btw_null_recorder(void);
 
 #endif
