@@ -238,6 +238,8 @@ void bt_ahead_prefetch(bt_ahead *h, uint32_t slot_index)
         return;
     const slot_view *v = &h->views[slot_index];
     __builtin_prefetch(&h->slots[slot_index].state, 1, 3); /* bt_ahead_take swaps it */
+    if (!v->draws) /* nothing posted to this slot yet (NULL + 0 is undefined) */
+        return;
     const char *p = (const char *)v->draws, *e = p + (size_t)v->count * sizeof *v->draws;
     for (; p < e; p += 64)
         __builtin_prefetch(p, 0, 3);

@@ -1423,7 +1423,7 @@ static void load_weights(const tsr_yuma_params *p, const tsr_yuma_state *s,
             size_t diag = (owner && i == p->owner_uid) ? SIZE_MAX : i;
             size_t qb = r->row_ptr[i], len = r->row_ptr[i + 1] - qb;
             uint64_t usum;
-            if (w->vec && thr > maxbar &&
+            if (w->vec && thr > maxbar && len > 0 && /* r->pairs is NULL without pairs */
                 tsr__yv_load_row(r->pairs + qb, len, (uint32_t)n,
                                  diag == SIZE_MAX ? UINT32_MAX : (uint32_t)diag, wp + k, &usum,
                                  true)) {
