@@ -423,6 +423,9 @@ static void check_subnet(scn__loader *ld, const scn_bt_subnet *sn)
     if (sn->alpha_low > sn->alpha_high)
         scn__report(ld, l, "subnet %u: alpha_low (%u) must not exceed alpha_high (%u)", sn->netuid,
                     sn->alpha_low, sn->alpha_high);
+    if (sn->burn_min > sn->burn_max)
+        scn__report(ld, l, "subnet %u: burn_min (%llu units) must not exceed burn_max (%llu units)",
+                    sn->netuid, (unsigned long long)sn->burn_min, (unsigned long long)sn->burn_max);
     if (sn->snapshot && sn->snapshot->n > sn->max_uids)
         scn__report(ld, l, "subnet %u: the snapshot has %zu uids but max_uids is %u", sn->netuid,
                     sn->snapshot->n, sn->max_uids);

@@ -1494,10 +1494,12 @@ START_TEST(test_bt_errors)
     static const char *const w5[] = {
         "t.cfg:3: validators.take_min (100) must not exceed validators.take_max (50)",
         "t.cfg: subnet 1: alpha_low (60000) must not exceed alpha_high (58982)",
+        "t.cfg: subnet 1: burn_min (200000000000 units) must not exceed burn_max (100000000000 "
+        "units)",
         "t.cfg: subnet 1: the owner and 4 validators need 5 uids, but max_uids is 4"};
     expect_text("name = \"b\";\nmodel = \"bittensor\"; time = { blocks = 1; };\n"
                 "validators = { honest = 4; take_min = 100; take_max = 50; };\n"
-                "subnet_defaults = { max_uids = 4; alpha_low = 60000; };\n",
+                "subnet_defaults = { max_uids = 4; alpha_low = 60000; burn_min = \"200\"; };\n",
                 NULL, 0, w5, N(w5));
     static const char *const w6[] = {
         "t.cfg:3: chain.total_supply (1) must be greater than twice chain.block_emission (1)",
