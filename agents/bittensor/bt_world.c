@@ -1087,8 +1087,8 @@ static int check_config(const bt_config *c, char *err, size_t errlen)
 
 /* A snapshot's TotalIssuance beyond the TAO the model holds is the rest of the network's: one
 ** account at genesis, so the halvings come at the chain's blocks. A TotalIssuance below that TAO
-** is bad input: the scenario's loader checks it against the means of the genesis draws, but the
-** draws themselves (root.stake_spread) can still go past it. */
+** is bad input, found here and not by the scenario's loader: the TAO the model holds depends on
+** the genesis draws (root.stake_spread), which the loader knows only by their means. */
 static int outside_tao(bt_model *m)
 {
     uint64_t target = 0;
