@@ -257,10 +257,10 @@ struct bt_model {
 
 /* ---- bt_world.c ---------------------------------------------------------------------------- */
 
-int bt_fail(bt_model *m, const char *fmt, ...);
+int bt_fail(bt_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* bt_fail for a configuration the model cannot start from (e.g. genesis draws beyond the
 ** supply): bt_model_new then returns 2, which the CLI reports as bad input. */
-int bt_bad_input(bt_model *m, const char *fmt, ...);
+int bt_bad_input(bt_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int64_t bt_t(const bt_model *m, uint64_t block);
 /* Recomputes sn->qsum from the uids. */
 void bt_quality_sum(bt_model *m, bt_subnet *sn);
