@@ -23,14 +23,21 @@
 ** Schema v2 (v1 files are migrated on store_open_existing) adds retention, sweeps and
 ** sweep_points, written through store_sweep.h (which documents them). Schema v3 (v2 files are
 ** migrated likewise) adds sweeps.spec and the sensitivity table (store_sweep.h).
-** Indexes (built by store_finish/store_close, never during the load):
-**   series(run_id, metric, entity_id, t), entities(run_id, entity_id);
-** except epochs(run_id, net, block, uid) and ledger(run_id, seq), which a writable store
-** creates when it opens and keeps during the load (epoch rows arrive in key order per subnet,
-** ledger rows by increasing seq, so that costs less than sorting millions of keys at the end).
+** Indexes: entities(run_id, entity_id), built by store_finish/store_close (never during the
+** load); epochs(run_id, net, block, uid), ledger(run_id, seq) and series(run_id, metric,
+** entity_id, t), which a writable store creates when it opens and keeps during the load (epoch
+** rows arrive in key order per subnet, ledger rows by increasing seq, and series rows are
+** inserted in key order a buffer at a time, so that costs less than sorting millions of keys on
+** the critical path of the run's end).
 ** Writing: metric rows are buffered per table and inserted STORE_BATCH_ROWS at a time with one
 ** prepared multi-row INSERT, inside explicit transactions committed every STORE_COMMIT_ROWS rows
-** and at store_flush/store_run_begin/store_run_end. Cost is amortised O(1) per row; store_digest
+** and at store_flush/store_run_begin/store_run_end. Series rows are buffered STORE_SERIES_ROWS at
+** a time and inserted in the series index's order (run_id, metric, entity_id), each (metric,
+** entity)'s rows in the order they were written: so rowid order is write order within one
+** metric and entity, not across them (ask for ORDER BY t, as with any SQL table), and one walk
+** of the index takes a buffer's entries instead of one random leaf page per row (a 10.5M-block,
+** 8-subnet Bittensor run: 2.9M series rows; building their index at the end took 2.8-3.5 s).
+** Cost is amortised O(1) per row (O(log STORE_SERIES_ROWS) for series rows); store_digest
 ** sorts the run's rows, O(n log n), except the rows of a run still open on this store that
 ** arrived in canonical order (epoch rows all at once or per net, ledger rows by increasing seq):
 ** those are not read back at all: the writer keeps their digest text as it buffers them (per
@@ -85,6 +92,7 @@ enum { STORE_FORCE = 1 }; /* store_open flag: replace an existing file */
 enum { STORE_SCHEMA_VERSION = 3 };  /* the schema this build writes (v2, v3: store_sweep.h) */
 enum { STORE_BATCH_ROWS = 50 };     /* rows per multi-row INSERT */
 enum { STORE_COMMIT_ROWS = 50000 }; /* rows per transaction during the load */
+enum { STORE_SERIES_ROWS = 65536 }; /* series rows buffered, then inserted in index order */
 
 /* Status codes: 0 ok, negative error. store_strerror() names them; details on the context. */
 #define STORE_ERRORS(X)                                                                            \

@@ -3,8 +3,9 @@
 ** migrations, runs), store_write.c (buffered multi-row inserts) and store_digest.c (canonical
 ** serialisation). Not for use outside sim/store/.
 **
-** Invariants: a table buffer never holds STORE_BATCH_ROWS rows after a call returns (a full
-** buffer is inserted at once); `pending` counts rows inserted in the open write transaction;
+** Invariants: a table buffer never holds its cap of rows after a call returns (a full buffer
+** is inserted at once; cap is STORE_BATCH_ROWS, STORE_SERIES_ROWS for series); `pending` counts
+*rows inserted in the open write transaction;
 ** once `broken` is non-zero no metric row is accepted and the buffers are empty; `eord` describes
 ** every epoch row its run wrote through this store, in call order (= rowid order).
 */
@@ -41,10 +42,13 @@ typedef struct store__tdesc {
 } store__tdesc;
 
 /* Write buffer and statements of one metric table. */
+typedef struct store__spos store__spos; /* a series row's insertion place (store_write.c) */
 typedef struct store__tbuf {
     sqlite3_stmt *batch;  /* INSERT of STORE_BATCH_ROWS rows */
     sqlite3_stmt *single; /* INSERT of one row (tail at flush) */
-    store__cell *cells;   /* STORE_BATCH_ROWS * ncols cells */
+    store__cell *cells;   /* cap * ncols cells */
+    store__spos *order;   /* series only: cap places, the rows' insertion order */
+    int cap;              /* rows buffered before they are inserted */
     int nrows;            /* rows buffered */
     char *arena;          /* text bytes of the buffered rows */
     size_t alen;          /* bytes used in arena */
@@ -152,7 +156,7 @@ const store__eorder *store__epoch_order(const store *st, int64_t run_id);
 int store__ledger_sorted(const store *st, int64_t run_id);
 /* The spill of run_id's series rows when every one written in this session was kept in it in
 ** order (store__sorder), else NULL. */
-const store__spill *store__series_spill(const store *st, int64_t run_id);
+store__spill *store__series_spill(const store *st, int64_t run_id);
 
 /* store.c: the indexes store_finish builds (CREATE INDEX IF NOT EXISTS, so repeatable). */
 extern const char store__indexes_v1[];
@@ -177,7 +181,11 @@ int store__spill_ok(const store__spill *sp);
 void store__spill_insert(store__spill *sp, size_t k); /* a new stream takes place k */
 void store__spill_add(store__spill *sp, size_t k, const char *text, size_t len); /* NULL: abandon */
 size_t store__spill_streams(const store__spill *sp);
-/* Passes stream k's bytes in order to put; 0, or -1 after a read failure (some bytes passed). */
+/* Writes out the extents the spill still gathers in memory (a failure abandons it): before any
+** feed. */
+void store__spill_seal(store__spill *sp);
+/* Passes stream k's bytes in order to put; 0, or -1 after a read failure (some bytes passed) or
+** when the spill was not sealed since its last write. */
 int store__spill_feed(const store__spill *sp, size_t k, void (*put)(void *, const void *, size_t),
                       void *ctx);
 

@@ -39,10 +39,16 @@ typedef struct stream {
     char buf[];    /* the spill's extent size */
 } stream;
 
+/* Full extents are gathered into writes of this many bytes: a Bittensor era's series spill is
+** 110k extents of 1 KiB, and a system call costs microseconds in a virtual machine. */
+enum { SPILL_WRITE = 256 * 1024 };
+
 struct store__spill {
     int fd;            /* the unlinked temporary file */
     int ok;            /* 0 once abandoned: nothing may be read from it */
-    uint64_t size;     /* bytes appended to the file */
+    uint64_t size;     /* bytes appended to the file, wlen of them still in w */
+    char *w;           /* the extents not yet written (SPILL_WRITE bytes) */
+    size_t wlen;       /* bytes in w */
     size_t extent;     /* bytes of a stream's buffer, and of each extent in the file */
     size_t nstreams;   /* streams, in their digest order (the caller's) */
     size_t capstreams; /* entries allocated in s */
@@ -70,8 +76,13 @@ store__spill *store__spill_new(const char *dbfile, size_t extent)
         free(sp);
         return NULL;
     }
+    sp->w = malloc(SPILL_WRITE);
     sp->ok = 1;
-    sp->extent = extent;
+    sp->extent = extent < SPILL_WRITE ? extent : 0;
+    if (!sp->w || !sp->extent) {
+        store__spill_free(sp);
+        return NULL;
+    }
     return sp;
 }
 
@@ -84,6 +95,7 @@ void store__spill_free(store__spill *sp)
         free(sp->s[i]);
     }
     free(sp->s);
+    free(sp->w);
     close(sp->fd);
     free(sp);
 }
@@ -93,6 +105,7 @@ void store__spill_free(store__spill *sp)
 static void abandon(store__spill *sp)
 {
     sp->ok = 0;
+    sp->wlen = 0;
     if (ftruncate(sp->fd, 0) == 0)
         sp->size = 0; /* if it fails, the space comes back when the spill is freed */
 }
@@ -142,7 +155,16 @@ static int io_all(int fd, char *p, size_t len, uint64_t off, int writing)
     return 0;
 }
 
-/* Appends stream s's full buffer to the file. */
+/* Writes the gathered extents out. */
+static int write_out(store__spill *sp)
+{
+    if (sp->wlen > 0 && io_all(sp->fd, sp->w, sp->wlen, sp->size - sp->wlen, 1) != 0)
+        return -1;
+    sp->wlen = 0;
+    return 0;
+}
+
+/* Appends stream s's full buffer to the file (to w first). */
 static int flush_stream(store__spill *sp, stream *s)
 {
     if (s->next == s->capext) {
@@ -152,8 +174,10 @@ static int flush_stream(store__spill *sp, stream *s)
             return -1;
         s->ext = e, s->capext = cap;
     }
-    if (io_all(sp->fd, s->buf, sp->extent, sp->size, 1) != 0)
+    if (sp->wlen + sp->extent > SPILL_WRITE && write_out(sp) != 0)
         return -1;
+    memcpy(sp->w + sp->wlen, s->buf, sp->extent);
+    sp->wlen += sp->extent;
     s->ext[s->next++] = sp->size;
     sp->size += sp->extent;
     s->n = 0;
@@ -187,10 +211,16 @@ size_t store__spill_streams(const store__spill *sp)
     return sp ? sp->nstreams : 0;
 }
 
+void store__spill_seal(store__spill *sp)
+{
+    if (sp && sp->ok && write_out(sp) != 0)
+        abandon(sp);
+}
+
 int store__spill_feed(const store__spill *sp, size_t k, void (*put)(void *, const void *, size_t),
                       void *ctx)
 {
-    if (!sp || !sp->ok || k >= sp->nstreams)
+    if (!sp || !sp->ok || k >= sp->nstreams || sp->wlen > 0)
         return -1;
     const stream *s = sp->s[k];
     char *buf = malloc(sp->extent);

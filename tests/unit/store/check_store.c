@@ -203,7 +203,7 @@ START_TEST(test_roundtrip)
     ck_assert_int_eq(sqlite3_prepare_v2(db,
                                         "SELECT run_id, t, block, metric, entity_id, value,"
                                         " typeof(value) FROM series WHERE metric='stake'"
-                                        " ORDER BY rowid",
+                                        " ORDER BY t",
                                         -1, &s, NULL),
                      SQLITE_OK);
     for (int i = 0; i < 123; i++) {
@@ -221,7 +221,7 @@ START_TEST(test_roundtrip)
     sqlite3_finalize(s);
     ck_assert_int_eq(sqlite3_prepare_v2(db,
                                         "SELECT value, typeof(value), entity_id, t FROM series"
-                                        " WHERE metric='apy' ORDER BY rowid",
+                                        " WHERE metric='apy' ORDER BY t, entity_id",
                                         -1, &s, NULL),
                      SQLITE_OK);
     for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
@@ -322,16 +322,46 @@ START_TEST(test_self_commit)
     store *st = open_new(p);
     int64_t run = begin(st, "s", 1);
     for (int i = 0; i < STORE_COMMIT_ROWS + 10; i++)
-        ck_assert_int_eq(store_series_i64(st, run, i, i, "m", 1, i), STORE_OK);
+        ck_assert_int_eq(store_ledger(st, run, i, i, "mint", -1, 1, (uint64_t)i, NULL), STORE_OK);
     /* Without any flush, exactly the first STORE_COMMIT_ROWS rows are committed. */
     sqlite3 *peek = ro_db(p);
-    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM series"), STORE_COMMIT_ROWS);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM ledger"), STORE_COMMIT_ROWS);
+    /* Series rows wait for STORE_SERIES_ROWS of them (more than a transaction's worth). */
+    for (int i = 0; i < STORE_SERIES_ROWS + 10; i++)
+        ck_assert_int_eq(store_series_i64(st, run, i, i, "m", 1, i), STORE_OK);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM ledger"), STORE_COMMIT_ROWS);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM series"), STORE_SERIES_ROWS);
     ck_assert_int_eq(store_flush(st), STORE_OK);
-    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM series"), STORE_COMMIT_ROWS + 10);
-    ck_assert_int_eq(q_i64(peek, "SELECT sum(value = t) FROM series"), STORE_COMMIT_ROWS + 10);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM ledger"), STORE_COMMIT_ROWS + 10);
+    ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM series"), STORE_SERIES_ROWS + 10);
+    ck_assert_int_eq(q_i64(peek, "SELECT sum(value = t) FROM series"), STORE_SERIES_ROWS + 10);
     sqlite3_close(peek);
     ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, NULL), STORE_OK);
     store_close(st);
+}
+END_TEST
+
+/* Series rows are inserted a buffer at a time in the series index's order (metric as BINARY,
+** then entity), each (metric, entity)'s rows in the order they were written, whatever their t:
+** rowid order says so. Written: keys interleaved, t falling within a key. */
+START_TEST(test_series_insert_order)
+{
+    const char *p = tpath("sorder.db");
+    store *st = open_new(p);
+    int64_t run = begin(st, "s", 1);
+    static const char *const metric[] = {"b", "ab", "a", "b"};
+    static const int64_t entity[] = {2, 9, 7, -1};
+    for (int i = 0; i < 12; i++) /* key i % 4, its (i / 4)-th row, t = 100 - i */
+        ck_assert_int_eq(store_series_i64(st, run, 100 - i, 0, metric[i % 4], entity[i % 4], i),
+                         STORE_OK);
+    ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, NULL), STORE_OK);
+    store_close(st);
+    sqlite3 *db = ro_db(p);
+    /* keys a/7, ab/9, b/-1, b/2 are written as i % 4 = 2, 1, 3, 0 */
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(value, ',') FROM (SELECT value FROM series"
+                                " ORDER BY rowid)"),
+                     "2,6,10,1,5,9,3,7,11,0,4,8");
+    sqlite3_close(db);
 }
 END_TEST
 
@@ -446,9 +476,9 @@ START_TEST(test_locked_while_writing)
     sqlite3 *other = rw_db(p);
     exec_ok(other, "BEGIN EXCLUSIVE");
     int rc = STORE_OK;
-    for (int i = 0; i < STORE_BATCH_ROWS && rc == STORE_OK; i++)
+    for (int i = 0; i < STORE_SERIES_ROWS && rc == STORE_OK; i++)
         rc = store_series_i64(st, run, i, 0, "m", 1, i);
-    ck_assert_int_eq(rc, STORE_EBUSY); /* the first full batch hits the lock */
+    ck_assert_int_eq(rc, STORE_EBUSY); /* the first full buffer hits the lock */
     ck_assert_ptr_nonnull(strstr(store_errmsg(st), "database is locked by another process"));
     ck_assert_int_eq(store_series_i64(st, run, 99, 0, "m", 1, 1), STORE_EBUSY); /* sticky */
     ck_assert_int_eq(store_flush(st), STORE_EBUSY);
@@ -711,10 +741,10 @@ static int64_t finish_indexes(const char *path)
 {
     sqlite3 *db = ro_db(path);
     int64_t n = q_i64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
-                          " ('series_by_metric', 'entities_by_id')");
+                          " ('entities_by_id')");
     ck_assert_int_eq(q_i64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
-                               " IN ('epochs_by_uid', 'ledger_by_seq')"),
-                     2);
+                               " IN ('epochs_by_uid', 'ledger_by_seq', 'series_by_metric')"),
+                     3);
     sqlite3_close(db);
     return n;
 }
@@ -743,7 +773,7 @@ START_TEST(test_run_end_last)
     for (int64_t i = 0; i < 100000; i++) /* enough rows for the build to overlap the digest */
         ck_assert_int_eq(store_series_i64(st, run, i, i, "zz_bulk", i % 97, i), STORE_OK);
     ck_assert_int_eq(store_run_end_last(st, run, STORE_RUN_DONE, NULL, 2.0, got), STORE_OK);
-    ck_assert_int_eq(finish_indexes(p), 2); /* built by run end, not yet by store_finish */
+    ck_assert_int_eq(finish_indexes(p), 1); /* built by run end, not yet by store_finish */
     ck_assert_int_eq(store_digest(st, run, again), STORE_OK); /* now along the indexes */
     ck_assert_str_eq(again, got);
     ck_assert_int_eq(store_finish(st), STORE_OK);
@@ -765,7 +795,7 @@ START_TEST(test_run_end_last)
     ck_assert_int_eq(finish_indexes(p), 0);
     ck_assert_int_eq(store_run_end_last(st, rb, STORE_RUN_DONE, NULL, 0, got), STORE_OK);
     ck_assert_str_eq(got, want);
-    ck_assert_int_eq(finish_indexes(p), 2);
+    ck_assert_int_eq(finish_indexes(p), 1);
     store_close(st);
 }
 END_TEST
@@ -1282,20 +1312,21 @@ START_TEST(test_schema_new)
 {
     const char *p = tpath("v1.db");
     store *st = open_new(p);
-    /* During the load: WAL, and no secondary index yet but the epochs' and the ledger's (kept
-    ** during the load: their rows arrive in key order, cheaper than a sort of all of them at the
-    ** end). */
+    /* During the load: WAL, and no secondary index yet but the epochs', the ledger's and the
+    ** series' (kept during the load: their rows arrive in key order, or are inserted in it, which
+    ** is cheaper than a sort of all of them at the end). */
     int64_t run = begin(st, "s", 1);
     ck_assert_int_eq(store_series_i64(st, run, 0, 0, "m", 1, 1), STORE_OK);
     ck_assert_int_eq(store_flush(st), STORE_OK);
     sqlite3 *peek = ro_db(p);
     ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                  " AND sql IS NOT NULL AND name NOT IN ('epochs_by_uid',"
-                                 " 'ledger_by_seq')"),
+                                 " 'ledger_by_seq', 'series_by_metric')"),
                      0);
     ck_assert_int_eq(q_i64(peek, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 " AND name IN ('epochs_by_uid', 'ledger_by_seq')"),
-                     2);
+                                 " AND name IN ('epochs_by_uid', 'ledger_by_seq',"
+                                 " 'series_by_metric')"),
+                     3);
     ck_assert_str_eq(q_text(peek, "PRAGMA journal_mode"), "wal");
     sqlite3_close(peek);
     ck_assert_int_eq(store_run_end(st, run, STORE_RUN_DONE, NULL, 0, NULL), STORE_OK);
@@ -1423,6 +1454,7 @@ static Suite *store_suite(void)
         {"roundtrip", test_roundtrip},
         {"lifecycle", test_lifecycle},
         {"self_commit", test_self_commit},
+        {"series_insert_order", test_series_insert_order},
         {"existing_path", test_existing_path},
         {"bad_dir", test_bad_dir},
         {"locked_existing", test_locked_existing},
