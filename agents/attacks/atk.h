@@ -17,7 +17,7 @@
 ** "attack"): per sample attack.<kind>.{active, emission, cost_burn, stake} and, when the period
 ** had epochs, {emission_share, stake_share, share_gap, honest_share, return_ratio} and
 ** attack.copier.{advantage, consensus_move}; at the end the same ratios over the active window with
-*the suffix
+** the suffix
 ** _total, attack.<kind>.kappa_block and attack.<kind>.kappa_delay (blocks from the attack's start
 ** to the first epoch of its window with the honest share below kappa: the "time until honest
 ** stake falls below kappa"). Each attack agent's uid on the attacked subnet is the series

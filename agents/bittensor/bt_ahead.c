@@ -13,7 +13,7 @@
 ** (a cancelled job's entry finds the slot not POSTED and is skipped, or finds a later job and
 ** makes it early). The helper polls the ring every HELPER_NAP_US microseconds when it is empty
 ** (backing off while it stays empty) rather than being woken: the model posts a job a tempo
-*(hundreds of blocks, milliseconds) before
+** (hundreds of blocks, milliseconds) before
 ** it needs it, and a post that signalled would cost the model's thread a system call per weights
 ** event. A full ring drops the entry; that job is cancelled when its event comes.
 */

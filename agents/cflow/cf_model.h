@@ -8,7 +8,7 @@
 ** at drawn rates (they build on existing models); with probability fork_prob an arriving
 ** fine-tune instead forks a model chosen the same way: it copies that model's parent links and
 ** rates, so it pays the model's upstream but not the model itself; every link goes through the
-*reward core's link rule and rejected attempts are
+** reward core's link rule and rejected attempts are
 ** counted by reason. Revenue events (Poisson) arrive at applications chosen by their appeal and
 ** propagate through tsr_cflow_pay (LRP or LAP); the amount a node keeps is split among its
 ** contributors by fixed weights (Drips cumulative) or by Shapley values of the declared utility

@@ -10,7 +10,7 @@
 ** stream (Castro et al.'s permutation estimator; the sums, not averages, are the weights, so no
 ** rounding happens before the split), then tsr_split_largest_w128 hands out the amount
 ** exactly with the largest-remainder method §4.5 asks for (fixed weights use the Drips rule).
-*Weights are computed once when a node is created (contributors never change).
+** Weights are computed once when a node is created (contributors never change).
 ** Cost: O(2^n n) or O(K n) per node once; O(n) per split.
 */
 #include <math.h>

@@ -13,7 +13,7 @@
 ** disappears is a change. Integer samples give integer values (SQLite sum), any real sample a
 ** real value. Ledger totals are summed in two 32-bit halves, so they never overflow; a total
 ** beyond INT64_MAX is kept as a double (so check compares it to about 1 part in 10^16). Each
-*evaluation is one indexed query (series_by_metric, or a ledger scan).
+** evaluation is one indexed query (series_by_metric, or a ledger scan).
 **
 ** Default choice (gate_keys_choose): the final value of every series metric whose name matches
 ** one of *supply*, *issuance*, *burn*, *mint*, *gini*, *top1*, emission_* (emission by role),

@@ -1,6 +1,6 @@
 /*
 ** model_aigen.c: the "aigen" model (agents/aigen/ag_model.h) behind `tokensim run`: scenario ->
-*ag_config (shares to ppb) and the adapter (cli_model.h).
+** ag_config (shares to ppb) and the adapter (cli_model.h).
 */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
 ** model_bitgrit.c: models "bitgrit" and "numerai" (agents/bitgrit/bg_model.h) behind `tokensim
-*run`: scenario -> bg_config and the adapter (cli_model.h).
+** run`: scenario -> bg_config and the adapter (cli_model.h).
 */
 #include <math.h>
 #include <stdio.h>

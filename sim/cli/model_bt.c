@@ -1,7 +1,7 @@
 /*
 ** model_bt.c: the "bittensor" model (agents/bittensor/bt_model.h) behind `tokensim run`: scenario
-*-> bt_config (subnets, snapshots, attacks) and the adapter (cli_model.h). The converted arrays live
-*as long as the model.
+** -> bt_config (subnets, snapshots, attacks) and the adapter (cli_model.h). The converted arrays
+** live as long as the model.
 */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
 ** model_cflow.c: the "cflow" model (agents/cflow/cf_model.h) behind `tokensim run`: scenario ->
-*cf_config (the seed graph copied into the model's types) and the adapter (cli_model.h).
+** cf_config (the seed graph copied into the model's types) and the adapter (cli_model.h).
 */
 #include <math.h>
 #include <stdio.h>

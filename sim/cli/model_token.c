@@ -1,6 +1,6 @@
 /*
 ** model_token.c: the "token" model (agents/token_model.h) behind `tokensim run`: scenario ->
-*token_model_config, and the adapter (cli_model.h).
+** token_model_config, and the adapter (cli_model.h).
 */
 #include <math.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 ** prize split that passes scn__bg_check has exactly competitions.winners positive integer
 ** weights, so scn__bg_fill parses it again without failing; a farmer's window that passes has
 ** community.farm_stop 0 (never) or >= community.farm_start. Cost: linear in the length of the
-*fixed_split text.
+** fixed_split text.
 */
 #include <errno.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 **
 ** Format "tokensim-metagraph-1" (scenarios/BITTENSOR.md): an object with `block`, optional
 ** `format`, `netuid`, `total_issuance`, `hyperparameters` (any subnet_defaults key but miners,
-*delegators and
+** delegators and
 ** snapshot, validated by the scenario's own validators), `pool` {tao, alpha, alpha_out},
 ** `moving_price`, `burn`, `owner_uid`, and `neurons`: one object per uid 0..n-1 with uid,
 ** hotkey, stake and registered_at required and coldkey, role, quality, root_stake, last_update,

@@ -11,8 +11,8 @@
 ** canonical order (the bittensor model writes each subnet's epochs in block and uid order):
 ** they are then read back in rowid order when every row came in order, or along the epochs
 ** index (net, block, uid, rowid) when each net's rows did (subnets interleaved). The bytes are the
-*same as the sorted query's, so a digest recomputed later from the
-** file (store_digest on a closed run, which always sorts) is the same digest. Ledger rows whose
+** same as the sorted query's, so a digest recomputed later from the file (store_digest on a
+** closed run, which always sorts) is the same digest. Ledger rows whose
 ** seq strictly increased as they were written are read back in rowid order too.
 **
 ** When the run was begun on this store, `lo` holds each table's max rowid before the run began:

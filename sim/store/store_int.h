@@ -4,10 +4,10 @@
 ** serialisation). Not for use outside sim/store/.
 **
 ** Invariants: a table buffer never holds its cap of rows after a call returns (a full buffer
-** is inserted at once; cap is STORE_BATCH_ROWS, STORE_SERIES_ROWS for series); `pending` counts
-*rows inserted in the open write transaction;
-** once `broken` is non-zero no metric row is accepted and the buffers are empty; `eord` describes
-** every epoch row its run wrote through this store, in call order (= rowid order).
+** is inserted at once; cap is STORE_BATCH_ROWS, STORE_SERIES_ROWS for series); `pending`
+** counts rows inserted in the open write transaction; once `broken` is non-zero no metric row
+** is accepted and the buffers are empty; `eord` describes every epoch row its run wrote through
+** this store, in call order (= rowid order).
 */
 #ifndef TOKENSIM_STORE_INT_H
 #define TOKENSIM_STORE_INT_H

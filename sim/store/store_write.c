@@ -3,10 +3,11 @@
 **
 ** Each table has a buffer of STORE_BATCH_ROWS rows (series: STORE_SERIES_ROWS). When it fills,
 ** the rows are bound to one persistent prepared multi-row INSERT, STORE_BATCH_ROWS at a time; at
-** store_flush the partial tail goes through a one-row INSERT. Inserts run inside BEGIN IMMEDIATE
-*... COMMIT, committed every
-** STORE_COMMIT_ROWS rows and at store_flush (STYLE.md 4.3: ~2 M rows/s instead of ~900 rows/s in
-** autocommit). Cost per row is O(1) amortised plus the text bytes copied into the arena.
+** store_flush the partial tail goes through a one-row INSERT. Inserts run inside a transaction
+** (BEGIN IMMEDIATE, then COMMIT) committed every STORE_COMMIT_ROWS rows and at store_flush
+** (STYLE.md 4.3: ~2 M rows/s instead of ~900 rows/s in autocommit). Cost per row is O(1)
+** amortised (series rows: O(log STORE_SERIES_ROWS), their sort) plus the text bytes copied into
+** the arena.
 **
 ** Any SQLite failure while writing breaks the store (store__break): the transaction is rolled
 ** back, buffered rows are dropped and every later metric write returns the same error, because

@@ -5,7 +5,7 @@
 ** large to stay fast: more than 4 subnets, 256 uids in a subnet, 64 agents of one kind
 ** (validators, a subnet's miners or delegators, root stakers, attack identities) or 1024
 ** snapshot weight and bond pairs. Invariants of a run: the model refuses its configuration as bad
-*input
+** input
 ** with a message, or runs to the end with its end-of-run checks passing (every base unit
 ** accounted for). Anything else aborts through FUZZ_CHECK.
 */
