@@ -25,12 +25,32 @@
 
 /* ---- weights -------------------------------------------------------------------------------- */
 
-void bt_max_upscale(bt_pair *w, uint32_t n)
+static inline uint16_t max_u16(uint16_t a, uint16_t b)
+{
+    return a > b ? a : b;
+}
+
+/* The largest value of w[0..n), or 65535 as soon as one is seen (nothing exceeds it). Eight
+** values a step, reduced as a tree, with one test of the exit a step: an observed row holds its
+** 65535 anywhere, and a test per value was 1.4% of the era8 benchmark's model. */
+static uint16_t row_max(const bt_pair *w, uint32_t n)
 {
     uint16_t mx = 0;
-    for (uint32_t i = 0; i < n && mx != 65535; i++) /* nothing exceeds 65535: stop there */
-        if (w[i].value > mx)
-            mx = w[i].value;
+    uint32_t i = 0;
+    for (; i + 8 <= n && mx != 65535; i += 8) {
+        const bt_pair *p = w + i;
+        uint16_t a = max_u16(max_u16(p[0].value, p[1].value), max_u16(p[2].value, p[3].value));
+        uint16_t b = max_u16(max_u16(p[4].value, p[5].value), max_u16(p[6].value, p[7].value));
+        mx = max_u16(mx, max_u16(a, b));
+    }
+    for (; i < n && mx != 65535; i++)
+        mx = max_u16(mx, w[i].value);
+    return mx;
+}
+
+void bt_max_upscale(bt_pair *w, uint32_t n)
+{
+    uint16_t mx = row_max(w, n);
     /* mx == 65535: the factor 65535/65535 is exactly 1.0 and every value maps to itself, so the
     ** common case (validators send a maximum of 65535) skips the fixed-point work. */
     if (mx == 0 || mx == 65535)
@@ -80,6 +100,7 @@ int bt_set_weights(bt_model *m, bt_subnet *sn, uint32_t uid, const bt_pair *w, u
     if (!sn->cfg.commit_reveal) {
         int rc = row_put(nr, copy, nw, word);
         free(copy);
+        bt_wrow_note(sn, uid);
         return rc ? bt_fail(m, "out of memory") : 0;
     }
     if (nr->nc == BT_MAX_COMMITS) {
@@ -121,6 +142,7 @@ static void reveal(bt_subnet *sn, uint64_t epoch_index)
         bt_commit *c = &nr->c[due - 1];
         free(nr->w);
         nr->w = c->w, nr->nw = nr->capw = c->nw, nr->word = c->word;
+        bt_wrow_note(sn, i);
         for (uint32_t k = 0; k + 1 < due; k++)
             free(nr->c[k].w);
         memmove(nr->c, nr->c + due, (nr->nc - due) * sizeof *nr->c);

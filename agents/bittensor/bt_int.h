@@ -172,6 +172,7 @@ typedef struct bt_subnet {
     bt_neuron *neurons;            /* uids 0..n-1 */
     uint32_t *uid_agent;           /* uid -> agent owning its hotkey (a cache of neurons[].member
                                       -> members[].hotkey -> hotkeys[].owner, set with member) */
+    uint64_t *wrows;               /* bit uid set whenever neurons[uid].nw > 0 (bt_wrow_note) */
     uint32_t n;                    /* SubnetworkN */
     bt_member *members;            /* hotkeys present here */
     uint32_t nmembers, capmembers; /* used / allocated */
@@ -200,6 +201,14 @@ typedef struct bt_subnet {
     tsr_split_item *split_scratch;
     size_t cap_split;
 } bt_subnet;
+
+/* Keeps sn->wrows: uid's bit is set when its weights row is not empty (a set bit over an empty
+** row is allowed; a prune clears it). Every writer of neurons[uid].nw calls this after. */
+static inline void bt_wrow_note(bt_subnet *sn, uint32_t uid)
+{
+    if (sn->neurons[uid].nw)
+        sn->wrows[uid / 64] |= UINT64_C(1) << (uid % 64);
+}
 
 struct bt_model {
     bt_config cfg;            /* copy (the subnets array is copied too) */

@@ -301,7 +301,8 @@ static int open_subnet_accounts(bt_model *m, bt_subnet *sn, uint64_t unowned)
     sn->member_of = malloc((m->nhotkeys ? m->nhotkeys : 1) * sizeof *sn->member_of);
     sn->neurons = calloc(sn->cfg.max_uids, sizeof *sn->neurons);
     sn->uid_agent = calloc(sn->cfg.max_uids, sizeof *sn->uid_agent);
-    if (!sn->member_of || !sn->neurons || !sn->uid_agent)
+    sn->wrows = calloc(sn->cfg.max_uids / 64 + 1, sizeof *sn->wrows);
+    if (!sn->member_of || !sn->neurons || !sn->uid_agent || !sn->wrows)
         return -1;
     for (uint32_t h = 0; h < m->nhotkeys; h++)
         sn->member_of[h] = BT_NONE;
@@ -377,6 +378,7 @@ static int genesis_snapshot(bt_model *m, bt_subnet *sn)
             copy_row(&nr->b, &nr->nb, &nr->capb, ni->bonds, ni->nbonds) != 0 ||
             new_rootpos(m, a, (uint32_t)m->agents[a].hotkey, ni->root_stake) != 0)
             return -1;
+        bt_wrow_note(sn, (uint32_t)u);
         if (m->agents[a].role == BT_VALIDATOR) {
             if (!sn->validators && !(sn->validators = calloc(snap->n, sizeof *sn->validators)))
                 return -1;
@@ -1274,6 +1276,7 @@ static void free_subnet(bt_subnet *sn)
     }
     free(sn->neurons);
     free(sn->uid_agent);
+    free(sn->wrows);
     free(sn->members);
     free(sn->member_of);
     free(sn->pos);

@@ -250,7 +250,8 @@ END_TEST
 ** a row lives 20 blocks and a candidate tries every 5. A lazy validator's copied rows count too.
 ** Observed and copied rows are stored as ascending from the start (bt_set_weights): every row so
 ** marked must ascend strictly, with commit-reveal off (run 0) and on (run 1, where a revealed
-** row was committed earlier, so only the order is checked). */
+** row was committed earlier, so only the order is checked). Every non-empty row is flagged in
+** the subnet's wrows, the rows a prune visits. */
 START_TEST(pruning_zeroes_the_weight_column)
 {
     world w;
@@ -271,6 +272,9 @@ START_TEST(pruning_zeroes_the_weight_column)
         const bt_subnet *sn = &lw.m->sub[0];
         for (uint32_t i = 0; i < sn->n; i++) {
             const bt_neuron *nr = &sn->neurons[i];
+            /* prunes visit only the rows flagged in wrows: every non-empty row must be */
+            ck_assert_msg(nr->nw == 0 || (sn->wrows[i / 64] >> (i % 64) & 1),
+                          "uid %u holds %u weights but is not in wrows", i, nr->nw);
             /* a row taken as ascending must ascend strictly, or a bisection would miss a pair */
             asc_rows += nr->word == BT_WORD_ASC && nr->nw > 1;
             for (uint32_t k = 1; nr->word == BT_WORD_ASC && k < nr->nw; k++)
@@ -575,6 +579,21 @@ START_TEST(max_upscale_as_set_weights)
     bt_max_upscale(e, 5);
     for (int k = 0; k < 5; k++)
         ck_assert_uint_eq(e[k].value, same[k]);
+    /* Longer rows (the maximum is found eight values a step, then one by one): 19 values
+    ** 100 k with 32767 at uid 11, so k -> round(100 k * 65535 / 32767), e.g. 100 -> 200.003 ->
+    ** 200, 1800 -> 3600.05 -> 3600; and 65535 only at uid 16, past the steps: nothing moves. */
+    bt_pair f[19], g[17];
+    for (uint16_t k = 0; k < 19; k++)
+        f[k] = (bt_pair){k, (uint16_t)(k == 11 ? 32767 : 100 * k)};
+    bt_max_upscale(f, 19);
+    ck_assert_uint_eq(f[11].value, 65535);
+    ck_assert_uint_eq(f[1].value, 200);
+    ck_assert_uint_eq(f[18].value, 3600);
+    for (uint16_t k = 0; k < 17; k++)
+        g[k] = (bt_pair){k, (uint16_t)(k == 16 ? 65535 : 3 * k)};
+    bt_max_upscale(g, 17);
+    for (uint16_t k = 0; k < 17; k++)
+        ck_assert_uint_eq(g[k].value, k == 16 ? 65535 : 3 * k);
 }
 END_TEST
 
