@@ -844,10 +844,12 @@ static int on_check(sim *s, const eq_event *ev, void *ctx)
     uint32_t a = (uint32_t)ev->target;
     bt_agent *ag = &m->agents[a];
     bt_subnet *sn = home(m, ev->data);
-    tsr_subnet *cs = &m->cs[sn->netuid - 1];
     uint64_t b = ev->tick;
     if (uid_of(sn, ag->hotkey) != BT_NONE)
         return 0; /* registered: no more checks until it is pruned */
+    /* netuid ev->data, as home() took it: reading sn->netuid first was a cache miss that the
+    ** registration test above waited for (half of this function's samples). */
+    tsr_subnet *cs = &m->cs[ev->data - 1];
     double qsum = sn->qsum;
     double cut = cs->owner_cut_enabled ? (double)m->chain.subnet_owner_cut / 65535.0 : 0.0;
     bt_miner_params mp = miner_params(m);
