@@ -131,7 +131,7 @@ const char *proc_tokensim(void)
 {
     static char path[4096];
     const char *b = getenv("TOKENSIM_BINARY_DIR");
-    snprintf(path, sizeof path, "%s/sim/cli/tokensim", b ? b : ".");
+    snprintf(path, sizeof path, "%s/sim/cli/tokensim", b && *b ? b : TDB_BINARY_DIR);
     return path;
 }
 

@@ -25,7 +25,15 @@ const char *tdb_src(const char *rel)
 {
     char *b = rotate();
     const char *root = getenv("TOKENSIM_SOURCE_DIR");
-    snprintf(b, 4096, "%s/%s", root ? root : ".", rel);
+    snprintf(b, 4096, "%s/%s", root && *root ? root : TDB_SOURCE_DIR, rel);
+    return b;
+}
+
+const char *tdb_shared(const char *rel)
+{
+    char *b = rotate();
+    const char *root = getenv("TOKENSIM_SHARED_DIR");
+    snprintf(b, 4096, "%s/%s", root && *root ? root : TDB_SHARED_DIR, rel);
     return b;
 }
 

@@ -10,8 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* $TOKENSIM_SOURCE_DIR/rel (or ./rel). The result lives in one of 8 rotating buffers. */
+/* $TOKENSIM_SOURCE_DIR/rel, or rel in the source tree this test was built from when the variable
+** is unset (a test program run by hand). The result lives in one of 8 rotating buffers. */
 const char *tdb_src(const char *rel);
+/* The same for $TOKENSIM_SHARED_DIR (the project's ../shared: spec, conformance cases). */
+const char *tdb_shared(const char *rel);
 /* proc_tmpdir()/name, in one of 8 rotating buffers. */
 const char *tdb_tmp(const char *name);
 

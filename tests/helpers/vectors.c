@@ -1,6 +1,7 @@
 /* vectors.c: reward-cases/1 loader (vectors.h). Decimal strings are parsed into 128 bits with
  * 32-bit limbs so the helper works without compiler extensions. */
 #include "vectors.h"
+#include "tdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +10,11 @@
 int tsv_open(tsv_file *f, const char *name)
 {
     json_error_t je;
-    const char *dir = getenv("TOKENSIM_SHARED_DIR");
     const json_t *fmt;
+    char rel[256];
     memset(f, 0, sizeof *f);
-    if (!dir || !*dir) {
-        snprintf(f->err, sizeof f->err, "TOKENSIM_SHARED_DIR is not set");
-        return -1;
-    }
-    snprintf(f->path, sizeof f->path, "%s/conformance/vectors/%s.json", dir, name);
+    snprintf(rel, sizeof rel, "conformance/vectors/%s.json", name);
+    snprintf(f->path, sizeof f->path, "%s", tdb_shared(rel));
     f->root = json_load_file(f->path, 0, &je);
     if (!f->root) {
         snprintf(f->err, sizeof f->err, "%s: %s (line %d)", f->path, je.text, je.line);

@@ -434,9 +434,7 @@ END_TEST
 static double copier_g(const char *set, unsigned seed)
 {
     char scen[4096], db[4096], seedtxt[32];
-    const char *src = getenv("TOKENSIM_SOURCE_DIR");
-    ck_assert_ptr_nonnull(src);
-    snprintf(scen, sizeof scen, "%s/scenarios/attack-copier.cfg", src);
+    snprintf(scen, sizeof scen, "%s", tdb_src("scenarios/attack-copier.cfg"));
     snprintf(db, sizeof db, "%s/copier-%u-%s.db", proc_tmpdir(), seed, set);
     snprintf(seedtxt, sizeof seedtxt, "%u", seed);
     remove(db);
@@ -581,11 +579,10 @@ END_TEST
 START_TEST(shipped_scenarios_run)
 {
     const char *names[] = {"cabal", "copier", "sybil", "whale"};
-    const char *src = getenv("TOKENSIM_SOURCE_DIR");
-    ck_assert_ptr_nonnull(src);
     for (int i = 0; i < 4; i++) {
-        char scen[4096], db[4096];
-        snprintf(scen, sizeof scen, "%s/scenarios/attack-%s.cfg", src, names[i]);
+        char scen[4096], db[4096], rel[64];
+        snprintf(rel, sizeof rel, "scenarios/attack-%s.cfg", names[i]);
+        snprintf(scen, sizeof scen, "%s", tdb_src(rel));
         snprintf(db, sizeof db, "%s/shipped-%s.db", proc_tmpdir(), names[i]);
         remove(db);
         static proc_result r;

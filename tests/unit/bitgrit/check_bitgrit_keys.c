@@ -48,10 +48,7 @@ END_TEST
 
 START_TEST(test_readme_documents_keys)
 {
-    char path[4096];
-    const char *src = getenv("TOKENSIM_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/scenarios/README.md", src ? src : ".");
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(tdb_src("scenarios/README.md"), "rb");
     ck_assert_ptr_nonnull(f);
     static char readme[1 << 20];
     size_t n = fread(readme, 1, sizeof readme - 1, f);

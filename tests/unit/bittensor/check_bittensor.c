@@ -24,6 +24,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "memrec.h"
+#include "tdb.h"
 #include "bt_agents.h"
 #include "bt_ahead.h"
 #include "bt_int.h"
@@ -440,7 +441,7 @@ END_TEST
 static void digest_of(const char *seed, const char *db, char out[65])
 {
     char scn[4096];
-    snprintf(scn, sizeof scn, "%s/scenarios/bittensor-demo.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(scn, sizeof scn, "%s", tdb_src("scenarios/bittensor-demo.cfg"));
     char *argv[] = {(char *)proc_tokensim(),
                     "run",
                     scn,
@@ -483,7 +484,7 @@ END_TEST
 START_TEST(snapshot_digest_independent_of_cwd)
 {
     char scn[4096], db[4200], d1[65], d2[65];
-    snprintf(scn, sizeof scn, "%s/scenarios/bittensor-snapshot.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(scn, sizeof scn, "%s", tdb_src("scenarios/bittensor-snapshot.cfg"));
     snprintf(db, sizeof db, "%s/s.db", proc_tmpdir());
     static proc_result r;
     char *a1[] = {
@@ -494,7 +495,7 @@ START_TEST(snapshot_digest_independent_of_cwd)
     memcpy(d1, strstr(r.out, "digest:") + 10, 64);
     d1[64] = '\0';
     char scen_dir[4096];
-    snprintf(scen_dir, sizeof scen_dir, "%s/scenarios", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(scen_dir, sizeof scen_dir, "%s", tdb_src("scenarios"));
     ck_assert_int_eq(chdir(scen_dir), 0);
     char *a2[] = {(char *)proc_tokensim(),
                   "run",
@@ -903,7 +904,7 @@ END_TEST
 
 static const char *src(const char *rel, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/%s", getenv("TOKENSIM_SOURCE_DIR"), rel);
+    snprintf(buf, len, "%s", tdb_src(rel));
     return buf;
 }
 

@@ -91,7 +91,7 @@ END_TEST
 START_TEST(validate_default_file)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/scenarios/default.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(path, sizeof path, "%s", tdb_src("scenarios/default.cfg"));
     char *a[] = {TS, "validate", path, NULL};
     ck_assert_int_eq(run(a), 0);
     ck_assert_ptr_nonnull(strstr(R.out, "valid"));

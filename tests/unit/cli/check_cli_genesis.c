@@ -28,10 +28,7 @@ static proc_result R;
 
 static const char *demo(void)
 {
-    static char path[4096];
-    const char *src = getenv("TOKENSIM_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/scenarios/bittensor-demo.cfg", src ? src : ".");
-    return path;
+    return tdb_src("scenarios/bittensor-demo.cfg");
 }
 
 static int run_root(const char *db, const char *spread)
@@ -97,7 +94,7 @@ END_TEST
 static int run_snapshot(const char *db, const char *issuance)
 {
     char src[4096], copy[4096], set[4200], *text = NULL;
-    snprintf(src, sizeof src, "%s/scenarios/snapshots/example.json", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(src, sizeof src, "%s", tdb_src("scenarios/snapshots/example.json"));
     snprintf(copy, sizeof copy, "%s/snapshot-%s.json", proc_tmpdir(), issuance);
     FILE *f = fopen(src, "rb");
     ck_assert_ptr_nonnull(f);
@@ -118,7 +115,7 @@ static int run_snapshot(const char *db, const char *issuance)
     fclose(f);
     free(text);
     char scn[4096];
-    snprintf(scn, sizeof scn, "%s/scenarios/bittensor-snapshot.cfg", getenv("TOKENSIM_SOURCE_DIR"));
+    snprintf(scn, sizeof scn, "%s", tdb_src("scenarios/bittensor-snapshot.cfg"));
     snprintf(set, sizeof set, "subnets.1.snapshot=%s", copy);
     char *a[] = {TS,      "run",      scn,       "--set",      set,  "--set", "time.blocks=100",
                  "--out", (char *)db, "--force", "--no-plots", "-q", NULL};

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "proc.h"
+#include "tdb.h"
 
 #define TS (char *)proc_tokensim()
 
@@ -65,16 +66,6 @@ static void expect_refused(const char *path, const char *set, const char *want_p
     ck_assert_msg(strstr(R.err, want) != NULL, "wanted \"%s\" in:\n%s", want, R.err);
 }
 
-static const char *source(const char *rel)
-{
-    static char path[4][4096];
-    static int slot;
-    char *p = path[slot++ % 4];
-    const char *src = getenv("TOKENSIM_SOURCE_DIR");
-    snprintf(p, 4096, "%s/%s", src ? src : ".", rel);
-    return p;
-}
-
 #define BT_HEAD "name = \"h\"; model = \"bittensor\";\ntime = { blocks = 10; };\n"
 
 /* ---- paths ---------------------------------------------------------------------------------- */
@@ -110,7 +101,7 @@ END_TEST
 START_TEST(paths_below_the_directory_and_set_allowed)
 {
     char snap[8192];
-    FILE *f = fopen(source("scenarios/snapshots/example.json"), "rb");
+    FILE *f = fopen(tdb_src("scenarios/snapshots/example.json"), "rb");
     ck_assert_ptr_nonnull(f);
     size_t n = fread(snap, 1, sizeof snap, f);
     fclose(f);
@@ -121,7 +112,7 @@ START_TEST(paths_below_the_directory_and_set_allowed)
     ck_assert_msg(validate(p, NULL) == 0, "%s", R.err);
     char set[4200];
     snprintf(set, sizeof set, "subnet_defaults.snapshot=\"%s\"",
-             source("scenarios/snapshots/example.json"));
+             tdb_src("scenarios/snapshots/example.json"));
     p = puts_file("sub/set.cfg", BT_HEAD);
     ck_assert_msg(validate(p, set) == 0, "%s", R.err);
 }

@@ -252,8 +252,6 @@ static int64_t ref_share(tsr_i128 v, tsr_i128 sum)
 
 /* ================================ operand generators ========================================= */
 
-
-
 #define HEX128(x) (x).hi, (x).lo
 #define FMT128    "%016" PRIx64 "%016" PRIx64
 

@@ -53,8 +53,6 @@ static tsr_i128 TI(u128r v)
     return tsr_i128_make((uint64_t)(v >> 64), (uint64_t)v);
 }
 
-
-
 /* ================================ 256-bit reference ========================================== */
 
 typedef struct {

@@ -23,6 +23,7 @@
 
 #include "scenario.h"
 #include "scn_int.h"
+#include "tdb.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -41,8 +42,7 @@ const char *__lsan_default_suppressions(void)
 
 static const char *source_dir(void)
 {
-    const char *d = getenv("TOKENSIM_SOURCE_DIR");
-    return d && *d ? d : SCN_TEST_SOURCE_DIR;
+    return tdb_src("."); /* the tree the test was built from, unless TOKENSIM_SOURCE_DIR says */
 }
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdb.h"
 #include "trace.h"
 #include "yuma_tests.h"
 
@@ -200,10 +201,8 @@ static const struct {
 
 START_TEST(test_public_traces)
 {
-    const char *shared = getenv("TOKENSIM_SHARED_DIR");
-    ck_assert_msg(shared != NULL, "TOKENSIM_SHARED_DIR is not set");
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/conformance/traces", shared);
+    snprintf(dir, sizeof dir, "%s", tdb_shared("conformance/traces"));
     DIR *d = opendir(dir);
     ck_assert_msg(d != NULL, "cannot open %s", dir);
     char *names[256] = {NULL};
