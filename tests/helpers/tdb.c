@@ -99,7 +99,14 @@ void tdb_digest(const char *run_stdout, char out[65])
 
 int tdb_run(Suite *s)
 {
-    SRunner *sr = srunner_create(s);
+    return tdb_run_suites(&s, 1);
+}
+
+int tdb_run_suites(Suite *const *suites, size_t n)
+{
+    SRunner *sr = srunner_create(suites[0]);
+    for (size_t i = 1; i < n; i++)
+        srunner_add_suite(sr, suites[i]);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -30,5 +30,10 @@ void tdb_digest(const char *run_stdout, char out[65]);
 
 /* Runs every test of `s` (CK_ENV decides forking) and returns EXIT_SUCCESS when none failed. */
 int tdb_run(Suite *s);
+/* The same for suites[0..n) (n >= 1) in one runner; TDB_RUN_ALL(a, b, c) passes its arguments
+** as that array (sizeof does not call them a second time). */
+int tdb_run_suites(Suite *const *suites, size_t n);
+#define TDB_RUN_ALL(...)                                                                           \
+    tdb_run_suites((Suite *[]){__VA_ARGS__}, sizeof((Suite *[]){__VA_ARGS__}) / sizeof(Suite *))
 
 #endif

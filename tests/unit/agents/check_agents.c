@@ -9,6 +9,7 @@
 
 #include "rng.h"
 #include "token_model.h"
+#include "tdb.h"
 
 /* ---- in-memory recorder ------------------------------------------------------------------ */
 
@@ -205,9 +206,5 @@ int main(void)
     tcase_add_test(tc, unstake_amount_is_exact_integer_fraction);
     tcase_add_test(tc, genesis_spread_zero_is_exact_mean);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tdb_run(s);
 }

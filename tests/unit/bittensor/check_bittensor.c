@@ -1260,9 +1260,5 @@ static Suite *slow_suite(void)
 int main(int argc, char **argv)
 {
     int slow = argc > 1 && !strcmp(argv[1], "slow");
-    SRunner *sr = srunner_create(slow ? slow_suite() : bt_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tdb_run(slow ? slow_suite() : bt_suite());
 }

@@ -3,15 +3,9 @@
 #include <stdlib.h>
 
 #include "coinbase_tests.h"
+#include "tdb.h"
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite_coinbase());
-    srunner_add_suite(sr, suite_step());
-    srunner_add_suite(sr, suite_burn());
-    srunner_add_suite(sr, suite_fast());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return TDB_RUN_ALL(suite_coinbase(), suite_step(), suite_burn(), suite_fast());
 }

@@ -5,15 +5,9 @@
 #include <stdlib.h>
 
 #include "engine_suites.h"
+#include "tdb.h"
 
 int main(void)
 {
-    SRunner *sr = srunner_create(eq_suite());
-    srunner_add_suite(sr, sim_suite());
-    srunner_add_suite(sr, rng_suite());
-    srunner_add_suite(sr, progress_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return TDB_RUN_ALL(eq_suite(), sim_suite(), rng_suite(), progress_suite());
 }

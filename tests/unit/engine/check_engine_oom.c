@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "sim.h"
+#include "tdb.h"
 
 enum { MAX_SITES = 64 }; /* more allocation sites than any operation here has */
 
@@ -191,9 +192,5 @@ int main(void)
     tcase_add_test(tc, test_sim_pop_batch);
     tcase_add_test(tc, test_rng_and_progress);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed_n = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed_n == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tdb_run(s);
 }

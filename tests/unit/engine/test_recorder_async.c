@@ -22,6 +22,7 @@
 
 #include "oom_inject.h"
 #include "recorder_async.h"
+#include "tdb.h"
 
 /* ---- the memory sink ------------------------------------------------------------------------ */
 
@@ -675,9 +676,5 @@ static Suite *recorder_async_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(recorder_async_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tdb_run(recorder_async_suite());
 }

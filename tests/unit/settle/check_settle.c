@@ -9,6 +9,7 @@
 
 #include "settle_tests.h"
 #include "tsr.h"
+#include "tdb.h"
 
 #define BGR 1000000000ull /* units per token */
 
@@ -403,11 +404,5 @@ Suite *suite_settle(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite_settle());
-    srunner_add_suite(sr, suite_aigen());
-    srunner_add_suite(sr, suite_cflow());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return TDB_RUN_ALL(suite_settle(), suite_aigen(), suite_cflow());
 }

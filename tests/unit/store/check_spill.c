@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store_int.h"
+#include "tdb.h"
 
 enum { NSTREAMS = 3, EXTENT = 1024, CAP = 4 << 20 };
 
@@ -159,9 +160,5 @@ int main(void)
     tcase_add_test(tc, test_small);
     tcase_add_test(tc, test_abandoned);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tdb_run(s);
 }

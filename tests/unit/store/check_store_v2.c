@@ -16,6 +16,7 @@
 
 #include "store.h"
 #include "store_sweep.h"
+#include "tdb.h"
 
 static char dir[256];
 
@@ -201,9 +202,5 @@ int main(void)
     tcase_add_test(c, test_v1_migrates);
     tcase_add_test(c, test_writers_and_reduce);
     suite_add_tcase(s, c);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tdb_run(s);
 }

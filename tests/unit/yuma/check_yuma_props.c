@@ -41,6 +41,7 @@
 #include "tsr_int.h"
 #include "tsr_yuma.h"
 #include "tsr_yuma_int.h"
+#include "tdb.h"
 
 /* Check records every passing ck_assert (a message through its pipe), which dominates a loop of
  * millions of checks; CHECK only calls into Check when the condition fails. */
@@ -794,9 +795,5 @@ int main(void)
     tcase_add_test(fast, test_prop16_all);
     yuma_add_fast_path_tests(fast);
     suite_add_tcase(s, fast);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tdb_run(s);
 }
