@@ -21,20 +21,23 @@ static char *rotate(void)
     return buf[k++ % 8];
 }
 
-const char *tdb_src(const char *rel)
+/* rel under the tree the environment variable `var` names, else under `built` (compiled in). */
+static const char *under(const char *var, const char *built, const char *rel)
 {
     char *b = rotate();
-    const char *root = getenv("TOKENSIM_SOURCE_DIR");
-    snprintf(b, 4096, "%s/%s", root && *root ? root : TDB_SOURCE_DIR, rel);
+    const char *root = getenv(var);
+    snprintf(b, 4096, "%s/%s", root && *root ? root : built, rel);
     return b;
+}
+
+const char *tdb_src(const char *rel)
+{
+    return under("TOKENSIM_SOURCE_DIR", TDB_SOURCE_DIR, rel);
 }
 
 const char *tdb_shared(const char *rel)
 {
-    char *b = rotate();
-    const char *root = getenv("TOKENSIM_SHARED_DIR");
-    snprintf(b, 4096, "%s/%s", root && *root ? root : TDB_SHARED_DIR, rel);
-    return b;
+    return under("TOKENSIM_SHARED_DIR", TDB_SHARED_DIR, rel);
 }
 
 const char *tdb_tmp(const char *name)
