@@ -902,20 +902,12 @@ END_TEST
 
 /* ---- snapshots ------------------------------------------------------------------------------ */
 
-static const char *src(const char *rel, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s", tdb_src(rel));
-    return buf;
-}
-
 /* The shipped example loads, and a run starting from it starts from its state. */
 START_TEST(example_snapshot_runs)
 {
-    char path[4096];
     scn_scenario sc;
     scn_errors *e = scn_errors_new();
-    int rc =
-        scn_load_file(src("scenarios/bittensor-snapshot.cfg", path, sizeof path), NULL, 0, &sc, e);
+    int rc = scn_load_file(tdb_src("scenarios/bittensor-snapshot.cfg"), NULL, 0, &sc, e);
     ck_assert_msg(rc == SCN_OK, "%s", scn_errors_count(e) ? scn_errors_get(e, 0) : "?");
     const scn_bt_subnet *s = &sc.bt.subnets[0];
     ck_assert_ptr_nonnull(s->snapshot);
@@ -1030,10 +1022,8 @@ END_TEST
 ** after it) 10,500,000 blocks later; the run covers both. */
 START_TEST(halving_scenario_covers_both_halvings)
 {
-    char path[4096];
     scn_scenario sc;
-    ck_assert_int_eq(scn_load_file(src("scenarios/bittensor-halving.cfg", path, sizeof path), NULL,
-                                   0, &sc, NULL),
+    ck_assert_int_eq(scn_load_file(tdb_src("scenarios/bittensor-halving.cfg"), NULL, 0, &sc, NULL),
                      SCN_OK);
     const scn_bt_subnet *s = &sc.bt.subnets[0];
     uint32_t v = sc.bt.validators.honest + sc.bt.validators.lazy + sc.bt.validators.noisy;
@@ -1055,11 +1045,11 @@ END_TEST
 ** the issuance never exceeds 21M. Slow (about half a minute); label "slow". */
 START_TEST(halving_scenario_full_run)
 {
-    char scn[4096], db[4200], sql[512];
+    char db[4200], sql[512];
     snprintf(db, sizeof db, "%s/h.db", proc_tmpdir());
     char *argv[] = {(char *)proc_tokensim(),
                     "run",
-                    (char *)src("scenarios/bittensor-halving.cfg", scn, sizeof scn),
+                    (char *)tdb_src("scenarios/bittensor-halving.cfg"),
                     "--out",
                     db,
                     "--force",

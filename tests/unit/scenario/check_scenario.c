@@ -40,11 +40,6 @@ const char *__lsan_default_suppressions(void)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static const char *source_dir(void)
-{
-    return tdb_src("."); /* the tree the test was built from, unless TOKENSIM_SOURCE_DIR says */
-}
-
 /* Reads a whole file into a malloc'd NUL-terminated buffer. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -112,8 +107,7 @@ static void load_ok(const char *text, const char *const *sets, size_t nsets, scn
 /* The bad fixtures are loaded by relative name so that messages read "name.cfg:LINE: ...". */
 static void enter_bad_dir(void)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/unit/scenario/bad", source_dir());
+    const char *dir = tdb_src("tests/unit/scenario/bad");
     ck_assert_msg(chdir(dir) == 0, "cannot enter %s", dir);
 }
 
@@ -200,9 +194,8 @@ END_TEST
 /* The built-in is the file, byte for byte. */
 START_TEST(test_default_is_file)
 {
-    char path[4096];
+    const char *path = tdb_src("scenarios/default.cfg");
     size_t len;
-    snprintf(path, sizeof path, "%s/scenarios/default.cfg", source_dir());
     char *bytes = slurp(path, &len);
     ck_assert_uint_eq(strlen(scn_default_text()), len);
     ck_assert(memcmp(bytes, scn_default_text(), len) == 0);
@@ -1313,9 +1306,7 @@ END_TEST
 /* scenarios/README.md documents every key by its full dotted name. */
 START_TEST(test_readme_documents_every_key)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/scenarios/README.md", source_dir());
-    char *readme = slurp(path, NULL);
+    char *readme = slurp(tdb_src("scenarios/README.md"), NULL);
     for (int k = 0; k < SCN_K__COUNT; k++) {
         char want[96];
         int heading = scn__keys[k].kind == SCN__GROUP || scn__keys[k].kind == SCN__LIST;
