@@ -50,7 +50,7 @@ run)
     # shellcheck disable=SC2086
     install_missing $PKGS_RUN
     build
-    "$BUILD/tokensim" run --force --report
+    "$BUILD/sim/cli/tokensim" run --force --report
     ;;
 test | quick)
     # shellcheck disable=SC2086
