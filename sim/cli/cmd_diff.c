@@ -47,7 +47,7 @@ static const char diff_help[] =
     "\n"
     "examples:\n"
     "  tokensim diff base.db new.db\n"
-    "  tokensim diff base.db new.db --tolerance tests/regression/tolerance.txt --format markdown\n"
+    "  tokensim diff base.db new.db --tolerance tolerance.txt --format markdown\n"
     "  tokensim diff sweep-a.db sweep-b.db --run 3:7 --format json\n";
 
 typedef enum { FMT_TEXT, FMT_MARKDOWN, FMT_JSON } diff_format;
