@@ -16,7 +16,7 @@ BUILD=${TOKENSIM_BUILD_DIR:-build}
 # Run-time and build packages; the test command adds what only tests need.
 PKGS_RUN="build-essential cmake pkg-config libgsl-dev librandom123-dev libsqlite3-dev \
 libconfig-dev libjansson-dev libssl-dev gnuplot-nox check openmpi-bin libopenmpi-dev"
-PKGS_TEST="sqlite3 python3 chromium clang libclang-rt-14-dev jupyter-nbconvert python3-ipykernel python3-pandas \
+PKGS_TEST="sqlite3 python3 chromium clang clang-format libclang-rt-14-dev jupyter-nbconvert python3-ipykernel python3-pandas \
 python3-matplotlib python3-nbformat valgrind cppcheck clang-tidy-14"
 
 install_missing() {

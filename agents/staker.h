@@ -17,10 +17,10 @@
 #include <stdint.h>
 
 typedef struct staker_params {
-    uint64_t mean_stake;       /* mean genesis stake, base units */
-    double spread;             /* lognormal sigma of genesis stakes; 0 = every staker gets the mean */
+    uint64_t mean_stake; /* mean genesis stake, base units */
+    double spread;       /* lognormal sigma of genesis stakes; 0 = every staker gets the mean */
     double unstake_probability; /* chance per day of unstaking */
-    uint32_t unstake_ppb;      /* fraction of stake unstaked, parts per billion (1..1e9) */
+    uint32_t unstake_ppb;       /* fraction of stake unstaked, parts per billion (1..1e9) */
 } staker_params;
 
 /* Genesis stake drawn from r: lognormal with the given mean and sigma, at least 1 unit.

@@ -21,22 +21,22 @@ enum { PH_BLOCK = 0, PH_DAY = 1, PH_SAMPLE = 9 };
 enum { NETWORK = 0 };
 
 struct token_model {
-    token_model_config cfg; /* copy of the configuration */
-    const recorder *rec;    /* metrics sink */
-    tsr_ledger ledger;      /* every balance of the model */
+    token_model_config cfg;   /* copy of the configuration */
+    const recorder *rec;      /* metrics sink */
+    tsr_ledger ledger;        /* every balance of the model */
     tsr_halving_schedule btc; /* bitcoin schedule parameters */
-    tsr_issuance_params iss; /* issuance schedule parameters */
-    tsr_split_item *scratch; /* scratch for the pro-rata split */
-    gsl_rng *day_rng;       /* re-keyed per (staker, day) */
-    uint64_t *share;        /* scratch: one block's reward per staker */
-    uint64_t *pending;      /* rewards per staker since the last sample (ledger aggregation) */
-    uint64_t issued;        /* genesis + minted, base units */
-    uint64_t last_reward;   /* block reward of the previous block */
-    uint64_t halvings;      /* block-reward decreases seen so far */
+    tsr_issuance_params iss;  /* issuance schedule parameters */
+    tsr_split_item *scratch;  /* scratch for the pro-rata split */
+    gsl_rng *day_rng;         /* re-keyed per (staker, day) */
+    uint64_t *share;          /* scratch: one block's reward per staker */
+    uint64_t *pending;        /* rewards per staker since the last sample (ledger aggregation) */
+    uint64_t issued;          /* genesis + minted, base units */
+    uint64_t last_reward;     /* block reward of the previous block */
+    uint64_t halvings;        /* block-reward decreases seen so far */
     uint64_t blocks_per_year; /* for the inflation metric */
-    int64_t ledger_seq;     /* sequence number of the next ledger row */
-    char *err;              /* where handlers put an error message */
-    size_t errlen;          /* its size */
+    int64_t ledger_seq;       /* sequence number of the next ledger row */
+    char *err;                /* where handlers put an error message */
+    size_t errlen;            /* its size */
 };
 
 static int64_t t_of(const token_model *m, uint64_t block)
@@ -129,8 +129,10 @@ static int on_day(sim *s, const eq_event *ev, void *ctx)
     token_model *m = ctx;
     uint64_t day = ev->data, n = m->cfg.stakers;
     for (uint64_t i = 0; i < n; i++) {
-        rng_key k = {.seed = m->cfg.seed, .run_index = m->cfg.run_index,
-                     .purpose = RNG_PURPOSE_DECISION, .entity = i + 1};
+        rng_key k = {.seed = m->cfg.seed,
+                     .run_index = m->cfg.run_index,
+                     .purpose = RNG_PURPOSE_DECISION,
+                     .entity = i + 1};
         rng_event_reset(m->day_rng, &k, day);
         uint64_t stake = m->ledger.balance[i];
         uint64_t amt = staker_unstake_today(&m->cfg.staker, m->day_rng, stake);
@@ -150,9 +152,8 @@ static int on_day(sim *s, const eq_event *ev, void *ctx)
 
 static int sample_network(token_model *m, uint64_t block)
 {
-    double infl = m->issued ? (double)m->last_reward * (double)m->blocks_per_year /
-                                  (double)m->issued
-                            : 0.0;
+    double infl =
+        m->issued ? (double)m->last_reward * (double)m->blocks_per_year / (double)m->issued : 0.0;
     if (record_i(m, block, "supply", NETWORK, (int64_t)m->issued) != 0 ||
         record_i(m, block, "block_reward", NETWORK, (int64_t)m->last_reward) != 0 ||
         record_i(m, block, "halvings", NETWORK, (int64_t)m->halvings) != 0)
@@ -222,8 +223,10 @@ static int declare_entities(token_model *m)
 static int genesis(token_model *m)
 {
     for (uint32_t i = 0; i < m->cfg.stakers; i++) {
-        rng_key k = {.seed = m->cfg.seed, .run_index = m->cfg.run_index,
-                     .purpose = RNG_PURPOSE_SETUP, .entity = (uint64_t)i + 1};
+        rng_key k = {.seed = m->cfg.seed,
+                     .run_index = m->cfg.run_index,
+                     .purpose = RNG_PURPOSE_SETUP,
+                     .entity = (uint64_t)i + 1};
         gsl_rng *r = rng_stream_new(&k);
         if (!r)
             return fail(m, "out of memory", 0);

@@ -30,19 +30,19 @@
 typedef enum { TOKEN_SCHEDULE_ISSUANCE = 0, TOKEN_SCHEDULE_BITCOIN = 1 } token_schedule;
 
 typedef struct token_model_config {
-    uint64_t seed;            /* master seed */
-    uint32_t run_index;       /* run index within a sweep (0 for a single run) */
-    uint32_t block_seconds;   /* simulated seconds per block */
-    uint64_t blocks;          /* blocks to simulate after genesis */
-    token_schedule schedule;  /* which emission schedule */
-    uint64_t initial_reward;  /* base units per block before any halving */
-    uint64_t total_supply;    /* supply cap in base units (issuance schedule) */
+    uint64_t seed;             /* master seed */
+    uint32_t run_index;        /* run index within a sweep (0 for a single run) */
+    uint32_t block_seconds;    /* simulated seconds per block */
+    uint64_t blocks;           /* blocks to simulate after genesis */
+    token_schedule schedule;   /* which emission schedule */
+    uint64_t initial_reward;   /* base units per block before any halving */
+    uint64_t total_supply;     /* supply cap in base units (issuance schedule) */
     uint64_t halving_interval; /* blocks per halving (bitcoin schedule) */
-    uint64_t start_block;     /* first subsidised height h0 (bitcoin schedule) */
-    uint32_t stakers;         /* number of stakers */
-    int compound;             /* rewards to stake (1) or to the free balance (0) */
-    staker_params staker;     /* staker behaviour */
-    uint64_t record_every;    /* blocks between samples */
+    uint64_t start_block;      /* first subsidised height h0 (bitcoin schedule) */
+    uint32_t stakers;          /* number of stakers */
+    int compound;              /* rewards to stake (1) or to the free balance (0) */
+    staker_params staker;      /* staker behaviour */
+    uint64_t record_every;     /* blocks between samples */
 } token_model_config;
 
 typedef struct token_model token_model;

@@ -5,8 +5,9 @@
 ** directory, writes one gnuplot script per plot (a copy of the embedded template from
 ** reports/templates/ is written next to it, so the directory can be re-plotted by hand with
 ** `gnuplot plots.gp`), runs the external `gnuplot` once over all of them and writes index.html
-** referencing every image by a relative path. A plot whose data the DB does not hold is skipped and listed as skipped on the page,
-** never an error. Nothing here feeds back into the simulation; values are display values only.
+** referencing every image by a relative path. A plot whose data the DB does not hold is skipped
+** and listed as skipped on the page, never an error. Nothing here feeds back into the
+** simulation; values are display values only.
 ** Cost: one pass of SQL per plot plus one gnuplot process per report.
 */
 #ifndef TOKENSIM_REPORT_H

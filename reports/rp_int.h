@@ -94,7 +94,7 @@ int rp_has_metric(rp_ctx *c, const char *metric);
 ** (header: names separated by '|', may be NULL), then one line per row, numbers as %.9g and NULL
 ** as NaN. grouped: column 0 is a group name; each group becomes a gnuplot data block headed by
 ** its quoted name. *rows / *blocks (may be NULL) receive the counts. Returns 0 or -1 (error set).
- */
+*/
 int rp_export(rp_ctx *c, const char *file, const char *header, const char *sql, int grouped,
               int *rows, int *blocks);
 /* Opens dir/file for writing; NULL with the error set. */

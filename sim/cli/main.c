@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "cmd_report.h"
 #include "gate_cmd.h" /* cmd_diff, cmd_check */
-#include "trace.h" /* cmd_epoch */
+#include "trace.h"    /* cmd_epoch */
 
 static const char usage[] =
     "usage: tokensim COMMAND [OPTIONS]\n"

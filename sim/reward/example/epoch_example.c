@@ -232,7 +232,8 @@ int main(void)
         sn.last_update[i] = sn.registered[i] = 1;
     }
     epoch_out eo;
-    memset(&eo, 0, sizeof eo); /* the outputs are written by the core; zeroed so a failed epoch shows 0s */
+    /* The outputs are written by the core; zeroed so a failed epoch shows 0s. */
+    memset(&eo, 0, sizeof eo);
 
     /* Epoch 1 (block 1): every stored permit is false, so all weights rows are forbidden and
      * active stake is 0: the emission falls back to the normalised stake 3/4, 1/4, 0
