@@ -181,11 +181,15 @@ static uint64_t swap_fee(uint64_t x)
     return x / 65535u * BT_FEE_RATE + (x % 65535u) * BT_FEE_RATE / 65535u;
 }
 
-int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao)
+int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao, uint64_t tao_injected,
+                    uint64_t alpha_injected)
 {
     if (tao == 0)
         return 0;
-    uint64_t dx = bt_swap_out(cs->subnet_tao, cs->alpha_in, tao);
+    if (tao_injected > cs->subnet_tao || alpha_injected > cs->alpha_in)
+        return bt_fail(m, "subnet %u: the chain buy found less in the pool than was injected",
+                       sn->netuid);
+    uint64_t dx = bt_swap_out(cs->subnet_tao - tao_injected, cs->alpha_in - alpha_injected, tao);
     if (tsr_ledger_mint(&m->tao, sn->t_reserve, tao) != TSR_OK ||
         tsr_ledger_transfer(&sn->alpha, sn->a_reserve, sn->a_protocol, dx) != TSR_OK)
         return bt_fail(m, "subnet %u: a ledger refused the chain buy", sn->netuid);

@@ -332,8 +332,12 @@ static inline uint64_t bt_balance(const tsr_ledger *l, size_t acct)
 
 /* Constant-product output of a swap: floor(out_reserve * in / (in_reserve + in)). */
 uint64_t bt_swap_out(uint64_t in_reserve, uint64_t out_reserve, uint64_t in);
-/* Chain buy of excess TAO (fee-free): TAO minted into the pool, alpha to the protocol account. */
-int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao);
+/* Chain buy of excess TAO (fee-free): TAO minted into the pool, alpha to the protocol account.
+** The chain buys before it injects (spec §3.5 steps 2 and 3), so the swap is priced from the
+** reserves without this block's injection, tao_injected and alpha_injected, which the coinbase
+** has already added to cs. */
+int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao, uint64_t tao_injected,
+                    uint64_t alpha_injected);
 /* A sale of `amount` alpha from position p for TAO into the agent's free balance, fee paid in
 ** alpha and burned as TAO. 0 done, 1 refused (reserve floor), negative on ledger failure.
 ** *tao_out (may be NULL) receives the TAO the seller got. */

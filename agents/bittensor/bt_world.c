@@ -675,7 +675,7 @@ static int settle_flow(bt_model *m, uint32_t i, uint64_t block)
     }
     /* The buy prices its swap from the reserves, not from cs->price, and sets the price
     ** itself once it has changed them: pricing before it would be overwritten unread. */
-    return bt_protocol_buy(m, sn, cs, f->excess_tao);
+    return bt_protocol_buy(m, sn, cs, f->excess_tao, f->tao_injected, f->alpha_injected);
 }
 
 static int on_block(sim *s, const eq_event *ev, void *ctx)

@@ -190,6 +190,47 @@ START_TEST(split_18_41_41_to_the_unit)
 }
 END_TEST
 
+/* The chain buys alpha with the excess TAO before it injects (spec §3.5: step 2, then step 3),
+** so the swap is priced from the pool as it stood before the block. One subnet with root stake:
+** its root proportion is in (0, 1), so the injection is capped and part of the emission is
+** excess. Across the first block's step: bought = floor(A0 x / (T0 + x)) from the reserves
+** (T0, A0) before it; then SubnetAlphaIn = A0 - bought + alpha_inj, SubnetTAO = T0 + x + tao_inj.
+** Priced after the injection instead, the buy differs (by 125 units at 1e12 reserves). */
+START_TEST(chain_buy_prices_before_the_injection)
+{
+    world w;
+    world_default(&w, 1, 10);
+    w.sub[0].tempo = 5;
+    w.cfg.root.stakers = 2; /* 1000 TAO each: a root proportion in (0, 1) */
+    live_world lw;
+    live_open(&lw, &w);
+    uint64_t g = lw.m->genesis;
+    sim_stop_at(lw.s, g);
+    ck_assert_int_eq(sim_run(lw.s), SIM_DONE);
+    const tsr_subnet *cs = &lw.m->cs[0];
+    bt_subnet *sn = &lw.m->sub[0];
+    uint64_t t0 = cs->subnet_tao, a0 = cs->alpha_in;
+    uint64_t p0 = bt_balance(&sn->alpha, sn->a_protocol);
+    sim_stop_at(lw.s, UINT64_MAX);
+    ck_assert_int_eq(sim_step(lw.s), SIM_OK); /* the block step of g + 1, alone */
+    ck_assert_uint_eq(sim_now(lw.s), g + 1);
+    ck_assert_uint_eq(sim_phase(lw.s), BT_PH_BLOCK);
+    const tsr_subnet_flow *f = &lw.m->flow[0];
+    uint64_t x = f->excess_tao, ti = f->tao_injected, ai = f->alpha_injected;
+    ck_assert_uint_gt(x, 0);
+    ck_assert_uint_gt(ti, 0);
+    ck_assert_uint_gt(ai, 0);
+    uint64_t bought = (uint64_t)((unsigned __int128)a0 * x / ((unsigned __int128)t0 + x));
+    uint64_t after_inj =
+        (uint64_t)((unsigned __int128)(a0 + ai) * x / ((unsigned __int128)t0 + ti + x));
+    ck_assert_uint_ne(bought, after_inj); /* the order is visible at these reserves */
+    ck_assert_uint_eq(bt_balance(&sn->alpha, sn->a_protocol) - p0, bought);
+    ck_assert_uint_eq(cs->alpha_in, a0 - bought + ai);
+    ck_assert_uint_eq(cs->subnet_tao, t0 + x + ti);
+    live_close(&lw);
+}
+END_TEST
+
 /* ---- pruning -------------------------------------------------------------------------------- */
 
 /* Re-applies spec §3.10 to the recorded history: Emission per uid from the latest epoch row
@@ -1211,6 +1252,7 @@ static Suite *bt_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, halving_at_the_right_block);
     tcase_add_test(tc, split_18_41_41_to_the_unit);
+    tcase_add_test(tc, chain_buy_prices_before_the_injection);
     tcase_add_test(tc, pruning_takes_the_lowest_emission_non_immune_uid);
     tcase_add_loop_test(tc, pruning_zeroes_the_weight_column, 0, 2); /* commit-reveal off, on */
     tcase_add_test(tc, stake_moves_obey_the_delay);
