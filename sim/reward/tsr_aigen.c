@@ -3,7 +3,7 @@
  * Workspace layout (all 16-byte aligned blocks from the caller's buffer):
  *   pairs[V]           (score, index, stake) for the per-controller median sort
  *   w128[max(V, C)]    128-bit split weights (developer relative mode, validator rewards)
- *   share[max(V, C)]   usage shares of the developer pool, then slash weights
+ *   share[max(V, C)]   the validators' accuracies a_v (10^-18 units)
  * The median sort uses qsort with a total order (score desc, index asc), so the result never
  * depends on the sort's stability.
  */
@@ -14,6 +14,8 @@
 #include "tsr_err.h"
 #include "tsr_int.h"
 #include "tsr_settle.h"
+
+#define E18 ((uint64_t)TSR_PPB * TSR_PPB) /* 1 in 10^-18 units */
 
 typedef struct pair {
     uint32_t score; /* s_{v,c} */
@@ -126,57 +128,100 @@ static void fee_split(const tsr_aigen_params *p, tsr_aigen_totals *t)
     t->burn = pools[3];
 }
 
-static void developer_revenue(const tsr_aigen_params *p, size_t nctrl, const uint64_t *spend, ws *w,
-                              tsr_aigen_out *out, tsr_aigen_totals *t)
+/* floor(x / 10^18). */
+static uint64_t div_e18(tsr_u128 x)
+{
+    tsr_u128 q, r;
+    (void)tsr_u128_divmod(x, tsr_u128_from_u64(E18), &q, &r);
+    return q.lo; /* every caller's x is below 2^124 */
+}
+
+/* ABSOLUTE: R_c = floor(k_dev T_c S_c), from the controller's own spend (k_dev T_c S_c < 2^30 *
+ * 2^64 * 2^30 in 10^-18 units). Their sum is at most floor(k_dev T), and the Drips pool,
+ * floor(T (k_plat + k_dev)) - floor(T k_plat), is at least that; the rest of it is unearned.
+ * RELATIVE: the pool split by S_c T_c. TSR_ECORRUPT if the bound failed. */
+static int developer_revenue(const tsr_aigen_params *p, size_t nctrl, const uint64_t *spend, ws *w,
+                             tsr_aigen_out *out, tsr_aigen_totals *t)
 {
     uint64_t kept = 0;
     if (p->mode == TSR_AIGEN_RELATIVE) {
         for (size_t c = 0; c < nctrl; c++)
             w->w128[c] = tsr_u128_mul64(out->score[c], spend[c]);
         (void)tsr_split_cumulative_w128(t->dev_pool, w->w128, nctrl, out->dev_revenue, &kept);
-        t->unearned += kept;
     } else {
-        /* usage shares of the pool; T = 0 leaves the (empty) pool unearned */
-        if (t->spend > 0)
-            (void)tsr_split_cumulative(t->dev_pool, spend, nctrl, t->spend, w->share, &kept);
-        else
-            memset(w->share, 0, nctrl * sizeof *w->share);
+        uint64_t paid = 0;
         for (size_t c = 0; c < nctrl; c++) {
-            (void)tsr_muldiv_floor(w->share[c], out->score[c], TSR_PPB, &out->dev_revenue[c]);
-            t->unearned += w->share[c] - out->dev_revenue[c];
+            tsr_u128 x = tsr_u128_mul(tsr_u128_mul64(p->k_dev_ppb, spend[c]),
+                                      tsr_u128_from_u64(out->score[c]));
+            out->dev_revenue[c] = div_e18(x);
+            paid += out->dev_revenue[c];
+            if (paid > t->dev_pool)
+                return TSR_ECORRUPT;
         }
-        t->unearned += kept;
+        kept = t->dev_pool - paid;
     }
+    t->unearned += kept;
     for (size_t c = 0; c < nctrl; c++)
         t->dev_paid += out->dev_revenue[c];
+    return TSR_OK;
 }
 
-/* e_v against ref_c (audit when given, else the consensus). */
-static uint64_t validator_error(size_t v, size_t nctrl, const uint64_t *spend,
-                                const uint32_t *scores, const int64_t *audit, const uint64_t *score,
-                                uint64_t total_spend)
+/* The inputs of a validator's error: e_v = err_sum / (T * 1e9) exactly. */
+typedef struct err_in {
+    size_t nctrl;
+    const uint64_t *spend;
+    const uint32_t *scores;
+    const int64_t *audit; /* or NULL */
+    const uint64_t *score;
+} err_in;
+
+/* sum_c T_c |s_{v,c} - ref_c| against ref_c (the audit when given, else the consensus). */
+static tsr_u128 err_sum(const err_in *e, size_t v)
+{
+    tsr_u128 acc = tsr_u128_from_u64(0);
+    for (size_t c = 0; c < e->nctrl; c++) {
+        uint64_t ref = (e->audit && e->audit[c] >= 0) ? (uint64_t)e->audit[c] : e->score[c];
+        uint64_t s = e->scores[v * e->nctrl + c];
+        uint64_t d = s > ref ? s - ref : ref - s;
+        acc = tsr_u128_add(acc, tsr_u128_mul64(e->spend[c], d));
+    }
+    return acc;
+}
+
+/* e_v in ppb, floored (reported); audit scores above 1e9 cannot push it past 1. */
+static uint64_t error_ppb(tsr_u128 acc, uint64_t total_spend)
 {
     if (total_spend == 0)
         return 0;
-    tsr_u128 acc = tsr_u128_from_u64(0);
-    for (size_t c = 0; c < nctrl; c++) {
-        uint64_t ref = (audit && audit[c] >= 0) ? (uint64_t)audit[c] : score[c];
-        uint64_t s = scores[v * nctrl + c];
-        uint64_t d = s > ref ? s - ref : ref - s;
-        acc = tsr_u128_add(acc, tsr_u128_mul64(spend[c], d));
-    }
     tsr_u128 q, r;
-    tsr_u128_divmod(acc, tsr_u128_from_u64(total_spend), &q, &r);
-    return q.lo > TSR_PPB ? TSR_PPB : q.lo; /* audit scores above 1e9 cannot push past 1 */
+    (void)tsr_u128_divmod(acc, tsr_u128_from_u64(total_spend), &q, &r);
+    return q.hi != 0 || q.lo > TSR_PPB ? TSR_PPB : q.lo;
 }
 
+/* a_v = 1 - e_v in 10^-18 units, floored: floor((T 1e9 - acc) 1e9 / T) < 2^94 * 2^30. */
+static uint64_t accuracy_e18(tsr_u128 acc, uint64_t total_spend)
+{
+    if (total_spend == 0)
+        return E18;
+    tsr_u128 all = tsr_u128_mul64(total_spend, TSR_PPB);
+    if (!tsr_u128_lt(acc, all))
+        return 0;
+    tsr_u128 q, r;
+    (void)tsr_u128_divmod(tsr_u128_mul(tsr_u128_sub(all, acc), tsr_u128_from_u64(TSR_PPB)),
+                          tsr_u128_from_u64(total_spend), &q, &r);
+    return q.lo;
+}
+
+/* Weights sigma_v a_v^gamma with a^gamma in 10^-18 units, floored at each multiplication (a
+ * product of two values <= 1e18 is below 2^120): small accuracies keep their order, where ppb
+ * made every a below about 3.2e-5 weigh 0 at gamma 2. The pool split by them (Drips). */
 static void validator_rewards(const tsr_aigen_params *p, size_t nval, const uint64_t *stake, ws *w,
                               tsr_aigen_out *out, tsr_aigen_totals *t)
 {
     for (size_t v = 0; v < nval; v++) {
-        uint64_t acc = TSR_PPB - out->error[v], pw = TSR_PPB;
+        uint64_t a = w->share[v], pw = E18;
         for (uint32_t g = 0; g < p->gamma; g++)
-            (void)tsr_muldiv_floor(pw, acc, TSR_PPB, &pw);
+            pw = div_e18(tsr_u128_mul64(pw, a));
         w->w128[v] = tsr_u128_mul64(stake[v], pw);
     }
     uint64_t kept = 0;
@@ -186,13 +231,16 @@ static void validator_rewards(const tsr_aigen_params *p, size_t nval, const uint
         t->val_paid += out->val_reward[v];
 }
 
-static void coherence_slashing(const tsr_aigen_params *p, size_t nval, const uint64_t *stake, ws *w,
-                               tsr_aigen_out *out, tsr_aigen_totals *t)
+/* e_v > epsilon decided exactly: err_sum > epsilon_ppb * T (the reported ppb is floored). */
+static void coherence_slashing(const tsr_aigen_params *p, size_t nval, const uint64_t *stake,
+                               const err_in *e, uint64_t total_spend, ws *w, tsr_aigen_out *out,
+                               tsr_aigen_totals *t)
 {
+    tsr_u128 limit = tsr_u128_mul64(p->epsilon_ppb, total_spend);
     for (size_t v = 0; v < nval; v++) {
         out->slashed[v] = 0;
         out->slash_reward[v] = 0;
-        int bad = p->slashing && out->error[v] > p->epsilon_ppb;
+        int bad = p->slashing && tsr_u128_lt(limit, err_sum(e, v));
         if (bad)
             (void)tsr_take_ppb(stake[v], p->slash_ppb, &out->slashed[v], NULL);
         t->slashed += out->slashed[v];
@@ -252,11 +300,16 @@ int tsr_aigen_epoch(const tsr_aigen_params *p, size_t nval, size_t nctrl, const 
         out->score[c] =
             nval ? tsr_aigen_kappa_median(scores + c, nctrl, stake, nval, p->kappa_ppb, w.pairs)
                  : 0;
-    developer_revenue(p, nctrl, spend, &w, out, &t);
-    for (size_t v = 0; v < nval; v++)
-        out->error[v] = validator_error(v, nctrl, spend, scores, audit, out->score, t.spend);
+    if ((rc = developer_revenue(p, nctrl, spend, &w, out, &t)) != TSR_OK)
+        return rc;
+    const err_in e = {nctrl, spend, scores, audit, out->score};
+    for (size_t v = 0; v < nval; v++) {
+        tsr_u128 acc = err_sum(&e, v);
+        out->error[v] = error_ppb(acc, t.spend);
+        w.share[v] = accuracy_e18(acc, t.spend); /* validator_rewards' a_v */
+    }
     validator_rewards(p, nval, stake, &w, out, &t);
-    coherence_slashing(p, nval, stake, &w, out, &t);
+    coherence_slashing(p, nval, stake, &e, t.spend, &w, out, &t);
     if (!conserved(&t, out, nval))
         return TSR_ECORRUPT;
     *tot = t;

@@ -7,17 +7,18 @@
  *     cumulative rule over (k_plat, k_dev, k_val, k_burn) (sum 1e9): exact, no remainder.
  *  2. Controller score S_c = the stake-weighted kappa-median: the largest score w (one of the
  *     s_{v,c}, or 0) with sum_v sigma_v [s_{v,c} >= w] * 1e9 >= kappa * sum sigma.
- *  3. Developer revenue. The developer pool is first split over controllers by usage (Drips
- *     cumulative over T_c: dev_c sums to the pool). ABSOLUTE: R_c = floor(dev_c * S_c / 1e9),
- *     the unearned dev_c - R_c goes to `unearned` (the caller burns it or keeps it in treasury).
- *     RELATIVE: the pool is split by S_c * T_c (Drips cumulative, 128-bit weights); unearned only
- *     when every S_c * T_c is zero.
- *  4. Validator error e_v = floor(sum_c T_c |s_{v,c} - ref_c| / T) (ppb, usage-weighted), where
- *     ref_c is the audit score when one is given (>= 0) and S_c otherwise; accuracy
- *     a_v = 1e9 - e_v; reward weight sigma_v * a_v^gamma (a^gamma in ppb, floored at each
- *     multiplication); the validator pool split by those weights (Drips cumulative); a pool nobody
- *     can claim (all weights 0) goes to `unearned`.
- *  5. Coherence slashing (optional): e_v > epsilon forfeits floor(sigma_v * alpha_slash); the
+ *  3. Developer revenue. ABSOLUTE: R_c = floor(k_dev * T_c * S_c) from the controller's own
+ *     spend (spec §3.2 step 4, exactly); what the developer pool holds beyond sum R_c goes to
+ *     `unearned` (the caller burns it or keeps it in treasury). RELATIVE: the pool is split by
+ *     S_c * T_c (Drips cumulative, 128-bit weights); unearned only when every S_c * T_c is zero.
+ *  4. Validator error e_v = sum_c T_c |s_{v,c} - ref_c| / T (usage-weighted; reported in ppb,
+ *     floored), where ref_c is the audit score when one is given (>= 0) and S_c otherwise;
+ *     accuracy a_v = 1 - e_v in 10^-18 units (floored); reward weight sigma_v * a_v^gamma
+ *     (a^gamma in 10^-18 units, floored at each multiplication); the validator pool split by
+ *     those weights (Drips cumulative); a pool nobody can claim (all weights 0) goes to
+ *     `unearned`.
+ *  5. Coherence slashing (optional): e_v > epsilon, decided on the exact error, forfeits
+ *     floor(sigma_v * alpha_slash); the
  *     forfeits are shared by stake among validators with e_w <= epsilon (Drips cumulative);
  *     with no coherent validator they go to `slash_unclaimed`.
  * Conservation (checked): T = platform + sum R_c + sum R_v + burn + unearned, and

@@ -27,7 +27,8 @@ typedef struct tsr_split_item {
  * (caller-owned). scratch may be NULL or point to n items (faster when n is large).
  * *remainder (may be NULL) receives what was not handed out: 0 when the weights sum to > 0,
  * and the whole amount (with every out_i = 0) when they are all zero or n = 0.
- * TSR_EINVAL for NULL weights/out with n > 0. spec mechanisms §0 (rounding, remainders) */
+ * TSR_EINVAL for NULL weights/out with n > 0. Spec mechanisms §0 asks for floors and every
+ * remainder assigned by a stated rule; its Drips cumulative split is tsr_settle.h's. */
 int tsr_split_pro_rata(uint64_t amount, const uint64_t *weights, size_t n, uint64_t *out,
                        tsr_split_item *scratch, uint64_t *remainder);
 

@@ -50,6 +50,12 @@ typedef struct result {
     tsr_aigen_totals t;
 } result;
 
+typedef struct result4 {
+    uint64_t score[4], dev[4], err[4], val[4], slashed[4], sreward[4];
+    tsr_aigen_out out;
+    tsr_aigen_totals t;
+} result4;
+
 static int run(const tsr_aigen_params *p, const int64_t *audit, result *r)
 {
     memset(r, 0, sizeof *r);
@@ -130,6 +136,77 @@ START_TEST(slashing_and_audit)
 }
 END_TEST
 
+/* One epoch of any shape (at most 4 validators and 4 controllers) into r. */
+static int run_any(const tsr_aigen_params *p, size_t nval, size_t nctrl, const uint64_t *sp,
+                   const uint64_t *st, const uint32_t *sc, const int64_t *audit, result4 *r)
+{
+    memset(r, 0, sizeof *r);
+    r->out = (tsr_aigen_out){r->score, r->dev, r->err, r->val, r->slashed, r->sreward};
+    static unsigned char ws[4096];
+    ck_assert_uint_le(tsr_aigen_workspace_size(nval, nctrl), sizeof ws);
+    return tsr_aigen_epoch(p, nval, nctrl, sp, st, sc, audit, ws, sizeof ws, &r->out, &r->t);
+}
+
+START_TEST(absolute_from_each_controllers_own_spend)
+{
+    /* Spec §3.2 step 4: R_c = floor(k_dev T_c S_c). T = (10, 10), every score 1: the fee split
+     * of 20 (Drips, cumulative 0.5 / 0.85 / 0.95 / 1) gives 10 / 7 / 2 / 1; each controller
+     * earns floor(0.35 * 10) = 3, and 7 - 6 = 1 is unearned. (Splitting the pool of 7 by usage
+     * first would hand 3 and 4.) */
+    tsr_aigen_params p = defaults();
+    const uint64_t sp[2] = {10, 10}, st[2] = {1, 1};
+    const uint32_t sc[4] = {E9, E9, E9, E9};
+    result4 r;
+    ck_assert_int_eq(run_any(&p, 2, 2, sp, st, sc, NULL, &r), TSR_OK);
+    ck_assert_uint_eq(r.t.dev_pool, 7);
+    ck_assert_uint_eq(r.dev[0], 3);
+    ck_assert_uint_eq(r.dev[1], 3);
+    ck_assert_uint_eq(r.t.val_pool, 2);
+    ck_assert_uint_eq(r.t.unearned, 1);
+}
+END_TEST
+
+START_TEST(small_accuracies_keep_their_weight)
+{
+    /* One controller (spend 10000: validator pool floor(9500) - floor(8500) = 1000) audited at
+     * 0, so e_v is the score itself: 0.99997 and 0.9999 give a = 3e-5 and 1e-4, a^2 = 9e-10
+     * and 1e-8; with equal stakes the pool splits 1000 * 9e-10 / 1.09e-8 = 82.57 -> 82 and
+     * 918 (spec §3.2 step 5). In ppb both squares floored to 0 and 10: 0 and 1000. */
+    tsr_aigen_params p = defaults();
+    const uint64_t sp[1] = {10000}, st[2] = {1, 1};
+    const uint32_t sc[2] = {999970000, 999900000};
+    const int64_t audit[1] = {0};
+    result4 r;
+    ck_assert_int_eq(run_any(&p, 2, 1, sp, st, sc, audit, &r), TSR_OK);
+    ck_assert_uint_eq(r.t.val_pool, 1000);
+    ck_assert_uint_eq(r.val[0], 82);
+    ck_assert_uint_eq(r.val[1], 918);
+}
+END_TEST
+
+START_TEST(slash_decided_on_the_exact_error)
+{
+    /* Spend (1, 2), both controllers audited at 0; v0 scores (1 ppb, 0.3), v1 (0, 0):
+     * e_0 = (1 + 2 * 3e8) / 3 ppb = 200,000,000.33 ppb > epsilon 0.2, so v0 forfeits
+     * floor(1000 * 1 %) = 10, all to v1. The floored error (200,000,000) equals epsilon. */
+    tsr_aigen_params p = defaults();
+    p.slashing = 1, p.epsilon_ppb = 200000000, p.slash_ppb = 10000000;
+    const uint64_t sp[2] = {1, 2}, st[2] = {1000, 1000};
+    const uint32_t sc[4] = {1, 300000000, 0, 0};
+    const int64_t audit[2] = {0, 0};
+    result4 r;
+    ck_assert_int_eq(run_any(&p, 2, 2, sp, st, sc, audit, &r), TSR_OK);
+    ck_assert_uint_eq(r.err[0], 200000000);
+    ck_assert_uint_eq(r.slashed[0], 10);
+    ck_assert_uint_eq(r.slashed[1], 0);
+    ck_assert_uint_eq(r.sreward[1], 10);
+    /* one unit less of error is exactly epsilon: no slash */
+    const uint32_t sc2[4] = {0, 300000000, 0, 0};
+    ck_assert_int_eq(run_any(&p, 2, 2, sp, st, sc2, audit, &r), TSR_OK);
+    ck_assert_uint_eq(r.t.slashed, 0);
+}
+END_TEST
+
 START_TEST(bad_params)
 {
     tsr_aigen_params p = defaults();
@@ -153,6 +230,9 @@ Suite *suite_aigen(void)
     tcase_add_test(t, epoch_absolute_by_hand);
     tcase_add_test(t, epoch_relative_by_hand);
     tcase_add_test(t, slashing_and_audit);
+    tcase_add_test(t, absolute_from_each_controllers_own_spend);
+    tcase_add_test(t, small_accuracies_keep_their_weight);
+    tcase_add_test(t, slash_decided_on_the_exact_error);
     tcase_add_test(t, bad_params);
     suite_add_tcase(s, t);
     return s;
