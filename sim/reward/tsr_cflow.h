@@ -143,7 +143,7 @@ int tsr_cflow_pay_live(tsr_cflow *g, uint32_t node, uint64_t amount, uint32_t *n
 /* Exact Shapley values of n <= 16 players from a utility table v[mask] (2^n entries, bit i of
  * mask = player i, v[0] = v(empty set)): phi_i * n! = sum over S not containing i of
  * |S|! (n - |S| - 1)! (v(S+i) - v(S)), written to out[i] as numerators on the common
- * denominator n! (split an amount by them with tsr_split_cumulative_w128). TSR_ERANGE for
+ * denominator n! (split an amount by them with tsr_split_largest_w128). TSR_ERANGE for
  * n = 0 or n > 16, a utility outside [0, 2^40], or a negative Shapley value (the split needs
  * non-negative shares). */
 int tsr_shapley_exact(const int64_t *v, unsigned n, tsr_u128 *out);
