@@ -34,6 +34,7 @@ typedef struct ag_atk_acc {
     double att_stake;            /* sum over epochs of the attacker validators' stake */
     double hon_pay, hon_stake;   /* honest validators' payoff and stake, summed */
     double cop_ratio, med_ratio; /* copier: its reward / stake; the honest median of that */
+    double grp_ratio;            /* copier: the honest validators' reward / their stake */
     uint64_t epochs, cop_epochs; /* epochs summed; epochs with a copier ratio */
 } ag_atk_acc;
 

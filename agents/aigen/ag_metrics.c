@@ -21,9 +21,11 @@
 ** stake before each epoch over all, mean over the epochs), share_gap (the difference),
 ** return_ratio ((attacker payoff / stake) / (honest validators' payoff / stake), sums over the
 ** epochs) and, copier only, advantage (G = sum of the copiers' reward / stake over the sum of
-** the median over honest validators of reward / stake); per period, and as *_total over the
-** attack's window at the last sample; stake (units on the attackers' stake accounts at the
-** sample: the capital the attack locks, its only cost here), and at the last sample
+** the median over honest validators of reward / stake) and advantage_group (mechanisms §6.4's G:
+** the same over the honest validators' reward / their stake as a group); per period, and as
+** *_total over the attack's window at the last sample; stake (units on the attackers' stake
+** accounts at the sample: the capital the attack locks, its only cost here), and at the last
+** sample
 ** kappa_block (first epoch in which the other validators held less than aigen.kappa of the
 ** stake, so that the attackers alone set the stake-weighted kappa-median; -1: never) and
 ** kappa_delay (epochs from the attack's start to the first such epoch inside its window, -1).
@@ -224,7 +226,7 @@ static void atk_add(ag_atk_acc *a, const ag_atk_acc *e)
 {
     a->pay_att += e->pay_att, a->pay_tot += e->pay_tot, a->stake_share += e->stake_share;
     a->att_stake += e->att_stake, a->hon_pay += e->hon_pay, a->hon_stake += e->hon_stake;
-    a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio;
+    a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio, a->grp_ratio += e->grp_ratio;
     a->epochs += e->epochs, a->cop_epochs += e->cop_epochs;
 }
 
@@ -243,7 +245,7 @@ static double median(double *v, size_t n)
 static void atk_terms(ag_model *m, ag_attack k, const tsr_aigen_totals *t, ag_atk_acc *e)
 {
     const ag_strategy own = k == AG_ATK_CABAL ? AG_COALITION : AG_COPIER;
-    double all = 0.0, cop_rew = 0.0;
+    double all = 0.0, cop_rew = 0.0, hon_rew = 0.0, hon_st = 0.0;
     size_t nr = 0;
     memset(e, 0, sizeof *e);
     for (uint32_t v = 0; v < m->nval; v++) {
@@ -254,8 +256,10 @@ static void atk_terms(ag_model *m, ag_attack k, const tsr_aigen_totals *t, ag_at
             e->pay_att += pay, e->att_stake += st, cop_rew += (double)m->out.val_reward[v];
         } else if (m->strategy[v] == AG_HONEST) {
             e->hon_pay += pay, e->hon_stake += st;
-            if (st > 0.0)
+            if (st > 0.0) {
                 m->ratios[nr++] = (double)m->out.val_reward[v] / st;
+                hon_rew += (double)m->out.val_reward[v], hon_st += st;
+            }
         }
     }
     for (uint32_t c = 0; k == AG_ATK_CABAL && c < m->cfg.coalition_controllers; c++)
@@ -267,6 +271,7 @@ static void atk_terms(ag_model *m, ag_attack k, const tsr_aigen_totals *t, ag_at
     if (k == AG_ATK_COPIER && e->att_stake > 0.0 && nr > 0) {
         e->cop_ratio = cop_rew / e->att_stake;
         e->med_ratio = median(m->ratios, nr);
+        e->grp_ratio = hon_rew / hon_st; /* nr > 0: some honest stake */
         e->cop_epochs = 1;
     }
 }
@@ -334,6 +339,8 @@ static int atk_ratios(ag_model *m, uint64_t epoch, ag_attack k, const ag_atk_acc
                          (a->pay_att / a->att_stake) / (a->hon_pay / a->hon_stake));
     if (k == AG_ATK_COPIER && a->cop_epochs > 0 && a->med_ratio > 0.0)
         bad |= atk_put_f(m, epoch, k, "advantage", sfx, a->cop_ratio / a->med_ratio);
+    if (k == AG_ATK_COPIER && a->cop_epochs > 0 && a->grp_ratio > 0.0)
+        bad |= atk_put_f(m, epoch, k, "advantage_group", sfx, a->cop_ratio / a->grp_ratio);
     return bad;
 }
 

@@ -117,6 +117,7 @@ typedef struct atk_acc {
     double ret_em, ret_stake;    /* attacker emission and stake (return per unit of stake) */
     double hon_em, hon_stake;    /* honest validators' emission and stake */
     double cop_ratio, med_ratio; /* copier: dividends/stake, and the honest median of it */
+    double grp_ratio;            /* copier: the honest validators' dividends / their stake */
     double cons_move;            /* copier: sum of the consensus moves (atk_consensus_move) */
     uint32_t epochs;             /* epochs summed */
     uint32_t cop_epochs;         /* epochs where the copier ratio was defined */

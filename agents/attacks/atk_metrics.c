@@ -17,7 +17,10 @@
 **   return_ratio  (attacker emission / attacker stake) / (honest validators' validator emission
 **                 / their stake), honest validators being validator agents outside the attack.
 **   advantage     copier only: G = sum(copier dividends / copier stake) / sum(median over honest
-**                 validators of dividends / stake), over the epochs (mechanisms §6.4).
+**                 validators of dividends / stake), over the epochs.
+**   advantage_group  copier only: mechanisms §6.4's G, the same over sum(honest validators'
+**                 dividends / their stake) (the group's return, which a few validators with
+**                 large stakes dominate; the median is the typical honest validator's).
 **   consensus_move copier only: mean over the epochs of how far the subnet's consensus moved
 **                 since the previous epoch (atk_consensus_move: half the L1 distance of the
 **                 normalised vectors), the churn against which commit-reveal works (§6.2 d).
@@ -59,7 +62,7 @@ static void acc_add(atk_acc *a, const atk_acc *e)
     a->stake_share += e->stake_share, a->honest_share += e->honest_share;
     a->ret_em += e->ret_em, a->ret_stake += e->ret_stake;
     a->hon_em += e->hon_em, a->hon_stake += e->hon_stake;
-    a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio;
+    a->cop_ratio += e->cop_ratio, a->med_ratio += e->med_ratio, a->grp_ratio += e->grp_ratio;
     a->cons_move += e->cons_move;
     a->epochs += e->epochs, a->cop_epochs += e->cop_epochs, a->move_epochs += e->move_epochs;
 }
@@ -99,6 +102,7 @@ static void epoch_terms(bt_model *m, const bt_subnet *sn, atk_kind k, atk_acc *e
     if (k == ATK_COPIER && att_stake > 0.0 && nr > 0) {
         e->cop_ratio = att_vem / att_stake;
         e->med_ratio = atk_median(st->ratios, nr);
+        e->grp_ratio = e->hon_em / e->hon_stake; /* > 0 stake: nr > 0 */
         e->cop_epochs = 1;
     }
 }
@@ -213,6 +217,10 @@ static int put_ratios(bt_model *m, uint64_t b, atk_kind k, const atk_acc *a, con
     if (k == ATK_COPIER && a->cop_epochs > 0 && a->med_ratio > 0.0) {
         snprintf(w, sizeof w, "advantage%s", sfx);
         bad |= put_f(m, b, k, w, a->cop_ratio / a->med_ratio);
+    }
+    if (k == ATK_COPIER && a->cop_epochs > 0 && a->grp_ratio > 0.0) {
+        snprintf(w, sizeof w, "advantage_group%s", sfx);
+        bad |= put_f(m, b, k, w, a->cop_ratio / a->grp_ratio);
     }
     if (k == ATK_COPIER && a->move_epochs > 0) {
         snprintf(w, sizeof w, "consensus_move%s", sfx);

@@ -13,8 +13,9 @@
 ** propagate through tsr_cflow_pay (LRP or LAP); the amount a node keeps is split among its
 ** contributors by fixed weights (Drips cumulative) or by Shapley values of the declared utility
 ** v(S) = 2^30 (w(S)/w(N))^exponent (exact for <= 16 contributors, K seeded permutations beyond,
-** then tsr_split_largest_w128, largest remainder as spec §4.5 asks). Each event's money is minted into the customers account and
-** transferred to contributor accounts; the ledger's conservation is checked every day.
+** then tsr_split_largest_w128, largest remainder as spec §4.5 asks). Each event's money is minted
+** into the customers account and transferred to contributor accounts; the ledger's conservation
+** is checked every day.
 ** Attacks: on dilution_day the top application is re-published behind a shell node (the shell
 ** takes over its parent links, the clone links only to the shell at shell_rate); on fork_day a
 ** clone without any upstream link takes fork_capture of the top application's events. Both are

@@ -305,13 +305,13 @@ static int cmp_d(const void *x, const void *y)
 
 /* The sums of ATTACKS.md's definitions over a set of epochs, for the attackers of role `who`. */
 typedef struct agsum {
-    double pay_att, pay_tot, share, att_stake, hon_pay, hon_stake, cop, med;
+    double pay_att, pay_tot, share, att_stake, hon_pay, hon_stake, cop, med, grp;
     int n, ncop;
 } agsum;
 
 static void add_epoch(const agdb *a, int e, const char *who, const double *stake, agsum *s)
 {
-    double all = 0, att = 0, rew = 0, ratio[AV] = {0};
+    double all = 0, att = 0, rew = 0, ratio[AV] = {0}, hrew = 0, hst = 0;
     int nr = 0;
     s->pay_att += strcmp(who, "coalition") == 0 ? a->dev_coal[e] : 0.0;
     s->pay_tot += a->dev_all[e];
@@ -323,6 +323,7 @@ static void add_epoch(const agdb *a, int e, const char *who, const double *stake
         } else if (strcmp(a->role[v], "honest") == 0) {
             s->hon_pay += pay, s->hon_stake += stake[v];
             ratio[nr++] = a->acc[e][v] / stake[v];
+            hrew += a->acc[e][v], hst += stake[v];
         }
     }
     ck_assert(nr > 0 && att > 0);
@@ -330,6 +331,7 @@ static void add_epoch(const agdb *a, int e, const char *who, const double *stake
     qsort(ratio, (size_t)nr, sizeof *ratio, cmp_d);
     s->cop += rew / att, s->ncop++;
     s->med += nr % 2 ? ratio[nr / 2] : 0.5 * (ratio[nr / 2 - 1] + ratio[nr / 2]);
+    s->grp += hrew / hst; /* mechanisms §6.4: the honest validators' return as a group */
 }
 
 static double series_at(const char *db, const char *metric, int block)
@@ -357,6 +359,8 @@ static void check_sums(const char *db, const char *kind, const char *sfx, int bl
         return;
     snprintf(m, sizeof m, "attack.copier.advantage%s", sfx);
     ck_assert_double_eq_tol(series_at(db, m, block), s->cop / s->med, 1e-9);
+    snprintf(m, sizeof m, "attack.copier.advantage_group%s", sfx);
+    ck_assert_double_eq_tol(series_at(db, m, block), s->cop / s->grp, 1e-9);
 }
 
 /* Runs the shipped scenario for 40 epochs with the coalition colluding in epochs [10, 25) and

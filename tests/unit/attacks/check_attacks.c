@@ -749,6 +749,7 @@ static int cmp_d(const void *a, const void *b)
 ** validators' uids, cop the copier's uid (-1: not the copier), window [start, stop). */
 typedef struct recomputed {
     double emission_share, stake_share, honest_share, return_ratio, advantage, consensus_move;
+    double advantage_group; /* mechanisms §6.4: over the honest validators' pooled return */
     int64_t emission, kappa_block, kappa_window;
 } recomputed;
 
@@ -757,7 +758,7 @@ static recomputed recompute(const ep_row *r, size_t n, const int *att, int natt,
 {
     recomputed o = {0};
     double em_att = 0, em_tot = 0, ss = 0, hs = 0, ret_em = 0, ret_st = 0, hon_em = 0;
-    double hon_st = 0, cop_sum = 0, med_sum = 0;
+    double hon_st = 0, cop_sum = 0, med_sum = 0, grp_sum = 0;
     int epochs = 0, moves = 0;
     double move_sum = 0;
     size_t prev = n; /* first row of the previous epoch (n: none yet) */
@@ -801,6 +802,7 @@ static recomputed recompute(const ep_row *r, size_t n, const int *att, int natt,
                 qsort(ratios, (size_t)nr, sizeof *ratios, cmp_d);
                 cop_sum += c_ratio;
                 med_sum += nr % 2 ? ratios[nr / 2] : 0.5 * (ratios[nr / 2 - 1] + ratios[nr / 2]);
+                grp_sum += h_em / h_st;
             }
             epochs++;
             if (prev < n) { /* the consensus of consecutive epochs, each normalised by its sum */
@@ -831,6 +833,7 @@ static recomputed recompute(const ep_row *r, size_t n, const int *att, int natt,
     o.honest_share = hs / epochs;
     o.return_ratio = (ret_em / ret_st) / (hon_em / hon_st);
     o.advantage = med_sum > 0 ? cop_sum / med_sum : -1;
+    o.advantage_group = grp_sum > 0 ? cop_sum / grp_sum : -1;
     o.consensus_move = moves ? move_sum / moves : -1;
     return o;
 }
@@ -881,6 +884,9 @@ START_TEST(metrics_recomputed_from_the_epochs_table)
     recomputed g = recompute(r, n, one, 1, hv, 6, cop, 900, 2100);
     ck_assert(g.advantage > 0.5);
     assert_close(final_of(db, "attack.copier.advantage_total"), g.advantage, "copier G");
+    ck_assert(g.advantage_group > 0.5);
+    assert_close(final_of(db, "attack.copier.advantage_group_total"), g.advantage_group,
+                 "copier G over the honest group");
     ck_assert(g.consensus_move > 0.0 && g.consensus_move < 1.0);
     assert_close(final_of(db, "attack.copier.consensus_move_total"), g.consensus_move,
                  "copier consensus move");
