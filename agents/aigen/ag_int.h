@@ -23,6 +23,7 @@ typedef struct ag_window {
     uint64_t spend, calls, platform, dev_paid, val_paid; /* units / calls */
     uint64_t burn_fee, burn_unearned, unearned_treasury; /* units */
     uint64_t slashed, invest;                            /* units */
+    uint64_t slashed_by[4], slash_got_by[4];             /* per ag_strategy: forfeited, received */
     uint64_t epochs;                                     /* epochs in the window */
 } ag_window;
 

@@ -38,6 +38,9 @@
 
 #include "ag_int.h"
 
+/* Validator roles by ag_strategy: entity roles and the slash-flow metrics' suffixes. */
+static const char *const strategy_name[4] = {"honest", "lazy", "copier", "coalition"};
+
 double ag_kendall_tau(const double *a, const double *b, size_t n)
 {
     double conc = 0, disc = 0, ta = 0, tb = 0;
@@ -83,10 +86,9 @@ int ag__declare_entities(ag_model *m)
         if (r->vt->entity(r->ctx, ag__ctrl_id(c), "agent", "controller", name, group))
             return -1;
     }
-    static const char *const role[] = {"honest", "lazy", "copier", "coalition"};
     for (uint32_t v = 0; v < m->nval; v++) {
         snprintf(name, sizeof name, "validator-%u", v + 1);
-        if (r->vt->entity(r->ctx, ag__val_id(m, v), "agent", role[m->strategy[v]], name,
+        if (r->vt->entity(r->ctx, ag__val_id(m, v), "agent", strategy_name[m->strategy[v]], name,
                           (int64_t)m->strategy[v] + 1))
             return -1;
     }
@@ -131,6 +133,14 @@ static void flows(sampler *s)
     put_i(s, "burn_unearned", 0, w->burn_unearned);
     put_i(s, "unearned_treasury", 0, w->unearned_treasury);
     put_i(s, "slashed", 0, w->slashed), put_i(s, "invest", 0, w->invest);
+    /* spec §6.4's coherence-slash flows by group; slashed_honest is the false-positive cost */
+    for (int g = 0; g < 4; g++) {
+        char name[40];
+        snprintf(name, sizeof name, "slashed_%s", strategy_name[g]);
+        put_i(s, name, 0, w->slashed_by[g]);
+        snprintf(name, sizeof name, "slash_received_%s", strategy_name[g]);
+        put_i(s, name, 0, w->slash_got_by[g]);
+    }
     put_i(s, "burned", 0, m->ledger.burned), put_i(s, "supply", 0, ag_model_supply(m));
     put_i(s, "treasury", 0, m->ledger.balance[ag__acc(m, AG_ACC_TREASURY, 0)]);
     put_f(s, "avg_price", 0, w->calls ? (double)w->spend / (double)w->calls / 1e9 : 0.0);

@@ -137,6 +137,8 @@ static int account_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t)
     }
     for (uint32_t v = 0; v < m->nval; v++) {
         m->val_win[v] += m->out.val_reward[v], m->err_last[v] = m->out.error[v];
+        w->slashed_by[m->strategy[v]] += m->out.slashed[v];
+        w->slash_got_by[m->strategy[v]] += m->out.slash_reward[v];
         if (m->strategy[v] == AG_COALITION)
             m->coalition_payoff += m->out.val_reward[v] + m->out.slash_reward[v];
     }

@@ -164,6 +164,31 @@ START_TEST(metrics_match_independent_sql)
         0);
     ck_assert_double_eq(
         tdb_double(db, "select count(distinct t) from ledger where kind='burn' and t > 0"), 40);
+    /* Spec §6.4's slash flows by group: every sample's slashed_<role> and slash_received_<role>
+    ** equal the ledger's forfeit and slash-share rows of the validators with that role, and the
+    ** groups add up to `slashed`. In this run the coalition is slashed and the honest side
+    ** receives (no honest validator is slashed: slashed_honest, the false-positive cost, is 0). */
+    static const char *const flow[2][3] = {{"slashed_", "coherence_slash", "src"},
+                                           {"slash_received_", "slash_share", "dst"}};
+    for (int f = 0; f < 2; f++) {
+        char q[640];
+        snprintf(q, sizeof q,
+                 "select count(*) from (select s.t, e.role, s.value v, (select coalesce(sum("
+                 "l.amount), 0) from ledger l join entities x on x.entity_id=l.%s and x.run_id="
+                 "l.run_id where l.t=s.t and l.reason='%s' and x.role=e.role) w from series s "
+                 "join (select distinct role from entities where kind='agent' and role != "
+                 "'controller') e on s.metric='%s' || e.role) where v != w",
+                 flow[f][2], flow[f][1], flow[f][0]);
+        ck_assert_double_eq(tdb_double(db, q), 0);
+    }
+    ck_assert_double_eq(
+        tdb_double(db, "select count(*) from (select t, sum(value) g from series where metric "
+                       "like 'slashed\\_%' escape '\\' group by t) join (select t, value a "
+                       "from series where metric='slashed') using(t) where g != a"),
+        0);
+    ck_assert(tdb_double(db, "select sum(value) from series where metric='slashed_coalition'") > 0);
+    ck_assert(tdb_double(db, "select sum(value) from series where metric='slash_received_honest'") >
+              0);
 }
 END_TEST
 
