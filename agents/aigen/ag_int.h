@@ -48,6 +48,9 @@ typedef struct ag_atk {
     int64_t kappa_win; /* the same inside the window, or -1 */
 } ag_atk;
 
+/* The Sybil counterfactual's buffers and sums (ag_sybil.c). */
+typedef struct ag_sybil ag_sybil;
+
 struct ag_model {
     ag_config cfg;                /* copy of the configuration */
     const recorder *rec;          /* metrics sink */
@@ -83,6 +86,7 @@ struct ag_model {
     uint64_t coalition_paid_base; /* cumulative dev + val payouts + redistributed forfeits */
     ag_atk atk[2];                /* attack metrics, indexed by ag_attack */
     double *ratios;               /* [V] scratch: honest validators' reward / stake */
+    ag_sybil *sybil;              /* the Sybil counterfactual, or NULL (sybil_k < 2) */
     int64_t ledger_seq;           /* next ledger row */
     char *err;                    /* where handlers write errors */
     size_t errlen;                /* its size */
@@ -129,5 +133,13 @@ int ag__declare_entities(ag_model *m);
 ** non-sample epoch. 0, or -1 when a write failed. */
 int ag__attack_epoch(ag_model *m, uint64_t epoch, const tsr_aigen_totals *t);
 int ag__sample(ag_model *m, uint64_t epoch);
+
+/* Spec §6.4's Sybil gain (ag_sybil.c): buffers for k identities, NULL for k < 2 or no memory;
+** one counterfactual settlement after each real one (0, or -1 when the core refused it); the
+** gain over the epochs since the last call (1 with *gain set, 0 when undefined). */
+ag_sybil *ag__sybil_new(uint32_t nval, uint32_t nctrl, uint32_t k);
+void ag__sybil_free(ag_sybil *y);
+int ag__sybil_epoch(ag_model *m, const uint32_t *scores, const int64_t *audit);
+int ag__sybil_gain(ag_model *m, double *gain);
 
 #endif

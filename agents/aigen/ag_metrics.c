@@ -145,6 +145,9 @@ static void flows(sampler *s)
     put_i(s, "treasury", 0, m->ledger.balance[ag__acc(m, AG_ACC_TREASURY, 0)]);
     put_f(s, "avg_price", 0, w->calls ? (double)w->spend / (double)w->calls / 1e9 : 0.0);
     put_f(s, "hhi_usage", 0, ag_hhi(m->use_win, m->cfg.controllers));
+    double gain;
+    if (ag__sybil_gain(m, &gain))
+        put_f(s, "sybil_gain", 0, gain);
 }
 
 /* Kendall tau and the top-decile developer share (qualities ranked, ties by index). */

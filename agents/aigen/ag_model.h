@@ -79,6 +79,7 @@ typedef struct ag_config {
     uint64_t coalition_stop;        /* epoch from which it scores honestly again (0: never) */
     uint64_t copier_start;          /* first epoch the copiers copy (0, 1: from the start) */
     uint64_t copier_stop;           /* epoch from which they score honestly again (0: never) */
+    uint32_t sybil_k;               /* identities of the Sybil counterfactual (< 2: none) */
 } ag_config;
 
 /* Ledger account kinds; ag_model_balance(m, kind, index). */

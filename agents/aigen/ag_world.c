@@ -167,6 +167,8 @@ int ag_model_settle(ag_model *m, uint64_t epoch, const uint64_t *calls, const ui
         return ag__fail(m, epoch, "ledger conservation violated");
     if (account_epoch(m, epoch, &t) != 0)
         return ag__fail(m, epoch, "recording an attack switch failed");
+    if (ag__sybil_epoch(m, scores, audit) != 0)
+        return ag__fail(m, epoch, "the reward core refused the Sybil counterfactual");
     if (tot)
         *tot = t;
     return 0;
@@ -353,6 +355,11 @@ int ag_model_new(const ag_config *cfg, sim *s, const recorder *rec, ag_model **o
     for (int k = 0; k < 2; k++)
         m->atk[k].kappa_any = m->atk[k].kappa_win = -1;
     int rc = build(m, s);
+    if (rc == 0 && cfg->sybil_k >= 2 &&
+        !(m->sybil = ag__sybil_new(m->nval, cfg->controllers, cfg->sybil_k))) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
     if (rc != 0) {
         ag_model_free(m);
         return rc == 2 ? 2 : -1; /* 2: a configuration whose genesis cannot exist */
@@ -380,6 +387,7 @@ void ag_model_free(ag_model *m)
     free(m->spend), free(m->calls), free(m->scores), free(m->audit), free(m->stake);
     free(m->share), free(m->draw), free(m->out_buf), free(m->dev_win), free(m->use_win);
     free(m->val_win), free(m->err_last), free(m->ratios), free(m->ws);
+    ag__sybil_free(m->sybil);
     gsl_rng_free(m->ev);
     free(m);
 }

@@ -43,6 +43,7 @@ static void ag_config_from(const scn_scenario *sc, ag_config *k)
     k->coalition_deflate = a->coalition_deflate, k->compound = a->compound;
     k->coalition_start = a->coalition_start, k->coalition_stop = a->coalition_stop;
     k->copier_start = a->copier_start, k->copier_stop = a->copier_stop;
+    k->sybil_k = a->sybil_k;
 }
 
 static int ag_build(const scn_scenario *sc, sim *s, const recorder *rec, void **m, uint64_t *ticks,

@@ -402,6 +402,7 @@ typedef struct scn_aigen {
     int compound;                              /* validator rewards added to stake */
     uint64_t coalition_start, coalition_stop;  /* coalition's window, epochs (stop 0: never) */
     uint64_t copier_start, copier_stop;        /* copiers' window, epochs (stop 0: never) */
+    uint32_t sybil_k;                          /* identities of the Sybil counterfactual */
 } scn_aigen;
 
 /* ---- model "cflow" (scenarios/CFLOW.md; scn_cflow.c) -------------------------------------- */

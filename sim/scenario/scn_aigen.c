@@ -164,4 +164,5 @@ void scn__aigen_fill(const scn__loader *ld, scn_scenario *out)
     a->coalition_start = v[SCN_K_AIGEN_COALITION_START].u;
     a->coalition_stop = v[SCN_K_AIGEN_COALITION_STOP].u;
     a->copier_start = v[SCN_K_AIGEN_COPIER_START].u, a->copier_stop = v[SCN_K_AIGEN_COPIER_STOP].u;
+    a->sybil_k = (uint32_t)v[SCN_K_AIGEN_SYBIL_K].u;
 }

@@ -365,6 +365,7 @@ typedef enum {
     SCN_K_AIGEN_COALITION_STOP,
     SCN_K_AIGEN_COPIER_START,
     SCN_K_AIGEN_COPIER_STOP,
+    SCN_K_AIGEN_SYBIL_K,
     /* model "cflow" (agents/cflow, scn_cflow.c) */
     SCN_K_CFLOW,
     SCN_K_CFLOW_MODE,

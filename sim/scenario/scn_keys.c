@@ -1143,6 +1143,10 @@ const scn__key scn__keys[SCN_K__COUNT] = {
         ST_UINT("aigen.copier_stop", AG, 0, 10000000000ull, "0", "epochs",
                 "Epoch from which the copiers score honestly again (0: never; else after "
                 "copier_start)."),
+    [SCN_K_AIGEN_SYBIL_K] =
+        ST_UINT("aigen.sybil_k", AG, 1, 1000, "4", "validators",
+                "Sybil gain: each epoch settled again with the largest honest stake split over "
+                "this many identities (1: not measured)."),
     /* ---- model "cflow" (agents/cflow, scenarios/CFLOW.md); one tick is one day ---- */
     [SCN_K_CFLOW] = ST_GROUP(
         "cflow", CF,

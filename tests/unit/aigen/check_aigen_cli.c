@@ -192,6 +192,26 @@ START_TEST(metrics_match_independent_sql)
 }
 END_TEST
 
+/* Spec §6.4's Sybil gain of the validators' reward channel: every sample of a 40-epoch run has
+** sybil_gain (the largest honest stake settled again split over aigen.sybil_k = 4 identities),
+** and since the reward sigma_v a_v^gamma is linear in stake it is 1 up to the pool's rounding
+** units (rewards here are ~1e12 units, so within 1e-6); with sybil_k = 1 nothing is measured. */
+START_TEST(sybil_gain_is_one_on_a_linear_reward)
+{
+    char db[512];
+    snprintf(db, sizeof db, "%s/sy.db", proc_tmpdir());
+    ck_assert_msg(run(db, "5", NULL) == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(db, "select count(*) from series where metric='sybil_gain' and "
+                                 "block between 1 and 40"),
+                     40);
+    ck_assert_int_eq(tdb_int(db, "select count(*) from series where metric='sybil_gain' and "
+                                 "abs(value - 1) > 1e-6"),
+                     0);
+    ck_assert_msg(run(db, "5", "aigen.sybil_k=1") == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(db, "select count(*) from series where metric='sybil_gain'"), 0);
+}
+END_TEST
+
 START_TEST(same_seed_same_digest)
 {
     char db[4200], d1[128], d2[128], d3[128];
@@ -522,6 +542,7 @@ int main(void)
     tcase_add_test(tc, scenario_runs_and_db_is_consistent);
     tcase_add_test(tc, same_seed_same_digest);
     tcase_add_test(tc, metrics_match_independent_sql);
+    tcase_add_test(tc, sybil_gain_is_one_on_a_linear_reward);
     tcase_add_test(tc, bad_keys_exit_2_with_file_line);
     tcase_add_test(tc, attack_windows_and_metrics_from_the_ledger);
     suite_add_tcase(su, tc);
