@@ -73,6 +73,17 @@ static int ledger_row(token_model *m, uint64_t block, const char *kind, int64_t 
                               reason);
 }
 
+/* Every balance against genesis + minted - burned (tsr_ledger_check), and the model's issuance
+** against the ledger's: after every settlement (DESIGN.md), so a violation names its block. */
+static int check_conservation(token_model *m, uint64_t block)
+{
+    if (tsr_ledger_check(&m->ledger) != TSR_OK)
+        return fail(m, "ledger conservation violated", block);
+    if (m->ledger.genesis + m->ledger.minted != m->issued)
+        return fail(m, "issuance does not match the ledger", block);
+    return 0;
+}
+
 /* Splits one block's reward among the stakers by stake and mints it. */
 static int settle_block(token_model *m, uint64_t block, uint64_t reward)
 {
@@ -110,7 +121,7 @@ static int on_block(sim *s, const eq_event *ev, void *ctx)
             return fail(m, "recording a halving failed", block);
     }
     m->last_reward = reward;
-    if (reward > 0 && settle_block(m, block, reward) != 0)
+    if (reward > 0 && (settle_block(m, block, reward) != 0 || check_conservation(m, block) != 0))
         return -1;
     if (block < m->cfg.blocks)
         return sim_at(s, block + 1, PH_BLOCK, EV_BLOCK, NETWORK, 0, NULL);
@@ -144,6 +155,8 @@ static int on_day(sim *s, const eq_event *ev, void *ctx)
                        "daily_decision") != 0)
             return fail(m, "recording an unstake failed", ev->tick);
     }
+    if (check_conservation(m, ev->tick) != 0)
+        return -1;
     uint64_t next = day_block(m, day + 1);
     if (next <= m->cfg.blocks)
         return sim_at(s, next, PH_DAY, EV_DAY, NETWORK, day + 1, NULL);
@@ -177,15 +190,6 @@ static int sample_stakers(token_model *m, uint64_t block)
             return -1;
         m->pending[i] = 0;
     }
-    return 0;
-}
-
-static int check_conservation(token_model *m, uint64_t block)
-{
-    if (tsr_ledger_check(&m->ledger) != TSR_OK)
-        return fail(m, "ledger conservation violated", block);
-    if (m->ledger.genesis + m->ledger.minted != m->issued)
-        return fail(m, "issuance does not match the ledger", block);
     return 0;
 }
 

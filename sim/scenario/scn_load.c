@@ -504,6 +504,13 @@ static int bitcoin_cap(uint64_t reward, uint64_t interval, uint64_t *cap)
     return 0;
 }
 
+/* The largest amount the token model may reach: the metrics database stores every ledger and
+** series amount as a signed 64-bit integer, and every amount of this model (a genesis stake, a
+** block reward, a period's rewards, an unstake) is at most the issuance, so the issuance is kept
+** at or below INT64_MAX units: 9223372036.854775807 tokens. */
+#define TOKEN_MAX_UNITS ((uint64_t)INT64_MAX)
+#define TOKEN_MAX_TEXT  "9223372036.854775807 tokens, the largest the metrics database stores"
+
 static void check_supply(scn__loader *ld, uint64_t genesis)
 {
     const int R = SCN_K_EMISSION_INITIAL_REWARD, T = SCN_K_EMISSION_TOTAL_SUPPLY;
@@ -516,6 +523,9 @@ static void check_supply(scn__loader *ld, uint64_t genesis)
                     "emission.total_supply (%s) must be greater than twice "
                     "emission.initial_reward (%s)",
                     a, b);
+    else if (total > TOKEN_MAX_UNITS)
+        scn__report(ld, pick_loc(ld, T, -1, -1),
+                    "emission.total_supply (%s) exceeds " TOKEN_MAX_TEXT, a);
     else if (genesis != UINT64_MAX && genesis >= total) {
         scn_amount_format(genesis, b);
         scn__report(ld, pick_loc(ld, T, SCN_K_STAKERS_INITIAL_STAKE, SCN_K_STAKERS_COUNT),
@@ -530,12 +540,12 @@ static void check_bitcoin(scn__loader *ld, uint64_t genesis)
     const int R = SCN_K_EMISSION_INITIAL_REWARD, H = SCN_K_EMISSION_HALVING_INTERVAL;
     uint64_t cap;
     if (bitcoin_cap(ld->v[R].u, ld->v[H].u, &cap) != 0 ||
-        (genesis != UINT64_MAX && cap > UINT64_MAX - genesis)) {
+        (genesis != UINT64_MAX && cap > TOKEN_MAX_UNITS - genesis)) {
         char r[SCN_AMOUNT_BUFLEN];
         scn_amount_format(ld->v[R].u, r);
         scn__report(ld, pick_loc(ld, H, R, -1),
                     "the bitcoin schedule (initial_reward %s, halving_interval %llu) plus the "
-                    "genesis stake can exceed the largest amount, 18446744073.709551615 tokens",
+                    "genesis stake can exceed " TOKEN_MAX_TEXT,
                     r, (unsigned long long)ld->v[H].u);
     }
 }
@@ -547,12 +557,12 @@ static uint64_t genesis_stake(scn__loader *ld)
     const int C = SCN_K_STAKERS_COUNT, S = SCN_K_STAKERS_INITIAL_STAKE;
     if (!usable(ld, C) || !usable(ld, S))
         return UINT64_MAX;
-    if (ld->v[S].u > UINT64_MAX / ld->v[C].u) {
+    if (ld->v[S].u > TOKEN_MAX_UNITS / ld->v[C].u) {
         char s[SCN_AMOUNT_BUFLEN];
         scn_amount_format(ld->v[S].u, s);
         scn__report(ld, pick_loc(ld, S, C, -1),
-                    "the genesis stake stakers.count * stakers.initial_stake (%llu * %s) exceeds "
-                    "the largest amount, 18446744073.709551615 tokens",
+                    "the genesis stake stakers.count * stakers.initial_stake (%llu * %s) "
+                    "exceeds " TOKEN_MAX_TEXT,
                     (unsigned long long)ld->v[C].u, s);
         return UINT64_MAX;
     }

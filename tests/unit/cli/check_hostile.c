@@ -266,7 +266,9 @@ START_TEST(overflowing_amounts_refused_not_wrapped)
     p = puts_file("prod.cfg", "name = \"h\";\ntime = { blocks = 10; };\n"
                               "stakers = { count = 3; initial_stake = \"10000000000\"; };\n");
     ck_assert_int_eq(validate(p, NULL), 2);
-    ck_assert_msg(strstr(R.err, "exceeds the largest amount"), "%s", R.err);
+    ck_assert_msg(strstr(R.err, "exceeds 9223372036.854775807 tokens, the largest the metrics "
+                                "database stores"),
+                  "%s", R.err);
 }
 END_TEST
 

@@ -917,25 +917,38 @@ END_TEST
 
 START_TEST(test_genesis_overflow)
 {
-    /* 2 * 18446744073 tokens > 18446744073.709551615 tokens. */
-    static const char *const want[] = {
-        "t.cfg:2: the genesis stake stakers.count * stakers.initial_stake (2 * 18446744073) "
-        "exceeds the largest amount, 18446744073.709551615 tokens",
+    /* 2 * 18446744073 tokens > 18446744073.709551615 tokens (beyond u64), and 1 * 9223372037
+    ** tokens is beyond the 9223372036.854775807 tokens (INT64_MAX units) the database stores;
+    ** so is a total supply of 9223372037 tokens, though it fits 64 unsigned bits. */
+#define DB_LIMIT "exceeds 9223372036.854775807 tokens, the largest the metrics database stores"
+    static const char *const cases[][2] = {
+        {"stakers = { count = 2; initial_stake = \"18446744073\"; };",
+         "t.cfg:2: the genesis stake stakers.count * stakers.initial_stake (2 * "
+         "18446744073) " DB_LIMIT},
+        {"stakers = { count = 1; initial_stake = 9223372037L; };",
+         "t.cfg:2: the genesis stake stakers.count * stakers.initial_stake (1 * "
+         "9223372037) " DB_LIMIT},
+        {"emission = { total_supply = 9223372037L; };",
+         "t.cfg:2: emission.total_supply (9223372037) " DB_LIMIT},
     };
-    expect_text("name = \"g\"; time = { blocks = 1; };\n"
-                "stakers = { count = 2; initial_stake = \"18446744073\"; };",
-                NULL, 0, want, N(want));
+#undef DB_LIMIT
+    for (size_t i = 0; i < N(cases); i++) {
+        char text[256];
+        snprintf(text, sizeof text, "name = \"g\"; time = { blocks = 1; };\n%s", cases[i][0]);
+        expect_text(text, NULL, 0, &cases[i][1], 1);
+    }
 }
 END_TEST
 
 START_TEST(test_bitcoin_overflow)
 {
     /* Everything the schedule can mint is about halving_interval x 2 x initial_reward: with
-    ** 10^9 blocks per halving, reward 10 gives ~2e10 tokens, beyond the 1.8446744e10-token
-    ** limit; reward 9 gives ~1.8e10 tokens, which plus 5 x 1000 genesis tokens still fits. */
+    ** 10^9 blocks per halving, reward 10 gives ~2e10 tokens, beyond the 9.223e9-token limit
+    ** (INT64_MAX units); reward 4 gives ~8e9 tokens, which plus 5 x 1000 genesis tokens fits. */
     static const char *const want[] = {
         "t.cfg:2: the bitcoin schedule (initial_reward 10, halving_interval 1000000000) plus "
-        "the genesis stake can exceed the largest amount, 18446744073.709551615 tokens",
+        "the genesis stake can exceed 9223372036.854775807 tokens, the largest the metrics "
+        "database stores",
     };
     expect_text("name = \"g\"; time = { blocks = 1; };\n"
                 "emission = { schedule = \"bitcoin\"; halving_interval = 1000000000; "
@@ -944,9 +957,9 @@ START_TEST(test_bitcoin_overflow)
     scn_scenario s;
     load_ok("name = \"g\"; time = { blocks = 1; };\n"
             "emission = { schedule = \"bitcoin\"; halving_interval = 1000000000; "
-            "initial_reward = \"9\"; };",
+            "initial_reward = \"4\"; };",
             NULL, 0, &s);
-    ck_assert_uint_eq(s.emission.initial_reward, 9 * TOKEN);
+    ck_assert_uint_eq(s.emission.initial_reward, 4 * TOKEN);
     scn_clear(&s);
 }
 END_TEST
@@ -1151,10 +1164,10 @@ START_TEST(test_amount_integer_boundary)
     scn_scenario s;
     load_ok("name = \"a\"; time = { blocks = 1; };\n"
             "emission = { schedule = \"bitcoin\"; halving_interval = 1; initial_reward = 7L; };\n"
-            "stakers = { count = 1; initial_stake = 18446744000L; };",
+            "stakers = { count = 1; initial_stake = 9223372000L; };",
             NULL, 0, &s);
     ck_assert_uint_eq(s.emission.initial_reward, 7 * TOKEN);
-    ck_assert_uint_eq(s.stakers.initial_stake, 18446744000ull * TOKEN);
+    ck_assert_uint_eq(s.stakers.initial_stake, 9223372000ull * TOKEN);
     scn_clear(&s);
     static const char *const want[] = {
         "t.cfg:2: stakers.initial_stake = -3: token amount must not be negative",
