@@ -422,9 +422,15 @@ void sweep_design_value(const sweep_design *d, uint64_t p, size_t j, char *buf, 
     format_number(pa->integer, x, buf, len);
 }
 
+/* Common random numbers: every point's replicate r has the same seed, the master seed for r = 0
+** (so a CRN design of one replicate is replicate 0 of one with more) and run r's seed beyond, so
+** the replicates of a point differ; otherwise each run has its own. */
 uint64_t sweep_design_seed(const sweep_design *d, uint64_t i)
 {
-    return d->crn ? d->master_seed : sweep_run_seed(d->master_seed, i);
+    if (!d->crn)
+        return sweep_run_seed(d->master_seed, i);
+    uint64_t r = d->reps > 1 ? i % d->reps : 0;
+    return r == 0 ? d->master_seed : sweep_run_seed(d->master_seed, r);
 }
 
 void sweep_design_spec(const sweep_design *d, char *buf, size_t len)

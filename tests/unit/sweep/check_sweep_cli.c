@@ -648,11 +648,19 @@ START_TEST(test_file_design_equals_command_line)
     ck_assert_str_eq(sp, "grid bitgrit.burned max");
     runs_text(rdb, b, sizeof b);
     ck_assert_str_eq(a, b); /* the reduction changes no run */
-    /* --crn adds common random numbers to the file's design: every run has the master seed */
+    /* --crn adds common random numbers to the file's design (6 points x 2 replicates): every
+    ** point's replicate 0 has the master seed and its replicate 1 one other seed, the same at
+    ** every point, so replicates differ and points share their random numbers */
     const char *cdb2 = tdb_tmp("crn.db");
     char *cr[] = {TS, "sweep", SWEEP_SCN, "--crn", "--out", (char *)cdb2, NULL};
     ck_assert_msg(run(cr) == 0, "%s", R.err);
-    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(*) FROM runs WHERE seed = 1"), 12);
+    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(*) FROM runs WHERE seed = 1"), 6);
+    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(*) FROM runs WHERE seed = 1 AND run_index % 2"),
+                     0);
+    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(DISTINCT seed) FROM runs"), 2);
+    ck_assert_int_eq(tdb_int(cdb2, "SELECT count(*) FROM runs a JOIN runs b ON a.run_index % 2 = "
+                                   "b.run_index % 2 AND a.seed != b.seed"),
+                     0);
     tdb_text(cdb2, "SELECT design FROM sweeps", sp, sizeof sp);
     ck_assert_str_eq(sp, "grid");
 }

@@ -373,6 +373,10 @@ START_TEST(test_seeds)
     d.master_seed = 7;
     d.crn = 1;
     ck_assert_uint_eq(sweep_design_seed(&d, 123), 7);
+    d.reps = 4; /* run 123 is replicate 3 of point 30, run 120 replicate 0 */
+    ck_assert_uint_eq(sweep_design_seed(&d, 123), sweep_run_seed(7, 3));
+    ck_assert_uint_eq(sweep_design_seed(&d, 3), sweep_run_seed(7, 3));
+    ck_assert_uint_eq(sweep_design_seed(&d, 120), 7);
     d.crn = 0;
     ck_assert_uint_eq(sweep_design_seed(&d, 123), sweep_run_seed(7, 123));
 }
