@@ -123,6 +123,7 @@ static int merge_one(void *ctx, uint64_t i, const char *crash)
             fprintf(stderr, "tokensim: run %llu failed: %s\n", (unsigned long long)i, m.error);
     }
     remove_shard(c, i);
+    c->done[i >> 3] |= (uint8_t)(1u << (i & 7));
     c->nmerged++;
     return rc;
 }
@@ -433,6 +434,28 @@ static int finish(sweep_ctx *c)
     return bad ? EXIT_FAILED : EXIT_OK;
 }
 
+/* A signal stopped the sweep: the runs merged so far stay, the shards of those handed out and
+** not finished go, and the sweep is recorded interrupted; --resume runs the rest. */
+static int interrupted(sweep_ctx *c)
+{
+    uint64_t n = c->o->d->nruns, kept = 0;
+    for (uint64_t i = 0; i < n; i++)
+        kept += (uint64_t)is_done(c, i);
+    for (uint64_t i = 0; i < c->cursor && i < n; i++)
+        if (!is_done(c, i))
+            remove_shard(c, i);
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "interrupted by signal %d after %llu of %llu runs; --resume runs the rest",
+             sweep_pool_stopped(), (unsigned long long)kept, (unsigned long long)n);
+    if (store_sweep_end(c->st, c->sweep_id, "interrupted", 0, 0.0, msg) != 0) {
+        fprintf(stderr, "tokensim: %s\n", store_errmsg(c->st));
+        return EXIT_FAILED;
+    }
+    fprintf(stderr, "tokensim: %s\n", msg);
+    return EXIT_FAILED;
+}
+
 /* ---- driver ---- */
 
 /* Rank 0: open the database, mark what is done; then everyone learns the outcome. */
@@ -504,9 +527,11 @@ int sweep_exec(const sweep_exec_opts *o)
                mpi ? c.size : (o->jobs > 1 ? o->jobs : 1),
                mpi ? "MPI ranks" : (o->jobs > 1 ? "workers" : "process"), "idx", "status",
                o->metric ? o->metric : "metric", "params");
+    if (!mpi)
+        sweep_pool_catch_signals(); /* under mpirun, mpirun's own signal handling applies */
     code = run_all(&c);
     if (c.rank == 0 && code == 0)
-        code = finish(&c);
+        code = sweep_pool_stopped() ? interrupted(&c) : finish(&c);
     if (c.rank == 0) {
         if (store_finish(c.st) != 0) {
             fprintf(stderr, "tokensim: %s\n", store_errmsg(c.st));

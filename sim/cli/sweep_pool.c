@@ -29,6 +29,28 @@
 #include "sweep_pool.h"
 #include "sweep_run.h"
 
+static volatile sig_atomic_t stop_signal; /* SIGINT or SIGTERM caught by the sweep's process */
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+void sweep_pool_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop; /* no SA_RESTART: poll returns EINTR and the loop looks */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int sweep_pool_stopped(void)
+{
+    return (int)stop_signal;
+}
+
 void sweep_shard_path(const sweep_job *j, uint64_t i, char *buf, size_t len)
 {
     snprintf(buf, len, "%s.shard-%llu", j->out, (unsigned long long)i);
@@ -190,6 +212,8 @@ static int spawn(const sweep_job *j, worker *w, int nw, int k)
         if (getppid() == 1)
             _exit(0);
 #endif
+        signal(SIGINT, SIG_IGN);  /* the parent decides what a Ctrl-C ends */
+        signal(SIGTERM, SIG_DFL); /* and ends a worker with SIGTERM */
         for (int o = 0; o < nw; o++)
             if (o != k && w[o].fd >= 0)
                 close(w[o].fd);
@@ -229,7 +253,7 @@ typedef struct pool {
 static int hand_out(pool *p, int k)
 {
     uint64_t i;
-    if (p->stop || !p->next(p->nctx, &i)) {
+    if (p->stop || stop_signal || !p->next(p->nctx, &i)) {
         p->stop = 1;
         return 0;
     }
@@ -267,7 +291,7 @@ static int serial(const sweep_job *j, sweep_next_fn next, void *nctx, sweep_done
 {
     uint64_t i;
     char err[512];
-    while (next(nctx, &i)) {
+    while (!stop_signal && next(nctx, &i)) {
         int rc = sweep_run_shard(j, i, err, sizeof err);
         if ((rc = done(dctx, i, rc == 0 ? NULL : err)) != 0)
             return rc;
@@ -305,7 +329,7 @@ int sweep_pool_run(const sweep_job *j, int jobs, sweep_next_fn next, void *nctx,
     for (int k = 0; rc == 0 && k < jobs; k++)
         rc = hand_out(&p, k);
     int n;
-    while (rc == 0 && (n = busy_count(&p, pf, map)) > 0) {
+    while (rc == 0 && !stop_signal && (n = busy_count(&p, pf, map)) > 0) {
         if (poll(pf, (nfds_t)n, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -322,6 +346,8 @@ int sweep_pool_run(const sweep_job *j, int jobs, sweep_next_fn next, void *nctx,
         }
     }
     for (int k = 0; p.w && k < jobs; k++) {
+        if (stop_signal && p.w[k].busy && p.w[k].pid > 0)
+            kill(p.w[k].pid, SIGTERM); /* its run is abandoned: the caller drops the shard */
         if (p.w[k].fd >= 0)
             close(p.w[k].fd);
         if (p.w[k].pid > 0)

@@ -55,6 +55,13 @@ typedef int (*sweep_next_fn)(void *ctx, uint64_t *i);
 ** exists and crash says why. A non-zero return stops the pool (no new runs are handed out). */
 typedef int (*sweep_done_fn)(void *ctx, uint64_t i, const char *crash);
 
+/* SIGINT and SIGTERM stop the sweep of this process from now on: no run is handed out any more,
+** runs in progress on workers are ended (their workers get SIGTERM) and not reported to done, and
+** a run in progress in this process (jobs <= 1) finishes first. Workers ignore SIGINT, which a
+** terminal sends to the whole process group. sweep_pool_stopped() is the signal caught, or 0. */
+void sweep_pool_catch_signals(void);
+int sweep_pool_stopped(void);
+
 /* Runs every run next yields: in this process when jobs <= 1, else on `jobs` forked workers.
 ** Returns 0, or the first non-zero return of done, or -1 when workers could not be started
 ** (message on stderr). */
