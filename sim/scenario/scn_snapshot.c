@@ -32,7 +32,11 @@ typedef struct snap_ctx {
     scn__loader *ld;     /* message sink */
     const char *display; /* snapshot path as shown in messages */
     int bad;             /* a field was refused */
+    int block_unknown;   /* block was missing or refused: fields bounded by it are not checked
+                            against it (one error, not one per neuron) */
 } snap_ctx;
+
+#define SNAP_MAX_BLOCK 10000000000ull /* the largest snapshot block */
 
 static void snap_err(snap_ctx *c, const char *field, const char *fmt, ...)
 {
@@ -377,7 +381,8 @@ static void parse_neurons(snap_ctx *c, const json_t *root, scn_snapshot *s)
     }
     s->n = n;
     for (size_t i = 0; i < n; i++)
-        parse_neuron(c, json_array_get(a, i), i, s->block, &raw[i]);
+        parse_neuron(c, json_array_get(a, i), i, c->block_unknown ? SNAP_MAX_BLOCK : s->block,
+                     &raw[i]);
     if (!c->bad)
         check_uids(c, s, raw);
     for (size_t i = 0; i < n; i++)
@@ -454,8 +459,10 @@ static void parse_top(snap_ctx *c, const json_t *root, scn_snapshot *s,
         snap_err(c, "format", "expected \"tokensim-metagraph-1\"");
     uint64_t u = 0;
     get_uint(c, root, "netuid", "netuid", 65535, &u);
-    if (get_uint(c, root, "block", "block", 10000000000ull, &s->block) == 1)
+    int rb = get_uint(c, root, "block", "block", SNAP_MAX_BLOCK, &s->block);
+    if (rb == 1)
         snap_err(c, "block", "missing");
+    c->block_unknown = rb != 0;
     s->owner_uid = -1;
     if (get_uint(c, root, "owner_uid", "owner_uid", SNAP_MAX_NEURONS - 1, &u) == 0)
         s->owner_uid = (int64_t)u;
@@ -566,7 +573,7 @@ void scn__snapshot_free(scn_snapshot *s)
 scn_snapshot *scn__snapshot_load(scn__loader *ld, const char *path, const char *display,
                                  scn__val hyper[SCN_SD_COUNT])
 {
-    snap_ctx c = {ld, display, 0};
+    snap_ctx c = {ld, display, 0, 0};
     size_t len = 0;
     char *bytes = read_all(&c, path, &len);
     if (!bytes)

@@ -969,7 +969,9 @@ START_TEST(example_snapshot_runs)
 END_TEST
 
 /* A malformed snapshot names the file and the field. */
-static void bad_snapshot(const char *json, const char *want)
+/* Loads a scenario of one subnet from snapshot `json`: refused, with `want` among the errors.
+** Returns how many errors there were. */
+static size_t bad_snapshot(const char *json, const char *want)
 {
     char dir[4096], path[4200], cfg[8192];
     snprintf(dir, sizeof dir, "%s", proc_tmpdir());
@@ -992,7 +994,9 @@ static void bad_snapshot(const char *json, const char *want)
         ok |= strcmp(scn_errors_get(e, i), full) == 0;
     ck_assert_msg(ok, "wanted \"%s\", got \"%s\"", full,
                   scn_errors_count(e) ? scn_errors_get(e, 0) : "(nothing)");
+    size_t n = scn_errors_count(e);
     scn_errors_free(e);
+    return n;
 }
 
 #define N1 "{\"uid\":0,\"hotkey\":\"a\",\"stake\":\"1\",\"registered_at\":5}"
@@ -1018,7 +1022,11 @@ START_TEST(malformed_snapshots_name_the_field)
                  "hyperparameters.tempo = 0 is out of range [1, 65535]");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 "," N2 "],\"colour\":1}",
                  "colour: unknown field");
-    bad_snapshot("{\"neurons\":[" N1 "]}", "block: missing");
+    /* a missing or refused block is one error, not one more per neuron bounded by it */
+    ck_assert_uint_eq(bad_snapshot("{\"neurons\":[" N1 "," N2 "]}", "block: missing"), 1);
+    ck_assert_uint_eq(bad_snapshot("{\"block\":\"abc\",\"neurons\":[" N1 "," N2 "]}",
+                                   "block: expected integer, got string"),
+                      1);
     bad_snapshot("{\"block\":10,\"pool\":{\"tao\":\"1\"},\"neurons\":[" N1 "]}",
                  "pool.alpha: missing (give tao and alpha)");
 }
