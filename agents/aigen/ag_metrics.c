@@ -25,9 +25,8 @@
 ** the same over the honest validators' reward / their stake as a group); per period, and as
 ** *_total over the attack's window at the last sample; stake (units on the attackers' stake
 ** accounts at the sample: the capital the attack locks, its only cost here), and at the last
-** sample
-** kappa_block (first epoch in which the other validators held less than aigen.kappa of the
-** stake, so that the attackers alone set the stake-weighted kappa-median; -1: never) and
+** sample kappa_block (first epoch in which the other validators held less than aigen.kappa of
+** the stake, so that the attackers alone set the stake-weighted kappa-median; -1: never) and
 ** kappa_delay (epochs from the attack's start to the first such epoch inside its window, -1).
 ** Cost: O(C^2) for tau, O(V log V) for the quantiles and the copier's median.
 */
