@@ -199,7 +199,7 @@ static int run_scenario(const gate_baseline *b, const char *db, run_out *r)
         snprintf(r->error, sizeof r->error, "%.300s: %.600s", db, store_errmsg(st));
     if (rc == 0) {
         recorder rec = store_recorder_bind(&sr);
-        r->status = cli_simulate(&sc, &rec, r->error, sizeof r->error);
+        r->status = cli_simulate(&sc, &rec, NULL, r->error, sizeof r->error);
         r->run_id = sr.run_id;
         rc = store_run_end_last(st, sr.run_id, r->status,
                                 r->status == STORE_RUN_DONE ? NULL : r->error, 0.0, r->digest);

@@ -77,15 +77,16 @@ static const char run_help[] =
 #define MAX_SETS 256
 
 typedef struct run_opts {
-    const char *scenario;       /* path, or NULL for the built-in default */
-    const char *out;            /* DB path, or NULL for the default */
-    const char *plots;          /* plot directory, or NULL for the default */
-    const char *report_dir;     /* --report-dir, or NULL for the default */
-    int report;                 /* --report: full report instead of the plots directory */
-    const char *sets[MAX_SETS]; /* --set overrides, in order */
-    size_t nsets;               /* how many */
-    char seed_set[64];          /* "seed=N" when --seed was given */
-    int force, quiet, no_plots; /* flags */
+    const char *scenario;              /* path, or NULL for the built-in default */
+    const char *out;                   /* DB path, or NULL for the default */
+    const char *plots;                 /* plot directory, or NULL for the default */
+    const char *report_dir;            /* --report-dir, or NULL for the default */
+    int report;                        /* --report: full report instead of the plots directory */
+    const char *sets[MAX_SETS];        /* --set overrides, in order */
+    size_t nsets;                      /* how many */
+    char seed_set[64];                 /* "seed=N" when --seed was given */
+    int force, quiet, no_plots;        /* flags */
+    const volatile sig_atomic_t *stop; /* a caught signal ends the run: set, or NULL */
 } run_opts;
 
 static volatile sig_atomic_t interrupted;
@@ -306,7 +307,7 @@ static void simulate_model(const cli_model_ops *ops, const scn_scenario *sc, con
         snprintf(r->error, sizeof r->error, "out of memory");
     } else if ((built = ops->build(sc, s, rec, &m, &ticks, r->error, sizeof r->error)) == 0) {
         sim_set_progress(s, p, ticks);
-        sim_set_interrupt(s, &interrupted);
+        sim_set_interrupt(s, o->stop);
         int rc = run_loop(s, p, r);
         r->supply = ops->supply(m);
         if (rc == SIM_DONE && ops->finish(m, r->error, sizeof r->error) == 0)
@@ -324,8 +325,8 @@ static void simulate_model(const cli_model_ops *ops, const scn_scenario *sc, con
 static void simulate(const scn_scenario *sc, const run_opts *o, const recorder *rec, run_result *r)
 {
     if (study_is_model(sc)) { /* "collusion-toy", "retention": study_run.h */
-        int rc = study_simulate(sc, rec, o->quiet ? NULL : stdout, &interrupted, r->error,
-                                sizeof r->error);
+        int rc =
+            study_simulate(sc, rec, o->quiet ? NULL : stdout, o->stop, r->error, sizeof r->error);
         r->status = rc == 0                   ? STORE_RUN_DONE
                     : rc == STUDY_INTERRUPTED ? STORE_RUN_INTERRUPTED
                                               : STORE_RUN_FAILED;
@@ -341,11 +342,13 @@ static void simulate(const scn_scenario *sc, const run_opts *o, const recorder *
 }
 
 /* One quiet in-process run for `tokensim sweep` (sweep_run.h). */
-int cli_simulate(const scn_scenario *sc, const recorder *rec, char *err, size_t errlen)
+int cli_simulate(const scn_scenario *sc, const recorder *rec, const volatile sig_atomic_t *stop,
+                 char *err, size_t errlen)
 {
     run_opts o;
     memset(&o, 0, sizeof o);
     o.quiet = 1;
+    o.stop = stop;
     run_result r;
     memset(&r, 0, sizeof r);
     simulate(sc, &o, rec, &r);
@@ -434,6 +437,10 @@ static int execute(const scn_scenario *sc, const run_opts *o, const char *db)
 {
     char err[1024];
     store *st = NULL;
+    /* Caught before the run's row says 'running': a signal after it and before the handler used
+    ** to kill the process and leave the run 'running' for ever. One caught this early ends the
+    ** run as interrupted at its first check. */
+    install_signals();
     if (store_open(db, o->force ? STORE_FORCE : 0, &st, err, sizeof err) != 0) {
         fprintf(stderr, "tokensim: %s\n", err);
         return EXIT_USAGE;
@@ -451,7 +458,6 @@ static int execute(const scn_scenario *sc, const run_opts *o, const char *db)
     recorder rec = bind_recorder(sc, &store_rec, &ra);
     run_result r = {0};
     double t0 = now_seconds();
-    install_signals();
     simulate(sc, o, &rec, &r);
     finish_recording(ra, &r); /* before the store is used on this thread again */
     append_store_error(st, &r);
@@ -503,6 +509,7 @@ int cmd_run(int argc, char **argv)
         scn_clear(&sc);
         return EXIT_USAGE;
     }
+    o.stop = &interrupted;
     code = execute(&sc, &o, db);
     if (code == EXIT_OK) {
         printf("database: %s\n", db);

@@ -19,8 +19,9 @@
 ** file's whole design. --metric and --reduce on the command line override the file's, --crn
 ** turns common random numbers on for it; --jobs, --out, --force, --resume, --seed and --set
 ** always come from the command line.
-** Exit codes: 0 crossing found, 1 a run failed or the target is not bracketed (recorded),
-** 2 bad usage or an invalid scenario (nothing written).
+** Exit codes: 0 crossing found, 1 a run failed, the target is not bracketed or SIGINT/SIGTERM
+** stopped it (recorded: the run in progress and the sweep 'interrupted'), 2 bad usage or an
+** invalid scenario (nothing written).
 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -39,6 +40,7 @@
 #include "store_sweep.h"
 #include "sweep_design.h"
 #include "sweep_exec.h"
+#include "sweep_pool.h"
 #include "sweep_run.h"
 #include "version.h"
 
@@ -491,13 +493,15 @@ typedef struct bisect {
 
 static const char *verdict_name(const sweep_outcome *oc, double target)
 {
+    if (oc->status == STORE_RUN_INTERRUPTED)
+        return "interrupted";
     if (oc->status != STORE_RUN_DONE || !oc->has_metric)
         return "failed";
     return oc->metric >= target ? "above" : "below";
 }
 
-/* Runs one point at v and records it; *verdict is 1 above, 0 below, -1 failed. Returns 0, or
-** a store error. */
+/* Runs one point at v and records it; *verdict is 1 above, 0 below, -1 failed or interrupted
+** (a signal stopped the run: sweep_pool_stopped()). Returns 0, or a store error. */
 static int eval_point(const sweep_opts *o, const sweep_runner *r, bisect *b, double v, int *verdict)
 {
     sweep_point p = {b->next_index++, o->key, ""};
@@ -526,7 +530,7 @@ static int finish(const sweep_opts *o, const sweep_runner *r, const bisect *b, c
         return EXIT_FAILED;
     }
     if (!has_result) {
-        fprintf(stderr, "tokensim: sweep failed: %s\n", msg);
+        fprintf(stderr, "tokensim: sweep %s: %s\n", status, msg);
         return EXIT_FAILED;
     }
     char v[64];
@@ -536,12 +540,25 @@ static int finish(const sweep_opts *o, const sweep_runner *r, const bisect *b, c
     return EXIT_OK;
 }
 
+/* A signal stopped the bisection: recorded interrupted with the bracket reached so far (a
+** bisection has no --resume: it is rerun). */
+static int stopped(const sweep_opts *o, const sweep_runner *r, const bisect *b)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "interrupted by signal %d after %u runs, bracket [%.17g, %.17g]",
+             sweep_pool_stopped(), b->next_index, b->lo, b->hi);
+    return finish(o, r, b, "interrupted", 0, 0.0, msg);
+}
+
 static int run_bisect(const sweep_opts *o, const sweep_runner *r, bisect *b)
 {
-    int vlo, vhi, vmid;
+    int vlo, vhi = 0, vmid;
     printf("%4s  %-24s %-24s %-7s %s\n", "idx", o->key, o->metric, "verdict", "run");
-    if (eval_point(o, r, b, b->lo, &vlo) != 0 || eval_point(o, r, b, b->hi, &vhi) != 0)
+    if (eval_point(o, r, b, b->lo, &vlo) != 0 ||
+        (!sweep_pool_stopped() && eval_point(o, r, b, b->hi, &vhi) != 0))
         return finish(o, r, b, "failed", 0, 0.0, store_errmsg(r->st));
+    if (sweep_pool_stopped())
+        return stopped(o, r, b);
     if (vlo < 0 || vhi < 0)
         return finish(o, r, b, "failed", 0, 0.0, "a run failed (see sweep_points and runs)");
     if (vlo == vhi)
@@ -556,6 +573,8 @@ static int run_bisect(const sweep_opts *o, const sweep_runner *r, bisect *b)
             break; /* the bracket cannot shrink further (integers, or doubles adjacent) */
         if (eval_point(o, r, b, mid, &vmid) != 0)
             return finish(o, r, b, "failed", 0, 0.0, store_errmsg(r->st));
+        if (sweep_pool_stopped())
+            return stopped(o, r, b);
         if (vmid < 0)
             return finish(o, r, b, "failed", 0, 0.0, "a run failed (see sweep_points and runs)");
         if (vmid == b->lo_above)
@@ -580,6 +599,7 @@ static int default_out(const char *name, char *buf, size_t len)
 static int execute(const sweep_opts *o, sweep_runner *r, const char *name, const char *db)
 {
     char err[1024];
+    sweep_pool_catch_signals(); /* before the sweep's row says 'running' */
     if (store_open(db, o->force ? STORE_FORCE : 0, &r->st, err, sizeof err) != 0) {
         fprintf(stderr, "tokensim: %s\n", err);
         return EXIT_USAGE;

@@ -518,6 +518,10 @@ int sweep_exec(const sweep_exec_opts *o)
         code = EXIT_FAILED;
         goto out;
     }
+    /* Caught before prepare() records the sweep as running: a signal in between used to kill the
+    ** process and leave the sweep 'running' (under mpirun, mpirun's own handling applies). */
+    if (!mpi)
+        sweep_pool_catch_signals();
     if ((code = prepare(&c, db)) != EXIT_OK)
         goto out;
     if (c.rank == 0)
@@ -527,8 +531,6 @@ int sweep_exec(const sweep_exec_opts *o)
                mpi ? c.size : (o->jobs > 1 ? o->jobs : 1),
                mpi ? "MPI ranks" : (o->jobs > 1 ? "workers" : "process"), "idx", "status",
                o->metric ? o->metric : "metric", "params");
-    if (!mpi)
-        sweep_pool_catch_signals(); /* under mpirun, mpirun's own signal handling applies */
     code = run_all(&c);
     if (c.rank == 0 && code == 0)
         code = sweep_pool_stopped() ? interrupted(&c) : finish(&c);

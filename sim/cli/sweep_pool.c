@@ -51,6 +51,11 @@ int sweep_pool_stopped(void)
     return (int)stop_signal;
 }
 
+const volatile sig_atomic_t *sweep_pool_stop_flag(void)
+{
+    return &stop_signal;
+}
+
 void sweep_shard_path(const sweep_job *j, uint64_t i, char *buf, size_t len)
 {
     snprintf(buf, len, "%s.shard-%llu", j->out, (unsigned long long)i);
@@ -116,7 +121,7 @@ static int record_run(const sweep_job *j, uint64_t i, store *st, const scn_scena
     int status = STORE_RUN_FAILED;
     if (sc) {
         recorder rec = store_recorder_bind(&sr);
-        status = cli_simulate(sc, &rec, error, sizeof error);
+        status = cli_simulate(sc, &rec, &stop_signal, error, sizeof error);
     } else {
         snprintf(error, sizeof error, "%s", why);
     }
@@ -293,6 +298,8 @@ static int serial(const sweep_job *j, sweep_next_fn next, void *nctx, sweep_done
     char err[512];
     while (!stop_signal && next(nctx, &i)) {
         int rc = sweep_run_shard(j, i, err, sizeof err);
+        if (stop_signal) /* the run stopped half-way: abandoned, as on a worker */
+            break;
         if ((rc = done(dctx, i, rc == 0 ? NULL : err)) != 0)
             return rc;
     }

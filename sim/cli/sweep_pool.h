@@ -15,6 +15,7 @@
 #ifndef TOKENSIM_SWEEP_POOL_H
 #define TOKENSIM_SWEEP_POOL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,11 +57,13 @@ typedef int (*sweep_next_fn)(void *ctx, uint64_t *i);
 typedef int (*sweep_done_fn)(void *ctx, uint64_t i, const char *crash);
 
 /* SIGINT and SIGTERM stop the sweep of this process from now on: no run is handed out any more,
-** runs in progress on workers are ended (their workers get SIGTERM) and not reported to done, and
-** a run in progress in this process (jobs <= 1) finishes first. Workers ignore SIGINT, which a
-** terminal sends to the whole process group. sweep_pool_stopped() is the signal caught, or 0. */
+** runs in progress on workers are ended (their workers get SIGTERM) and a run in progress in this
+** process (jobs <= 1) stops at its next event; neither is reported to done. Workers ignore
+** SIGINT, which a terminal sends to the whole process group. sweep_pool_stopped() is the signal
+** caught, or 0; sweep_pool_stop_flag() the flag itself, for runs in this process (cli_simulate). */
 void sweep_pool_catch_signals(void);
 int sweep_pool_stopped(void);
+const volatile sig_atomic_t *sweep_pool_stop_flag(void);
 
 /* Runs every run next yields: in this process when jobs <= 1, else on `jobs` forked workers.
 ** Returns 0, or the first non-zero return of done, or -1 when workers could not be started

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "store_recorder.h"
+#include "sweep_pool.h"
 #include "sweep_run.h"
 
 enum { SWEEP_MAX_SETS = 300 };
@@ -73,7 +74,7 @@ int sweep_run_point(const sweep_runner *r, const sweep_point *p, sweep_outcome *
     out->run_id = sr.run_id;
     recorder rec = store_recorder_bind(&sr);
     double t0 = now_seconds();
-    out->status = cli_simulate(&sc, &rec, out->error, sizeof out->error);
+    out->status = cli_simulate(&sc, &rec, sweep_pool_stop_flag(), out->error, sizeof out->error);
     scn_clear(&sc);
     char digest[65];
     rc = store_run_end(r->st, sr.run_id, out->status,

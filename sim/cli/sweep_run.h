@@ -13,6 +13,7 @@
 #ifndef TOKENSIM_SWEEP_RUN_H
 #define TOKENSIM_SWEEP_RUN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,7 +60,9 @@ int sweep_load(const sweep_runner *r, const char *key, const char *value, scn_sc
 int sweep_run_point(const sweep_runner *r, const sweep_point *p, sweep_outcome *out);
 
 /* One quiet run of sc into rec through `tokensim run`'s model dispatch (cmd_run.c); returns a
-** STORE_RUN_* status with the failure text in err. */
-int cli_simulate(const scn_scenario *sc, const recorder *rec, char *err, size_t errlen);
+** STORE_RUN_* status with the failure text in err. A non-zero *stop (a caught signal; stop may
+** be NULL) ends the run at its next event as STORE_RUN_INTERRUPTED. */
+int cli_simulate(const scn_scenario *sc, const recorder *rec, const volatile sig_atomic_t *stop,
+                 char *err, size_t errlen);
 
 #endif

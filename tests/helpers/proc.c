@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -46,6 +47,14 @@ int proc_wait(pid_t pid)
     if (waitpid(pid, &st, 0) < 0)
         return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int proc_await_file(const char *path)
+{
+    struct timespec nap = {0, 50L * 1000};
+    for (long i = 0; i < 2000000 && access(path, F_OK) != 0; i++)
+        nanosleep(&nap, NULL);
+    return access(path, F_OK);
 }
 
 #define PROC_MAX_WRAP 64 /* words of TOKENSIM_TEST_WRAPPER kept (more are an error) */

@@ -22,6 +22,9 @@ pid_t proc_start(char *const argv[]);
 /* Waits for pid; returns its exit status (128 + signal when killed). */
 int proc_wait(pid_t pid);
 
+/* Waits until path exists, polling every 50 us for up to about 100 s; returns 0 when it does. */
+int proc_await_file(const char *path);
+
 /* Path of the built tokensim binary ($TOKENSIM_BINARY_DIR/sim/cli/tokensim). */
 const char *proc_tokensim(void);
 

@@ -260,15 +260,22 @@ static int running_rows(const char *db)
     return n;
 }
 
-START_TEST(sigint_marks_run_interrupted)
+/* Starts a run of the default scenario into db that would take days. */
+static pid_t start_endless_run(const char *db)
 {
-    const char *db = tdb_tmp("int.db");
     char *a[] = {TS,           "run",     "-q",
                  "--no-plots", "--force", "--out",
                  (char *)db,   "--set",   "time.blocks=9000000000",
                  NULL};
     pid_t pid = proc_start(a);
     ck_assert_int_gt(pid, 0);
+    return pid;
+}
+
+START_TEST(sigint_marks_run_interrupted)
+{
+    const char *db = tdb_tmp("int.db");
+    pid_t pid = start_endless_run(db);
     struct timespec pause = {0, 20L * 1000 * 1000};
     int seen = -1;
     for (int i = 0; i < 3000 && (seen = running_rows(db)) != 1; i++)
@@ -279,6 +286,21 @@ START_TEST(sigint_marks_run_interrupted)
     char status[32];
     tdb_text(db, "SELECT status FROM runs", status, sizeof status);
     ck_assert_str_eq(status, "interrupted");
+}
+END_TEST
+
+/* The handler is in place before the DB file exists, so a SIGINT the moment the file appears
+** ends the run as interrupted (exit 1, never a row left 'running'). The handler used to come
+** after the run's row: a signal in between killed the process (exit 130) and left the row
+** 'running' for ever; this test sent it there about every time. */
+START_TEST(sigint_as_the_db_appears)
+{
+    const char *db = tdb_tmp("early.db");
+    pid_t pid = start_endless_run(db);
+    ck_assert_int_eq(proc_await_file(db), 0);
+    kill(pid, SIGINT);
+    ck_assert_int_eq(proc_wait(pid), 1);
+    ck_assert_int_eq(running_rows(db), 0);
 }
 END_TEST
 
@@ -341,6 +363,7 @@ static Suite *cli_suite(void)
     tcase_add_test(e2e, default_scenario_deterministic_with_exact_halving);
     tcase_add_test(e2e, plots_are_png);
     tcase_add_test(e2e, sigint_marks_run_interrupted);
+    tcase_add_test(e2e, sigint_as_the_db_appears);
     tcase_add_test(e2e, full_disk_fails_cleanly);
     suite_add_tcase(s, e2e);
     return s;

@@ -156,20 +156,35 @@ START_TEST(test_jobs_and_mpi_identical)
 }
 END_TEST
 
-static int64_t points_of(const char *db)
+/* The integer `sql` yields on db, or -1 when the file or its tables are not there yet (a poll
+** of a database another process is writing). */
+static int64_t poll_int(const char *db, const char *sql)
 {
     sqlite3 *h = NULL;
     int64_t n = -1;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (access(db, F_OK) == 0 && sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(h, 2000); /* the parent's merges hold the write lock under load */
         sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM sweep_points", -1, &s, NULL) == SQLITE_OK &&
-            sqlite3_step(s) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
             n = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
     sqlite3_close(h);
     return n;
+}
+
+static int64_t points_of(const char *db)
+{
+    return poll_int(db, "SELECT count(*) FROM sweep_points");
+}
+
+/* Waits (up to about 100 s) until `sql` on db yields 1, polling every 50 us. */
+static void await_one(const char *db, const char *sql)
+{
+    struct timespec nap = {0, 50L * 1000};
+    for (int i = 0; i < 2000000 && poll_int(db, sql) != 1; i++)
+        nanosleep(&nap, NULL);
+    ck_assert_int_eq(poll_int(db, sql), 1);
 }
 
 static pid_t child_of(pid_t parent);
@@ -315,6 +330,90 @@ START_TEST(test_interrupt_then_resume)
     runs_text(cut, b, sizeof b);
     ck_assert_str_eq(a, b);
     ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'done'"), 1);
+}
+END_TEST
+
+/* The handlers are in place before the DB file exists: a SIGTERM the moment it appears ends the
+** sweep as interrupted (exit 1, no sweep left 'running', no shard), and --resume completes it.
+** They used to be installed after the sweep's row: a signal there killed it (exit 143). */
+START_TEST(test_signal_as_the_db_appears)
+{
+    const char *cut = tdb_tmp("early.db");
+    char *argv[] = {TS,       "sweep", SCN,        "--runs",         "14", "--out", (char *)cut,
+                    "--jobs", "2",     "--metric", "bitgrit.burned", NULL, NULL};
+    pid_t pid = proc_start(argv);
+    ck_assert_int_gt(pid, 0);
+    ck_assert_int_eq(proc_await_file(cut), 0);
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(proc_wait(pid), 1);
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'running'"), 0);
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'interrupted'"), 1);
+    ck_assert_int_eq(shards_left(cut), 0);
+    argv[11] = "--resume";
+    ck_assert_msg(run(argv) == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweep_points"), 14);
+    ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'done'"), 1);
+}
+END_TEST
+
+/* A run in progress in the sweep's own process (--jobs 1, and every bisection point) stops at a
+** signal: runs of 10^8 days, which would take hours, end at once as interrupted. The serial
+** sweep used to finish its run first, and a bisection had no handler at all (it died, its sweep
+** left 'running'). */
+START_TEST(test_signal_stops_the_run_in_process)
+{
+    const char *serial = tdb_tmp("serial.db"), *bis = tdb_tmp("bisect.db");
+    char shard[600];
+    snprintf(shard, sizeof shard, "%s.shard-0", serial);
+    char *sa[] = {TS,
+                  "sweep",
+                  SCN,
+                  "--runs",
+                  "2",
+                  "--out",
+                  (char *)serial,
+                  "--jobs",
+                  "1",
+                  "--metric",
+                  "bitgrit.burned",
+                  "--set",
+                  "time.blocks=100000000",
+                  NULL};
+    pid_t pid = proc_start(sa);
+    ck_assert_int_gt(pid, 0);
+    await_one(shard, "SELECT count(*) FROM runs WHERE status = 'running'");
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(proc_wait(pid), 1);
+    ck_assert_int_eq(tdb_int(serial, "SELECT count(*) FROM sweeps WHERE status = 'interrupted'"),
+                     1);
+    ck_assert_int_eq(tdb_int(serial, "SELECT count(*) FROM runs"), 0);
+    ck_assert_int_eq(shards_left(serial), 0);
+
+    char *ba[] = {TS,
+                  "sweep",
+                  SCN,
+                  "--bisect",
+                  "jobs.arrival_rate=0.1:0.3",
+                  "--metric",
+                  "bitgrit.burned",
+                  "--target",
+                  "1",
+                  "--out",
+                  (char *)bis,
+                  "--set",
+                  "time.blocks=100000000",
+                  NULL};
+    pid = proc_start(ba);
+    ck_assert_int_gt(pid, 0);
+    await_one(bis, "SELECT count(*) FROM runs WHERE status = 'running'");
+    kill(pid, SIGINT);
+    ck_assert_int_eq(proc_wait(pid), 1);
+    ck_assert_int_eq(tdb_int(bis, "SELECT count(*) FROM sweeps WHERE status = 'interrupted'"), 1);
+    ck_assert_int_eq(tdb_int(bis, "SELECT count(*) FROM runs WHERE status = 'interrupted'"), 1);
+    ck_assert_int_eq(tdb_int(bis, "SELECT count(*) FROM runs"), 1); /* HI never started */
+    char msg[256];
+    tdb_text(bis, "SELECT message FROM sweeps", msg, sizeof msg);
+    ck_assert_msg(strstr(msg, "interrupted by signal 2 after 1 runs") != NULL, "%s", msg);
 }
 END_TEST
 
@@ -996,6 +1095,8 @@ static Suite *suite(void)
     tcase_add_test(c, test_jobs_and_mpi_identical);
     tcase_add_test(c, test_resume_after_sigkill);
     tcase_add_loop_test(c, test_interrupt_then_resume, 0, 2); /* SIGINT, SIGTERM */
+    tcase_add_test(c, test_signal_as_the_db_appears);
+    tcase_add_test(c, test_signal_stops_the_run_in_process);
     tcase_add_test(c, test_failed_run_recorded);
     tcase_add_test(c, test_worker_killed);
     tcase_add_test(c, test_usage_errors);
