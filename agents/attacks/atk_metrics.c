@@ -184,13 +184,15 @@ static void cost_and_stake(const bt_model *m, atk_kind k, uint64_t *burn, uint64
 }
 
 /* What selling `stake` alpha into the attacked subnet's pool now would pay, as the chain's sale
-** does (spec §3.9): the fee floor(stake x 33 / 65535) comes off first, the rest swaps at the
-** constant product, floor(pool TAO x net / (pool alpha + net)). */
+** does (spec §3.9, tsr_pool_sale_quote): the fee floor(stake x 33 / 65535) comes off first, the
+** rest swaps at the constant product, floor(pool TAO x net / (pool alpha + net)). The quote's
+** refusal (reserve floor) is ignored: this values the stake, it does not sell it. */
 static uint64_t exit_value(const bt_model *m, uint64_t stake)
 {
-    const tsr_subnet *cs = &m->cs[m->atk->cfg.netuid - 1];
-    uint64_t fee = stake / 65535u * BT_FEE_RATE + (stake % 65535u) * BT_FEE_RATE / 65535u;
-    return bt_swap_out(cs->alpha_in, cs->subnet_tao, stake - fee);
+    tsr_pool_sale q;
+    if (tsr_pool_sale_quote(&m->cs[m->atk->cfg.netuid - 1], stake, &q) != TSR_OK)
+        return 0; /* alpha_in + stake beyond 2^64: not reachable below the total supply */
+    return q.tao_out;
 }
 
 /* The ratios of one accumulator, suffixed ("" per period, "_total" over the window). */

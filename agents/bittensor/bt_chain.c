@@ -3,13 +3,11 @@
 ** positions, pool swaps, the chain buy of excess TAO, root claims, burned registration with
 ** pruning (spec bittensor §3.9-§3.11) — and the conservation checks.
 **
-** Pool. The chain's Balancer pool (§3.9) is modelled in its equal-weight case, where it is the
-** constant-product pool: price = SubnetTAO / SubnetAlphaIn, and a swap of `in` gives
-** floor(out_reserve * in / (in_reserve + in)). Injections at the pool price keep the weights at
-** 0.5 up to rounding, which is why the equal-weight case is the one that matters; the chain's
-** pow_ratio_scaled for other weights is not ported (spec §5 item 3). User swaps pay FeeRate
-** 33/65535 of the input (burned: there is no block author) and refuse to take a reserve below
-** MinimumReserve (1e6 units); the protocol's buys and root claims are fee-free.
+** Pool. The chain's Balancer pool (§3.9) is modelled in its equal-weight case, the
+** constant-product pool; its price, swaps, fee and the quote of every operation below are the
+** reward core's (tsr_pool.h), and this file moves the tokens they quote. User swaps pay FeeRate
+** 33/65535 of the input (burned: there is no block author) and sales refuse to take the TAO
+** reserve below MinimumReserve (1e6 units); the protocol's buys and root claims are fee-free.
 **
 ** Every function keeps the chain counters (tsr_subnet, tsr_chain) and the ledgers in step; any
 ** ledger refusal is a model bug and fails the run. O(1) per call except registration with
@@ -22,8 +20,6 @@
 #include <string.h>
 
 #include "bt_int.h"
-
-#define BT_MIN_RESERVE UINT64_C(1000000) /* MinimumReserve of a swap's output side (§3.9) */
 
 /* Grows *p (element size sz) to hold at least need elements; 0, or -1 on OOM. */
 static int grow(void **p, uint32_t *cap, uint32_t need, size_t sz)
@@ -152,77 +148,50 @@ int bt_unstake_from(bt_model *m, bt_subnet *sn, uint32_t p, size_t to, uint64_t 
     return 0;
 }
 
-/* ---- pool ---------------------------------------------------------------------------------- */
-
-void bt_pool_price(tsr_subnet *cs)
-{
-    tsr_u64f64 q;
-    if (cs->alpha_in == 0)
-        cs->price = tsr_u64f64_from_u64(0);
-    else if (tsr_u64f64_checked_div(tsr_u64f64_from_u64(cs->subnet_tao),
-                                    tsr_u64f64_from_u64(cs->alpha_in), &q) != TSR_OK)
-        cs->price.raw = tsr_u128_max(); /* y/x >= 2^64: the largest U64F64 */
-    else
-        cs->price = q;
-}
-
-uint64_t bt_swap_out(uint64_t in_reserve, uint64_t out_reserve, uint64_t in)
-{
-    tsr_u128 num = tsr_u128_mul64(out_reserve, in), q, r;
-    tsr_u128 den = tsr_u128_add(tsr_u128_from_u64(in_reserve), tsr_u128_from_u64(in));
-    if (tsr_u128_is_zero(den) || tsr_u128_divmod(num, den, &q, &r) != 0)
-        return 0;
-    return q.lo; /* < out_reserve, fits */
-}
-
-/* floor(x * 33 / 65535) */
-static uint64_t swap_fee(uint64_t x)
-{
-    return x / 65535u * BT_FEE_RATE + (x % 65535u) * BT_FEE_RATE / 65535u;
-}
+/* ---- pool (arithmetic and quotes: tsr_pool.h) ---------------------------------------------- */
 
 int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao, uint64_t tao_injected,
                     uint64_t alpha_injected)
 {
     if (tao == 0)
         return 0;
-    if (tao_injected > cs->subnet_tao || alpha_injected > cs->alpha_in)
+    tsr_pool_buy q;
+    if (tsr_pool_chain_buy_quote(cs, tao, tao_injected, alpha_injected, &q) != TSR_OK)
         return bt_fail(m, "subnet %u: the chain buy found less in the pool than was injected",
                        sn->netuid);
-    uint64_t dx = bt_swap_out(cs->subnet_tao - tao_injected, cs->alpha_in - alpha_injected, tao);
     if (tsr_ledger_mint(&m->tao, sn->t_reserve, tao) != TSR_OK ||
-        tsr_ledger_transfer(&sn->alpha, sn->a_reserve, sn->a_protocol, dx) != TSR_OK)
+        tsr_ledger_transfer(&sn->alpha, sn->a_reserve, sn->a_protocol, q.alpha_out) != TSR_OK)
         return bt_fail(m, "subnet %u: a ledger refused the chain buy", sn->netuid);
     cs->subnet_tao += tao;
-    cs->alpha_in -= dx;
-    cs->alpha_out += dx;
-    bt_pool_price(cs);
+    cs->alpha_in -= q.alpha_out;
+    cs->alpha_out += q.alpha_out;
+    tsr_pool_set_price(cs);
     return 0;
 }
 
 int bt_sell(bt_model *m, bt_subnet *sn, uint32_t p, uint64_t amount, uint64_t *tao_out)
 {
     tsr_subnet *cs = &m->cs[sn->netuid - 1];
-    uint64_t fee = swap_fee(amount), net = amount - fee;
-    uint64_t dy = bt_swap_out(cs->alpha_in, cs->subnet_tao, net);
-    uint64_t dyf = bt_swap_out(cs->alpha_in + net, cs->subnet_tao - dy, fee);
+    tsr_pool_sale q;
     if (tao_out)
         *tao_out = 0;
-    if (amount == 0 || cs->subnet_tao - dy - dyf < BT_MIN_RESERVE)
+    if (tsr_pool_sale_quote(cs, amount, &q) != TSR_OK)
+        return bt_fail(m, "subnet %u: a sale would overflow the alpha reserve", sn->netuid);
+    if (q.refused)
         return 1;
     const bt_agent *a = &m->agents[sn->pos[p].agent];
     if (bt_unstake_from(m, sn, p, sn->a_reserve, amount) != 0)
         return -1;
-    if (tsr_ledger_transfer(&m->tao, sn->t_reserve, a->tao_acct, dy) != TSR_OK ||
-        tsr_ledger_transfer(&m->tao, sn->t_reserve, m->t_burn, dyf) != TSR_OK)
+    if (tsr_ledger_transfer(&m->tao, sn->t_reserve, a->tao_acct, q.tao_out) != TSR_OK ||
+        tsr_ledger_transfer(&m->tao, sn->t_reserve, m->t_burn, q.fee_tao) != TSR_OK)
         return bt_fail(m, "subnet %u: the TAO ledger refused a sale", sn->netuid);
     cs->alpha_in += amount;
     cs->alpha_out -= amount;
-    cs->subnet_tao -= dy + dyf;
-    m->tao_fees += dyf;
-    bt_pool_price(cs);
+    cs->subnet_tao -= q.tao_out + q.fee_tao;
+    m->tao_fees += q.fee_tao;
+    tsr_pool_set_price(cs);
     if (tao_out)
-        *tao_out = dy;
+        *tao_out = q.tao_out;
     return 0;
 }
 
@@ -252,10 +221,13 @@ int bt_root_claim(bt_model *m, bt_subnet *sn, size_t from, uint64_t amount, uint
 {
     tsr_subnet *cs = &m->cs[sn->netuid - 1];
     bt_hotkey *h = &m->hotkeys[hotkey];
-    uint64_t dy = bt_swap_out(cs->alpha_in, cs->subnet_tao, amount);
+    tsr_pool_sale q;
     if (amount == 0)
         return 0;
-    if (cs->subnet_tao - dy < BT_MIN_RESERVE || h->nrootpos == 0) {
+    if (tsr_pool_root_claim_quote(cs, amount, &q) != TSR_OK)
+        return bt_fail(m, "subnet %u: a root claim would overflow the alpha reserve", sn->netuid);
+    uint64_t dy = q.tao_out;
+    if (q.refused || h->nrootpos == 0) {
         /* The sale is refused: the alpha is staked to the hotkey's owner instead. */
         int32_t k = bt_member_get(m, sn, (int32_t)hotkey);
         int32_t p = k == BT_NONE ? BT_NONE : bt_position_get(m, sn, h->owner, (uint32_t)k);
@@ -268,7 +240,7 @@ int bt_root_claim(bt_model *m, bt_subnet *sn, size_t from, uint64_t amount, uint
     cs->alpha_in += amount;
     cs->alpha_out -= amount;
     cs->subnet_tao -= dy;
-    bt_pool_price(cs);
+    tsr_pool_set_price(cs);
     uint64_t rest = 0;
     if (bt_split_reserve(m, sn, h->nrootpos) != 0)
         return -1;
@@ -373,16 +345,18 @@ static void zero_column(bt_subnet *sn, uint32_t uid)
 static int pay_burn(bt_model *m, bt_subnet *sn, const bt_agent *a, uint64_t burn)
 {
     tsr_subnet *cs = &m->cs[sn->netuid - 1];
-    uint64_t fee = swap_fee(burn), net = burn - fee;
-    uint64_t dx = bt_swap_out(cs->subnet_tao, cs->alpha_in, net);
-    if (tsr_ledger_transfer(&m->tao, a->tao_acct, m->t_burn, fee) != TSR_OK ||
-        tsr_ledger_transfer(&m->tao, a->tao_acct, sn->t_reserve, net) != TSR_OK ||
-        tsr_ledger_burn(&sn->alpha, sn->a_reserve, dx) != TSR_OK)
+    tsr_pool_buy q;
+    if (tsr_pool_buy_quote(cs, burn, &q) != TSR_OK)
+        return bt_fail(m, "subnet %u: a registration burn would overflow the TAO reserve",
+                       sn->netuid);
+    if (tsr_ledger_transfer(&m->tao, a->tao_acct, m->t_burn, q.fee) != TSR_OK ||
+        tsr_ledger_transfer(&m->tao, a->tao_acct, sn->t_reserve, q.net) != TSR_OK ||
+        tsr_ledger_burn(&sn->alpha, sn->a_reserve, q.alpha_out) != TSR_OK)
         return bt_fail(m, "subnet %u: a ledger refused a registration burn", sn->netuid);
-    m->tao_fees += fee;
-    cs->subnet_tao += net;
-    cs->alpha_in -= dx;
-    bt_pool_price(cs);
+    m->tao_fees += q.fee;
+    cs->subnet_tao += q.net;
+    cs->alpha_in -= q.alpha_out;
+    tsr_pool_set_price(cs);
     return 0;
 }
 

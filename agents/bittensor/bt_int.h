@@ -35,8 +35,7 @@
 #include "rng.h"
 #include "tsr.h"
 
-#define BT_NONE     (-1)
-#define BT_FEE_RATE 33u /* swap FeeRate of 65535 (spec §3.9) */
+#define BT_NONE (-1)
 
 /* What pruning knows of a weights row's uid order (bt_neuron.word): unknown for a new row,
 ** learnt at the first prune after it was stored, so later prunes bisect a strictly ascending row
@@ -310,8 +309,6 @@ int bt_unstake_from(bt_model *m, bt_subnet *sn, uint32_t p, size_t to, uint64_t 
 int bt_split_reserve(bt_model *m, bt_subnet *sn, size_t n);
 /* Largest-remainder split of amount over split_w[0..n) into split_out; *rest what was left. */
 int bt_split(bt_model *m, bt_subnet *sn, uint64_t amount, size_t n, uint64_t *rest);
-/* Refreshes the pool price (U64F64 SubnetTAO / SubnetAlphaIn) after any reserve change. */
-void bt_pool_price(tsr_subnet *cs);
 /* *p resized to n elements of sz bytes: 0, or -1 with *p as it was (still valid). */
 static inline int bt_resize(void **p, size_t n, size_t sz)
 {
@@ -330,12 +327,10 @@ static inline uint64_t bt_balance(const tsr_ledger *l, size_t acct)
     return acct < l->n ? l->balance[acct] : 0;
 }
 
-/* Constant-product output of a swap: floor(out_reserve * in / (in_reserve + in)). */
-uint64_t bt_swap_out(uint64_t in_reserve, uint64_t out_reserve, uint64_t in);
 /* Chain buy of excess TAO (fee-free): TAO minted into the pool, alpha to the protocol account.
 ** The chain buys before it injects (spec §3.5 steps 2 and 3), so the swap is priced from the
 ** reserves without this block's injection, tao_injected and alpha_injected, which the coinbase
-** has already added to cs. */
+** has already added to cs (tsr_pool_chain_buy_quote). */
 int bt_protocol_buy(bt_model *m, bt_subnet *sn, tsr_subnet *cs, uint64_t tao, uint64_t tao_injected,
                     uint64_t alpha_injected);
 /* A sale of `amount` alpha from position p for TAO into the agent's free balance, fee paid in

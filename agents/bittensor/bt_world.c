@@ -498,7 +498,7 @@ static int chain_subnet(bt_model *m, uint32_t i)
         tsr_burn_init(&cs->burn, &bp, sn->cfg.burn) != TSR_OK ||
         tsr_i96f32_from_f64_bits(f64_bits(sn->cfg.moving_price), &cs->moving_price) != TSR_OK)
         return bt_fail(m, "subnet %u: burn multiplier or moving price out of range", sn->netuid);
-    bt_pool_price(cs);
+    tsr_pool_set_price(cs);
     if (tsr_subnet_alpha_issuance(cs) >= m->cfg.chain.total_supply)
         return bt_bad_input(m,
                             "subnet %u: the genesis alpha drawn for it (%llu units: pool_alpha "
@@ -670,7 +670,7 @@ static int settle_flow(bt_model *m, uint32_t i, uint64_t block)
     }
     sn->st.last_alpha_emission = ae;
     if (f->excess_tao == 0) {
-        bt_pool_price(cs);
+        tsr_pool_set_price(cs);
         return 0;
     }
     /* The buy prices its swap from the reserves, not from cs->price, and sets the price

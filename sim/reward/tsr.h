@@ -15,6 +15,7 @@
  *   tsr_math.h      Yuma epoch vector/matrix helpers (dense and sparse)
  *   tsr_burn.h      registration burn dynamics, immunity and pruning
  *   tsr_coinbase.h  per-block coinbase, pending pools, epoch draining, distribution arithmetic
+ *   tsr_pool.h      subnet pool: price, constant-product swap, swap fee, sale/buy/claim quotes
  *   tsr_yuma.h      the Yuma Consensus epoch and mechanism aggregation
  *   tsr_settle.h    settlement primitives: a*b/c, ppb rates, Drips cumulative split, rank weights
  *   tsr_compete.h   staked competition settlement (bitgrit tiers, forfeits, prizes)
@@ -40,6 +41,7 @@
 #include "tsr_math.h"
 #include "tsr_burn.h"
 #include "tsr_coinbase.h"
+#include "tsr_pool.h"
 #include "tsr_yuma.h"
 #include "tsr_settle.h"
 #include "tsr_compete.h"
