@@ -7,5 +7,5 @@
 int main(void)
 {
     return TDB_RUN_ALL(suite_int(), suite_fixed(), suite_emission(), suite_split(), suite_ledger(),
-                       suite_vectors(), suite_math(), suite_fastpath(), suite_div());
+                       suite_vectors(), suite_math(), suite_fastpath(), suite_div(), suite_pool());
 }

@@ -34,6 +34,7 @@ Suite *suite_vectors(void);
 Suite *suite_math(void);
 Suite *suite_fastpath(void);
 Suite *suite_div(void);
+Suite *suite_pool(void);
 
 /* splitmix64: a tiny deterministic generator for seeded test sweeps (never rand()). */
 static inline uint64_t rt_next(uint64_t *state)
