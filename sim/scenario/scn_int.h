@@ -707,4 +707,10 @@ scn_snapshot *scn__snapshot_load(scn__loader *ld, const char *path, const char *
                                  scn__val hyper[SCN_SD_COUNT]);
 void scn__snapshot_free(scn_snapshot *s);
 
+/* The 1-based line of the value that `path` (a snapshot message's field: `key`, then `.key`,
+** `[N]` or `[uid N]` steps) names in the JSON text[0..len), or of the deepest value on the way
+** when a step names nothing (the object lacking a field); 0 when path is not such a path
+** (scn_jsonpos.c). */
+unsigned scn__json_line_of(const char *text, size_t len, const char *path);
+
 #endif

@@ -1,6 +1,8 @@
 /*
 ** scn_snapshot.c: metagraph snapshots (JSON, jansson) -> scn_snapshot, with every problem
-** reported as `SNAPSHOT: field: message` (or `SNAPSHOT:LINE: message` for JSON syntax).
+** reported as `SNAPSHOT:LINE: field: message`, LINE being the line of the field's value (of the
+** object lacking it, for a missing one: scn_jsonpos.c), or `SNAPSHOT:LINE: message` for JSON
+** syntax; `SNAPSHOT: message` only when the file cannot be read.
 **
 ** Format "tokensim-metagraph-1" (scenarios/BITTENSOR.md): an object with `block`, optional
 ** `format`, `netuid`, `total_issuance`, `hyperparameters` (any subnet_defaults key but miners,
@@ -34,9 +36,19 @@ typedef struct snap_ctx {
     int bad;             /* a field was refused */
     int block_unknown;   /* block was missing or refused: fields bounded by it are not checked
                             against it (one error, not one per neuron) */
+    const char *text;    /* the file's bytes once read (messages find their lines), or NULL */
+    size_t len;          /* their count */
 } snap_ctx;
 
 #define SNAP_MAX_BLOCK 10000000000ull /* the largest snapshot block */
+
+/* Where a message about `field` points: its line in the snapshot when it can be found. */
+static scn__loc snap_loc(const snap_ctx *c, const char *field)
+{
+    unsigned line = scn__json_line_of(c->text, c->len, field);
+    scn__loc l = {line ? SCN__CLS_LINE : SCN__CLS_FILE, line, NULL, c->display};
+    return l;
+}
 
 static void snap_err(snap_ctx *c, const char *field, const char *fmt, ...)
 {
@@ -45,8 +57,7 @@ static void snap_err(snap_ctx *c, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
-    scn__loc l = {SCN__CLS_FILE, 0, NULL, c->display};
-    scn__report(c->ld, l, "%s: %s", field, body);
+    scn__report(c->ld, snap_loc(c, field), "%s: %s", field, body);
     c->bad = 1;
 }
 
@@ -437,7 +448,7 @@ static void parse_hyper(snap_ctx *c, const json_t *root, scn__val hyper[SCN_SD_C
             continue;
         }
         size_t before = c->ld->ndiag;
-        scn__loc l = {SCN__CLS_FILE, 0, NULL, c->display};
+        scn__loc l = snap_loc(c, path);
         c->ld->cur_slot = &hyper[k - SCN_K_SD_FIRST];
         c->ld->cur_path = path;
         scn__val_begin(c->ld, k, SCN__SRC_FILE, 0);
@@ -573,11 +584,12 @@ void scn__snapshot_free(scn_snapshot *s)
 scn_snapshot *scn__snapshot_load(scn__loader *ld, const char *path, const char *display,
                                  scn__val hyper[SCN_SD_COUNT])
 {
-    snap_ctx c = {ld, display, 0, 0};
+    snap_ctx c = {ld, display, 0, 0, NULL, 0};
     size_t len = 0;
     char *bytes = read_all(&c, path, &len);
     if (!bytes)
         return NULL;
+    c.text = bytes, c.len = len;
     json_error_t je;
     json_t *root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &je);
     scn_snapshot *s = calloc(1, sizeof *s);

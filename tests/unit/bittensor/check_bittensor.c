@@ -968,9 +968,9 @@ START_TEST(example_snapshot_runs)
 }
 END_TEST
 
-/* A malformed snapshot names the file and the field. */
-/* Loads a scenario of one subnet from snapshot `json`: refused, with `want` among the errors.
-** Returns how many errors there were. */
+/* A malformed snapshot names the file, the line and the field. */
+/* Loads a scenario of one subnet from snapshot `json`: refused, with "PATH:" `want` among the
+** errors (want: "LINE: field: message"). Returns how many errors there were. */
 static size_t bad_snapshot(const char *json, const char *want)
 {
     char dir[4096], path[4200], cfg[8192];
@@ -988,7 +988,7 @@ static size_t bad_snapshot(const char *json, const char *want)
     scn_errors *e = scn_errors_new();
     ck_assert_int_eq(scn_load_text(cfg, "t.cfg", NULL, 0, &sc, e), SCN_EINVAL);
     char full[8400];
-    snprintf(full, sizeof full, "%s: %s", path, want);
+    snprintf(full, sizeof full, "%s:%s", path, want);
     int ok = 0;
     for (size_t i = 0; i < scn_errors_count(e); i++)
         ok |= strcmp(scn_errors_get(e, i), full) == 0;
@@ -1006,29 +1006,72 @@ START_TEST(malformed_snapshots_name_the_field)
 {
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":2.5,"
                  "\"registered_at\":5}]}",
-                 "neurons[1].stake: expected a token amount (a decimal string such as \"12.5\", "
+                 "1: neurons[1].stake: expected a token amount (a decimal string such as \"12.5\", "
                  "or an integer), got number");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\"}]}",
-                 "neurons[1].registered_at: missing");
+                 "1: neurons[1].registered_at: missing");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\","
                  "\"registered_at\":11}]}",
-                 "neurons[1].registered_at: 11 is out of range [0, 10]");
+                 "1: neurons[1].registered_at: 11 is out of range [0, 10]");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 "," N1 "]}",
-                 "neurons[1].uid: uid 0 appears twice");
+                 "1: neurons[1].uid: uid 0 appears twice");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 ",{\"uid\":1,\"hotkey\":\"b\",\"stake\":\"2\","
                  "\"registered_at\":5,\"weights\":[[0,7],[9,1]]}]}",
-                 "neurons[uid 1].weights: uid 9 is not below the number of neurons (2)");
+                 "1: neurons[uid 1].weights: uid 9 is not below the number of neurons (2)");
     bad_snapshot("{\"block\":10,\"hyperparameters\":{\"tempo\":0},\"neurons\":[" N1 "," N2 "]}",
-                 "hyperparameters.tempo = 0 is out of range [1, 65535]");
+                 "1: hyperparameters.tempo = 0 is out of range [1, 65535]");
     bad_snapshot("{\"block\":10,\"neurons\":[" N1 "," N2 "],\"colour\":1}",
-                 "colour: unknown field");
+                 "1: colour: unknown field");
     /* a missing or refused block is one error, not one more per neuron bounded by it */
-    ck_assert_uint_eq(bad_snapshot("{\"neurons\":[" N1 "," N2 "]}", "block: missing"), 1);
+    ck_assert_uint_eq(bad_snapshot("{\"neurons\":[" N1 "," N2 "]}", "1: block: missing"), 1);
     ck_assert_uint_eq(bad_snapshot("{\"block\":\"abc\",\"neurons\":[" N1 "," N2 "]}",
-                                   "block: expected integer, got string"),
+                                   "1: block: expected integer, got string"),
                       1);
     bad_snapshot("{\"block\":10,\"pool\":{\"tao\":\"1\"},\"neurons\":[" N1 "]}",
-                 "pool.alpha: missing (give tao and alpha)");
+                 "1: pool.alpha: missing (give tao and alpha)");
+}
+END_TEST
+
+/* The line of each message is that of the field's value (lines counted by hand below), of the
+** object lacking a missing field, and of an array element named by its uid. */
+START_TEST(snapshot_messages_give_the_line)
+{
+    const char *json = "{\n"                                                     /* 1 */
+                       "  \"block\": 10,\n"                                      /* 2 */
+                       "  \"hyperparameters\": {\n"                              /* 3 */
+                       "    \"kappa\": 0.5,\n"                                   /* 4 */
+                       "    \"tempo\": 0\n"                                      /* 5 */
+                       "  },\n"                                                  /* 6 */
+                       "  \"neurons\": [\n"                                      /* 7 */
+                       "    " N1 ",\n"                                           /* 8 */
+                       "    {\n"                                                 /* 9 */
+                       "      \"uid\": 1, \"hotkey\": \"b\",\n"                  /* 10 */
+                       "      \"stake\":\n"                                      /* 11 */
+                       "        2.5,\n"                                          /* 12 */
+                       "      \"registered_at\": 5,\n"                           /* 13 */
+                       "      \"weights\": [[0, 7],\n"                           /* 14 */
+                       "                  [9, 1]]\n"                             /* 15 */
+                       "    },\n"                                                /* 16 */
+                       "    {\"uid\": 2, \"hotkey\": \"c\", \"stake\": \"1\"}\n" /* 17 */
+                       "  ],\n"                                                  /* 18 */
+                       "  \"colour\": \"red\"\n"                                 /* 19 */
+                       "}\n";
+    /* the value of stake starts on line 12, not at its key on line 11 */
+    bad_snapshot(json, "12: neurons[1].stake: expected a token amount (a decimal string such as "
+                       "\"12.5\", or an integer), got number");
+    bad_snapshot(json, "17: neurons[2].registered_at: missing"); /* its object's line */
+    bad_snapshot(json, "5: hyperparameters.tempo = 0 is out of range [1, 65535]");
+    bad_snapshot(json, "19: colour: unknown field");
+    /* the weights are checked once the uids are known: [uid 1] is neurons[1] */
+    bad_snapshot(
+        "{\"block\": 10,\n"                                                           /* 1 */
+        " \"neurons\": [\n"                                                           /* 2 */
+        "  " N1 ",\n"                                                                 /* 3 */
+        "  {\"uid\": 1, \"hotkey\": \"b\", \"stake\": \"2\", \"registered_at\": 5,\n" /* 4 */
+        "   \"weights\": [[0, 7],\n"                                                  /* 5 */
+        "               [9, 1]]}\n"                                                   /* 6 */
+        " ]}\n",                                                                      /* 7 */
+        "5: neurons[uid 1].weights: uid 9 is not below the number of neurons (2)");
 }
 END_TEST
 
@@ -1280,6 +1323,7 @@ static Suite *bt_suite(void)
     TCase *sn = tcase_create("snapshot");
     tcase_add_test(sn, example_snapshot_runs);
     tcase_add_test(sn, malformed_snapshots_name_the_field);
+    tcase_add_test(sn, snapshot_messages_give_the_line);
     tcase_add_test(sn, snapshot_json_syntax_and_file_errors);
     tcase_add_test(sn, halving_scenario_covers_both_halvings);
     tcase_add_test(sn, snapshot_digest_independent_of_cwd);

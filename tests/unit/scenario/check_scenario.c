@@ -160,6 +160,43 @@ static char *msg_for(const char *path, const char *suffix)
 
 /* ---- the default scenario ---------------------------------------------------------------- */
 
+/* scn__json_line_of on texts whose strings hold brackets, commas, escaped quotes and newlines
+** (line numbers counted by hand in the comments). */
+START_TEST(test_json_line_of)
+{
+    const char *t = "{\"a\": \"x{[,\\\"\\n\",\n"    /* 1: a string with { [ , \" and \n escapes */
+                    " \"b\": [1,\n"                 /* 2 */
+                    "       {\"c\": \"}\"},\n"      /* 3 */
+                    "       [\n"                    /* 4 */
+                    "        2]],\n"                /* 5 */
+                    " \"d\":\n"                     /* 6 */
+                    "   {\"e\": {\"f\": true}}}\n"; /* 7 */
+    size_t n = strlen(t);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "a"), 1);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b"), 2);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[0]"), 2);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[1].c"), 3);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[2]"), 4);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[2][0]"), 5);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[uid 2]"), 4);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "d"), 7); /* the value's line, not the key's */
+    ck_assert_uint_eq(scn__json_line_of(t, n, "d.e.f"), 7);
+    /* missing steps: the deepest value reached */
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[1].zz"), 3);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[7]"), 2);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "zz"), 1);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "a.x"), 1); /* a is not an object */
+    /* not paths, or no text */
+    ck_assert_uint_eq(scn__json_line_of(t, n, ""), 0);
+    ck_assert_uint_eq(scn__json_line_of(t, n, ".a"), 0);
+    ck_assert_uint_eq(scn__json_line_of(t, n, "b[x]"), 0);
+    ck_assert_uint_eq(scn__json_line_of(NULL, 0, "a"), 0);
+    /* a text cut anywhere is walked without reading past its end */
+    for (size_t k = 0; k < n; k++)
+        ck_assert_uint_le(scn__json_line_of(t, k, "d.e.f"), 7);
+}
+END_TEST
+
 START_TEST(test_default_values)
 {
     scn_scenario s;
@@ -1671,6 +1708,7 @@ static Suite *scenario_suite(void)
     Suite *s = suite_create("scenario");
     TCase *tc = tcase_create("default");
     tcase_add_test(tc, test_default_values);
+    tcase_add_test(tc, test_json_line_of);
     tcase_add_test(tc, test_default_is_file);
     tcase_add_test(tc, test_default_passes_first_halving);
     tcase_add_test(tc, test_default_params_json);
