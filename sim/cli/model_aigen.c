@@ -30,11 +30,17 @@ static void ag_config_from(const scn_scenario *sc, ag_config *k)
     k->wallet = a->wallet, k->quality_a = a->quality_a, k->quality_b = a->quality_b;
     k->invest_step = a->invest_step, k->invest_cost = a->invest_cost;
     k->invest_horizon = a->invest_horizon, k->decay = a->decay;
-    k->settle = (tsr_aigen_params){
-        ag_ppb(a->k_plat), ag_ppb(a->k_dev), ag_ppb(a->k_val),
-        ag_ppb(a->k_burn), ag_ppb(a->kappa), a->relative ? TSR_AIGEN_RELATIVE : TSR_AIGEN_ABSOLUTE,
-        a->gamma,          a->slashing,      ag_ppb(a->epsilon),
-        ag_ppb(a->slash)};
+    k->settle = (tsr_aigen_params){.k_plat_ppb = ag_ppb(a->k_plat),
+                                   .k_dev_ppb = ag_ppb(a->k_dev),
+                                   .k_val_ppb = ag_ppb(a->k_val),
+                                   .k_burn_ppb = ag_ppb(a->k_burn),
+                                   .kappa_ppb = ag_ppb(a->kappa),
+                                   .mode = a->relative ? TSR_AIGEN_RELATIVE : TSR_AIGEN_ABSOLUTE,
+                                   .gamma = a->gamma,
+                                   .slashing = a->slashing,
+                                   .epsilon_ppb = ag_ppb(a->epsilon),
+                                   .slash_ppb = ag_ppb(a->slash),
+                                   .slash_correlation = a->slash_correlation};
     k->unearned_treasury = a->unearned_treasury, k->audit = a->audit;
     k->reveal_delay = a->reveal_delay, k->honest = a->honest, k->lazy = a->lazy;
     k->copiers = a->copiers, k->coalition = a->coalition, k->stake = a->stake;

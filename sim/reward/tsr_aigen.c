@@ -91,7 +91,8 @@ static int check_params(const tsr_aigen_params *p)
     uint64_t sum = (uint64_t)p->k_plat_ppb + p->k_dev_ppb + p->k_val_ppb + p->k_burn_ppb;
     if (sum != TSR_PPB || p->kappa_ppb == 0 || p->gamma > 8)
         return TSR_EINVAL;
-    if (p->kappa_ppb > TSR_PPB || p->epsilon_ppb > TSR_PPB || p->slash_ppb > TSR_PPB)
+    if (p->kappa_ppb > TSR_PPB || p->epsilon_ppb > TSR_PPB || p->slash_ppb > TSR_PPB ||
+        p->slash_correlation > TSR_AIGEN_MAX_CORRELATION)
         return TSR_ERANGE;
     return TSR_OK;
 }
@@ -231,18 +232,35 @@ static void validator_rewards(const tsr_aigen_params *p, size_t nval, const uint
         t->val_paid += out->val_reward[v];
 }
 
-/* e_v > epsilon decided exactly: err_sum > epsilon_ppb * T (the reported ppb is floored). */
-static void coherence_slashing(const tsr_aigen_params *p, size_t nval, const uint64_t *stake,
-                               const err_in *e, uint64_t total_spend, ws *w, tsr_aigen_out *out,
-                               tsr_aigen_totals *t)
+/* One incoherent validator's forfeit: floor(sigma alpha_slash) + floor(sigma corr / all),
+** capped at sigma (corr <= all, so the second term is at most sigma). */
+static uint64_t forfeit(const tsr_aigen_params *p, uint64_t sigma, uint64_t corr, uint64_t all)
 {
-    tsr_u128 limit = tsr_u128_mul64(p->epsilon_ppb, total_spend);
+    uint64_t flat = 0;
+    (void)tsr_take_ppb(sigma, p->slash_ppb, &flat, NULL);
+    if (corr == 0 || all == 0)
+        return flat;
+    tsr_u128 q;
+    (void)tsr_u128_divmod(tsr_u128_mul64(sigma, corr), tsr_u128_from_u64(all), &q, NULL);
+    return flat > sigma - q.lo ? sigma : flat + q.lo;
+}
+
+/* Step 5. bad[v] (out->slashed on entry, 0 or 1): e_v > epsilon, decided by the caller on the
+** exact error sum. The stake sums fit: check_inputs bounded sum sigma by 2^64 - 1. */
+static void coherence_slashing(const tsr_aigen_params *p, size_t nval, const uint64_t *stake, ws *w,
+                               tsr_aigen_out *out, tsr_aigen_totals *t)
+{
+    uint64_t all = 0, bad_stake = 0, corr = 0;
     for (size_t v = 0; v < nval; v++) {
-        out->slashed[v] = 0;
+        all += stake[v];
+        bad_stake += out->slashed[v] ? stake[v] : 0;
+    }
+    tsr_u128 m_b = tsr_u128_mul64(p->slash_correlation, bad_stake); /* min(m B, S) */
+    corr = tsr_u128_lt(m_b, tsr_u128_from_u64(all)) ? m_b.lo : all;
+    for (size_t v = 0; v < nval; v++) {
+        int bad = out->slashed[v] != 0;
+        out->slashed[v] = bad ? forfeit(p, stake[v], corr, all) : 0;
         out->slash_reward[v] = 0;
-        int bad = p->slashing && tsr_u128_lt(limit, err_sum(e, v));
-        if (bad)
-            (void)tsr_take_ppb(stake[v], p->slash_ppb, &out->slashed[v], NULL);
         t->slashed += out->slashed[v];
         w->w128[v] = tsr_u128_from_u64(bad ? 0 : stake[v]);
     }
@@ -303,13 +321,15 @@ int tsr_aigen_epoch(const tsr_aigen_params *p, size_t nval, size_t nctrl, const 
     if ((rc = developer_revenue(p, nctrl, spend, &w, out, &t)) != TSR_OK)
         return rc;
     const err_in e = {nctrl, spend, scores, audit, out->score};
+    tsr_u128 limit = tsr_u128_mul64(p->epsilon_ppb, t.spend); /* e_v > epsilon, exactly */
     for (size_t v = 0; v < nval; v++) {
         tsr_u128 acc = err_sum(&e, v);
         out->error[v] = error_ppb(acc, t.spend);
-        w.share[v] = accuracy_e18(acc, t.spend); /* validator_rewards' a_v */
+        w.share[v] = accuracy_e18(acc, t.spend);                  /* validator_rewards' a_v */
+        out->slashed[v] = p->slashing && tsr_u128_lt(limit, acc); /* a flag until step 5 */
     }
     validator_rewards(p, nval, stake, &w, out, &t);
-    coherence_slashing(p, nval, stake, &e, t.spend, &w, out, &t);
+    coherence_slashing(p, nval, stake, &w, out, &t);
     if (!conserved(&t, out, nval))
         return TSR_ECORRUPT;
     *tot = t;

@@ -18,9 +18,13 @@
  *     those weights (Drips cumulative); a pool nobody can claim (all weights 0) goes to
  *     `unearned`.
  *  5. Coherence slashing (optional): e_v > epsilon, decided on the exact error, forfeits
- *     floor(sigma_v * alpha_slash); the
- *     forfeits are shared by stake among validators with e_w <= epsilon (Drips cumulative);
- *     with no coherent validator they go to `slash_unclaimed`.
+ *     floor(sigma_v * alpha_slash) plus, with a correlation multiplier m > 0 (Ethereum's
+ *     proportional slashing, spec mechanisms §5.3 and §6.2(h), its window being the epoch),
+ *     floor(sigma_v * min(m * B, S) / S), B the stake of all the epoch's incoherent
+ *     validators and S all stake: an isolated fault costs about alpha_slash, a fault shared by
+ *     1/m of the stake costs everything; a forfeit never exceeds sigma_v. The forfeits are
+ *     shared by stake among validators with e_w <= epsilon (Drips cumulative); with no
+ *     coherent validator they go to `slash_unclaimed`.
  * Conservation (checked): T = platform + sum R_c + sum R_v + burn + unearned, and
  * sum slashed = sum slash_reward + slash_unclaimed.
  * Cost: O(V C log V) for the medians (one sort of V pairs per controller) plus O(V C); the
@@ -34,17 +38,20 @@
 
 typedef enum { TSR_AIGEN_ABSOLUTE = 0, TSR_AIGEN_RELATIVE = 1 } tsr_aigen_mode;
 
+#define TSR_AIGEN_MAX_CORRELATION 64u /* the largest slash_correlation */
+
 typedef struct tsr_aigen_params {
-    uint32_t k_plat_ppb;  /* share of spend to model providers / infrastructure */
-    uint32_t k_dev_ppb;   /* developer pool */
-    uint32_t k_val_ppb;   /* validator pool */
-    uint32_t k_burn_ppb;  /* burned; the four sum to 1e9 */
-    uint32_t kappa_ppb;   /* stake quorum of the median (0.5 = 500,000,000), 1..1e9 */
-    tsr_aigen_mode mode;  /* developer revenue mode */
-    uint32_t gamma;       /* accuracy exponent, 0..8 (default 2) */
-    int slashing;         /* 1: coherence slashing on */
-    uint32_t epsilon_ppb; /* error above which a validator is slashed */
-    uint32_t slash_ppb;   /* alpha_slash: share of stake forfeited */
+    uint32_t k_plat_ppb;        /* share of spend to model providers / infrastructure */
+    uint32_t k_dev_ppb;         /* developer pool */
+    uint32_t k_val_ppb;         /* validator pool */
+    uint32_t k_burn_ppb;        /* burned; the four sum to 1e9 */
+    uint32_t kappa_ppb;         /* stake quorum of the median (0.5 = 500,000,000), 1..1e9 */
+    tsr_aigen_mode mode;        /* developer revenue mode */
+    uint32_t gamma;             /* accuracy exponent, 0..8 (default 2) */
+    int slashing;               /* 1: coherence slashing on */
+    uint32_t epsilon_ppb;       /* error above which a validator is slashed */
+    uint32_t slash_ppb;         /* alpha_slash: share of stake forfeited */
+    uint32_t slash_correlation; /* m of step 5, 0..64: 0 the flat forfeit alone */
 } tsr_aigen_params;
 
 typedef struct tsr_aigen_totals {
@@ -75,7 +82,8 @@ size_t tsr_aigen_workspace_size(size_t nval, size_t nctrl);
 /* Settle one epoch. spend[C], stake[V], scores[V * C] row-major by validator (ppb, <= 1e9),
  * audit[C] or NULL (entries < 0: not audited). TSR_EINVAL for NULL pointers, pool shares not
  * summing to 1e9, kappa 0, a score above 1e9, gamma above 8 or a small workspace;
- * TSR_ERANGE for rates above 1e9; TSR_EOVERFLOW when spend or stakes sum beyond 2^64 - 1. */
+ * TSR_ERANGE for rates above 1e9 or a correlation multiplier above 64; TSR_EOVERFLOW when spend or
+ * stakes sum beyond 2^64 - 1. */
 int tsr_aigen_epoch(const tsr_aigen_params *p, size_t nval, size_t nctrl, const uint64_t *spend,
                     const uint64_t *stake, const uint32_t *scores, const int64_t *audit,
                     void *workspace, size_t workspace_size, tsr_aigen_out *out,

@@ -390,6 +390,7 @@ typedef struct scn_aigen {
     uint32_t gamma;                            /* accuracy exponent */
     int slashing;                              /* coherence slashing on */
     double epsilon, slash;                     /* slashing threshold and rate */
+    uint32_t slash_correlation;                /* proportional slashing multiplier, 0 off */
     double audit;                              /* audit probability per controller and epoch */
     uint32_t reveal_delay;                     /* commit-reveal delay, epochs */
     uint32_t honest, lazy, copiers, coalition; /* validators of each strategy */

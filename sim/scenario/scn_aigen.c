@@ -150,6 +150,7 @@ void scn__aigen_fill(const scn__loader *ld, scn_scenario *out)
     a->gamma = (uint32_t)v[SCN_K_AIGEN_GAMMA].u;
     a->slashing = v[SCN_K_AIGEN_SLASHING].u != 0;
     a->epsilon = v[SCN_K_AIGEN_EPSILON].d, a->slash = v[SCN_K_AIGEN_SLASH].d;
+    a->slash_correlation = (uint32_t)v[SCN_K_AIGEN_SLASH_CORRELATION].u;
     a->audit = v[SCN_K_AIGEN_AUDIT].d;
     a->reveal_delay = (uint32_t)v[SCN_K_AIGEN_REVEAL_DELAY].u;
     a->honest = (uint32_t)v[SCN_K_AIGEN_HONEST].u, a->lazy = (uint32_t)v[SCN_K_AIGEN_LAZY].u;

@@ -1087,6 +1087,11 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                                    "Error above which a validator is slashed."),
     [SCN_K_AIGEN_SLASH] = ST_DBL("aigen.slash", AG, 0.0, 1.0, "0.01", "per epoch",
                                  "alpha_slash: share of stake forfeited per incoherent epoch."),
+    [SCN_K_AIGEN_SLASH_CORRELATION] = ST_UINT(
+        "aigen.slash_correlation", AG, 0, 64,
+        "0", "",
+        "Proportional slashing multiplier m (Ethereum's is 3): an incoherent validator also "
+        "forfeits sigma min(m B, S) / S, B the stake slashed that epoch, S all stake; 0 off."),
     [SCN_K_AIGEN_AUDIT] =
         ST_DBL("aigen.audit", AG, 0.0, 1.0, "0", "",
                "p_audit: probability that a controller is audited in an epoch (validators then "

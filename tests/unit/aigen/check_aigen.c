@@ -26,9 +26,9 @@ static ag_config tiny(void)
     c.controllers = 2, c.models = 1, c.consumers = 1, c.price = 1000, c.price_spread = 0;
     c.calls = 10, c.quality_weight = 5, c.price_weight = 1, c.score_weight = 0.5;
     c.wallet = 1000000, c.quality_a = 2, c.quality_b = 2, c.invest_horizon = 10;
-    c.settle =
-        (tsr_aigen_params){500000000u,         350000000u, 100000000u, 50000000u,  500000000u,
-                           TSR_AIGEN_ABSOLUTE, 2,          0,          200000000u, 10000000u};
+    c.settle = (tsr_aigen_params){500000000u, 350000000u,         100000000u, 50000000u,
+                                  500000000u, TSR_AIGEN_ABSOLUTE, 2,          0,
+                                  200000000u, 10000000u,          0};
     c.honest = 2, c.stake = 1000, c.stake_spread = 0, c.noise = 0.1, c.lazy_score = 0.5;
     return c;
 }

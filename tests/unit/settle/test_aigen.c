@@ -207,6 +207,55 @@ START_TEST(slash_decided_on_the_exact_error)
 }
 END_TEST
 
+/* Proportional slashing (spec mechanisms §5.3, §6.2(h)): the forfeit adds
+** floor(sigma min(m B, S) / S) to the flat floor(sigma alpha), capped at sigma. */
+START_TEST(proportional_slashing_by_hand)
+{
+    /* The two validators above, epsilon 5 %, alpha 1 %: v1 (stake 4000 of S = 10000) alone is
+     * incoherent, so B = 4000. m = 0: 40 as before; m = 1: 40 + 4000 * 4000 / 10000 = 1640;
+     * m = 2: 40 + 4000 * 8000 / 10000 = 3240; m = 3: min(12000, 10000) = S, so 40 + 4000,
+     * capped at the stake: 4000. Everything goes to v0, the only coherent validator. */
+    tsr_aigen_params p = defaults();
+    p.slashing = 1, p.epsilon_ppb = 50000000, p.slash_ppb = 10000000;
+    const uint64_t want[4] = {40, 1640, 3240, 4000};
+    result r;
+    for (uint32_t m = 0; m <= 3; m++) {
+        p.slash_correlation = m;
+        ck_assert_int_eq(run(&p, NULL, &r), TSR_OK);
+        ck_assert_uint_eq(r.slashed[1], want[m]);
+        ck_assert_uint_eq(r.slashed[0], 0);
+        ck_assert_uint_eq(r.sreward[0], want[m]);
+        ck_assert_uint_eq(r.t.slashed, want[m]);
+    }
+    /* Both incoherent (epsilon 0, the audit of the test above): B = S, so even m = 1 takes
+     * every unit of stake: 6000 + 4000, nobody coherent to receive it. */
+    const int64_t audit[2] = {-1, 400000000};
+    p.epsilon_ppb = 0, p.slash_correlation = 1;
+    ck_assert_int_eq(run(&p, audit, &r), TSR_OK);
+    ck_assert_uint_eq(r.slashed[0], 6000);
+    ck_assert_uint_eq(r.slashed[1], 4000);
+    ck_assert_uint_eq(r.t.slash_unclaimed, 10000);
+    /* Floors: stakes 1000, 700, 333; v0 and v1 score (0.5, 0.3) as the consensus, v2 (0.4,
+     * 0.4): error 0.1, incoherent alone. m = 3: B = 333, S = 2033, min(999, 2033) = 999;
+     * floor(333 * 999 / 2033) = floor(332667 / 2033) = 163 (2033 * 163 = 331379, rest 1288);
+     * flat floor(3.33) = 3: 166, split by stake 1000 : 700 as the Drips rule does:
+     * floor(166 * 1000 / 1700) = 97, then 166 - 97 = 69. */
+    const uint64_t st3[3] = {1000, 700, 333};
+    const uint32_t sc3[6] = {500000000, 300000000, 500000000, 300000000, 400000000, 400000000};
+    result4 r4;
+    p = defaults();
+    p.slashing = 1, p.epsilon_ppb = 50000000, p.slash_ppb = 10000000, p.slash_correlation = 3;
+    ck_assert_int_eq(run_any(&p, 3, 2, spend, st3, sc3, NULL, &r4), TSR_OK);
+    ck_assert_uint_eq(r4.score[0], 500000000);
+    ck_assert_uint_eq(r4.score[1], 300000000);
+    ck_assert_uint_eq(r4.slashed[2], 166);
+    ck_assert_uint_eq(r4.slashed[0] + r4.slashed[1], 0);
+    ck_assert_uint_eq(r4.sreward[0], 97);
+    ck_assert_uint_eq(r4.sreward[1], 69);
+    ck_assert_uint_eq(r4.sreward[2], 0);
+}
+END_TEST
+
 START_TEST(bad_params)
 {
     tsr_aigen_params p = defaults();
@@ -218,6 +267,9 @@ START_TEST(bad_params)
     ck_assert_int_eq(run(&p, NULL, &r), TSR_EINVAL);
     p = defaults();
     p.slash_ppb = E9 + 1;
+    ck_assert_int_eq(run(&p, NULL, &r), TSR_ERANGE);
+    p = defaults();
+    p.slash_correlation = TSR_AIGEN_MAX_CORRELATION + 1;
     ck_assert_int_eq(run(&p, NULL, &r), TSR_ERANGE);
 }
 END_TEST
@@ -233,6 +285,7 @@ Suite *suite_aigen(void)
     tcase_add_test(t, absolute_from_each_controllers_own_spend);
     tcase_add_test(t, small_accuracies_keep_their_weight);
     tcase_add_test(t, slash_decided_on_the_exact_error);
+    tcase_add_test(t, proportional_slashing_by_hand);
     tcase_add_test(t, bad_params);
     suite_add_tcase(s, t);
     return s;
