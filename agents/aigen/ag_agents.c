@@ -131,7 +131,7 @@ int ag__consumers_decide(ag_model *m, uint64_t epoch)
 {
     const ag_config *c = &m->cfg;
     const uint32_t C = c->controllers;
-    double avg = choice_shares(m);
+    double avg = choice_shares(m) + (double)m->base_fee; /* all-in: price + base fee */
     double lambda = c->calls * pow(avg / (double)c->price, -c->elasticity);
     for (uint32_t k = 0; k < c->consumers; k++) {
         uint64_t *row = m->calls + (size_t)k * C;
@@ -145,7 +145,8 @@ int ag__consumers_decide(ag_model *m, uint64_t epoch)
         for (uint32_t i = 0; i < C; i++) {
             uint64_t a = 0;
             row[i] = m->draw[i];
-            if (tsr_muldiv_floor(row[i], m->price[i], 1, &a) != TSR_OK || cost + a < cost)
+            if (tsr_muldiv_floor(row[i], m->price[i] + m->base_fee, 1, &a) != TSR_OK ||
+                cost + a < cost || m->price[i] + m->base_fee < m->price[i])
                 return ag__fail(m, epoch, "a consumer's spend overflows 64 bits");
             cost += a;
         }

@@ -22,6 +22,7 @@ enum { AG_PURPOSE_AUDIT = RNG_PURPOSE_USER + 1, AG_PURPOSE_INVEST = RNG_PURPOSE_
 typedef struct ag_window {
     uint64_t spend, calls, platform, dev_paid, val_paid; /* units / calls */
     uint64_t burn_fee, burn_unearned, unearned_treasury; /* units */
+    uint64_t burn_base;                                  /* base fees burned, units */
     uint64_t slashed, invest;                            /* units */
     uint64_t slashed_by[4], slash_got_by[4];             /* per ag_strategy: forfeited, received */
     uint64_t epochs;                                     /* epochs in the window */
@@ -59,6 +60,7 @@ struct ag_model {
     uint32_t nval;                /* V */
     ag_strategy *strategy;        /* [V] */
     uint64_t *price;              /* [C] price per call */
+    uint64_t base_fee;            /* the base fee per call of this epoch (0 when off) */
     double *quality;              /* [C] latent quality in [0, 1] */
     uint64_t *score;              /* [C] consensus of the last settled epoch (ppb) */
     uint64_t *pub;                /* [(reveal_delay + 1) * C] published consensus ring */

@@ -3,7 +3,9 @@
 **
 ** Entity 0 (platform): spend, calls, platform_revenue, dev_paid, val_paid, burn_fee,
 ** burn_unearned, unearned_treasury, slashed, invest (units or calls summed since the previous
-** sample), burned (cumulative), supply, treasury (balances); kendall_tau (S_c against true
+** sample), burned (cumulative), supply, treasury (balances); with aigen.call_target > 0 also
+** burn_base (base fees burned since the previous sample, units) and base_fee (tokens per call
+** for the next epoch); kendall_tau (S_c against true
 ** quality), top_decile_share (developer revenue share of the top-decile true-quality
 ** controllers since the previous sample), hhi_usage (HHI of spend shares since the previous
 ** sample), avg_price (tokens per call), accuracy_mean/_p10/_p50/_p90 (1 - e_v of the last
@@ -132,6 +134,10 @@ static void flows(sampler *s)
     put_i(s, "burn_unearned", 0, w->burn_unearned);
     put_i(s, "unearned_treasury", 0, w->unearned_treasury);
     put_i(s, "slashed", 0, w->slashed), put_i(s, "invest", 0, w->invest);
+    if (m->cfg.call_target) { /* the EIP-1559 base fee, when on */
+        put_i(s, "burn_base", 0, w->burn_base);
+        put_f(s, "base_fee", 0, (double)m->base_fee / 1e9);
+    }
     /* spec §6.4's coherence-slash flows by group; slashed_honest is the false-positive cost */
     for (int g = 0; g < 4; g++) {
         char name[40];

@@ -46,6 +46,8 @@ typedef struct ag_config {
     uint32_t models;                /* AI models; controller c uses model c mod models */
     uint32_t consumers;             /* K */
     uint64_t price;                 /* median price per call, units */
+    uint64_t base_fee;              /* EIP-1559 base fee per call at the start, units */
+    uint64_t call_target;           /* calls per epoch the base fee aims at; 0: no base fee */
     double price_spread;            /* lognormal sigma of the model prices */
     double calls;                   /* mean calls per consumer and epoch at the median price */
     double elasticity;              /* total demand ~ (average price / price)^-elasticity */
@@ -136,8 +138,10 @@ uint64_t ag_model_score(const ag_model *m, uint32_t c);
 uint32_t ag_model_validators(const ag_model *m);
 /* Supply: genesis + minted - burned. */
 uint64_t ag_model_supply(const ag_model *m);
-/* Total burned so far (fee burn, unearned burn). */
+/* Total burned so far (fee burn, unearned burn, base fees). */
 uint64_t ag_model_burned(const ag_model *m);
+/* The base fee per call the next epoch pays (units; 0 without aigen.call_target). */
+uint64_t ag_model_base_fee(const ag_model *m);
 
 /* Attacks of the model (mechanisms §6.1 self-weighting, §6.2 weight copying), each switched on
 ** for the epochs [start, stop) of its window (stop 0: to the end). */

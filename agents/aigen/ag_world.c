@@ -29,15 +29,44 @@ int ag__ledger_row(ag_model *m, uint64_t epoch, const char *kind, int64_t src, i
     return m->rec->vt->ledger(m->rec->ctx, m->ledger_seq++, t, kind, src, dst, amount, reason);
 }
 
-/* Consumers' payments into the escrow; spend per controller into m->spend. */
+/* The EIP-1559 base fee (spec mechanisms §5.2, tsr_basefee.h) of consumer k's n calls: each pays
+** base_fee on top of its model's price, and that part is burned from the consumer's wallet. */
+static int burn_base_fee(ag_model *m, uint64_t epoch, uint32_t k, uint64_t n, uint64_t *burned)
+{
+    uint64_t tip = 0, all = 0;
+    *burned = 0;
+    if (m->base_fee == 0 || n == 0)
+        return 0;
+    if (tsr_basefee_pay(n, m->base_fee, m->base_fee, 0, burned, &tip, &all) != TSR_OK ||
+        tsr_ledger_burn(&m->ledger, ag__acc(m, AG_ACC_CONSUMER, k), *burned) != TSR_OK)
+        return ag__fail(m, epoch, "a consumer cannot pay the base fee");
+    return 0;
+}
+
+/* The next epoch's base fee from this epoch's calls against the target. */
+static int update_base_fee(ag_model *m, uint64_t epoch, uint64_t ncalls, uint64_t burned)
+{
+    m->win.burn_base += burned;
+    if (m->cfg.call_target == 0)
+        return 0;
+    /* from the consumers (the fee row's source), like their payments */
+    if (ag__ledger_row(m, epoch, "burn", ag__val_id(m, m->nval) + 1, -1, burned, "base_fee") != 0 ||
+        tsr_basefee_next(m->base_fee, ncalls, m->cfg.call_target, TSR_BASEFEE_DENOMINATOR,
+                         &m->base_fee) != TSR_OK)
+        return ag__fail(m, epoch, "recording the base fee failed");
+    return 0;
+}
+
+/* Consumers' payments into the escrow (and their base fees, burned); spend per controller into
+** m->spend. */
 static int collect_fees(ag_model *m, uint64_t epoch, const uint64_t *calls)
 {
     const uint32_t C = m->cfg.controllers, K = m->cfg.consumers;
     size_t escrow = ag__acc(m, AG_ACC_ESCROW, 0);
     memset(m->spend, 0, C * sizeof *m->spend);
-    uint64_t total = 0, ncalls = 0;
+    uint64_t total = 0, ncalls = 0, base_burned = 0;
     for (uint32_t k = 0; k < K; k++) {
-        uint64_t pay = 0;
+        uint64_t pay = 0, before = ncalls, burned = 0;
         for (uint32_t c = 0; c < C; c++) {
             uint64_t n = calls[(size_t)k * C + c], a;
             if (n == 0)
@@ -49,10 +78,14 @@ static int collect_fees(ag_model *m, uint64_t epoch, const uint64_t *calls)
         }
         if (pay && tsr_ledger_transfer(&m->ledger, ag__acc(m, AG_ACC_CONSUMER, k), escrow, pay))
             return ag__fail(m, epoch, "a consumer cannot pay for its calls");
-        total += pay;
+        if (burn_base_fee(m, epoch, k, ncalls - before, &burned) != 0)
+            return -1;
+        total += pay, base_burned += burned;
     }
     m->win.calls += ncalls;
-    return ag__ledger_row(m, epoch, "fee", ag__val_id(m, m->nval) + 1, 0, total, "calls");
+    if (ag__ledger_row(m, epoch, "fee", ag__val_id(m, m->nval) + 1, 0, total, "calls") != 0)
+        return ag__fail(m, epoch, "recording the fees failed");
+    return update_base_fee(m, epoch, ncalls, base_burned);
 }
 
 /* The escrow's payouts of one settled epoch. */
@@ -220,6 +253,7 @@ static int alloc_world(ag_model *m)
     const size_t R = (size_t)m->cfg.reveal_delay + 1;
     m->strategy = zcalloc(V, sizeof *m->strategy);
     m->price = zcalloc(C, sizeof *m->price);
+    m->base_fee = m->cfg.call_target ? m->cfg.base_fee : 0;
     m->quality = zcalloc(C, sizeof *m->quality);
     m->score = zcalloc(C, sizeof *m->score);
     m->pub = zcalloc(R * C, sizeof *m->pub);
@@ -470,4 +504,9 @@ uint64_t ag_model_supply(const ag_model *m)
 uint64_t ag_model_burned(const ag_model *m)
 {
     return m->ledger.burned;
+}
+
+uint64_t ag_model_base_fee(const ag_model *m)
+{
+    return m->base_fee;
 }

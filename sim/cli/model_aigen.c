@@ -25,6 +25,7 @@ static void ag_config_from(const scn_scenario *sc, ag_config *k)
     k->record_every = sc->record.every;
     k->controllers = a->controllers, k->models = a->models, k->consumers = a->consumers;
     k->price = a->price, k->price_spread = a->price_spread, k->calls = a->calls;
+    k->base_fee = a->base_fee, k->call_target = a->call_target;
     k->elasticity = a->elasticity, k->quality_weight = a->quality_weight;
     k->price_weight = a->price_weight, k->score_weight = a->score_weight;
     k->wallet = a->wallet, k->quality_a = a->quality_a, k->quality_b = a->quality_b;

@@ -14,6 +14,7 @@
  *   tsr_ledger.h    balances with conservation
  *   tsr_math.h      Yuma epoch vector/matrix helpers (dense and sparse)
  *   tsr_burn.h      registration burn dynamics, immunity and pruning
+ *   tsr_basefee.h   the EIP-1559 base fee: demand-responsive burn, update and payment split
  *   tsr_coinbase.h  per-block coinbase, pending pools, epoch draining, distribution arithmetic
  *   tsr_pool.h      subnet pool: price, constant-product swap, swap fee, sale/buy/claim quotes
  *   tsr_yuma.h      the Yuma Consensus epoch and mechanism aggregation
@@ -40,6 +41,7 @@
 #include "tsr_ledger.h"
 #include "tsr_math.h"
 #include "tsr_burn.h"
+#include "tsr_basefee.h"
 #include "tsr_coinbase.h"
 #include "tsr_pool.h"
 #include "tsr_yuma.h"

@@ -373,6 +373,8 @@ typedef struct scn_bitgrit {
 typedef struct scn_aigen {
     uint32_t controllers, models, consumers;   /* population sizes */
     uint64_t price;                            /* median price per call, units */
+    uint64_t base_fee;                         /* EIP-1559 base fee per call at the start, units */
+    uint64_t call_target;                      /* base fee usage target, calls; 0 off */
     double price_spread;                       /* lognormal sigma of the model prices */
     double calls, elasticity;                  /* mean calls per consumer; price elasticity */
     double quality_weight, price_weight;       /* logit weights of quality and log price */

@@ -133,6 +133,7 @@ void scn__aigen_fill(const scn__loader *ld, scn_scenario *out)
     a->models = (uint32_t)v[SCN_K_AIGEN_MODELS].u;
     a->consumers = (uint32_t)v[SCN_K_AIGEN_CONSUMERS].u;
     a->price = v[SCN_K_AIGEN_PRICE].u, a->price_spread = v[SCN_K_AIGEN_PRICE_SPREAD].d;
+    a->base_fee = v[SCN_K_AIGEN_BASE_FEE].u, a->call_target = v[SCN_K_AIGEN_CALL_TARGET].u;
     a->calls = v[SCN_K_AIGEN_CALLS].d, a->elasticity = v[SCN_K_AIGEN_ELASTICITY].d;
     a->quality_weight = v[SCN_K_AIGEN_QUALITY_WEIGHT].d;
     a->price_weight = v[SCN_K_AIGEN_PRICE_WEIGHT].d;

@@ -1017,6 +1017,14 @@ const scn__key scn__keys[SCN_K__COUNT] = {
                                       "Consumers, one wallet each."),
     [SCN_K_AIGEN_PRICE] =
         BG_AMT("aigen.price", AG, 1, "0.01", "tokens per call", "Median price p_m of one call."),
+    [SCN_K_AIGEN_BASE_FEE] = BG_AMT(
+        "aigen.base_fee", AG, 0, "0.001", "tokens per call",
+        "EIP-1559 base fee per call at the start (with aigen.call_target): paid on top of the "
+        "model's price and burned; it moves by up to 1/8 a epoch toward the target."),
+    [SCN_K_AIGEN_CALL_TARGET] = ST_UINT(
+        "aigen.call_target", AG, 0, UINT64_C(1000000000000), "0", "calls per epoch",
+        "Usage target of the EIP-1559 base fee (spec mechanisms 5.2): above it the base fee "
+        "rises, below it falls; 0: no base fee."),
     [SCN_K_AIGEN_PRICE_SPREAD] = ST_DBL("aigen.price_spread", AG, 0.0, 3.0, "0.3", "",
                                         "Lognormal sigma of the model prices around aigen.price."),
     [SCN_K_AIGEN_CALLS] = ST_DBL("aigen.calls", AG, 0.0, 1000000.0, "20", "calls per epoch",

@@ -152,6 +152,45 @@ START_TEST(test_epoch_slashing_and_audit)
 END_TEST
 
 /* A consumer that cannot pay is an error, and nothing moves. */
+/* The EIP-1559 base fee (spec mechanisms §5.2), target 20 calls, 100 units a call at the start:
+** epoch 1's 40 calls burn 40 * 100 = 4000 from the consumer on top of the 40000 of spend, and
+** the fee rises to 100 + floor(100 * 20 / 20 / 8) = 112; epoch 2 burns 40 * 112 = 4480 and
+** rises to 112 + floor(112 / 8) = 126; epoch 3's 10 calls burn 1260 and the fee falls to
+** 126 - floor(126 * 10 / 20 / 8) = 126 - 7 = 119. The settlement itself is the one above
+** (spend and fee burn unchanged). Without a target the base fee is never charged. */
+START_TEST(test_base_fee_by_hand)
+{
+    world w;
+    ag_config c = tiny();
+    c.base_fee = 100, c.call_target = 20;
+    world_new(&w, &c);
+    tsr_aigen_totals t;
+    const uint64_t calls_5_5[2] = {5, 5};
+    ck_assert_uint_eq(ag_model_base_fee(w.m), 100);
+    ck_assert_int_eq(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(t.spend, 40000);
+    ck_assert_uint_eq(t.burn, 2000);
+    ck_assert_uint_eq(ag_model_balance(w.m, AG_ACC_CONSUMER, 0), 1000000 - 40000 - 4000);
+    ck_assert_uint_eq(ag_model_burned(w.m), 6200 + 4000);
+    ck_assert_uint_eq(ag_model_base_fee(w.m), 112);
+    ck_assert_int_eq(ag_model_settle(w.m, 2, calls_30_10, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(ag_model_base_fee(w.m), 126);
+    uint64_t before = ag_model_burned(w.m);
+    ck_assert_int_eq(ag_model_settle(w.m, 3, calls_5_5, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(ag_model_base_fee(w.m), 119);
+    ck_assert_uint_eq(ag_model_burned(w.m) - before, t.burn + t.unearned + UINT64_C(10) * 126);
+    ck_assert_uint_eq(w.hr.burns, ag_model_burned(w.m)); /* every burn has its ledger row */
+    ck_assert_uint_eq(ag_model_supply(w.m), 1002000 - ag_model_burned(w.m));
+    world_free(&w);
+    c.call_target = 0;
+    world_new(&w, &c);
+    ck_assert_int_eq(ag_model_settle(w.m, 1, calls_30_10, scores_a, NULL, &t), 0);
+    ck_assert_uint_eq(ag_model_base_fee(w.m), 0);
+    ck_assert_uint_eq(ag_model_burned(w.m), 6200);
+    world_free(&w);
+}
+END_TEST
+
 START_TEST(test_epoch_unpaid_calls_refused)
 {
     world w;
@@ -561,6 +600,7 @@ int main(void)
     Suite *su = suite_create("aigen");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_base_fee_by_hand);
     tcase_add_test(tc, test_epoch_absolute_by_hand);
     tcase_add_test(tc, test_epoch_relative_by_hand);
     tcase_add_test(tc, test_epoch_slashing_and_audit);

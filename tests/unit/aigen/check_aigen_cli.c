@@ -212,6 +212,68 @@ START_TEST(sybil_gain_is_one_on_a_linear_reward)
 }
 END_TEST
 
+/* EIP-1559's next base fee, written again here from spec mechanisms §5.2 (denominator 8). */
+static uint64_t next_base_fee(uint64_t b, uint64_t used, uint64_t target)
+{
+    if (used > target) {
+        uint64_t d = (uint64_t)((unsigned __int128)b * (used - target) / target / 8);
+        return b + (d ? d : 1);
+    }
+    return b - (uint64_t)((unsigned __int128)b * (target - used) / target / 8);
+}
+
+/* The base fee through the CLI, 300 epochs with a target of 8000 calls: every epoch's fee
+** follows from the previous one and the epoch's calls by EIP-1559's rule; every burned unit is
+** in the ledger; and the fee settles where the demand curve puts it: with elasticity 0.5 and
+** c0 calls at average price p without a base fee (the first 20 epochs of the same seed without
+** a target), demand meets the target at b = p ((c0 / 8000)^2 - 1). */
+START_TEST(base_fee_settles_where_demand_meets_the_target)
+{
+    char db[512], db0[512];
+    snprintf(db, sizeof db, "%s/bf.db", proc_tmpdir());
+    snprintf(db0, sizeof db0, "%s/bf0.db", proc_tmpdir());
+    char *a[] = {TS,
+                 "run",
+                 (char *)scenario(),
+                 "--set",
+                 "time.blocks=300",
+                 "--set",
+                 "aigen.call_target=8000",
+                 "--out",
+                 db,
+                 "--force",
+                 "--no-plots",
+                 "-q",
+                 NULL};
+    ck_assert_int_eq(proc_run(a, &R), 0);
+    ck_assert_msg(R.status == 0, "%s", R.err);
+    uint64_t b = 1000000; /* aigen.base_fee = 0.001 tokens */
+    for (int e = 1; e <= 300; e++) {
+        char q[200];
+        snprintf(q, sizeof q, "select value from series where metric='calls' and block=%d", e);
+        uint64_t calls = (uint64_t)tdb_int(db, q);
+        b = next_base_fee(b, calls, 8000);
+        snprintf(q, sizeof q,
+                 "select cast(round(value * 1e9) as integer) from series where "
+                 "metric='base_fee' and block=%d",
+                 e);
+        ck_assert_int_eq(tdb_int(db, q), (int64_t)b);
+    }
+    ck_assert_int_eq(tdb_int(db, "select sum(value) from series where metric='burn_base'"),
+                     tdb_int(db, "select sum(amount) from ledger where reason='base_fee'"));
+    double late = tdb_double(db, "select avg(value) from series where metric='calls' and "
+                                 "block > 200");
+    ck_assert_msg(fabs(late / 8000.0 - 1.0) < 0.03, "calls %.1f", late);
+    ck_assert_msg(run(db0, "1", NULL) == 0, "%s", R.err);
+    double c0 =
+        tdb_double(db0, "select avg(value) from series where metric='calls' and block <= 20");
+    double p = tdb_double(db0, "select avg(value) from series where metric='avg_price' and "
+                               "block <= 20");
+    double want = p * ((c0 / 8000.0) * (c0 / 8000.0) - 1.0), got = (double)b / 1e9;
+    ck_assert_msg(fabs(got / want - 1.0) < 0.1, "base fee %.6f, demand curve %.6f", got, want);
+}
+END_TEST
+
 START_TEST(same_seed_same_digest)
 {
     char db[4200], d1[128], d2[128], d3[128];
@@ -544,6 +606,7 @@ int main(void)
     tcase_add_test(tc, metrics_match_independent_sql);
     tcase_add_test(tc, sybil_gain_is_one_on_a_linear_reward);
     tcase_add_test(tc, bad_keys_exit_2_with_file_line);
+    tcase_add_test(tc, base_fee_settles_where_demand_meets_the_target);
     tcase_add_test(tc, attack_windows_and_metrics_from_the_ledger);
     suite_add_tcase(su, tc);
     return tdb_run(su);

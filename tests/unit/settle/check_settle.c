@@ -404,5 +404,5 @@ Suite *suite_settle(void)
 
 int main(void)
 {
-    return TDB_RUN_ALL(suite_settle(), suite_aigen(), suite_cflow());
+    return TDB_RUN_ALL(suite_settle(), suite_aigen(), suite_cflow(), suite_basefee());
 }

@@ -7,5 +7,6 @@
 Suite *suite_settle(void);
 Suite *suite_aigen(void);
 Suite *suite_cflow(void);
+Suite *suite_basefee(void);
 
 #endif
