@@ -29,13 +29,14 @@ static const char *scenario(void)
     return tdb_src("scenarios/aigen-platform.cfg");
 }
 
-static int run(const char *db, const char *seed, const char *extra)
+/* Runs the scenario with `horizon` ("time.blocks=N") and seed into db, plus one --set extra. */
+static int run_for(const char *db, const char *seed, const char *horizon, const char *extra)
 {
     char *a[] = {TS,
                  "run",
                  (char *)scenario(),
                  "--set",
-                 "time.blocks=40",
+                 (char *)horizon,
                  "--seed",
                  (char *)seed,
                  "--out",
@@ -48,6 +49,11 @@ static int run(const char *db, const char *seed, const char *extra)
                  NULL};
     ck_assert_int_eq(proc_run(a, &R), 0);
     return R.status;
+}
+
+static int run(const char *db, const char *seed, const char *extra)
+{
+    return run_for(db, seed, "time.blocks=40", extra);
 }
 
 START_TEST(scenario_runs_and_db_is_consistent)
@@ -232,21 +238,7 @@ START_TEST(base_fee_settles_where_demand_meets_the_target)
     char db[512], db0[512];
     snprintf(db, sizeof db, "%s/bf.db", proc_tmpdir());
     snprintf(db0, sizeof db0, "%s/bf0.db", proc_tmpdir());
-    char *a[] = {TS,
-                 "run",
-                 (char *)scenario(),
-                 "--set",
-                 "time.blocks=300",
-                 "--set",
-                 "aigen.call_target=8000",
-                 "--out",
-                 db,
-                 "--force",
-                 "--no-plots",
-                 "-q",
-                 NULL};
-    ck_assert_int_eq(proc_run(a, &R), 0);
-    ck_assert_msg(R.status == 0, "%s", R.err);
+    ck_assert_msg(run_for(db, "1", "time.blocks=300", "aigen.call_target=8000") == 0, "%s", R.err);
     uint64_t b = 1000000; /* aigen.base_fee = 0.001 tokens */
     for (int e = 1; e <= 300; e++) {
         char q[200];
