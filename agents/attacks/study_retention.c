@@ -44,6 +44,8 @@ struct sr_study {
     double *memo;                 /* n_sh * (steps + 1)^2 pairs (NaN: not run), or NULL */
     uint32_t memo_sh, memo_steps; /* its shape */
     sr_setting memo_key;          /* the setting it holds (xi ignored) */
+    sr_visit_fn visit;            /* told of every point a search visits, or NULL */
+    void *visit_ctx;              /* its context */
 };
 
 static int draw(sr_study *s)
@@ -261,6 +263,11 @@ static double *memo_slot(sr_study *s, const sr_setting *set, const sr_grid *g, u
     return s->memo + (((size_t)g->sh_index * n + g->wc_index) * n + i) * 2;
 }
 
+void sr_on_visit(sr_study *s, sr_visit_fn fn, void *ctx)
+{
+    s->visit = fn, s->visit_ctx = ctx;
+}
+
 static int retained_at(sr_study *s, const sr_setting *set, const sr_grid *g, uint32_t i,
                        sr_need *nd, int *ret, char *err, size_t errlen)
 {
@@ -276,7 +283,10 @@ static int retained_at(sr_study *s, const sr_setting *set, const sr_grid *g, uin
         if (m)
             m[0] = pt.i_h, m[1] = pt.d_h;
     }
-    *ret = set->xi * pt.d_h + (1.0 - set->xi) * pt.i_h >= g->s_h;
+    double e_h = set->xi * pt.d_h + (1.0 - set->xi) * pt.i_h;
+    if (s->visit)
+        s->visit(s->visit_ctx, i, e_h);
+    *ret = e_h >= g->s_h;
     return 0;
 }
 

@@ -85,6 +85,12 @@ typedef struct sr_need {
     uint32_t reversals; /* scan only: grid steps where retention is lost again as W_H rises */
 } sr_need;
 
+/* Called by sr_needed for every grid point its search visits (memo hits included), in the
+** order visited: W_H = w_h_index / steps, and the honest emission share E_H there. */
+typedef void (*sr_visit_fn)(void *ctx, uint32_t w_h_index, double e_h);
+/* Sets (fn NULL: clears) the visitor of s's searches. */
+void sr_on_visit(sr_study *s, sr_visit_fn fn, void *ctx);
+
 /* Turns on the memo for grids of n_sh S_H values and `steps` (n_sh = 0 turns it off): points
 ** already evaluated for the same (kappa, beta, sigma_W) are not run again (xi does not enter
 ** the epoch). Memory 16 n_sh (steps + 1)^2 bytes. Returns 0, or -1 when out of memory. */

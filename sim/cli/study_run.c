@@ -6,7 +6,8 @@
 ** the blocks, the share with %.17g (round-trips every double). Retention: builds the settings
 ** of the design (the base first, then each list varied alone, or the full product), runs the
 ** W_H search for every (S_H, W_C) of the grid per setting, prints one table per setting (rows
-** S_H, columns W_C, entries the W_H needed, "-" when none retains) and stores every row.
+** S_H, columns W_C, entries the W_H needed, "-" when none retains) and stores every row, and the
+** retention map: every point the searches evaluated, with E_H and E_H - S_H (store_sweep.h).
 ** Settings are ordered with xi varying fastest (the one-at-a-time design: the base, its xi
 ** variants, then kappa, beta, sigma_W variants) so the model's memo reuses their epochs.
 ** Cost: collusion O(blocks); retention (settings x |S_H| x (steps + 1)) searches of
@@ -112,9 +113,36 @@ static void print_table(FILE *out, size_t k, const sr_setting *s, const scn_scen
     }
 }
 
-/* One setting's table into rows (|S_H| x (steps + 1), row-major by S_H). */
+/* The retention map's points of one setting, in the order the searches visit them. */
+typedef struct map_buf {
+    store_retention_point *p; /* the points */
+    size_t n, cap;            /* how many, room */
+    int64_t setting;          /* the setting being searched */
+    double s_h, w_c;          /* the cell being searched */
+    uint32_t steps;           /* grid steps */
+    int oom;                  /* a point could not be kept */
+} map_buf;
+
+static void on_visit(void *ctx, uint32_t i, double e_h)
+{
+    map_buf *m = ctx;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        store_retention_point *p = realloc(m->p, cap * sizeof *p);
+        if (!p) {
+            m->oom = 1;
+            return;
+        }
+        m->p = p, m->cap = cap;
+    }
+    m->p[m->n++] =
+        (store_retention_point){m->setting, m->s_h, m->w_c, (double)i / (double)m->steps, e_h};
+}
+
+/* One setting's table into rows (|S_H| x (steps + 1), row-major by S_H); the points visited
+** into mb. */
 static int run_setting(sr_study *st, const scn_scenario *sc, size_t k, const sr_setting *s,
-                       store_retention_row *rows, uint64_t *evals, uint64_t *reversals,
+                       store_retention_row *rows, map_buf *mb, uint64_t *evals, uint64_t *reversals,
                        const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
     uint32_t steps = sc->study.retention.steps;
@@ -125,6 +153,7 @@ static int run_setting(sr_study *st, const scn_scenario *sc, size_t k, const sr_
             sr_need nd;
             double w_c = (double)c / (double)steps;
             sr_grid g = {s_h, h, c, steps};
+            mb->s_h = s_h, mb->w_c = w_c;
             if (stop && *stop) {
                 snprintf(err, errlen, "interrupted");
                 return STUDY_INTERRUPTED;
@@ -189,11 +218,21 @@ static int run_retention(const scn_scenario *sc, const recorder *rec, FILE *out,
         (void)sr_memo(st, sc->study.retention.stake_shares.n, sc->study.retention.steps);
     size_t n = rc == 0 ? settings_of(sc, set, MAX_SETTINGS) : 0;
     uint64_t evals = 0, reversals = 0;
+    map_buf mb = {NULL, 0, 0, 0, 0.0, 0.0, sc->study.retention.steps, 0};
+    if (rc == 0 && sr)
+        sr_on_visit(st, on_visit, &mb);
     for (size_t k = 0; k < n && rc == 0; k++) {
-        rc = run_setting(st, sc, k, &set[k], rows, &evals, &reversals, stop, err, errlen);
+        mb.n = 0, mb.setting = (int64_t)k;
+        rc = run_setting(st, sc, k, &set[k], rows, &mb, &evals, &reversals, stop, err, errlen);
         if (rc == 0 && out)
             print_table(out, k, &set[k], sc, rows);
-        if (rc == 0 && sr && store_retention_rows(sr->st, sr->run_id, rows, per) != 0) {
+        if (rc == 0 && mb.oom) {
+            snprintf(err, errlen, "retention: out of memory (the retention map)");
+            rc = -1;
+        }
+        if (rc == 0 && sr &&
+            (store_retention_rows(sr->st, sr->run_id, rows, per) != 0 ||
+             store_retention_map_rows(sr->st, sr->run_id, mb.p, mb.n) != 0)) {
             snprintf(err, errlen, "retention: %s", store_errmsg(sr->st));
             rc = -1;
         }
@@ -208,6 +247,7 @@ static int run_retention(const scn_scenario *sc, const recorder *rec, FILE *out,
                 "rises\n",
                 (unsigned long long)reversals);
     sr_free(st);
+    free(mb.p);
     free(rows);
     free(set);
     return rc;

@@ -71,6 +71,14 @@ static const char schema_v3_tables[] =
     " param TEXT NOT NULL, method TEXT NOT NULL CHECK (method IN ('sobol','morris')),"
     " s1 REAL, st REAL, mu_star REAL, sigma REAL);";
 
+/* Schema v4 adds the retention map (spec mechanisms §6.4: E_H - S_H at every grid point a
+** retention search evaluated; store_sweep.h); new files run v1-v3 and this script, as the
+** 3 -> 4 migration does (tested in check_store_v3). */
+static const char schema_v4_tables[] =
+    "CREATE TABLE retention_map(run_id INTEGER NOT NULL, setting INTEGER NOT NULL,"
+    " s_h REAL NOT NULL, w_c REAL NOT NULL, w_h REAL NOT NULL, e_h REAL NOT NULL,"
+    " margin REAL NOT NULL);";
+
 const char store__indexes_v1[] =
     "CREATE INDEX IF NOT EXISTS series_by_metric ON series(run_id, metric, entity_id, t);"
     "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(run_id, entity_id);"
@@ -348,7 +356,9 @@ static int init_new(store *st)
     if (rc == STORE_OK)
         rc = store__exec(st, schema_v3_tables, "creating the schema");
     if (rc == STORE_OK)
-        rc = store__exec(st, "UPDATE meta SET value = '3' WHERE key = 'schema_version'; COMMIT",
+        rc = store__exec(st, schema_v4_tables, "creating the schema");
+    if (rc == STORE_OK)
+        rc = store__exec(st, "UPDATE meta SET value = '4' WHERE key = 'schema_version'; COMMIT",
                          "creating the schema");
     if (rc == STORE_OK)
         rc = store__prepare_writers(st);
@@ -414,6 +424,11 @@ static int migrate_2_to_3(store *st)
     return store__exec(st, schema_v3_tables, "migrating schema 2 -> 3");
 }
 
+static int migrate_3_to_4(store *st)
+{
+    return store__exec(st, schema_v4_tables, "migrating schema 3 -> 4");
+}
+
 typedef struct store__migration {
     int from;                /* version the step applies to; it produces from + 1 */
     int (*apply)(store *st); /* the step, run inside the migration transaction */
@@ -423,6 +438,7 @@ static const store__migration migrations[] = {
     {0, migrate_0_to_1},
     {1, migrate_1_to_2},
     {2, migrate_2_to_3},
+    {3, migrate_3_to_4},
 };
 
 static int read_version(store *st, int64_t *version)

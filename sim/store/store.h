@@ -89,7 +89,7 @@ typedef struct store store;
 
 enum { STORE_FORCE = 1 }; /* store_open flag: replace an existing file */
 
-enum { STORE_SCHEMA_VERSION = 3 };  /* the schema this build writes (v2, v3: store_sweep.h) */
+enum { STORE_SCHEMA_VERSION = 4 };  /* the schema this build writes (v2-v4: store_sweep.h) */
 enum { STORE_BATCH_ROWS = 50 };     /* rows per multi-row INSERT */
 enum { STORE_COMMIT_ROWS = 50000 }; /* rows per transaction during the load */
 enum { STORE_SERIES_ROWS = 65536 }; /* series rows buffered, then inserted in index order */

@@ -69,26 +69,59 @@ static int bind_retention(sqlite3_stmt *s, int64_t run_id, const store_retention
     return sqlite3_bind_int64(s, 10, r->evals);
 }
 
-int store_retention_rows(store *st, int64_t run_id, const store_retention_row *rows, size_t n)
+/* Binds row i of rows (a store_retention_row or store_retention_point array) to s. */
+typedef void (*bind_row_fn)(sqlite3_stmt *s, int64_t run_id, const void *rows, size_t i);
+
+static void bind_retention_row(sqlite3_stmt *s, int64_t run_id, const void *rows, size_t i)
+{
+    bind_retention(s, run_id, (const store_retention_row *)rows + i);
+}
+
+static void bind_map_point(sqlite3_stmt *s, int64_t run_id, const void *rows, size_t i)
+{
+    const store_retention_point *p = (const store_retention_point *)rows + i;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, p->setting);
+    sqlite3_bind_double(s, 3, p->s_h);
+    sqlite3_bind_double(s, 4, p->w_c);
+    sqlite3_bind_double(s, 5, p->w_h);
+    sqlite3_bind_double(s, 6, p->e_h);
+    sqlite3_bind_double(s, 7, p->e_h - p->s_h);
+}
+
+/* n rows through `insert` in one transaction; what says which table, for messages. */
+static int insert_rows(store *st, const char *insert, const char *what, int64_t run_id,
+                       const void *rows, size_t n, bind_row_fn bind)
 {
     int rc = ready(st);
     if (rc != STORE_OK)
         return rc;
     sqlite3_stmt *s = NULL;
-    rc = store__exec(st, "BEGIN IMMEDIATE", "writing the retention table");
+    rc = store__exec(st, "BEGIN IMMEDIATE", what);
     if (rc == STORE_OK)
-        rc = prepare(st, "INSERT INTO retention VALUES (?,?,?,?,?,?,?,?,?,?)", &s,
-                     "writing the retention table");
+        rc = prepare(st, insert, &s, what);
     for (size_t i = 0; i < n && rc == STORE_OK; i++) {
-        bind_retention(s, run_id, &rows[i]);
-        rc = step_done(st, s, "writing the retention table");
+        bind(s, run_id, rows, i);
+        rc = step_done(st, s, what);
     }
     sqlite3_finalize(s);
     if (rc == STORE_OK)
-        return store__exec(st, "COMMIT", "writing the retention table");
+        return store__exec(st, "COMMIT", what);
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+int store_retention_rows(store *st, int64_t run_id, const store_retention_row *rows, size_t n)
+{
+    return insert_rows(st, "INSERT INTO retention VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       "writing the retention table", run_id, rows, n, bind_retention_row);
+}
+
+int store_retention_map_rows(store *st, int64_t run_id, const store_retention_point *pts, size_t n)
+{
+    return insert_rows(st, "INSERT INTO retention_map VALUES (?,?,?,?,?,?,?)",
+                       "writing the retention map", run_id, pts, n, bind_map_point);
 }
 
 static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)

@@ -5,6 +5,11 @@
 **   retention(run_id, setting, kappa, beta, xi, sigma, s_h, w_c, w_h_needed, evals)
 **       One row per (setting, S_H, W_C) of a "retention" run: the smallest W_H on the grid
 **       whose honest emission share E_H reaches S_H (NULL: none does), and the epochs spent.
+**   retention_map(run_id, setting, s_h, w_c, w_h, e_h, margin)   (v4)
+**       One row per grid point the search of a (setting, S_H, W_C) evaluated (every W_H with
+**       retention.search = "scan", the probes of the bisection otherwise), in evaluation order:
+**       the honest emission share E_H = xi D_H + (1 - xi) I_H there and margin = E_H - S_H
+**       (spec mechanisms §6.4's retention map; retained where margin >= 0).
 **   sweeps(sweep_id, scenario_name, design, key, lo, hi, metric, reduce, target, tol, max_iter,
 **          seed, status, result, message, started_at, finished_at, spec)
 **       One row per sweep; design is "bisect", or (v3) "mc", "grid", "zip", "lhs", "sobol",
@@ -45,6 +50,18 @@ typedef struct store_retention_row {
 
 /* Inserts n retention rows of run_id in one transaction. */
 int store_retention_rows(store *st, int64_t run_id, const store_retention_row *rows, size_t n);
+
+/* One row of the retention map (margin is stored as e_h - s_h). */
+typedef struct store_retention_point {
+    int64_t setting; /* index of the setting within the run */
+    double s_h;      /* honest stake share */
+    double w_c;      /* cabal self-weight */
+    double w_h;      /* honest utility of this point */
+    double e_h;      /* honest emission share there */
+} store_retention_point;
+
+/* Inserts n retention-map rows of run_id in one transaction. */
+int store_retention_map_rows(store *st, int64_t run_id, const store_retention_point *pts, size_t n);
 
 /* A sweep's identity (copied). */
 typedef struct store_sweep_info {

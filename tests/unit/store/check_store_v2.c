@@ -91,7 +91,8 @@ static const char *tables(sqlite3 *db)
 }
 
 #define ALL_TABLES                                                                                 \
-    "entities,epochs,ledger,meta,retention,runs,sensitivity,series,sweep_points,sweeps"
+    "entities,epochs,ledger,meta,retention,retention_map,runs,sensitivity,series,sweep_points,"    \
+    "sweeps"
 
 START_TEST(test_new_file_is_v2)
 {
@@ -100,7 +101,7 @@ START_TEST(test_new_file_is_v2)
     ck_assert_int_eq(store_open(path("new.db"), STORE_FORCE, &st, err, sizeof err), STORE_OK);
     store_close(st);
     sqlite3 *db = open_db(path("new.db"));
-    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
     ck_assert_str_eq(tables(db), ALL_TABLES);
     ck_assert_str_eq(q_text(db, "SELECT group_concat(name, ',') FROM"
                                 " pragma_table_info('retention')"),
@@ -116,11 +117,11 @@ START_TEST(test_v1_migrates)
     store *st = NULL;
     char err[256];
     ck_assert_int_eq(store_open_existing(p, 1, &st, err, sizeof err), STORE_ESCHEMA);
-    ck_assert_msg(strstr(err, "schema version 1 is older than 3") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "schema version 1 is older than 4") != NULL, "%s", err);
     ck_assert_int_eq(store_open_existing(p, 0, &st, err, sizeof err), STORE_OK);
     store_close(st);
     sqlite3 *db = open_db(p);
-    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+    ck_assert_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
     ck_assert_str_eq(tables(db), ALL_TABLES);
     ck_assert_str_eq(q_text(db, "SELECT scenario_name || value FROM runs, series"), "old0.25");
     /* the migrated schema is the new one, column for column */

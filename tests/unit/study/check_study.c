@@ -250,6 +250,52 @@ START_TEST(test_retention_closed_form_points)
 }
 END_TEST
 
+/* The retention map's visitor (spec mechanisms §6.4): a scan of 8 steps visits every W_H once,
+** in order, with E_H equal to the closed form's (sigma 0, equal stakes per side). */
+typedef struct visits {
+    uint32_t n, idx[16];
+    double e_h[16];
+} visits;
+
+static void visit(void *ctx, uint32_t i, double e_h)
+{
+    visits *v = ctx;
+    if (v->n < 16)
+        v->idx[v->n] = i, v->e_h[v->n] = e_h;
+    v->n++;
+}
+
+START_TEST(test_retention_map_visits_closed_form)
+{
+    sr_study *s = small_study(0.0, 0);
+    const sr_setting set = {0.5, 1.0, 0.5, 0.0};
+    visits v = {0, {0}, {0}};
+    sr_on_visit(s, visit, &v);
+    sr_grid g = {0.625, 0, 4, 8}; /* W_C = 0.5 */
+    sr_need nd;
+    char err[256];
+    ck_assert(sr_needed(s, &set, &g, 0, &nd, err, sizeof err) == 0);
+    ck_assert_uint_eq(v.n, 9);
+    for (uint32_t k = 0; k < 9; k++) {
+        ck_assert_uint_eq(v.idx[k], k);
+        cf e = closed_form(0.625, k / 8.0, 0.5, 0.5, 1.0, 0.5, 20, 12);
+        ck_assert_msg(fabs(v.e_h[k] - e.e_h) < 1e-3, "W_H %u/8: E_H %.6f vs %.6f", k, v.e_h[k],
+                      e.e_h);
+    }
+    /* the needed W_H is the first visited point with E_H >= S_H */
+    int first = -1;
+    for (uint32_t k = 0; k < 9 && first < 0; k++)
+        if (v.e_h[k] >= 0.625)
+            first = (int)k;
+    ck_assert_int_eq(nd.w_h_index, first);
+    sr_on_visit(s, NULL, NULL);
+    v.n = 0;
+    ck_assert(sr_needed(s, &set, &g, 1, &nd, err, sizeof err) == 0);
+    ck_assert_uint_eq(v.n, 0); /* cleared */
+    sr_free(s);
+}
+END_TEST
+
 /* The needed W_H on a grid of 10 steps against the closed form, for cells where no grid
 ** point's E_H is within 2e-3 of S_H (fixed-point rounding cannot flip those). */
 START_TEST(test_retention_needed_matches_closed_form)
@@ -399,6 +445,29 @@ START_TEST(test_retention_binary_small_grid)
     ck_assert_int_eq((int)tdb_double(db, "SELECT count(*) FROM retention WHERE kappa = 0.5 AND "
                                          "beta = 1 AND sigma = 0"),
                      20); /* 2 x 2 x 5 */
+    /* the retention map: in each cell the needed W_H is the least visited W_H with E_H >= S_H
+    ** (the bisection visits only failures below it), and none is visited where none retains */
+    ck_assert_int_eq(
+        (int)tdb_double(db, "SELECT count(*) FROM retention r WHERE w_h_needed IS NOT"
+                            " (SELECT min(w_h) FROM retention_map m WHERE m.setting = r.setting"
+                            " AND m.s_h = r.s_h AND m.w_c = r.w_c AND m.margin >= 0)"),
+        0);
+    ck_assert_int_eq(
+        (int)tdb_double(db, "SELECT count(*) FROM retention_map WHERE abs(margin - (e_h - s_h))"
+                            " > 1e-15 OR w_h * 4 <> round(w_h * 4)"),
+        0);
+    /* a scan visits every grid point once: 7 settings x 2 S_H x 5 W_C x 5 W_H */
+    argv[4] = (char *)tdb_tmp("retention3.db");
+    char *scan[40];
+    int k = 0;
+    for (; argv[k]; k++)
+        scan[k] = argv[k];
+    scan[k++] = "--set", scan[k++] = "retention.search=scan", scan[k] = NULL;
+    ck_assert_msg(run(scan) == 0, "%s", R.err);
+    ck_assert_int_eq((int)tdb_double(argv[4], "SELECT count(*) FROM retention_map"), 350);
+    ck_assert_int_eq((int)tdb_double(argv[4], "SELECT count(*) FROM (SELECT DISTINCT setting, s_h,"
+                                              " w_c, w_h FROM retention_map)"),
+                     350);
 }
 END_TEST
 
@@ -630,6 +699,7 @@ static Suite *suite(void)
     c = tcase_create("retention");
     tcase_set_timeout(c, 600);
     tcase_add_test(c, test_retention_closed_form_points);
+    tcase_add_test(c, test_retention_map_visits_closed_form);
     tcase_add_test(c, test_retention_needed_matches_closed_form);
     tcase_add_test(c, test_retention_bisect_equals_scan);
     tcase_add_test(c, test_retention_memo);

@@ -1,6 +1,7 @@
 /*
-** check_store_v3.c: schema v3 of the metrics database (sweeps.spec, sensitivity), the 2 -> 3
-** migration, and the store_sweep.h calls of run-list sweeps: shard merge, prune (--resume),
+** check_store_v3.c: schemas v3 and v4 of the metrics database (sweeps.spec, sensitivity; the
+** retention map), the 2 -> 3 and 3 -> 4 migrations, and the store_sweep.h calls of run-list sweeps:
+*shard merge, prune (--resume),
 ** the point walk and sensitivity rows.
 **
 ** Expected values are stated by hand: the rows written into a shard, the digest the shard's
@@ -43,7 +44,7 @@ START_TEST(test_new_file_is_v3)
     store *st = fresh("v3.db");
     store_close(st);
     const char *db = tdb_tmp("v3.db");
-    ck_assert_int_eq(tdb_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
     ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM pragma_table_info('sweeps')"
                                  " WHERE name = 'spec'"),
                      1);
@@ -63,21 +64,55 @@ START_TEST(test_migrate_2_to_3)
     tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'sweeps'", want[0], sizeof want[0]);
     tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'sensitivity'", want[1],
              sizeof want[1]);
-    /* the v2 layout: no spec column, no sensitivity table, version 2 */
-    exec_sql(db, "DROP TABLE sensitivity; ALTER TABLE sweeps DROP COLUMN spec;"
+    /* the v2 layout: no spec column, no sensitivity table, no retention map, version 2 */
+    exec_sql(db, "DROP TABLE retention_map; DROP TABLE sensitivity;"
+                 " ALTER TABLE sweeps DROP COLUMN spec;"
                  " UPDATE meta SET value = '2' WHERE key = 'schema_version'");
     ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sensitivity'"),
                      0);
     ck_assert_int_eq(store_open_existing(db, 1, &st, err, sizeof err), STORE_ESCHEMA);
     ck_assert_msg(store_open_existing(db, 0, &st, err, sizeof err) == 0, "%s", err);
     store_close(st);
-    ck_assert_int_eq(tdb_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
     tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'sweeps'", got[0], sizeof got[0]);
     tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'sensitivity'", got[1], sizeof got[1]);
     ck_assert_str_eq(got[0], want[0]);
     ck_assert_str_eq(got[1], want[1]);
     ck_assert_int_eq(tdb_int(db, "SELECT max_iter FROM sweeps"), 10); /* data kept */
     ck_assert_int_eq(tdb_int(db, "SELECT spec IS NULL FROM sweeps"), 1);
+}
+END_TEST
+
+/* Schema v4: a fresh file has the retention map; a v3 file (the table dropped, version 3) is
+** refused read-only and migrated writable to the same table, its rows kept; the writer stores
+** margin = e_h - s_h. */
+START_TEST(test_migrate_3_to_4)
+{
+    char err[512], want[4096], got[4096];
+    store *st = fresh("v4.db");
+    store_run_info info = {"r", "r", 1, 0, NULL};
+    int64_t id;
+    ck_assert_int_eq(store_run_begin(st, &info, &id), 0);
+    const store_retention_point pts[2] = {{0, 0.6, 0.5, 0.25, 0.55}, {0, 0.6, 0.5, 0.5, 0.75}};
+    ck_assert_int_eq(store_retention_map_rows(st, id, pts, 2), 0);
+    store_close(st);
+    const char *db = tdb_tmp("v4.db");
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM retention_map"), 2);
+    /* 0.55 - 0.6 = -0.05 and 0.75 - 0.6 = 0.15, to within the doubles' rounding */
+    ck_assert(fabs(tdb_double(db, "SELECT margin FROM retention_map WHERE w_h = 0.25") + 0.05) <
+              1e-12);
+    ck_assert(fabs(tdb_double(db, "SELECT margin FROM retention_map WHERE w_h = 0.5") - 0.15) <
+              1e-12);
+    tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'retention_map'", want, sizeof want);
+    exec_sql(db, "DROP TABLE retention_map; UPDATE meta SET value = '3' WHERE key = "
+                 "'schema_version'");
+    ck_assert_int_eq(store_open_existing(db, 1, &st, err, sizeof err), STORE_ESCHEMA);
+    ck_assert_msg(store_open_existing(db, 0, &st, err, sizeof err) == 0, "%s", err);
+    store_close(st);
+    ck_assert_int_eq(tdb_int(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    tdb_text(db, "SELECT sql FROM sqlite_master WHERE name = 'retention_map'", got, sizeof got);
+    ck_assert_str_eq(got, want);
+    ck_assert_int_eq(tdb_int(db, "SELECT count(*) FROM runs"), 1); /* data kept */
 }
 END_TEST
 
@@ -237,6 +272,7 @@ static Suite *suite(void)
     TCase *c = tcase_create("v3");
     tcase_add_test(c, test_new_file_is_v3);
     tcase_add_test(c, test_migrate_2_to_3);
+    tcase_add_test(c, test_migrate_3_to_4);
     tcase_add_test(c, test_merge_keeps_digest);
     tcase_add_test(c, test_prune_and_walk);
     tcase_add_test(c, test_merge_bad_shard);
