@@ -281,6 +281,21 @@ static int move_stakes(bg_model *m, uint64_t day, const bg_comp *c, const tsr_co
     return 0;
 }
 
+/* The non-staked contrast (spec mechanisms §2.6): Kaggle's medal cut-offs for the completed
+** entries, and how many entrants ranked within the bronze cut-off forfeited stake here. */
+static int record_medals(bg_model *m, uint64_t day, const bg_comp *c, const tsr_compete_totals *t)
+{
+    uint64_t gold, silver, bronze, forfeiting = 0;
+    tsr_kaggle_medals(t->completed, &gold, &silver, &bronze);
+    for (uint32_t j = 0; j < c->n; j++)
+        forfeiting +=
+            m->entries[j].rank >= 1 && m->entries[j].rank <= bronze && m->payout[j].forfeited > 0;
+    return bg_series_u(m, day, "bitgrit.comp.kaggle_gold", gold) ||
+           bg_series_u(m, day, "bitgrit.comp.kaggle_silver", silver) ||
+           bg_series_u(m, day, "bitgrit.comp.kaggle_bronze", bronze) ||
+           bg_series_u(m, day, "bitgrit.comp.medalists_forfeiting", forfeiting);
+}
+
 static int record_comp(bg_model *m, uint64_t day, const bg_comp *c, const tsr_compete_totals *t,
                        uint64_t bonus)
 {
@@ -310,7 +325,7 @@ static int record_comp(bg_model *m, uint64_t day, const bg_comp *c, const tsr_co
         bg_series_u(m, day, "bitgrit.comp.bonus_offered", c->bonus) ||
         bg_series_u(m, day, "bitgrit.comp.prize_paid", t->prize_paid) ||
         bg_series_u(m, day, "bitgrit.comp.fee", t->fee) ||
-        bg_series_u(m, day, "bitgrit.comp.bonus", bonus))
+        bg_series_u(m, day, "bitgrit.comp.bonus", bonus) || record_medals(m, day, c, t))
         return -1;
     return 0;
 }

@@ -159,6 +159,36 @@ static tsr_u128 pow_u128(uint64_t r, unsigned q)
     return p;
 }
 
+/* floor(teams * per / denom) without overflow (teams below 2^64, per < denom <= 1000). */
+static uint64_t share_of(uint64_t teams, uint64_t per, uint64_t denom)
+{
+    return teams / denom * per + teams % denom * per / denom;
+}
+
+static uint64_t at_most(uint64_t cut, uint64_t teams)
+{
+    return cut < teams ? cut : teams;
+}
+
+void tsr_kaggle_medals(uint64_t teams, uint64_t *gold, uint64_t *silver, uint64_t *bronze)
+{
+    uint64_t g, s, b;
+    if (teams < 250) {
+        b = share_of(teams, 40, 100), s = share_of(teams, 20, 100);
+        g = teams < 100 ? share_of(teams, 10, 100) : 10;
+    } else {
+        g = 10 + share_of(teams, 2, 1000);
+        s = teams < 1000 ? 50 : share_of(teams, 5, 100);
+        b = teams < 1000 ? 100 : share_of(teams, 10, 100);
+    }
+    if (gold)
+        *gold = at_most(g, teams);
+    if (silver)
+        *silver = at_most(s, teams);
+    if (bronze)
+        *bronze = at_most(b, teams);
+}
+
 int tsr_rank_weights_power(unsigned q, size_t n, uint64_t *out)
 {
     if (q > 8 || n > 65535)

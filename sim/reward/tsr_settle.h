@@ -54,6 +54,16 @@ int tsr_split_largest_w128(uint64_t amount, const tsr_u128 *weights, size_t n, u
  * TSR_ERANGE for q > 8 or n > 65535; TSR_EINVAL for NULL out with n > 0. */
 int tsr_rank_weights_power(unsigned q, size_t n, uint64_t *out);
 
+/* Kaggle's medal cut-offs for a competition of `teams` teams (spec mechanisms §2.6): ranks
+ * 1..*gold win gold, up to *silver silver, up to *bronze bronze ("percentage calculations are
+ * rounded down"):
+ *   0-99 teams:    bronze top 40 %, silver top 20 %, gold top 10 %;
+ *   100-249:       bronze top 40 %, silver top 20 %, gold top 10;
+ *   250-999:       bronze top 100,  silver top 50,   gold top 10 + 0.2 %;
+ *   1000 and more: bronze top 10 %, silver top 5 %,  gold top 10 + 0.2 %;
+ * each cut-off at most `teams`. O(1). */
+void tsr_kaggle_medals(uint64_t teams, uint64_t *gold, uint64_t *silver, uint64_t *bronze);
+
 /* floor(sqrt(x)) of a 128-bit value given as (hi, lo); exposed for tests. */
 uint64_t tsr_isqrt_u128(uint64_t hi, uint64_t lo);
 

@@ -75,6 +75,54 @@ START_TEST(test_bitgrit_scenario)
 }
 END_TEST
 
+/* The Kaggle contrast (spec mechanisms §2.6): every competition has fewer than 100 completed
+** entries, so its cut-offs are floor(10 %, 20 %, 40 %) of them; with q_keep = 0.8 no rank
+** within 40 % forfeits. With q_keep = 0.25 the low tier (T3) is every rank above
+** max(W, floor(0.25 M)) = max(3, floor(M / 4)), and each of them forfeits floor(stake / 4) > 0,
+** so exactly bronze - max(3, floor(M / 4)) medalists forfeit (0 when negative). */
+START_TEST(test_bitgrit_kaggle_contrast)
+{
+    static const char *const cut =
+        "SELECT count(*) FROM series c JOIN series g ON g.t = c.t AND g.metric = "
+        "'bitgrit.comp.kaggle_gold' JOIN series s ON s.t = c.t AND s.metric = "
+        "'bitgrit.comp.kaggle_silver' JOIN series b ON b.t = c.t AND b.metric = "
+        "'bitgrit.comp.kaggle_bronze' WHERE c.metric = 'bitgrit.comp.completed' AND c.value < 100"
+        " AND g.value = c.value * 10 / 100 AND s.value = c.value * 20 / 100 AND b.value = "
+        "c.value * 40 / 100";
+    const char *db = tdb_tmp("kaggle.db"), *db2 = tdb_tmp("kaggle2.db");
+    char d[65];
+    run_ok(scenario("bitgrit-competitions.cfg"), db, d);
+    ck_assert_int_eq(tdb_int(db, cut), 50);
+    ck_assert_int_eq(tdb_int(db, "SELECT sum(value) FROM series WHERE metric = "
+                                 "'bitgrit.comp.medalists_forfeiting'"),
+                     0);
+    char *argv[] = {TS,
+                    "run",
+                    (char *)scenario("bitgrit-competitions.cfg"),
+                    "--out",
+                    (char *)db2,
+                    "--set",
+                    "competitions.keep=0.25",
+                    "--force",
+                    "--no-plots",
+                    "-q",
+                    NULL};
+    ck_assert_int_eq(proc_run(argv, &R), 0);
+    ck_assert_msg(R.status == 0, "%s", R.err);
+    ck_assert_int_eq(tdb_int(db2, cut), 50);
+    ck_assert_int_eq(
+        tdb_int(db2, "SELECT count(*) FROM series f JOIN series c ON c.t = f.t AND c.metric = "
+                     "'bitgrit.comp.completed' JOIN series b ON b.t = f.t AND b.metric = "
+                     "'bitgrit.comp.kaggle_bronze' WHERE f.metric = "
+                     "'bitgrit.comp.medalists_forfeiting' AND f.value = max(0, b.value - "
+                     "max(3, c.value / 4))"),
+        50);
+    ck_assert_int_gt(tdb_int(db2, "SELECT sum(value) FROM series WHERE metric = "
+                                  "'bitgrit.comp.medalists_forfeiting'"),
+                     0);
+}
+END_TEST
+
 /* Every metric of spec mechanisms §1.3 in the DB, with the identities that tie them. */
 START_TEST(test_bitgrit_metrics)
 {
@@ -419,6 +467,7 @@ static Suite *suite(void)
     Suite *s = suite_create("bitgrit_cli");
     TCase *t = tcase_create("cli");
     tcase_set_timeout(t, 300);
+    tcase_add_test(t, test_bitgrit_kaggle_contrast);
     tcase_add_test(t, test_bitgrit_scenario);
     tcase_add_test(t, test_bitgrit_metrics);
     tcase_add_test(t, test_bitgrit_numerai_settlement);

@@ -116,6 +116,44 @@ static tsr_compete_rules default_rules(uint64_t *weights)
     return r;
 }
 
+/* spec mechanisms §2.6's medal vectors, and the band edges worked by hand. */
+START_TEST(kaggle_medal_vectors)
+{
+    static const uint64_t v[][4] = {/* teams, gold, silver, bronze */
+                                    {50, 5, 10, 20},
+                                    {150, 10, 30, 60},
+                                    {500, 11, 50, 100},
+                                    {4571, 19, 228, 457},
+                                    {9066, 28, 453, 906},
+                                    /* 99: floor(9.9), floor(19.8), floor(39.6) */
+                                    {99, 9, 19, 39},
+                                    /* 100: gold the fixed top 10 */
+                                    {100, 10, 20, 40},
+                                    /* 249 and 250: 10 / 49 / 99, then 10 + floor(0.5) / 50 / 100 */
+                                    {249, 10, 49, 99},
+                                    {250, 10, 50, 100},
+                                    /* 999 and 1000: 10 + 1 / 50 / 100, then 10 + 2 / 50 / 100 */
+                                    {999, 11, 50, 100},
+                                    {1000, 12, 50, 100},
+                                    /* 5000: "5,000 teams -> 20" golds */
+                                    {5000, 20, 250, 500},
+                                    /* tiny: nothing below 10 %, 20 %, 40 % of a team */
+                                    {1, 0, 0, 0},
+                                    {3, 0, 0, 1},
+                                    {0, 0, 0, 0}};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        uint64_t g = 9, s = 9, b = 9;
+        tsr_kaggle_medals(v[i][0], &g, &s, &b);
+        ck_assert_msg(g == v[i][1] && s == v[i][2] && b == v[i][3], "%llu teams: %llu/%llu/%llu",
+                      (unsigned long long)v[i][0], (unsigned long long)g, (unsigned long long)s,
+                      (unsigned long long)b);
+    }
+    uint64_t g;
+    tsr_kaggle_medals(UINT64_MAX, &g, NULL, NULL); /* no overflow: 10 + floor(0.002 (2^64 - 1)) */
+    ck_assert_uint_eq(g, 10 + UINT64_MAX / 1000 * 2 + UINT64_MAX % 1000 * 2 / 1000);
+}
+END_TEST
+
 START_TEST(compete_tiers_by_hand)
 {
     /* 10 entrants at 100 BGR; 8 complete (ranks given out of order), 2 do not. M = 8,
@@ -376,6 +414,7 @@ Suite *suite_settle(void)
 {
     Suite *s = suite_create("settle");
     TCase *p = tcase_create("primitives");
+    tcase_add_test(p, kaggle_medal_vectors);
     tcase_add_test(p, muldiv_edges);
     tcase_add_test(p, take_ppb_floors);
     tcase_add_test(p, drips_vector);
