@@ -21,9 +21,10 @@
 ** is abandoned (its space given back at once) and the digest reads the database as before; a
 ** run's result never depends on it.
 */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE (Linux); without it the mkstemp path below */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,29 @@ struct store__spill {
     stream **s;        /* the streams */
 };
 
+/* A read-write file without a name in dbfile's directory, so nothing is left behind whatever
+** happens to the process: O_TMPFILE where the kernel and file system have it, else mkstemp
+** followed at once by unlink (a process killed between the two leaves the file; a sweep worker
+** ended by SIGTERM could, which is why O_TMPFILE comes first). name: len + 14 bytes of scratch. */
+static int unnamed_file(const char *dbfile, char *name, size_t len)
+{
+#ifdef O_TMPFILE
+    const char *slash = strrchr(dbfile, '/');
+    if (slash)
+        snprintf(name, len + sizeof "-spill-XXXXXX", "%.*s", (int)(slash - dbfile + 1), dbfile);
+    else
+        snprintf(name, len + sizeof "-spill-XXXXXX", ".");
+    int fd = open(name, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    snprintf(name, len + sizeof "-spill-XXXXXX", "%s-spill-XXXXXX", dbfile);
+    int tmp = mkstemp(name);
+    if (tmp >= 0)
+        (void)unlink(name);
+    return tmp;
+}
+
 store__spill *store__spill_new(const char *dbfile, size_t extent)
 {
     if (!dbfile || !*dbfile || extent == 0)
@@ -67,10 +91,7 @@ store__spill *store__spill_new(const char *dbfile, size_t extent)
         free(sp);
         return NULL;
     }
-    snprintf(name, len + sizeof "-spill-XXXXXX", "%s-spill-XXXXXX", dbfile);
-    sp->fd = mkstemp(name);
-    if (sp->fd >= 0)
-        (void)unlink(name); /* nothing is left behind, whatever happens to the process */
+    sp->fd = unnamed_file(dbfile, name, len);
     free(name);
     if (sp->fd < 0) {
         free(sp);

@@ -282,7 +282,10 @@ START_TEST(test_resume_after_sigkill)
 }
 END_TEST
 
-/* Files in the directory of db whose name starts with db's name + ".shard-" (leftovers). */
+/* Files in the directory of db whose name starts with db's name + ".shard-" (leftovers); their
+** names, space-separated, into the static buffer shards_seen (for the failure message). */
+static char shards_seen[1024];
+
 static int shards_left(const char *db)
 {
     char dir[4096], prefix[512];
@@ -292,8 +295,13 @@ static int shards_left(const char *db)
     DIR *d = opendir(dir);
     struct dirent *e;
     int n = 0;
+    shards_seen[0] = '\0';
     while (d && (e = readdir(d)) != NULL)
-        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+            size_t at = strlen(shards_seen);
+            snprintf(shards_seen + at, sizeof shards_seen - at, " %s", e->d_name);
+            n++;
+        }
     if (d)
         closedir(d);
     return n;
@@ -323,7 +331,7 @@ START_TEST(test_interrupt_then_resume)
              (long long)kept);
     tdb_text(cut, "SELECT message FROM sweeps", got, sizeof got);
     ck_assert_msg(strstr(got, want) != NULL, "%s", got);
-    ck_assert_int_eq(shards_left(cut), 0);
+    ck_assert_msg(shards_left(cut) == 0, "left:%s", shards_seen);
     argv[11] = "--resume";
     ck_assert_msg(run(argv) == 0, "%s", R.err);
     runs_text(full, a, sizeof a);
@@ -348,7 +356,7 @@ START_TEST(test_signal_as_the_db_appears)
     ck_assert_int_eq(proc_wait(pid), 1);
     ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'running'"), 0);
     ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweeps WHERE status = 'interrupted'"), 1);
-    ck_assert_int_eq(shards_left(cut), 0);
+    ck_assert_msg(shards_left(cut) == 0, "left:%s", shards_seen);
     argv[11] = "--resume";
     ck_assert_msg(run(argv) == 0, "%s", R.err);
     ck_assert_int_eq(tdb_int(cut, "SELECT count(*) FROM sweep_points"), 14);
