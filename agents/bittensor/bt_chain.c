@@ -177,8 +177,9 @@ int bt_sell(bt_model *m, bt_subnet *sn, uint32_t p, uint64_t amount, uint64_t *t
         *tao_out = 0;
     if (tsr_pool_sale_quote(cs, amount, &q) != TSR_OK)
         return bt_fail(m, "subnet %u: a sale would overflow the alpha reserve", sn->netuid);
-    if (q.refused)
-        return 1;
+    if (q.refused ||
+        tsr_pool_sale_below_min_stake(&q, amount, bt_balance(&sn->alpha, sn->pos[p].acct)))
+        return 1; /* the chain refuses it: the position keeps its alpha */
     const bt_agent *a = &m->agents[sn->pos[p].agent];
     if (bt_unstake_from(m, sn, p, sn->a_reserve, amount) != 0)
         return -1;

@@ -62,6 +62,11 @@ int tsr_pool_sale_quote(const tsr_subnet *s, uint64_t amount, tsr_pool_sale *out
     return sale(s, amount, tsr_pool_fee(amount), out);
 }
 
+bool tsr_pool_sale_below_min_stake(const tsr_pool_sale *q, uint64_t amount, uint64_t position)
+{
+    return q && amount < position && q->tao_out < TSR_POOL_MIN_STAKE;
+}
+
 int tsr_pool_root_claim_quote(const tsr_subnet *s, uint64_t amount, tsr_pool_sale *out)
 {
     return sale(s, amount, 0, out);

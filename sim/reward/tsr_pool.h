@@ -35,6 +35,7 @@
 #define TSR_POOL_FEE_RATE    33u               /* swap FeeRate, of 65535 (about 0.05%) */
 #define TSR_POOL_FEE_DENOM   65535u            /* FeeRate's denominator */
 #define TSR_POOL_MIN_RESERVE UINT64_C(1000000) /* MinimumReserve of a swap's output side, rao */
+#define TSR_POOL_MIN_STAKE   UINT64_C(2000000) /* DefaultMinStake, rao */
 
 /* ---- price and swap (spec bittensor §3.9) -------------------------------------------------- */
 
@@ -85,11 +86,17 @@ typedef struct tsr_pool_buy {
  *             TAO reserve may not end below MinimumReserve, so a pool already below it refuses
  *             every sale).
  * When not refused the caller moves `amount` alpha into the pool (alpha_in += amount,
- * alpha_out -= amount) and tao_out + fee_tao TAO out of it. The chain's other remove_stake rules
- * (TAO out >= DefaultMinStake unless the whole position goes, limit prices) are the caller's.
+ * alpha_out -= amount) and tao_out + fee_tao TAO out of it. The minimum-stake rule is
+ * tsr_pool_sale_below_min_stake; limit prices are not modelled.
  * Two swaps (two 128-bit divisions). TSR_EINVAL for NULL; TSR_EOVERFLOW when alpha_in + amount
  * exceeds 2^64 - 1 (*out untouched in both cases). */
 int tsr_pool_sale_quote(const tsr_subnet *s, uint64_t amount, tsr_pool_sale *out);
+
+/* remove_stake's minimum (spec bittensor §3.9: "unless the whole position is removed, the TAO
+ * out must be >= min stake"): true when a sale of `amount` alpha from a position holding
+ * `position` leaves part of it and pays the seller less than TSR_POOL_MIN_STAKE (the chain then
+ * refuses the call). O(1). */
+bool tsr_pool_sale_below_min_stake(const tsr_pool_sale *q, uint64_t amount, uint64_t position);
 
 /* A root claim of type Swap (spec bittensor §3.7 step 4): `amount` alpha of root dividends sold
  * fee-free. As tsr_pool_sale_quote with fee = fee_tao = 0 and net = amount: tao_out =

@@ -214,6 +214,20 @@ START_TEST(test_pool_sale)
      * (0 * 1 / 2000 = 0): left 0, refused */
     ck_sale(sell, 5000000, 0, 2000, (tsr_pool_sale){1, 1999, 5000000, 0, true});
     ck_sale_errors(sell);
+    /* DefaultMinStake (2e6 rao) on the seller's TAO: the first case pays exactly 2_000_000, the
+     * boundary itself allowed; the 1985-alpha case pays 7924 < 2e6, refused while part of the
+     * position stays (position 1986) and allowed when it is the whole position (1985) */
+    tsr_subnet s = pool(4000000, 1000000);
+    tsr_pool_sale q;
+    ck_assert_int_eq(tsr_pool_sale_quote(&s, 1000503, &q), TSR_OK);
+    ck_assert(!tsr_pool_sale_below_min_stake(&q, 1000503, 5000000));
+    q.tao_out = 1999999; /* one rao less */
+    ck_assert(tsr_pool_sale_below_min_stake(&q, 1000503, 5000000));
+    ck_assert_int_eq(tsr_pool_sale_quote(&s, 1985, &q), TSR_OK);
+    ck_assert_uint_eq(q.tao_out, 7924);
+    ck_assert(tsr_pool_sale_below_min_stake(&q, 1985, 1986));
+    ck_assert(!tsr_pool_sale_below_min_stake(&q, 1985, 1985));
+    ck_assert(!tsr_pool_sale_below_min_stake(NULL, 1, 2));
 }
 END_TEST
 
