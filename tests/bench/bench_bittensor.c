@@ -20,6 +20,10 @@
 ** "era8-digest-sync" do the same with the store on the model's thread: the digest must not
 ** depend on it. A line before the digest names the recorder.
 **
+** Every run also prints its model thread's CPU time against the model phase's wall time and its
+** involuntary context switches (getrusage RUSAGE_THREAD): the wall time the thread spent waiting
+** for a processor, which the store's writer and the draws helper could take from it.
+**
 ** Any case name may end in "-serial": the model then runs without its helper thread (bt_config
 ** .helper, BT_HELPER_OFF: validators' Gaussian draws made on the model's thread, bt_ahead.h);
 ** otherwise it has one when the machine has two processors. The results are the same.
@@ -28,8 +32,7 @@
 ** 1 noisy), 300 miner candidates and 50 delegators per subnet, 20 root stakers, samples every
 ** 7200 blocks; every other parameter at its scenario default (spec bittensor §3.12).
 */
-#define _POSIX_C_SOURCE 200809L
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +149,16 @@ static const char *rec_label(int mode)
 }
 
 /* One run in this process (mode: REC_*; digest: print the run's digest); returns 0 on success. */
+/* The calling thread's CPU time (user + system) and involuntary context switches so far. */
+static void thread_usage(double *cpu, long *preempted)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_THREAD, &ru);
+    *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    *preempted = ru.ru_nivcsw;
+}
+
 static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int mode, int digest)
 {
     bt_subnet_config subs[8];
@@ -174,7 +187,9 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
             rec = recorder_async_bind(ra);
         }
     }
-    double t0 = now(), t1, t2, t3;
+    double c0, c1, t0 = now(), t1, t2, t3;
+    long p0, p1;
+    thread_usage(&c0, &p0);
     sim *s = sim_new();
     bt_model *m = NULL;
     int rc = bt_model_new(&cfg, s, &rec, &m, err, sizeof err);
@@ -185,7 +200,13 @@ static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int m
     bt_model_free(m);
     sim_free(s);
     t1 = now();
-    if (ra) { /* the writer stores what is queued and is joined: the store is ours again */
+    thread_usage(&c1, &p1);
+    /* Wall time the model's thread did not run (waiting for a processor, or the machine's own
+    ** pauses): the part of the model phase that its own work does not explain. */
+    printf("  model thread: CPU %.2f s of %.2f s, %ld involuntary switches\n", c1 - c0, t1 - t0,
+           p1 - p0);
+    fflush(stdout); /* a benchmark child leaves with _exit */
+    if (ra) {       /* the writer stores what is queued and is joined: the store is ours again */
         int closed = recorder_async_close(ra);
         if (closed != 0)
             fprintf(stderr, "bench_bittensor: recording failed (%d)\n", closed);
