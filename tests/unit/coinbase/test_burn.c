@@ -388,6 +388,81 @@ START_TEST(test_immune_owner_uids)
 }
 END_TEST
 
+/* ---- the pruning scan against its definition ---- */
+
+static uint64_t prng(uint64_t *x) /* splitmix64 */
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/* get_neuron_to_prune as spec bittensor §3.10 words it, one uid at a time: skip empty slots and
+** the immortal owner keys (tsr_immune_owner_uids' list), then the smallest (emission,
+** registration block, uid) of the non-immune uids while more than MinNonImmuneUids of them are
+** left, else of the immune ones. */
+static bool prune_by_definition(const tsr_neuron *nr, size_t n, const tsr_prune_params *p,
+                                uint16_t *uid)
+{
+    uint16_t immortal[64];
+    size_t cnt = 0;
+    ck_assert_int_eq(tsr_immune_owner_uids(nr, n, p, immortal, 64, &cnt), TSR_OK);
+    size_t best[2] = {SIZE_MAX, SIZE_MAX}, nfree = 0;
+    for (size_t u = 0; u < n; u++) {
+        bool skip = !nr[u].has_hotkey;
+        for (size_t k = 0; k < cnt; k++)
+            skip = skip || immortal[k] == u;
+        if (skip)
+            continue;
+        int c =
+            tsr_neuron_is_immune(p->current_block, nr[u].block_at_registration, p->immunity_period);
+        nfree += c == 0;
+        size_t b = best[c];
+        if (b == SIZE_MAX || nr[u].emission < nr[b].emission ||
+            (nr[u].emission == nr[b].emission &&
+             nr[u].block_at_registration < nr[b].block_at_registration))
+            best[c] = u; /* an equal (emission, block) keeps the lower uid */
+    }
+    size_t pick = nfree > p->min_non_immune_uids && best[0] != SIZE_MAX ? best[0] : best[1];
+    if (pick != SIZE_MAX)
+        *uid = (uint16_t)pick;
+    return pick != SIZE_MAX;
+}
+
+/* Random subnets with many ties (few emission and block values), owner keys, empty slots and
+** both sides of the MinNonImmuneUids floor: the scan (in lanes, without branches) picks what the
+** definition picks. */
+START_TEST(test_prune_scan_as_defined)
+{
+    uint64_t x = 20261125;
+    tsr_neuron nr[300];
+    size_t both = 0;
+    for (int it = 0; it < 20000; it++) {
+        size_t n = prng(&x) % 300;
+        uint64_t ev = 1 + prng(&x) % 6, span = 1 + prng(&x) % 40;
+        for (size_t u = 0; u < n; u++) {
+            nr[u] = nrn(prng(&x) % ev * 1000, 960 + prng(&x) % span, prng(&x) % 23 == 0);
+            nr[u].has_hotkey = prng(&x) % 17 != 0;
+        }
+        int32_t owner = TSR_NO_UID;
+        if (n > 0 && prng(&x) % 2) {
+            owner = (int32_t)(prng(&x) % n);
+            nr[owner].has_hotkey = true;
+        }
+        tsr_prune_params p = prune_params(1000, prng(&x) % 50, (uint16_t)(prng(&x) % 4),
+                                          (uint16_t)(n ? prng(&x) % (n + 1) : 0), owner);
+        uint16_t want = 7777, got = 7777;
+        bool found = false, expect = prune_by_definition(nr, n, &p, &want);
+        ck_assert_int_eq(tsr_neuron_to_prune(nr, n, &p, &got, &found), TSR_OK);
+        ck_assert_msg(found == expect && got == want, "iteration %d: n %zu, got %u/%d, want %u/%d",
+                      it, n, got, (int)found, want, (int)expect);
+        both += found;
+    }
+    ck_assert_uint_gt(both, 10000); /* most draws prune someone */
+}
+END_TEST
+
 Suite *suite_burn(void)
 {
     Suite *s = suite_create("burn");
@@ -406,6 +481,7 @@ Suite *suite_burn(void)
     tcase_add_test(tp, test_prune_by_emission);
     tcase_add_test(tp, test_prune_immune_floor);
     tcase_add_test(tp, test_immune_owner_uids);
+    tcase_add_test(tp, test_prune_scan_as_defined);
     suite_add_tcase(s, tp);
     return s;
 }

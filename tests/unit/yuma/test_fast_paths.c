@@ -69,6 +69,21 @@ static uint16_t yc_val(uint64_t *sd, int mode)
 }
 
 /* A case from seed: shape 0 aligned dense rows, 1 random sparse rows. */
+/* Points c's state at its arrays: n uids at block 1001. */
+static void yc_bind(ycase *c)
+{
+    c->s.n = c->n;
+    c->s.current_block = 1001;
+    c->s.alpha_stake = c->stake;
+    c->s.last_update = c->lu;
+    c->s.block_at_registration = c->bar;
+    c->s.validator_permit = c->permit;
+    c->s.weights.row_ptr = c->wptr;
+    c->s.weights.pairs = c->w;
+    c->s.bonds.row_ptr = c->bptr;
+    c->s.bonds.pairs = c->b;
+}
+
 static void yc_make(ycase *c, uint64_t seed)
 {
     uint64_t sd = seed * 7919 + 1;
@@ -163,16 +178,7 @@ static void yc_make(ycase *c, uint64_t seed)
     c->bptr = calloc(n + 1, sizeof *c->bptr);
     c->nb = 0;
     c->b = NULL;
-    c->s.n = n;
-    c->s.current_block = 1001;
-    c->s.alpha_stake = c->stake;
-    c->s.last_update = c->lu;
-    c->s.block_at_registration = c->bar;
-    c->s.validator_permit = c->permit;
-    c->s.weights.row_ptr = c->wptr;
-    c->s.weights.pairs = c->w;
-    c->s.bonds.row_ptr = c->bptr;
-    c->s.bonds.pairs = c->b;
+    yc_bind(c);
 }
 
 static void yc_free(ycase *c)
@@ -899,6 +905,36 @@ START_TEST(test_epoch_vs_ref)
 }
 END_TEST
 
+/* A hand-made case of n uids: default parameters, the per-uid arrays (to be filled), empty
+ * weight and bond rows, room for wcap weight pairs. */
+static void yc_alloc(ycase *c, size_t n, size_t wcap)
+{
+    memset(c, 0, sizeof *c);
+    c->n = n;
+    tsr_yuma_params_default(&c->p);
+    c->stake = calloc(n, sizeof *c->stake);
+    c->lu = calloc(n, sizeof *c->lu);
+    c->bar = calloc(n, sizeof *c->bar);
+    c->permit = calloc(n, sizeof *c->permit);
+    c->wptr = calloc(n + 1, sizeof *c->wptr);
+    c->bptr = calloc(n + 1, sizeof *c->bptr);
+    c->w = malloc(wcap * sizeof *c->w);
+}
+
+/* One epoch of c, the reference into A and the fast epoch (on a dirtied workspace) into V; both
+ * initialised here, for yr_free. */
+static void yc_ref_fast(const ycase *c, yres *A, yres *V)
+{
+    size_t cap = tsr_yuma_bonds_cap(c->n, c->nw, c->nb), wsz = tsr_yuma_ws_size(c->n, c->nw, c->nb);
+    yr_init(A, c->n, cap);
+    yr_init(V, c->n, cap);
+    void *ws = malloc(wsz);
+    A->rc = tsr__yuma_epoch_ref(&c->p, &c->s, NULL, 1000000000, &A->o, ws, wsz);
+    memset(ws, 0xC3, wsz);
+    V->rc = tsr_yuma_epoch_cr(&c->p, &c->s, NULL, 1000000000, &V->o, ws, wsz);
+    free(ws);
+}
+
 /* Aligned weight rows whose clipping drops a pair (a column's consensus is 0 while a minority
  * weights it): the aligned clip refuses such rows, the general clip runs and must report that
  * Wc lost W's columns (wc_same false), so that no aligned bond path takes Wc for W's columns.
@@ -911,20 +947,11 @@ START_TEST(test_clip_drop_aligned)
         {65535, 0, 30000}, {40000, 0, 65535}, {20000, 65535, 10000}};
     static const uint64_t stakes[6] = {5000000000, 3000000000, 2000000000, 0, 0, 0};
     ycase c;
-    memset(&c, 0, sizeof c);
     size_t n = 6;
-    c.n = n;
-    tsr_yuma_params_default(&c.p);
+    yc_alloc(&c, n, 9);
     c.p.yuma3 = _i & 1;
     c.p.liquid_alpha = (_i >> 1) & 1;
     c.p.bonds_penalty = 65535; /* Wb = Wc */
-    c.stake = malloc(n * sizeof *c.stake);
-    c.lu = malloc(n * sizeof *c.lu);
-    c.bar = malloc(n * sizeof *c.bar);
-    c.permit = malloc(n * sizeof *c.permit);
-    c.wptr = calloc(n + 1, sizeof *c.wptr);
-    c.bptr = calloc(n + 1, sizeof *c.bptr);
-    c.w = malloc(9 * sizeof *c.w);
     for (size_t i = 0; i < n; i++) {
         c.stake[i] = stakes[i];
         c.lu[i] = 1000;
@@ -936,25 +963,10 @@ START_TEST(test_clip_drop_aligned)
         }
         c.wptr[i + 1] = c.nw;
     }
-    c.s.n = n;
-    c.s.current_block = 1001;
-    c.s.alpha_stake = c.stake;
-    c.s.last_update = c.lu;
-    c.s.block_at_registration = c.bar;
-    c.s.validator_permit = c.permit;
-    c.s.weights.row_ptr = c.wptr;
-    c.s.weights.pairs = c.w;
-    c.s.bonds.row_ptr = c.bptr;
-    c.s.bonds.pairs = c.b;
+    yc_bind(&c);
     for (int e = 0; e < 4; e++) {
-        size_t cap = tsr_yuma_bonds_cap(n, c.nw, c.nb), wsz = tsr_yuma_ws_size(n, c.nw, c.nb);
         yres A, V;
-        yr_init(&A, n, cap);
-        yr_init(&V, n, cap);
-        void *ws = malloc(wsz);
-        A.rc = tsr__yuma_epoch_ref(&c.p, &c.s, NULL, 1000000000, &A.o, ws, wsz);
-        V.rc = tsr_yuma_epoch_cr(&c.p, &c.s, NULL, 1000000000, &V.o, ws, wsz);
-        free(ws);
+        yc_ref_fast(&c, &A, &V);
         ck_assert_int_eq(A.rc, TSR_OK);
         /* C_4 = 0 (u16 consensus of uid 4) and miner 4 earns nothing */
         ck_assert_uint_eq(A.o.consensus[4], 0);
@@ -962,6 +974,58 @@ START_TEST(test_clip_drop_aligned)
         int d = yr_cmp(&A, &V);
         ck_assert_msg(d == 0, "variant %d epoch %d: %s differ", _i, e, yr_what(d));
         yc_feed(&c, &A);
+        yr_free(&A);
+        yr_free(&V);
+    }
+    yc_free(&c);
+}
+END_TEST
+
+/* Yuma3's bonds read straight from the stored rows (bonds_yuma3_stored) at the edge of §2.11's
+ * mask: a subnet shaped like a simulated one (six validators, each leaving its own miners out,
+ * so no path finds the rows aligned), miners registered at last_tempo - 2 .. last_tempo + 1
+ * (last_mechanism_step_block 700: last_tempo 701) and long ago, one row whose stored bonds are
+ * rewritten out of order after the first epoch (the stored path must refuse it) in variants 2
+ * and 3; liquid alpha on in the odd variants (the stored path stands aside once the consensus is
+ * not all zero). Four epochs with the bonds fed back, each against the reference epoch. */
+START_TEST(test_stored_bonds_mask)
+{
+    enum { NV = 6, N = 40 };
+    ycase c;
+    uint64_t sd = 4242 + (uint64_t)_i;
+    yc_alloc(&c, N, (size_t)N * N);
+    c.p.yuma3 = true;
+    c.p.liquid_alpha = _i & 1;
+    c.p.bonds_penalty = 65535;
+    static const uint64_t bars[5] = {100, 699, 700, 701, 702};
+    for (size_t i = 0; i < N; i++) {
+        c.stake[i] = i < NV ? 1000000000 + 7919 * i : 0;
+        c.lu[i] = 1000;
+        c.bar[i] = i < NV ? 100 : bars[i % 5];
+        c.permit[i] = i < NV;
+        for (size_t j = NV; i < NV && j < N; j++) {
+            if ((j + i) % 7 == 0)
+                continue; /* this validator leaves miner j out */
+            c.w[c.nw].uid = (uint16_t)j;
+            c.w[c.nw++].value = (uint16_t)(1 + yc_nx(&sd) % 65535);
+        }
+        c.wptr[i + 1] = c.nw;
+    }
+    yc_bind(&c);
+    c.s.last_mechanism_step_block = 700;
+    for (int e = 0; e < 4; e++) {
+        yres A, V;
+        yc_ref_fast(&c, &A, &V);
+        ck_assert_int_eq(A.rc, TSR_OK);
+        int d = yr_cmp(&A, &V);
+        ck_assert_msg(d == 0, "variant %d epoch %d: %s differ", _i, e, yr_what(d));
+        yc_feed(&c, &A);
+        ck_assert_uint_gt(c.nb, 0);                 /* the next epoch reads stored bonds */
+        if (_i >= 2 && c.bptr[2] - c.bptr[1] > 2) { /* validator 1's row out of order */
+            tsr_yuma_pair t = c.b[c.bptr[1]];
+            c.b[c.bptr[1]] = c.b[c.bptr[1] + 1];
+            c.b[c.bptr[1] + 1] = t;
+        }
         yr_free(&A);
         yr_free(&V);
     }
@@ -1079,6 +1143,7 @@ void yuma_add_fast_path_tests(TCase *tc)
     tcase_add_loop_test(tc, test_mul64, 0, 2);
     tcase_add_loop_test(tc, test_epoch_vs_ref, 0, 8);
     tcase_add_loop_test(tc, test_clip_drop_aligned, 0, 4);
+    tcase_add_loop_test(tc, test_stored_bonds_mask, 0, 4);
     tcase_add_loop_test(tc, test_vec_kernels, 0, 4);
     tcase_add_loop_test(tc, test_vec_lo0, 0, 4);
     tcase_add_loop_test(tc, test_vec_pack, 0, 2);
