@@ -21,6 +21,8 @@
 
 #include "bt_ahead.h"
 
+#include "bgthread.h"
+
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -100,6 +102,7 @@ static uint64_t drain(bt_ahead *h)
 static void *helper_main(void *arg)
 {
     bt_ahead *h = arg;
+    (void)bg_thread_lower(); /* the model's thread first (bgthread.h) */
     unsigned idle = 0;
     while (!atomic_load_explicit(&h->stop, memory_order_acquire)) {
         if (drain(h) > 0)

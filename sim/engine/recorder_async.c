@@ -24,6 +24,8 @@
 
 #include "recorder_async.h"
 
+#include "bgthread.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -176,6 +178,7 @@ static int replay_chunk(recorder_async *ra, const ra_chunk *c)
 static void *writer_main(void *arg)
 {
     recorder_async *ra = arg;
+    (void)bg_thread_lower(); /* the model's thread first (bgthread.h) */
     pthread_mutex_lock(&ra->mu);
     for (;;) {
         while (ra->ready == 0 && !ra->closing)

@@ -26,6 +26,7 @@
 #include "memrec.h"
 #include "tdb.h"
 #include "bt_agents.h"
+#include "bgthread.h"
 #include "bt_ahead.h"
 #include "bt_int.h"
 #include "bt_model.h"
@@ -1301,6 +1302,25 @@ START_TEST(ahead_draws_are_the_streams)
 }
 END_TEST
 
+/* The helper runs at the lowest priority (bgthread.h), from its first job to its end: the kernel
+** reports one more thread at nice 19 while it lives, and none after bt_ahead_free. */
+START_TEST(ahead_helper_gives_way)
+{
+    rng_zig z;
+    rng_zig_init(&z);
+    int before = bg__threads_with_nice(BG_THREAD_NICE);
+    ck_assert_int_ge(before, 0);
+    bt_ahead *h = bt_ahead_new(1, &z);
+    ck_assert_ptr_nonnull(h);
+    rng_key k = {3, 0, RNG_PURPOSE_QUALITY, 9};
+    ck_assert_int_eq(bt_ahead_post(h, 0, &k, 1, 0.1, 16), 0);
+    ck_assert_msg(ahead_wait(h, 1), "the helper made no draws"); /* so it has started */
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before + 1);
+    bt_ahead_free(h);
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before);
+}
+END_TEST
+
 /* A run's log is the same with and without the helper: validators with several noise levels
 ** on two subnets whose tempos are long enough (in wall time) for the helper to make most draws
 ** first and short enough for it to lose some races (cancelled jobs). */
@@ -1349,6 +1369,7 @@ static Suite *bt_suite(void)
     tcase_add_test(tc, observe_draws_as_defined);
     tcase_add_loop_test(tc, observe_paths_as_defined, 0, 2); /* generic copy, fast copy */
     tcase_add_test(tc, ahead_draws_are_the_streams);
+    tcase_add_test(tc, ahead_helper_gives_way);
     tcase_add_test(tc, helper_same_log);
     suite_add_tcase(s, tc);
     TCase *sn = tcase_create("snapshot");

@@ -13,6 +13,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include <check.h>
 
+#include "bgthread.h"
 #include "oom_inject.h"
 #include "recorder_async.h"
 #include "tdb.h"
@@ -385,14 +387,22 @@ START_TEST(sequence_one_byte_chunks)
 }
 END_TEST
 
+/* A sink of 16 calls and 1 KiB of strings in *got, and an async recorder with the default sizes
+** writing to it (the downstream recorder is copied: nothing here needs to outlive the call). */
+static recorder_async *small_async(sink *got)
+{
+    sink_init(got, 16, 1024);
+    recorder down = sink_rec(got);
+    recorder_async *ra = NULL;
+    ck_assert_int_eq(recorder_async_new(&down, &ra), 0);
+    return ra;
+}
+
 /* Strings, and the epoch row, the caller changes right after each call. */
 START_TEST(caller_buffers_are_copied)
 {
     sink got;
-    sink_init(&got, 16, 1024);
-    recorder down = sink_rec(&got);
-    recorder_async *ra = NULL;
-    ck_assert_int_eq(recorder_async_new(&down, &ra), 0);
+    recorder_async *ra = small_async(&got);
     recorder r = recorder_async_bind(ra);
     char metric[16], kind[16];
     snprintf(metric, sizeof metric, "alpha");
@@ -654,6 +664,64 @@ START_TEST(allocation_failures)
 }
 END_TEST
 
+/* ---- the writer thread gives way to the model's (bgthread.h) ---- */
+
+/* Runs bg_thread_lower on its own thread, then waits until told to end. */
+typedef struct lowered {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int rc, state; /* state: 0 starting, 1 lowered, 2 told to end */
+} lowered;
+
+static void *lower_main(void *arg)
+{
+    lowered *l = arg;
+    int rc = bg_thread_lower();
+    pthread_mutex_lock(&l->mu);
+    l->rc = rc, l->state = 1;
+    pthread_cond_broadcast(&l->cv);
+    while (l->state != 2)
+        pthread_cond_wait(&l->cv, &l->mu);
+    pthread_mutex_unlock(&l->mu);
+    return NULL;
+}
+
+/* bg_thread_lower lowers its own thread to nice 19 and no other (the kernel's view, read from
+** /proc), and the store's writer thread runs so from its start to its end. */
+START_TEST(helper_threads_run_at_lowest_priority)
+{
+    int before = bg__threads_with_nice(BG_THREAD_NICE);
+    ck_assert_int_ge(before, 0);
+    lowered l = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, lower_main, &l), 0);
+    pthread_mutex_lock(&l.mu);
+    while (l.state != 1)
+        pthread_cond_wait(&l.cv, &l.mu);
+    pthread_mutex_unlock(&l.mu);
+    ck_assert_int_eq(l.rc, 0);
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before + 1);
+    pthread_mutex_lock(&l.mu);
+    l.state = 2;
+    pthread_cond_broadcast(&l.cv);
+    pthread_mutex_unlock(&l.mu);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before);
+
+    sink got;
+    recorder_async *ra = small_async(&got);
+    recorder r = recorder_async_bind(ra);
+    ck_assert_int_eq(r.vt->series_i64(r.ctx, 1, 2, "alpha", 3, 4), 0);
+    ck_assert_int_eq(recorder_async_flush(ra), 0); /* the writer has replayed it: it runs */
+    ck_assert_uint_eq(got.n, 1);
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before + 1);
+    ck_assert_int_eq(recorder_async_close(ra), 0); /* joined */
+    ck_assert_int_eq(bg__threads_with_nice(BG_THREAD_NICE), before);
+    recorder_async_free(ra);
+    sink_clear(&got);
+}
+END_TEST
+
 static Suite *recorder_async_suite(void)
 {
     Suite *s = suite_create("recorder_async");
@@ -670,6 +738,7 @@ static Suite *recorder_async_suite(void)
     tcase_add_test(tc, bad_arguments_and_codes);
     tcase_add_test(tc, epoch_slot_mirrors_downstream);
     tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, helper_threads_run_at_lowest_priority);
     suite_add_tcase(s, tc);
     return s;
 }
