@@ -11,8 +11,9 @@
 ** count match what the event would draw. So a run's results are the same with the helper, without
 ** it, and whatever the scheduler does (tests: check_bittensor, ahead_*).
 **
-** Threads: the model's thread calls everything here; the helper only makes posted jobs. One
-** model, one bt_ahead; a slot is a validator (agent index), at most one job per slot at a time.
+** Threads: the model's thread calls everything here; the helper only makes posted jobs, at the
+** lowest priority (bgthread.h: it never takes the model's processor). One model, one bt_ahead; a
+** slot is a validator (agent index), at most one job per slot at a time.
 */
 #ifndef TOKENSIM_BT_AHEAD_H
 #define TOKENSIM_BT_AHEAD_H

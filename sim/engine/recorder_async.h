@@ -15,7 +15,8 @@
  * downstream is touched only by the writer thread, so a downstream that must be used by one
  * thread at a time (the store) is; when close returns, the writer has been joined and the caller
  * may use the downstream again. The writer thread blocks every asynchronous signal (SIGINT,
- * SIGTERM ... are delivered to the caller's threads, whose handlers stay in charge).
+ * SIGTERM ... are delivered to the caller's threads, whose handlers stay in charge), and runs at
+ * the lowest priority (bgthread.h), so that it never takes the producer's processor.
  *
  * Errors: the first non-zero return of a downstream call is sticky. The writer stops replaying
  * (the rest of the queued calls are dropped, unseen by the downstream), and the producer's calls
