@@ -148,7 +148,6 @@ static const char *rec_label(int mode)
                               : "(model + SQLite store, writer thread)";
 }
 
-/* One run in this process (mode: REC_*; digest: print the run's digest); returns 0 on success. */
 /* The calling thread's CPU time (user + system) and involuntary context switches so far. */
 static void thread_usage(double *cpu, long *preempted)
 {
@@ -159,6 +158,7 @@ static void thread_usage(double *cpu, long *preempted)
     *preempted = ru.ru_nivcsw;
 }
 
+/* One run in this process (mode: REC_*; digest: print the run's digest); returns 0 on success. */
 static int run_once(uint32_t nsub, uint64_t blocks, uint64_t epochs_every, int mode, int digest)
 {
     bt_subnet_config subs[8];
