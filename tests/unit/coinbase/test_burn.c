@@ -431,8 +431,8 @@ static bool prune_by_definition(const tsr_neuron *nr, size_t n, const tsr_prune_
 }
 
 /* Random subnets with many ties (few emission and block values), owner keys, empty slots and
-** both sides of the MinNonImmuneUids floor: the scan (in lanes, without branches) picks what the
-** definition picks. */
+** both sides of the MinNonImmuneUids floor: tsr_neuron_to_prune picks what the definition
+** picks. */
 START_TEST(test_prune_scan_as_defined)
 {
     uint64_t x = 20261125;

@@ -981,13 +981,12 @@ START_TEST(test_clip_drop_aligned)
 }
 END_TEST
 
-/* Yuma3's bonds read straight from the stored rows (bonds_yuma3_stored) at the edge of §2.11's
- * mask: a subnet shaped like a simulated one (six validators, each leaving its own miners out,
- * so no path finds the rows aligned), miners registered at last_tempo - 2 .. last_tempo + 1
- * (last_mechanism_step_block 700: last_tempo 701) and long ago, one row whose stored bonds are
- * rewritten out of order after the first epoch (the stored path must refuse it) in variants 2
- * and 3; liquid alpha on in the odd variants (the stored path stands aside once the consensus is
- * not all zero). Four epochs with the bonds fed back, each against the reference epoch. */
+/* Yuma3's bonds at the edge of §2.11's mask, fast against reference: a subnet shaped like a
+ * simulated one (six validators, each leaving its own miners out, so no path finds the rows
+ * aligned and the union path runs), miners registered at last_tempo - 2 .. last_tempo + 1
+ * (last_mechanism_step_block 700: last_tempo 701) and long ago; in variants 2 and 3 one row's
+ * stored bonds rewritten out of order after each epoch (the union path refuses it: the general
+ * EMA runs); liquid alpha on in the odd variants. Four epochs with the bonds fed back. */
 START_TEST(test_stored_bonds_mask)
 {
     enum { NV = 6, N = 40 };
